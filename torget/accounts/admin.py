@@ -1,0 +1,69 @@
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from torget.accounts import services
+from torget.accounts.models import User
+from torget.audit import services as audit
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email",)
+
+
+class UserChange(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserChange
+    add_form = UserCreationForm
+    ordering = ["email"]
+    list_display = ["email", "full_name", "display_name", "is_staff", "is_active", "email_verified_at"]
+    list_filter = ["is_staff", "is_active", "groups"]
+    search_fields = ["email", "full_name", "display_name"]
+    readonly_fields = ["date_joined", "last_login", "closed_at", "email_verified_at"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personuppgifter"), {"fields": ("full_name", "display_name", "phone", "language")}),
+        (_("Roller och behörighet"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        (_("Datum"), {"fields": ("date_joined", "last_login", "email_verified_at", "closed_at")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")}),)
+    filter_horizontal = ["groups"]
+    actions = ["close_accounts"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        audit.record(
+            actor=request.user,
+            action="account.changed_by_admin" if change else "account.created_by_admin",
+            obj=obj,
+            changes={"fields": sorted(form.changed_data)} if change else {},
+        )
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        staff = user.is_superuser or user.groups.exclude(name="medborgare").exists()
+        if user.is_staff != staff:
+            user.is_staff = staff
+            user.save(update_fields=["is_staff"])
+
+    @admin.action(description=_("Avsluta valda konton (ta bort personuppgifter)"))
+    def close_accounts(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        closed = 0
+        for user in queryset.filter(closed_at__isnull=True, is_superuser=False):
+            services.account_close(user=user, actor=request.user)  # type: ignore[arg-type]
+            closed += 1
+        self.message_user(request, _("%(count)d konton avslutades.") % {"count": closed}, messages.SUCCESS)

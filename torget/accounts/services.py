@@ -1,0 +1,209 @@
+import logging
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from torget.accounts.models import User, normalize_email
+from torget.accounts.roles import STAFF_ROLES, Role
+from torget.audit import services as audit
+from torget.audit.selectors import entries_by_actor
+
+logger = logging.getLogger(__name__)
+
+VERIFY_SALT = "torget.accounts.verify-email"
+
+
+class VerificationError(Exception):
+    pass
+
+
+def verification_token_make(user: User) -> str:
+    # The address is inside the token, so a link stops working if the address changes.
+    return signing.dumps({"u": user.pk, "e": user.email}, salt=VERIFY_SALT, compress=True)
+
+
+def verification_token_check(token: str) -> User:
+    try:
+        data = signing.loads(token, salt=VERIFY_SALT, max_age=settings.ACCOUNT_VERIFICATION_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise VerificationError("expired") from error
+    except signing.BadSignature as error:
+        raise VerificationError("invalid") from error
+    user = User.objects.filter(pk=data.get("u"), email=data.get("e"), is_active=True).first()
+    if user is None:
+        raise VerificationError("invalid")
+    return user
+
+
+def _send_mail(*, to: str, template: str, context: dict[str, Any], language: str) -> None:
+    """Render and send one account message. Sent after commit; a failure is logged, not
+    raised, because the person can ask for the message again."""
+
+    def send() -> None:
+        with translation.override(language):
+            full_context = {"site_url": settings.SITE_URL, **context}
+            subject = render_to_string(f"accounts/email/{template}_subject.txt", full_context).strip()
+            text = render_to_string(f"accounts/email/{template}.txt", full_context)
+        message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
+        try:
+            message.send()
+        except Exception:
+            logger.exception("Could not send %s e-mail", template)
+
+    transaction.on_commit(send)
+
+
+def verification_email_send(*, user: User) -> None:
+    link = settings.SITE_URL + reverse(
+        "accounts:verify_email", kwargs={"token": verification_token_make(user)}
+    )
+    _send_mail(
+        to=user.email,
+        template="verify",
+        context={"user": user, "link": link, "days": settings.ACCOUNT_VERIFICATION_MAX_AGE // 86400},
+        language=user.language,
+    )
+
+
+@transaction.atomic
+def user_signup(*, email: str, password: str, display_name: str = "", language: str = "sv") -> User | None:
+    """Create a citizen account and send the verification link.
+
+    If the address already has an account, nothing is created and the owner is told by
+    e-mail instead, so the sign-up form never reveals which addresses have accounts.
+    """
+    email = normalize_email(email)
+    existing = User.objects.filter(email=email).first()
+    if existing is not None:
+        if existing.is_active:
+            _send_mail(
+                to=existing.email,
+                template="already_registered",
+                context={"user": existing, "reset_link": settings.SITE_URL + reverse("accounts:password_reset")},
+                language=existing.language,
+            )
+        return None
+    user = User(email=email, display_name=display_name.strip(), language=language)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    user.groups.add(Group.objects.get(name=Role.CITIZEN.value))
+    audit.record(actor=user, action="account.signed_up", obj=user)
+    verification_email_send(user=user)
+    return user
+
+
+@transaction.atomic
+def user_verify_email(*, user: User) -> User:
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+        audit.record(actor=user, action="account.email_verified", obj=user)
+    return user
+
+
+PROFILE_FIELDS = ("full_name", "display_name", "phone", "language")
+
+
+@transaction.atomic
+def user_update_profile(*, user: User, actor: User, **values: Any) -> User:
+    unknown = set(values) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not profile fields: {sorted(unknown)}")
+    before = {field: getattr(user, field) for field in PROFILE_FIELDS}
+    for field, value in values.items():
+        setattr(user, field, value)
+    user.full_clean()
+    user.save(update_fields=list(values))
+    # Names and numbers are personal data: log which fields changed, not their values.
+    changed = [f for f in PROFILE_FIELDS if before[f] != getattr(user, f)]
+    audit.record(actor=actor, action="account.profile_updated", obj=user, changes={"fields": changed})
+    return user
+
+
+@transaction.atomic
+def role_assign(*, user: User, role: Role, actor: User | None = None) -> None:
+    user.groups.add(Group.objects.get(name=role.value))
+    if role in STAFF_ROLES and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    audit.record(actor=actor, action="account.role_assigned", obj=user, changes={"role": role.value})
+
+
+@transaction.atomic
+def role_remove(*, user: User, role: Role, actor: User | None = None) -> None:
+    user.groups.remove(Group.objects.get(name=role.value))
+    if not user.is_superuser and not user.groups.filter(name__in=[r.value for r in STAFF_ROLES]).exists():
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
+    audit.record(actor=actor, action="account.role_removed", obj=user, changes={"role": role.value})
+
+
+def personal_data_export(*, user: User) -> dict[str, Any]:
+    """Everything Torget holds about the person, for "Mina sidor" (GDPR art. 15 and 20).
+
+    Each app adds its part by defining `export_personal_data(user)` on its AppConfig.
+    """
+    data: dict[str, Any] = {
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "email": user.email,
+            "full_name": user.full_name,
+            "display_name": user.display_name,
+            "phone": user.phone,
+            "language": user.language,
+            "date_joined": user.date_joined.isoformat(),
+            "email_verified_at": user.email_verified_at.isoformat() if user.email_verified_at else None,
+            "roles": sorted(user.groups.values_list("name", flat=True)),
+        },
+        "activity": [
+            {"at": entry.at.isoformat(), "action": entry.action, "object": entry.object_repr}
+            for entry in entries_by_actor(user)
+        ],
+    }
+    for config in apps.get_app_configs():
+        exporter = getattr(config, "export_personal_data", None)
+        if exporter is not None:
+            data[config.label] = exporter(user)
+    return data
+
+
+class AccountCloseError(ValidationError):
+    pass
+
+
+@transaction.atomic
+def account_close(*, user: User, actor: User) -> User:
+    """Close an account: remove the personal data, keep the row.
+
+    What the person submitted (proposals, opinions, supports) is a public record (allmän
+    handling) and stays under the municipality's retention rules; it now shows as "Avslutat
+    konto". Each app may clean up its own part in `on_account_closed(user)` on its AppConfig.
+    """
+    if user.is_superuser:
+        raise AccountCloseError("A superuser account cannot be closed from Mina sidor.")
+    for config in apps.get_app_configs():
+        hook = getattr(config, "on_account_closed", None)
+        if hook is not None:
+            hook(user)
+    user.email = f"avslutat-{user.pk}@konto.invalid"
+    user.full_name = ""
+    user.display_name = ""
+    user.phone = ""
+    user.is_active = False
+    user.is_staff = False
+    user.closed_at = timezone.now()
+    user.set_unusable_password()  # also ends every other session (the session hash changes)
+    user.save()
+    user.groups.clear()
+    audit.record(actor=actor, action="account.closed", obj=user)
+    return user

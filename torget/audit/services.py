@@ -1,0 +1,44 @@
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from torget.audit.models import AuditEntry
+
+
+def record(
+    *,
+    action: str,
+    actor: AbstractBaseUser | AnonymousUser | None = None,
+    obj: models.Model | None = None,
+    changes: dict[str, Any] | None = None,
+    actor_label: str = "",
+) -> AuditEntry:
+    """Append one entry to the audit log. Call it inside the transaction of the change, so
+    the entry exists exactly when the change does."""
+    user = actor if actor is not None and actor.is_authenticated else None
+    entry = AuditEntry(
+        actor=user,  # type: ignore[misc]
+        actor_label=actor_label or ("" if user else "system"),
+        action=action,
+        changes=changes or {},
+    )
+    if obj is not None:
+        entry.content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+        entry.object_id = str(obj.pk)
+        # A model can say how it is named in the log; users say "användare 12", so the
+        # append-only log keeps no e-mail address or name after an account is closed.
+        entry.object_repr = str(getattr(obj, "audit_repr", obj))[:200]
+    entry.save()
+    return entry
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """The fields that changed, as {field: [old, new]}, for the `changes` of an entry."""
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }

@@ -1,0 +1,91 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from torget.geo.selectors import areas_public
+from torget.organisation.selectors import dialogue_committees
+
+# Public sections that later parts of Torget fill in. Until then the address answers with a
+# page that says what will be there and how to reach the municipality today, so links that
+# are already printed on posters never lead nowhere.
+UPCOMING_SECTIONS = {
+    "feedback": (
+        _("Synpunkter och felanmälan"),
+        _("Här kommer du att kunna lämna synpunkter på kommunens verksamhet och göra felanmälningar."),
+    ),
+    "fault_map": (
+        _("Karta över felanmälningar"),
+        _("Här kommer du att se felanmälningar på en karta."),
+    ),
+    "case": (
+        _("Följ ditt ärende"),
+        _("Här kommer du att kunna följa ditt ärende med länken du fick i kvittot."),
+    ),
+    "proposals": (
+        _("Medborgarförslag"),
+        _("Här kommer du att kunna lämna medborgarförslag och stödja andras."),
+    ),
+    "dialogues": (
+        _("Medborgardialoger"),
+        _("Här kommer du att se planerade, pågående och avslutade medborgardialoger."),
+    ),
+    "calendar": (
+        _("Kalendarium"),
+        _("Här kommer du att se alla möten och dialoger där du kan delta."),
+    ),
+    "safety": (
+        _("Trygghet"),
+        _("Här kommer du att se trygghetsråd och trygghetsbesiktningar i ditt område."),
+    ),
+    "budget": (
+        _("Medborgarbudget"),
+        _("Här kommer du att kunna föreslå och rösta om hur en del av budgeten används."),
+    ),
+    "statistics": (
+        _("Statistik"),
+        _("Här kommer du att se statistik över synpunkter, förslag och dialoger."),
+    ),
+}
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/home.html",
+        {"committees": dialogue_committees().select_related("area"), "area_count": areas_public().count()},
+    )
+
+
+@require_GET
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/about.html")
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+@require_GET
+def upcoming(request: HttpRequest, section: str) -> HttpResponse:
+    title, description = UPCOMING_SECTIONS[section]
+    return render(request, "core/upcoming.html", {"title": title, "description": description})
+
+
+@login_required
+@require_GET
+def backoffice(request: HttpRequest) -> HttpResponse:
+    """Personal: the staff start page. The Django admin is the back office until the
+    later parts give staff views of their own."""
+    if not request.user.has_perm("accounts.access_backoffice"):
+        raise PermissionDenied
+    return render(request, "core/backoffice.html")

@@ -1,0 +1,308 @@
+"""Builds the fictional demo municipality, Storeby kommun, modelled on the seeds.
+
+Idempotent: every object is looked up by a natural key and only written when it is missing
+or differs, so a second run changes nothing (no rows, no audit entries).
+"""
+
+import datetime
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import models, transaction
+from django.utils import timezone
+
+from torget.accounts.models import User
+from torget.accounts.roles import STAFF_ROLES, Role
+from torget.geo.models import Area
+from torget.geo.services import areas_import_geojson
+from torget.organisation.models import (
+    Administration,
+    Body,
+    BodyKind,
+    BodyMembership,
+    Employment,
+    MemberRole,
+    Municipality,
+    Party,
+    Unit,
+    UnitKind,
+)
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+DEMO_PASSWORD = "torget-demo"  # noqa: S105 — printed for the demo on purpose
+DEMO_DOMAIN = "demo.storeby.example"
+TERM_START = datetime.date(2023, 1, 1)
+
+DEMO_USERS = [
+    # (e-mail local part, role, full name)
+    ("medborgare", Role.CITIZEN, "Maja Medborgare"),
+    ("tjansteperson", Role.OFFICIAL, "Tove Tjänsteperson"),
+    ("fortroendevald", Role.ELECTED, "Filip Förtroendevald"),
+    ("kontaktcenter", Role.CONTACT_CENTRE, "Kim Kontaktcenter"),
+    ("trygghet", Role.SAFETY_COORDINATOR, "Tilda Trygghetssamordnare"),
+    ("admin", Role.ADMINISTRATOR, "Ada Administratör"),
+]
+
+PARTIES = [
+    ("S", "Socialdemokraterna"),
+    ("M", "Moderaterna"),
+    ("SD", "Sverigedemokraterna"),
+    ("C", "Centerpartiet"),
+    ("V", "Vänsterpartiet"),
+    ("KD", "Kristdemokraterna"),
+    ("L", "Liberalerna"),
+    ("MP", "Miljöpartiet"),
+]
+
+FIRST_NAMES = [
+    "Anna", "Erik", "Fatima", "Lars", "Karin", "Mohammed", "Eva", "Johan", "Sara", "Per",
+    "Aisha", "Nils", "Lena", "Ali", "Maria", "Olof", "Sofia", "Hassan", "Ingrid", "Mikael",
+]
+LAST_NAMES = [
+    "Andersson", "Berg", "Lindqvist", "Nilsson", "Holm", "Karlsson", "Ek", "Öberg",
+    "Sandberg", "Åström", "Lund", "Jönsson",
+]
+
+BODIES = [
+    # (kind, name, abbreviation, seats, parent abbreviation, area name)
+    (BodyKind.COUNCIL, "Kommunfullmäktige", "KF", 15, None, None),
+    (BodyKind.EXECUTIVE, "Kommunstyrelsen", "KS", 9, None, None),
+    (BodyKind.COMMITTEE, "Samhällsbyggnadsnämnden", "SBN", 7, None, None),
+    (BodyKind.COMMITTEE, "Barn- och ungdomsnämnden", "BUN", 7, None, None),
+    (BodyKind.COMMITTEE, "Kultur- och fritidsnämnden", "KFN", 7, None, None),
+] + [
+    (BodyKind.DIALOGUE_COMMITTEE, f"Utskott för medborgardialog {area}", f"UMD{index}", 5, "KS",
+     f"Utskottsområde {area}")
+    for index, area in enumerate(
+        ["Centrum", "Norr och väster", "Söder", "Östra landsbygden", "Västra landsbygden",
+         "Sydvästra landsbygden", "Södra landsbygden"],
+        start=1,
+    )
+]
+
+ADMINISTRATIONS = [
+    # (name, abbreviation, body, units)
+    ("Kommunledningsförvaltningen", "KLF", "KS", [
+        ("Kontaktcenter", UnitKind.CONTACT_CENTRE),
+        ("Säkerhetsenheten", UnitKind.SAFETY),
+        ("Hållbarhetsenheten", UnitKind.UNIT),
+    ]),
+    ("Samhällsbyggnadsförvaltningen", "SBF", "SBN", [("Gata och park", UnitKind.UNIT)]),
+    ("Utbildningsförvaltningen", "UF", "BUN", [("Förskola och skola", UnitKind.UNIT)]),
+    ("Kultur- och fritidsförvaltningen", "KFF", "KFN", [("Fritid och föreningar", UnitKind.UNIT)]),
+]
+
+
+class Command(BaseCommand):
+    help = "Läs in demokommunen Storeby kommun (kan köras flera gånger)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.changes = 0
+        with transaction.atomic():
+            self.load()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo municipality loaded ({self.changes} objects created or changed)."
+            )
+        )
+        self.stdout.write("Demo log-ins (password for all: %s):" % DEMO_PASSWORD)
+        for local, role, _name in DEMO_USERS:
+            self.stdout.write(f"  {role.label:<22} {local}@{DEMO_DOMAIN}")
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def ensure(self, model: type[models.Model], lookup: dict[str, Any], **values: Any) -> Any:
+        obj = model._default_manager.filter(**lookup).first()
+        if obj is None:
+            obj = model(**lookup, **values)
+            obj.full_clean()
+            obj.save()
+            self.changes += 1
+            return obj
+        changed = [field for field, value in values.items() if getattr(obj, field) != value]
+        if changed:
+            for field in changed:
+                setattr(obj, field, values[field])
+            obj.full_clean()
+            obj.save()
+            self.changes += 1
+        return obj
+
+    # -- the municipality -------------------------------------------------------------------
+
+    def load(self) -> None:
+        self.ensure(
+            Municipality,
+            {"pk": Municipality.SINGLETON_PK},
+            name="Storeby kommun",
+            email="kontakt@storeby.example",
+            phone="0123-45 67 00",
+            address="Storeby kommun\nTorggatan 1\n123 45 Storeby",
+            website="https://storeby.example",
+            population=165000,
+            map_center_lat=58.41,
+            map_center_lon=15.62,
+            map_zoom=10,
+        )
+        areas = self.load_areas()
+        parties = {abbr: self.ensure(Party, {"abbreviation": abbr}, name=name) for abbr, name in PARTIES}
+        bodies = self.load_bodies(areas)
+        users = self.load_demo_users()
+        self.load_politicians(bodies, parties, users[Role.ELECTED])
+        self.load_administrations(bodies, users, areas)
+
+    def load_areas(self) -> dict[str, Area]:
+        data = json.loads((DATA / "areas.geojson").read_text(encoding="utf-8"))
+        # Parents first: the municipality, then utskottsområden, then districts and localities.
+        groups: dict[tuple[str, str | None], list[dict[str, Any]]] = defaultdict(list)
+        for feature in data["features"]:
+            props = feature["properties"]
+            groups[(props["kind"], props["parent"])].append(feature)
+        order = {"kommun": 0, "utskottsomrade": 1, "stadsdel": 2, "ort": 2}
+        for (kind, parent_name), features in sorted(groups.items(), key=lambda item: order[item[0][0]]):
+            parent = Area.objects.get(name=parent_name) if parent_name else None
+            result = areas_import_geojson(
+                data={"type": "FeatureCollection", "features": features},
+                kind=kind,
+                parent=parent,
+                source="demo",
+            )
+            self.changes += len(result.created) + len(result.updated)
+        return {area.name: area for area in Area.objects.all()}
+
+    def load_bodies(self, areas: dict[str, Area]) -> dict[str, Body]:
+        bodies: dict[str, Body] = {}
+        for kind, name, abbreviation, _seats, parent, area in BODIES:
+            bodies[abbreviation] = self.ensure(
+                Body,
+                {"abbreviation": abbreviation},
+                kind=kind,
+                name=name,
+                slug=name.lower().replace(" ", "-").replace("ö", "o").replace("å", "a").replace("ä", "a"),
+                parent=bodies.get(parent) if parent else None,
+                area=areas[area] if area else None,
+            )
+        return bodies
+
+    def ensure_user(self, *, email: str, full_name: str, role: Role, can_log_in: bool) -> User:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User(email=email, email_verified_at=timezone.now())
+            if can_log_in:
+                user.set_password(DEMO_PASSWORD)
+            else:
+                user.set_unusable_password()
+        values = {
+            "full_name": full_name,
+            "display_name": full_name.split()[0],
+            "is_staff": role in STAFF_ROLES,
+        }
+        if user.pk is None or any(getattr(user, f) != v for f, v in values.items()):
+            for field, value in values.items():
+                setattr(user, field, value)
+            user.save()
+            self.changes += 1
+        group = Group.objects.get(name=role.value)
+        if not user.groups.filter(pk=group.pk).exists():
+            user.groups.add(group)
+            self.changes += 1
+        return user
+
+    def load_demo_users(self) -> dict[Role, User]:
+        return {
+            role: self.ensure_user(
+                email=f"{local}@{DEMO_DOMAIN}", full_name=full_name, role=role, can_log_in=True
+            )
+            for local, role, full_name in DEMO_USERS
+        }
+
+    def load_politicians(self, bodies: dict[str, Body], parties: dict[str, Party], demo_elected: User) -> None:
+        people = [demo_elected]
+        for index in range(40):
+            first = FIRST_NAMES[index % len(FIRST_NAMES)]
+            last = LAST_NAMES[(index * 7) % len(LAST_NAMES)]
+            # Politicians of the demo cannot log in; only the demo elected official can.
+            people.append(
+                self.ensure_user(
+                    email=f"politiker{index + 1:02d}@{DEMO_DOMAIN}",
+                    full_name=f"{first} {last}",
+                    role=Role.ELECTED,
+                    can_log_in=False,
+                )
+            )
+        party_cycle = list(parties.values())
+        roles = [MemberRole.CHAIR, MemberRole.FIRST_VICE_CHAIR, MemberRole.SECOND_VICE_CHAIR]
+        for body_index, (_kind, _name, abbreviation, seats, _parent, _area) in enumerate(BODIES):
+            body = bodies[abbreviation]
+            for seat in range(seats):
+                # The demo elected official chairs the first utskott and sits in KS.
+                if abbreviation == "UMD1" and seat == 0 or abbreviation == "KS" and seat == seats - 1:
+                    person = demo_elected
+                else:
+                    person = people[1 + (body_index * 5 + seat * 3) % 40]
+                if BodyMembership.objects.current().filter(body=body, person=person).exists():
+                    continue
+                role = roles[seat] if seat < len(roles) else MemberRole.MEMBER
+                if seat >= seats - 1 and seats > 5:
+                    role = MemberRole.DEPUTY
+                BodyMembership.objects.create(
+                    body=body,
+                    person=person,
+                    party=party_cycle[(body_index + seat) % len(party_cycle)],
+                    role=role,
+                    started_on=TERM_START,
+                )
+                self.changes += 1
+
+    def load_administrations(self, bodies: dict[str, Body], users: dict[Role, User], areas: dict[str, Area]) -> None:
+        units: dict[str, Unit] = {}
+        administrations: dict[str, Administration] = {}
+        for name, abbreviation, body, unit_specs in ADMINISTRATIONS:
+            administration = self.ensure(
+                Administration,
+                {"abbreviation": abbreviation},
+                name=name,
+                slug=abbreviation.lower(),
+                body=bodies[body],
+                email=f"{abbreviation.lower()}@storeby.example",
+            )
+            administrations[abbreviation] = administration
+            for unit_name, kind in unit_specs:
+                units[unit_name] = self.ensure(
+                    Unit, {"administration": administration, "name": unit_name}, kind=kind
+                )
+        staff = [
+            (users[Role.OFFICIAL], "KLF", "Hållbarhetsenheten", "Utvecklingsledare medborgardialog", True, []),
+            (users[Role.CONTACT_CENTRE], "KLF", "Kontaktcenter", "Kommunvägledare", False, []),
+            (users[Role.SAFETY_COORDINATOR], "KLF", "Säkerhetsenheten", "Trygghetssamordnare", False,
+             ["Utskottsområde Centrum", "Utskottsområde Norr och väster", "Utskottsområde Söder"]),
+        ]
+        contact_people = [
+            ("Samir Lund", "SBF", "Gata och park"),
+            ("Elin Holm", "UF", "Förskola och skola"),
+            ("Jonas Ek", "KFF", "Fritid och föreningar"),
+        ]
+        for full_name, administration, unit in contact_people:
+            person = self.ensure_user(
+                email=f"kontaktperson-{administration.lower()}@{DEMO_DOMAIN}",
+                full_name=full_name,
+                role=Role.OFFICIAL,
+                can_log_in=False,
+            )
+            staff.append((person, administration, unit, "Kontaktperson medborgardialog", True, []))
+        for person, administration, unit, title, contact, covered in staff:
+            employment = self.ensure(
+                Employment,
+                {"person": person, "administration": administrations[administration]},
+                unit=units[unit],
+                title=title,
+                is_contact_person=contact,
+            )
+            wanted = {areas[name].pk for name in covered}
+            if set(employment.areas.values_list("pk", flat=True)) != wanted:
+                employment.areas.set(wanted)
+                self.changes += 1

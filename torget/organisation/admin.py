@@ -1,0 +1,100 @@
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from torget.accounts.admin_mixins import ObjectPermissionsAdmin
+from torget.audit.admin_mixins import AuditedModelAdmin
+from torget.organisation.models import (
+    Administration,
+    Body,
+    BodyMembership,
+    DiaryNumber,
+    Employment,
+    Municipality,
+    Party,
+    Unit,
+)
+
+
+class AuditedAdmin(AuditedModelAdmin, ObjectPermissionsAdmin):
+    pass
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(AuditedAdmin):
+    fieldsets = [
+        (None, {"fields": ["name", "logo", "population"]}),
+        (_("Kontakt"), {"fields": ["email", "phone", "address", "website"]}),
+        (_("Karta"), {"fields": ["map_center_lat", "map_center_lon", "map_zoom"]}),
+        (
+            _("Medborgarförslag"),
+            {"fields": ["proposal_support_threshold", "proposal_signing_days", "proposal_residence_required"]},
+        ),
+        (_("Synpunkter"), {"fields": ["feedback_sla_days"]}),
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not Municipality.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class MembershipInline(admin.TabularInline):
+    model = BodyMembership
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Body)
+class BodyAdmin(AuditedAdmin):
+    list_display = ["name", "kind", "abbreviation", "area", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "abbreviation"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+
+@admin.register(Party)
+class PartyAdmin(AuditedAdmin):
+    list_display = ["abbreviation", "name"]
+
+
+class UnitInline(admin.TabularInline):
+    model = Unit
+    extra = 0
+
+
+@admin.register(Administration)
+class AdministrationAdmin(AuditedAdmin):
+    list_display = ["name", "body", "email"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [UnitInline]
+
+
+@admin.register(Employment)
+class EmploymentAdmin(AuditedAdmin):
+    list_display = ["person", "administration", "unit", "title", "is_contact_person"]
+    list_filter = ["administration", "is_contact_person"]
+    autocomplete_fields = ["person"]
+    filter_horizontal = ["areas"]
+
+
+@admin.register(DiaryNumber)
+class DiaryNumberAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "title", "registered_at"]
+    list_filter = ["series__prefix", "series__year"]
+    search_fields = ["title"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Numbers are handed out by services.diary_number_next, never typed in.
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

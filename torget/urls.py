@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+
+admin.site.site_header = _("Torget – administration")
+admin.site.site_title = _("Torget")
+admin.site.index_title = _("Personalens administration")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("sprak/", set_language, name="set_language"),
+    path("", include("torget.core.urls")),
+    path("", include("torget.accounts.urls")),
+    path("", include("torget.organisation.urls")),
+    path("", include("torget.geo.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
