@@ -193,11 +193,14 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Outside production WhiteNoise serves straight from the apps' static folders.
+WHITENOISE_USE_FINDERS = not IS_PRODUCTION
+WHITENOISE_AUTOREFRESH = not IS_PRODUCTION
 
 # --- E-mail -------------------------------------------------------------------------------------
 
 if TORGET_ENV == "test":
-    _email_default = "locmemmail://"
+    _email_default = "memorymail://"
 elif TORGET_ENV == "dev":
     _email_default = "consolemail://"
 else:

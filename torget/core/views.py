@@ -76,7 +76,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def upcoming(request: HttpRequest, section: str) -> HttpResponse:
+def upcoming(request: HttpRequest, section: str, **kwargs: str) -> HttpResponse:
     title, description = UPCOMING_SECTIONS[section]
     return render(request, "core/upcoming.html", {"title": title, "description": description})
 

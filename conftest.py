@@ -1,0 +1,15 @@
+"""Fixtures shared by the whole suite."""
+
+import pytest
+
+pytest_plugins = ["torget.testing.fixtures"]
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Rate limits live in the cache; one test's attempts must not limit the next.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
