@@ -149,8 +149,10 @@ LOGIN_REDIRECT_URL = "accounts:my_pages"
 LOGOUT_REDIRECT_URL = "core:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -175,7 +177,6 @@ TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "torget_language"
-LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 # --- Static and media files ---------------------------------------------------------------------
@@ -185,7 +186,9 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": env.str("MEDIA_STORAGE", default="django.core.files.storage.FileSystemStorage")},
+    "default": {
+        "BACKEND": env.str("MEDIA_STORAGE", default="django.core.files.storage.FileSystemStorage")
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if IS_PRODUCTION
@@ -207,7 +210,9 @@ else:
     _email_default = ""
 _email_url = env.str("EMAIL_URL", default=_email_default)
 if not _email_url:
-    raise ImproperlyConfigured("EMAIL_URL must be set when TORGET_ENV=production, e.g. smtp+tls://user:password@smtp.example.se:587")
+    raise ImproperlyConfigured(
+        "EMAIL_URL must be set when TORGET_ENV=production, e.g. smtp+tls://user:password@smtp.example.se:587"
+    )
 vars().update(env.email_url_config(_email_url))
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Torget <noreply@torget.invalid>")
@@ -236,9 +241,7 @@ if IS_PRODUCTION:
 # Tile server for the maps; empty means maps draw the areas on a blank background (no request
 # leaves the site). Set e.g. https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png in production.
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
-MAP_TILE_ATTRIBUTION = env.str(
-    "MAP_TILE_ATTRIBUTION", default="&copy; OpenStreetMap-bidragsgivare"
-)
+MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="&copy; OpenStreetMap-bidragsgivare")
 
 # --- Logging ------------------------------------------------------------------------------------
 

@@ -29,17 +29,35 @@ class UserAdmin(DjangoUserAdmin):
     form = UserChange
     add_form = UserCreationForm
     ordering = ["email"]
-    list_display = ["email", "full_name", "display_name", "is_staff", "is_active", "email_verified_at"]
+    list_display = [
+        "email",
+        "full_name",
+        "display_name",
+        "is_staff",
+        "is_active",
+        "email_verified_at",
+    ]
     list_filter = ["is_staff", "is_active", "groups"]
     search_fields = ["email", "full_name", "display_name"]
     readonly_fields = ["date_joined", "last_login", "closed_at", "email_verified_at"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personuppgifter"), {"fields": ("full_name", "display_name", "phone", "language")}),
-        (_("Roller och behörighet"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        (
+            _("Roller och behörighet"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups")},
+        ),
         (_("Datum"), {"fields": ("date_joined", "last_login", "email_verified_at", "closed_at")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")}),)
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
     filter_horizontal = ["groups"]
     actions = ["close_accounts"]
 
@@ -66,4 +84,6 @@ class UserAdmin(DjangoUserAdmin):
         for user in queryset.filter(closed_at__isnull=True, is_superuser=False):
             services.account_close(user=user, actor=request.user)  # type: ignore[arg-type]
             closed += 1
-        self.message_user(request, _("%(count)d konton avslutades.") % {"count": closed}, messages.SUCCESS)
+        self.message_user(
+            request, _("%(count)d konton avslutades.") % {"count": closed}, messages.SUCCESS
+        )

@@ -27,7 +27,9 @@ class SignupForm(forms.Form):
         label=_("Visningsnamn"),
         max_length=80,
         required=False,
-        help_text=_("Visas offentligt vid det du skriver, till exempel förslag. Du kan lämna det tomt."),
+        help_text=_(
+            "Visas offentligt vid det du skriver, till exempel förslag. Du kan lämna det tomt."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
     password1 = forms.CharField(
@@ -69,7 +71,10 @@ class SignupForm(forms.Form):
         if password:
             try:
                 password_validation.validate_password(
-                    password, User(email=cleaned.get("email", ""), display_name=cleaned.get("display_name", ""))
+                    password,
+                    User(
+                        email=cleaned.get("email", ""), display_name=cleaned.get("display_name", "")
+                    ),
                 )
             except forms.ValidationError as error:
                 self.add_error("password1", error)
@@ -79,7 +84,9 @@ class SignupForm(forms.Form):
         if self.data.get("website"):
             return True
         try:
-            started = float(signing.loads(self.data.get("started", ""), salt=FORM_STARTED_SALT, max_age=86400))
+            started = float(
+                signing.loads(self.data.get("started", ""), salt=FORM_STARTED_SALT, max_age=86400)
+            )
         except (signing.BadSignature, TypeError, ValueError):
             return True
         return time.time() - started < settings.ACCOUNT_SIGNUP_MIN_SECONDS
@@ -141,5 +148,3 @@ class CloseAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("Lösenordet stämmer inte."))
         return password
-
-

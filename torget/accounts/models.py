@@ -70,7 +70,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text=_("Kan logga in i personalens del av Torget."),
     )
-    is_active = models.BooleanField(_("aktiv"), default=True)
+    is_active = models.BooleanField(_("aktiv"), default=True)  # type: ignore[misc]
     date_joined = models.DateTimeField(_("registrerad"), default=timezone.now)
     closed_at = models.DateTimeField(_("avslutat"), null=True, blank=True)
 
@@ -78,7 +78,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("användare")

@@ -61,9 +61,7 @@ def sync_roles() -> None:
 
     declared = declared_permissions()
     admin_labels = {
-        c.label
-        for c in apps.get_app_configs()
-        if c.name.startswith("torget.") or c.label == "auth"
+        c.label for c in apps.get_app_configs() if c.name.startswith("torget.") or c.label == "auth"
     }
     for role in Role:
         group, _created = Group.objects.get_or_create(name=role.value)

@@ -51,7 +51,9 @@ def _send_mail(*, to: str, template: str, context: dict[str, Any], language: str
     def send() -> None:
         with translation.override(language):
             full_context = {"site_url": settings.SITE_URL, **context}
-            subject = render_to_string(f"accounts/email/{template}_subject.txt", full_context).strip()
+            subject = render_to_string(
+                f"accounts/email/{template}_subject.txt", full_context
+            ).strip()
             text = render_to_string(f"accounts/email/{template}.txt", full_context)
         message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
         try:
@@ -69,13 +71,19 @@ def verification_email_send(*, user: User) -> None:
     _send_mail(
         to=user.email,
         template="verify",
-        context={"user": user, "link": link, "days": settings.ACCOUNT_VERIFICATION_MAX_AGE // 86400},
+        context={
+            "user": user,
+            "link": link,
+            "days": settings.ACCOUNT_VERIFICATION_MAX_AGE // 86400,
+        },
         language=user.language,
     )
 
 
 @transaction.atomic
-def user_signup(*, email: str, password: str, display_name: str = "", language: str = "sv") -> User | None:
+def user_signup(
+    *, email: str, password: str, display_name: str = "", language: str = "sv"
+) -> User | None:
     """Create a citizen account and send the verification link.
 
     If the address already has an account, nothing is created and the owner is told by
@@ -88,7 +96,10 @@ def user_signup(*, email: str, password: str, display_name: str = "", language: 
             _send_mail(
                 to=existing.email,
                 template="already_registered",
-                context={"user": existing, "reset_link": settings.SITE_URL + reverse("accounts:password_reset")},
+                context={
+                    "user": existing,
+                    "reset_link": settings.SITE_URL + reverse("accounts:password_reset"),
+                },
                 language=existing.language,
             )
         return None
@@ -126,7 +137,9 @@ def user_update_profile(*, user: User, actor: User, **values: Any) -> User:
     user.save(update_fields=list(values))
     # Names and numbers are personal data: log which fields changed, not their values.
     changed = [f for f in PROFILE_FIELDS if before[f] != getattr(user, f)]
-    audit.record(actor=actor, action="account.profile_updated", obj=user, changes={"fields": changed})
+    audit.record(
+        actor=actor, action="account.profile_updated", obj=user, changes={"fields": changed}
+    )
     return user
 
 
@@ -136,13 +149,18 @@ def role_assign(*, user: User, role: Role, actor: User | None = None) -> None:
     if role in STAFF_ROLES and not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
-    audit.record(actor=actor, action="account.role_assigned", obj=user, changes={"role": role.value})
+    audit.record(
+        actor=actor, action="account.role_assigned", obj=user, changes={"role": role.value}
+    )
 
 
 @transaction.atomic
 def role_remove(*, user: User, role: Role, actor: User | None = None) -> None:
     user.groups.remove(Group.objects.get(name=role.value))
-    if not user.is_superuser and not user.groups.filter(name__in=[r.value for r in STAFF_ROLES]).exists():
+    if (
+        not user.is_superuser
+        and not user.groups.filter(name__in=[r.value for r in STAFF_ROLES]).exists()
+    ):
         user.is_staff = False
         user.save(update_fields=["is_staff"])
     audit.record(actor=actor, action="account.role_removed", obj=user, changes={"role": role.value})
@@ -162,7 +180,9 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
             "phone": user.phone,
             "language": user.language,
             "date_joined": user.date_joined.isoformat(),
-            "email_verified_at": user.email_verified_at.isoformat() if user.email_verified_at else None,
+            "email_verified_at": user.email_verified_at.isoformat()
+            if user.email_verified_at
+            else None,
             "roles": sorted(user.groups.values_list("name", flat=True)),
         },
         "activity": [

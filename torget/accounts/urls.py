@@ -12,13 +12,21 @@ urlpatterns = [
     path("konto/logga-in/", views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", views.LogoutView.as_view(), name="logout"),
     path("konto/glomt-losenord/", views.PasswordResetView.as_view(), name="password_reset"),
-    path("konto/glomt-losenord/skickat/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "konto/glomt-losenord/skickat/",
+        views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
     path(
         "konto/nytt-losenord/<uidb64>/<token>/",
         views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
-    path("konto/nytt-losenord/klart/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path(
+        "konto/nytt-losenord/klart/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("konto/avslutat/", views.account_closed, name="account_closed"),
     path("mina-sidor/", views.my_pages, name="my_pages"),
     path("mina-sidor/uppgifter/", views.profile_edit, name="profile_edit"),

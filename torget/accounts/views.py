@@ -16,6 +16,7 @@ from torget.accounts import services
 from torget.accounts.forms import CloseAccountForm, EmailAuthenticationForm, ProfileForm, SignupForm
 from torget.accounts.models import User
 from torget.core import ratelimit
+from torget.core.middleware import set_language_cookie
 
 
 @require_http_methods(["GET", "POST"])
@@ -42,7 +43,9 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 def signup_done(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/signup_done.html", {"email": request.session.get("signup_email", "")})
+    return render(
+        request, "accounts/signup_done.html", {"email": request.session.get("signup_email", "")}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -70,7 +73,9 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Din e-postadress är redan bekräftad."))
     elif ratelimit.hit("resend", str(user.pk), limit=3):
         services.verification_email_send(user=user)
-        messages.success(request, _("Vi har skickat en ny länk till %(email)s.") % {"email": user.email})
+        messages.success(
+            request, _("Vi har skickat en ny länk till %(email)s.") % {"email": user.email}
+        )
     else:
         messages.error(request, _("Du har bett om många länkar. Vänta en stund och försök igen."))
     return redirect("accounts:my_pages")
@@ -96,20 +101,15 @@ class LoginView(auth_views.LoginView):
     def form_invalid(self, form: EmailAuthenticationForm) -> HttpResponse:  # type: ignore[override]
         limit = settings.ACCOUNT_LOGIN_FAILURES_PER_HOUR
         ratelimit.hit("login-ip", ratelimit.client_ip(self.request), limit=limit * 5)
-        ratelimit.hit("login-account", str(form.data.get("username", "")).strip().lower(), limit=limit)
+        ratelimit.hit(
+            "login-account", str(form.data.get("username", "")).strip().lower(), limit=limit
+        )
         return super().form_invalid(form)
 
     def form_valid(self, form: EmailAuthenticationForm) -> HttpResponse:  # type: ignore[override]
         response = super().form_valid(form)
         user: User = form.get_user()  # type: ignore[assignment]
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            user.language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
-        )
-        return response
+        return set_language_cookie(response, user.language)
 
 
 class LogoutView(auth_views.LogoutView):
@@ -172,15 +172,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             user=user, actor=user, **{field: form.cleaned_data[field] for field in form.Meta.fields}
         )
         messages.success(request, _("Dina uppgifter är sparade."))
-        response = redirect("accounts:my_pages")
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            user.language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
-        )
-        return response
+        return set_language_cookie(redirect("accounts:my_pages"), user.language)
     return render(request, "accounts/profile_edit.html", {"form": form})
 
 
@@ -189,7 +181,8 @@ def data_export(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     data = services.personal_data_export(user=user)
     response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="mina-uppgifter-torget.json"'
     return response

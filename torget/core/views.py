@@ -14,7 +14,9 @@ from torget.organisation.selectors import dialogue_committees
 UPCOMING_SECTIONS = {
     "feedback": (
         _("Synpunkter och felanmälan"),
-        _("Här kommer du att kunna lämna synpunkter på kommunens verksamhet och göra felanmälningar."),
+        _(
+            "Här kommer du att kunna lämna synpunkter på kommunens verksamhet och göra felanmälningar."
+        ),
     ),
     "fault_map": (
         _("Karta över felanmälningar"),
@@ -56,7 +58,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/home.html",
-        {"committees": dialogue_committees().select_related("area"), "area_count": areas_public().count()},
+        {
+            "committees": dialogue_committees().select_related("area"),
+            "area_count": areas_public().count(),
+        },
     )
 
 

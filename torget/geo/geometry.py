@@ -22,7 +22,9 @@ def parse_area_geometry(geojson: Any) -> BaseGeometry:
     try:
         geometry = to_shape(geojson)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
-        raise GeometryError(_("Geometrin kunde inte läsas: %(error)s") % {"error": error}) from error
+        raise GeometryError(
+            _("Geometrin kunde inte läsas: %(error)s") % {"error": error}
+        ) from error
     if geometry.is_empty:
         raise GeometryError(_("Geometrin är tom."))
     if not geometry.is_valid:

@@ -63,6 +63,13 @@ class Area(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Always validate the geometry, whatever path saves it (admin, import, shell).
+        shape = parse_area_geometry(self.geometry)
+        self.min_lon, self.min_lat, self.max_lon, self.max_lat = bounds_of(shape)
+        self.__dict__["shape"] = shape
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("geo:area_detail", kwargs={"slug": self.slug})
 
@@ -83,10 +90,3 @@ class Area(models.Model):
                     raise ValidationError({"parent": _("Ett område kan inte ligga i sig självt.")})
                 ancestor = ancestor.parent
         self.__dict__["shape"] = shape
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # Always validate the geometry, whatever path saves it (admin, import, shell).
-        shape = parse_area_geometry(self.geometry)
-        self.min_lon, self.min_lat, self.max_lon, self.max_lat = bounds_of(shape)
-        self.__dict__["shape"] = shape
-        super().save(*args, **kwargs)

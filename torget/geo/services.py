@@ -26,7 +26,9 @@ def areas_containing_point(*, lon: float, lat: float) -> list[Area]:
     return sorted(found, key=lambda area: (-area.shape.area, area.name))
 
 
-def area_smallest_containing_point(*, lon: float, lat: float, kind: str | None = None) -> Area | None:
+def area_smallest_containing_point(
+    *, lon: float, lat: float, kind: str | None = None
+) -> Area | None:
     areas = [a for a in areas_containing_point(lon=lon, lat=lat) if kind is None or a.kind == kind]
     return areas[-1] if areas else None
 
@@ -57,7 +59,9 @@ def areas_import_geojson(
     All or nothing: one invalid feature rolls the whole import back and names the feature.
     """
     if kind not in AreaKind.values:
-        raise AreaImportError(f"Unknown area kind {kind!r}; choose one of {', '.join(AreaKind.values)}.")
+        raise AreaImportError(
+            f"Unknown area kind {kind!r}; choose one of {', '.join(AreaKind.values)}."
+        )
     if data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
         raise AreaImportError("The file must be a GeoJSON FeatureCollection.")
     result = ImportResult(created=[], updated=[], unchanged=[])
@@ -108,7 +112,7 @@ def areas_as_feature_collection(areas: Iterable[Area]) -> str:
             "properties": {
                 "name": area.name,
                 "kind": area.kind,
-                "kind_label": str(area.get_kind_display()),  # type: ignore[attr-defined]
+                "kind_label": str(area.get_kind_display()),
                 "url": area.get_absolute_url(),
             },
             "geometry": area.geometry,

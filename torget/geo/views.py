@@ -11,8 +11,7 @@ from torget.geo.services import areas_as_feature_collection
 def area_list(request: HttpRequest) -> HttpResponse:
     areas = list(areas_public())
     groups = [
-        (label, [area for area in areas if area.kind == kind])
-        for kind, label in AreaKind.choices
+        (label, [area for area in areas if area.kind == kind]) for kind, label in AreaKind.choices
     ]
     return render(
         request,

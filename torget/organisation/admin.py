@@ -30,7 +30,13 @@ class MunicipalityAdmin(AuditedAdmin):
         (_("Karta"), {"fields": ["map_center_lat", "map_center_lon", "map_zoom"]}),
         (
             _("Medborgarförslag"),
-            {"fields": ["proposal_support_threshold", "proposal_signing_days", "proposal_residence_required"]},
+            {
+                "fields": [
+                    "proposal_support_threshold",
+                    "proposal_signing_days",
+                    "proposal_residence_required",
+                ]
+            },
         ),
         (_("Synpunkter"), {"fields": ["feedback_sla_days"]}),
     ]

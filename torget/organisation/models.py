@@ -164,15 +164,21 @@ class BodyMembershipQuerySet(models.QuerySet["BodyMembership"]):
 class BodyMembership(models.Model):
     """Uppdrag: an elected official's seat in a body, with party and role."""
 
-    body = models.ForeignKey(Body, verbose_name=_("organ"), on_delete=models.CASCADE, related_name="memberships")
+    body = models.ForeignKey(
+        Body, verbose_name=_("organ"), on_delete=models.CASCADE, related_name="memberships"
+    )
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("förtroendevald"),
         on_delete=models.PROTECT,
         related_name="body_memberships",
     )
-    party = models.ForeignKey(Party, verbose_name=_("parti"), on_delete=models.PROTECT, related_name="+")
-    role = models.CharField(_("roll"), max_length=12, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    party = models.ForeignKey(
+        Party, verbose_name=_("parti"), on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(
+        _("roll"), max_length=12, choices=MemberRole.choices, default=MemberRole.MEMBER
+    )
     started_on = models.DateField(_("från"))
     ended_on = models.DateField(_("till"), null=True, blank=True)
 
@@ -243,9 +249,14 @@ class Unit(models.Model):
     """Enhet within a förvaltning, such as the contact centre or the safety unit."""
 
     administration = models.ForeignKey(
-        Administration, verbose_name=_("förvaltning"), on_delete=models.PROTECT, related_name="units"
+        Administration,
+        verbose_name=_("förvaltning"),
+        on_delete=models.PROTECT,
+        related_name="units",
     )
-    kind = models.CharField(_("typ"), max_length=15, choices=UnitKind.choices, default=UnitKind.UNIT)
+    kind = models.CharField(
+        _("typ"), max_length=15, choices=UnitKind.choices, default=UnitKind.UNIT
+    )
     name = models.CharField(_("namn"), max_length=150)
     email = models.EmailField(_("e-post"), blank=True)
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
@@ -255,7 +266,9 @@ class Unit(models.Model):
         verbose_name_plural = _("enheter")
         ordering = ["administration", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["administration", "name"], name="organisation_unit_unique_name"),
+            models.UniqueConstraint(
+                fields=["administration", "name"], name="organisation_unit_unique_name"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -273,10 +286,18 @@ class Employment(models.Model):
         related_name="employments",
     )
     administration = models.ForeignKey(
-        Administration, verbose_name=_("förvaltning"), on_delete=models.PROTECT, related_name="employments"
+        Administration,
+        verbose_name=_("förvaltning"),
+        on_delete=models.PROTECT,
+        related_name="employments",
     )
     unit = models.ForeignKey(
-        Unit, verbose_name=_("enhet"), null=True, blank=True, on_delete=models.PROTECT, related_name="employments"
+        Unit,
+        verbose_name=_("enhet"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="employments",
     )
     title = models.CharField(_("befattning"), max_length=120, blank=True)
     is_contact_person = models.BooleanField(_("kontaktperson för medborgardialog"), default=False)
@@ -293,7 +314,9 @@ class Employment(models.Model):
         verbose_name_plural = _("anställningar")
         ordering = ["administration", "person__full_name"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "administration"], name="organisation_employment_unique"),
+            models.UniqueConstraint(
+                fields=["person", "administration"], name="organisation_employment_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -312,7 +335,9 @@ class DiarySeries(models.Model):
         verbose_name = _("diarieserie")
         verbose_name_plural = _("diarieserier")
         constraints = [
-            models.UniqueConstraint(fields=["prefix", "year"], name="organisation_diaryseries_unique"),
+            models.UniqueConstraint(
+                fields=["prefix", "year"], name="organisation_diaryseries_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -332,8 +357,12 @@ class DiaryNumber(models.Model):
         verbose_name_plural = _("diarienummer")
         ordering = ["-series__year", "series__prefix", "-serial"]
         constraints = [
-            models.UniqueConstraint(fields=["series", "serial"], name="organisation_diarynumber_unique"),
-            models.CheckConstraint(condition=Q(serial__gte=1), name="organisation_diarynumber_positive"),
+            models.UniqueConstraint(
+                fields=["series", "serial"], name="organisation_diarynumber_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(serial__gte=1), name="organisation_diarynumber_positive"
+            ),
         ]
 
     def __str__(self) -> str:

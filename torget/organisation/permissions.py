@@ -73,4 +73,7 @@ rules.add_perm("organisation.change_body", is_administrator | is_presidium_of_bo
 rules.add_perm(
     "organisation.change_administration", is_administrator | is_contact_person_of_administration
 )
-rules.add_perm("organisation.coordinate_safety_in_area", is_administrator | (is_safety_coordinator & covers_area))
+rules.add_perm(
+    "organisation.coordinate_safety_in_area",
+    is_administrator | (is_safety_coordinator & covers_area),
+)

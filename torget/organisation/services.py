@@ -5,6 +5,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from torget.accounts.models import User
 from torget.audit import services as audit
 from torget.organisation.models import (
     Body,
@@ -48,7 +49,10 @@ def municipality_update(*, actor: AbstractBaseUser | None, **values: Any) -> Mun
     municipality.save()
     after = {field: getattr(municipality, field) for field in MUNICIPALITY_SETTINGS}
     audit.record(
-        actor=actor, action="municipality.updated", obj=municipality, changes=audit.diff(before, after)
+        actor=actor,
+        action="municipality.updated",
+        obj=municipality,
+        changes=audit.diff(before, after),
     )
     return municipality
 
@@ -77,11 +81,15 @@ def diary_number_next(
     series.last_serial += 1
     series.save(update_fields=["last_serial"])
     number = DiaryNumber.objects.create(series=series, serial=series.last_serial, title=title[:300])
-    audit.record(actor=actor, action="diary_number.registered", obj=number, changes={"title": title})
+    audit.record(
+        actor=actor, action="diary_number.registered", obj=number, changes={"title": title}
+    )
     return number
 
 
-def diary_number_for_body(*, body: Body, title: str = "", actor: AbstractBaseUser | None = None) -> DiaryNumber:
+def diary_number_for_body(
+    *, body: Body, title: str = "", actor: AbstractBaseUser | None = None
+) -> DiaryNumber:
     return diary_number_next(prefix=body.abbreviation, title=title, actor=actor)
 
 
@@ -89,7 +97,7 @@ def diary_number_for_body(*, body: Body, title: str = "", actor: AbstractBaseUse
 def membership_add(
     *,
     body: Body,
-    person: AbstractBaseUser,
+    person: User,
     party: Party,
     role: str,
     started_on: datetime.date | None = None,
@@ -115,7 +123,10 @@ def membership_add(
 
 @transaction.atomic
 def membership_end(
-    *, membership: BodyMembership, ended_on: datetime.date | None = None, actor: AbstractBaseUser | None = None
+    *,
+    membership: BodyMembership,
+    ended_on: datetime.date | None = None,
+    actor: AbstractBaseUser | None = None,
 ) -> BodyMembership:
     membership.ended_on = ended_on or timezone.localdate()
     membership.full_clean()

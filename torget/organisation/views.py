@@ -14,7 +14,10 @@ def organisation_overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "organisation/overview.html",
-        {"groups": [(label, items) for label, items in groups if items], "administrations": administrations},
+        {
+            "groups": [(label, items) for label, items in groups if items],
+            "administrations": administrations,
+        },
     )
 
 

@@ -94,7 +94,9 @@ class TestCloseAccount:
         user = CitizenFactory(email="karin@example.se")
         client.force_login(user)
         client.post(reverse("accounts:account_close"), {"password": PASSWORD})
-        response = client.post(reverse("accounts:login"), {"username": "karin@example.se", "password": PASSWORD})
+        response = client.post(
+            reverse("accounts:login"), {"username": "karin@example.se", "password": PASSWORD}
+        )
         assert response.status_code == 200
         assert not get_user(client).is_authenticated
 

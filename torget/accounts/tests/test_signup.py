@@ -65,7 +65,9 @@ class TestSignup:
         assert user.is_email_verified
         assert get_user(client).pk == user.pk
         assert "Din e-postadress är bekräftad" in response.content.decode()
-        actions = set(AuditEntry.objects.filter(object_id=str(user.pk)).values_list("action", flat=True))
+        actions = set(
+            AuditEntry.objects.filter(object_id=str(user.pk)).values_list("action", flat=True)
+        )
         assert {"account.signed_up", "account.email_verified"} <= actions
 
     def test_signup_with_an_existing_address_creates_nothing_and_tells_the_owner(
@@ -83,7 +85,9 @@ class TestSignup:
         self, client, smtp_server, django_capture_on_commit_callbacks
     ):
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("accounts:signup"), signup_data(client, website="http://spam.example"))
+            response = client.post(
+                reverse("accounts:signup"), signup_data(client, website="http://spam.example")
+            )
         assert response.url == reverse("accounts:signup_done")
         assert not User.objects.exists()
         assert smtp_server.messages == []
@@ -101,9 +105,13 @@ class TestSignup:
     def test_signups_from_one_address_are_rate_limited(self, client, settings):
         settings.ACCOUNT_SIGNUP_RATE_PER_HOUR = 2
         for n in range(2):
-            response = client.post(reverse("accounts:signup"), signup_data(client, email=f"p{n}@example.se"))
+            response = client.post(
+                reverse("accounts:signup"), signup_data(client, email=f"p{n}@example.se")
+            )
             assert response.status_code == 302
-        response = client.post(reverse("accounts:signup"), signup_data(client, email="p3@example.se"))
+        response = client.post(
+            reverse("accounts:signup"), signup_data(client, email="p3@example.se")
+        )
         assert response.status_code == 429
         assert "För många försök" in response.content.decode()
         assert User.objects.count() == 2
@@ -126,7 +134,8 @@ class TestSignup:
 
     def test_weak_password_is_refused_with_a_reason(self, client):
         response = client.post(
-            reverse("accounts:signup"), signup_data(client, password1="12345678", password2="12345678")
+            reverse("accounts:signup"),
+            signup_data(client, password1="12345678", password2="12345678"),
         )
         assert response.status_code == 200
         assert not User.objects.exists()
@@ -163,14 +172,18 @@ class TestSignup:
 class TestLogin:
     def test_log_in_by_email_in_any_letter_case(self, client):
         user = CitizenFactory(email="karin@example.se")
-        response = client.post(reverse("accounts:login"), {"username": "KARIN@Example.se", "password": PASSWORD})
+        response = client.post(
+            reverse("accounts:login"), {"username": "KARIN@Example.se", "password": PASSWORD}
+        )
         assert response.status_code == 302
         assert response.url == reverse("accounts:my_pages")
         assert get_user(client).pk == user.pk
 
     def test_wrong_password_gives_a_clear_error(self, client):
         CitizenFactory(email="karin@example.se")
-        response = client.post(reverse("accounts:login"), {"username": "karin@example.se", "password": "fel"})
+        response = client.post(
+            reverse("accounts:login"), {"username": "karin@example.se", "password": "fel"}
+        )
         assert response.status_code == 200
         assert "E-postadressen eller lösenordet stämmer inte" in response.content.decode()
 
@@ -178,14 +191,20 @@ class TestLogin:
         settings.ACCOUNT_LOGIN_FAILURES_PER_HOUR = 3
         CitizenFactory(email="karin@example.se")
         for _ in range(3):
-            client.post(reverse("accounts:login"), {"username": "karin@example.se", "password": "fel"})
+            client.post(
+                reverse("accounts:login"), {"username": "karin@example.se", "password": "fel"}
+            )
         # Even the right password is refused until the window has passed.
-        response = client.post(reverse("accounts:login"), {"username": "karin@example.se", "password": PASSWORD})
+        response = client.post(
+            reverse("accounts:login"), {"username": "karin@example.se", "password": PASSWORD}
+        )
         assert response.status_code == 429
 
     def test_log_in_sets_the_persons_language(self, client):
         CitizenFactory(email="karin@example.se", language="en")
-        client.post(reverse("accounts:login"), {"username": "karin@example.se", "password": PASSWORD})
+        client.post(
+            reverse("accounts:login"), {"username": "karin@example.se", "password": PASSWORD}
+        )
         assert client.cookies["torget_language"].value == "en"
 
     def test_log_out_is_a_post(self, client):
@@ -205,7 +224,9 @@ class TestPasswordReset:
         path = re.search(r"/konto/nytt-losenord/\S+/\S+/", mail.text).group(0)
         response = client.get(path, follow=True)
         form_url = response.redirect_chain[-1][0]
-        response = client.post(form_url, {"new_password1": "nytt-lösen-2026", "new_password2": "nytt-lösen-2026"})
+        response = client.post(
+            form_url, {"new_password1": "nytt-lösen-2026", "new_password2": "nytt-lösen-2026"}
+        )
         assert response.url == reverse("accounts:password_reset_complete")
         user.refresh_from_db()
         assert user.check_password("nytt-lösen-2026")

@@ -13,7 +13,9 @@ class TestRecord:
     def test_records_who_what_which_object_and_the_change(self):
         actor = CitizenFactory()
         area = AreaFactory(name="Berga")
-        entry = audit.record(actor=actor, action="area.renamed", obj=area, changes={"name": ["A", "Berga"]})
+        entry = audit.record(
+            actor=actor, action="area.renamed", obj=area, changes={"name": ["A", "Berga"]}
+        )
         entry.refresh_from_db()
         assert entry.actor == actor
         assert entry.action == "area.renamed"
@@ -27,7 +29,10 @@ class TestRecord:
         assert audit.record(action="x").actor_label == "system"
 
     def test_diff_lists_only_changed_fields(self):
-        assert audit.diff({"a": 1, "b": 2}, {"a": 1, "b": 3, "c": 4}) == {"b": [2, 3], "c": [None, 4]}
+        assert audit.diff({"a": 1, "b": 2}, {"a": 1, "b": 3, "c": 4}) == {
+            "b": [2, 3],
+            "c": [None, 4],
+        }
 
     def test_entry_is_gone_when_the_change_rolls_back(self):
         with pytest.raises(RuntimeError), transaction.atomic():

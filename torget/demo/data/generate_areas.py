@@ -48,9 +48,13 @@ def to_lonlat(geometry):
         ]
 
     polygons = geometry.geoms if geometry.geom_type == "MultiPolygon" else [geometry]
-    converted = [Polygon(convert(p.exterior.coords), [convert(i.coords) for i in p.interiors]) for p in polygons]
+    converted = [
+        Polygon(convert(p.exterior.coords), [convert(i.coords) for i in p.interiors])
+        for p in polygons
+    ]
     result = unary_union(converted).buffer(0)
-    assert result.is_valid and not result.is_empty
+    if not result.is_valid or result.is_empty:
+        raise ValueError("generated an invalid polygon")
     return result
 
 
@@ -91,7 +95,9 @@ countryside = {
     "Södra landsbygden": ((280, 340), "Ekängen"),
 }
 committee_areas = {
-    "Utskottsområde Centrum": unary_union([districts[n] for n in ("Innerstaden", "Johannelund", "Tallboda")]),
+    "Utskottsområde Centrum": unary_union(
+        [districts[n] for n in ("Innerstaden", "Johannelund", "Tallboda")]
+    ),
     "Utskottsområde Norr och väster": unary_union([districts[n] for n in ("Skäggetorp", "Ryd")]),
     "Utskottsområde Söder": unary_union([districts[n] for n in ("Lambohov", "Ekholmen", "Berga")]),
 }
@@ -100,22 +106,31 @@ for name, ((start, end), _locality) in countryside.items():
         sector(0, 40, start, end, 0).intersection(municipality).difference(town)
     )
 
-features = [
-    {"name": "Storeby kommun", "kind": "kommun", "parent": None, "geometry": municipality}
-]
+features = [{"name": "Storeby kommun", "kind": "kommun", "parent": None, "geometry": municipality}]
 parents = {
-    "Innerstaden": "Utskottsområde Centrum", "Johannelund": "Utskottsområde Centrum",
-    "Tallboda": "Utskottsområde Centrum", "Skäggetorp": "Utskottsområde Norr och väster",
-    "Ryd": "Utskottsområde Norr och väster", "Lambohov": "Utskottsområde Söder",
-    "Ekholmen": "Utskottsområde Söder", "Berga": "Utskottsområde Söder",
+    "Innerstaden": "Utskottsområde Centrum",
+    "Johannelund": "Utskottsområde Centrum",
+    "Tallboda": "Utskottsområde Centrum",
+    "Skäggetorp": "Utskottsområde Norr och väster",
+    "Ryd": "Utskottsområde Norr och väster",
+    "Lambohov": "Utskottsområde Söder",
+    "Ekholmen": "Utskottsområde Söder",
+    "Berga": "Utskottsområde Söder",
 }
 for name, shape in committee_areas.items():
-    features.append({"name": name, "kind": "utskottsomrade", "parent": "Storeby kommun", "geometry": shape})
+    features.append(
+        {"name": name, "kind": "utskottsomrade", "parent": "Storeby kommun", "geometry": shape}
+    )
 for name, shape in districts.items():
     features.append({"name": name, "kind": "stadsdel", "parent": parents[name], "geometry": shape})
 for name, ((_s, _e), locality) in countryside.items():
     features.append(
-        {"name": locality, "kind": "ort", "parent": f"Utskottsområde {name}", "geometry": locality_shapes[locality]}
+        {
+            "name": locality,
+            "kind": "ort",
+            "parent": f"Utskottsområde {name}",
+            "geometry": locality_shapes[locality],
+        }
     )
 
 collection = {

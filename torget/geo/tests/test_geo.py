@@ -21,7 +21,10 @@ BOWTIE = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0
 class TestGeometryValidation:
     def test_accepts_polygon_multipolygon_and_a_feature(self):
         assert parse_area_geometry(square(15, 58, 1)).area == 1
-        multi = {"type": "MultiPolygon", "coordinates": [square(15, 58, 1)["coordinates"], square(17, 58, 1)["coordinates"]]}
+        multi = {
+            "type": "MultiPolygon",
+            "coordinates": [square(15, 58, 1)["coordinates"], square(17, 58, 1)["coordinates"]],
+        }
         assert parse_area_geometry(multi).area == 2
         assert parse_area_geometry({"type": "Feature", "geometry": square(15, 58, 1)}).area == 1
 
@@ -92,7 +95,10 @@ class TestAreasContainingPoint:
     def test_smallest_containing_area(self, nested):
         _, district, _ = nested
         assert area_smallest_containing_point(lon=15.6, lat=58.6) == district
-        assert area_smallest_containing_point(lon=15.6, lat=58.6, kind=AreaKind.COMMITTEE_AREA).name == "Staden"
+        assert (
+            area_smallest_containing_point(lon=15.6, lat=58.6, kind=AreaKind.COMMITTEE_AREA).name
+            == "Staden"
+        )
 
     def test_demo_districts_are_found_where_they_are(self, demo):
         names = [a.name for a in areas_containing_point(lon=15.62, lat=58.41)]
@@ -110,7 +116,9 @@ def feature(name, geometry):
 @pytest.mark.django_db
 class TestImport:
     def test_creates_then_updates_then_leaves_unchanged(self):
-        data = feature_collection(feature("Berga", square(15, 58, 1)), feature("Ryd", square(16, 58, 1)))
+        data = feature_collection(
+            feature("Berga", square(15, 58, 1)), feature("Ryd", square(16, 58, 1))
+        )
         first = areas_import_geojson(data=data, kind=AreaKind.DISTRICT)
         assert [a.name for a in first.created] == ["Berga", "Ryd"]
         again = areas_import_geojson(data=data, kind=AreaKind.DISTRICT)
@@ -129,8 +137,18 @@ class TestImport:
     def test_command_imports_a_file_into_a_parent(self, tmp_path):
         parent = AreaFactory(slug="staden", geometry=square(15, 58, 5))
         path = tmp_path / "omraden.geojson"
-        path.write_text(json.dumps(feature_collection(feature("Berga", square(15, 58, 1)))), encoding="utf-8")
-        call_command("import_areas", str(path), "--kind", "stadsdel", "--parent", "staden", stdout=open("/dev/null", "w"))
+        path.write_text(
+            json.dumps(feature_collection(feature("Berga", square(15, 58, 1)))), encoding="utf-8"
+        )
+        call_command(
+            "import_areas",
+            str(path),
+            "--kind",
+            "stadsdel",
+            "--parent",
+            "staden",
+            stdout=open("/dev/null", "w"),
+        )
         assert Area.objects.get(slug="berga").parent == parent
 
     def test_command_reports_errors_plainly(self, tmp_path):
@@ -156,6 +174,8 @@ class TestGeoJSONViews:
         assert response["Content-Type"] == "application/geo+json"
         assert response.json()["features"][0]["properties"]["name"] == "Berga"
 
-    def test_area_list_uses_a_fixed_number_of_queries(self, client, demo, django_assert_max_num_queries):
+    def test_area_list_uses_a_fixed_number_of_queries(
+        self, client, demo, django_assert_max_num_queries
+    ):
         with django_assert_max_num_queries(4):
             client.get("/omraden/")

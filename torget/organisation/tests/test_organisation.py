@@ -57,14 +57,19 @@ class TestBodiesAndMemberships:
         body = BodyFactory()
         MembershipFactory(body=body, role=MemberRole.CHAIR)
         with pytest.raises(ValidationError):
-            membership_add(body=body, person=UserFactory(), party=PartyFactory(), role=MemberRole.CHAIR)
+            membership_add(
+                body=body, person=UserFactory(), party=PartyFactory(), role=MemberRole.CHAIR
+            )
 
     def test_a_new_chair_after_the_old_one_ended(self):
         body = BodyFactory()
         chair = MembershipFactory(body=body, role=MemberRole.CHAIR)
         membership_end(membership=chair, ended_on=datetime.date(2025, 1, 1))
         membership_add(body=body, person=UserFactory(), party=PartyFactory(), role=MemberRole.CHAIR)
-        assert AuditEntry.objects.filter(action__in=["membership.ended", "membership.added"]).count() == 2
+        assert (
+            AuditEntry.objects.filter(action__in=["membership.ended", "membership.added"]).count()
+            == 2
+        )
 
     def test_a_seat_cannot_end_before_it_started(self):
         seat = MembershipFactory(started_on=datetime.date(2024, 1, 1))

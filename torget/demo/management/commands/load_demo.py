@@ -59,12 +59,40 @@ PARTIES = [
 ]
 
 FIRST_NAMES = [
-    "Anna", "Erik", "Fatima", "Lars", "Karin", "Mohammed", "Eva", "Johan", "Sara", "Per",
-    "Aisha", "Nils", "Lena", "Ali", "Maria", "Olof", "Sofia", "Hassan", "Ingrid", "Mikael",
+    "Anna",
+    "Erik",
+    "Fatima",
+    "Lars",
+    "Karin",
+    "Mohammed",
+    "Eva",
+    "Johan",
+    "Sara",
+    "Per",
+    "Aisha",
+    "Nils",
+    "Lena",
+    "Ali",
+    "Maria",
+    "Olof",
+    "Sofia",
+    "Hassan",
+    "Ingrid",
+    "Mikael",
 ]
 LAST_NAMES = [
-    "Andersson", "Berg", "Lindqvist", "Nilsson", "Holm", "Karlsson", "Ek", "Öberg",
-    "Sandberg", "Åström", "Lund", "Jönsson",
+    "Andersson",
+    "Berg",
+    "Lindqvist",
+    "Nilsson",
+    "Holm",
+    "Karlsson",
+    "Ek",
+    "Öberg",
+    "Sandberg",
+    "Åström",
+    "Lund",
+    "Jönsson",
 ]
 
 BODIES = [
@@ -75,22 +103,40 @@ BODIES = [
     (BodyKind.COMMITTEE, "Barn- och ungdomsnämnden", "BUN", 7, None, None),
     (BodyKind.COMMITTEE, "Kultur- och fritidsnämnden", "KFN", 7, None, None),
 ] + [
-    (BodyKind.DIALOGUE_COMMITTEE, f"Utskott för medborgardialog {area}", f"UMD{index}", 5, "KS",
-     f"Utskottsområde {area}")
+    (
+        BodyKind.DIALOGUE_COMMITTEE,
+        f"Utskott för medborgardialog {area}",
+        f"UMD{index}",
+        5,
+        "KS",
+        f"Utskottsområde {area}",
+    )
     for index, area in enumerate(
-        ["Centrum", "Norr och väster", "Söder", "Östra landsbygden", "Västra landsbygden",
-         "Sydvästra landsbygden", "Södra landsbygden"],
+        [
+            "Centrum",
+            "Norr och väster",
+            "Söder",
+            "Östra landsbygden",
+            "Västra landsbygden",
+            "Sydvästra landsbygden",
+            "Södra landsbygden",
+        ],
         start=1,
     )
 ]
 
 ADMINISTRATIONS = [
     # (name, abbreviation, body, units)
-    ("Kommunledningsförvaltningen", "KLF", "KS", [
-        ("Kontaktcenter", UnitKind.CONTACT_CENTRE),
-        ("Säkerhetsenheten", UnitKind.SAFETY),
-        ("Hållbarhetsenheten", UnitKind.UNIT),
-    ]),
+    (
+        "Kommunledningsförvaltningen",
+        "KLF",
+        "KS",
+        [
+            ("Kontaktcenter", UnitKind.CONTACT_CENTRE),
+            ("Säkerhetsenheten", UnitKind.SAFETY),
+            ("Hållbarhetsenheten", UnitKind.UNIT),
+        ],
+    ),
     ("Samhällsbyggnadsförvaltningen", "SBF", "SBN", [("Gata och park", UnitKind.UNIT)]),
     ("Utbildningsförvaltningen", "UF", "BUN", [("Förskola och skola", UnitKind.UNIT)]),
     ("Kultur- och fritidsförvaltningen", "KFF", "KFN", [("Fritid och föreningar", UnitKind.UNIT)]),
@@ -109,7 +155,7 @@ class Command(BaseCommand):
                 f"Demo municipality loaded ({self.changes} objects created or changed)."
             )
         )
-        self.stdout.write("Demo log-ins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
         for local, role, _name in DEMO_USERS:
             self.stdout.write(f"  {role.label:<22} {local}@{DEMO_DOMAIN}")
 
@@ -149,7 +195,9 @@ class Command(BaseCommand):
             map_zoom=10,
         )
         areas = self.load_areas()
-        parties = {abbr: self.ensure(Party, {"abbreviation": abbr}, name=name) for abbr, name in PARTIES}
+        parties = {
+            abbr: self.ensure(Party, {"abbreviation": abbr}, name=name) for abbr, name in PARTIES
+        }
         bodies = self.load_bodies(areas)
         users = self.load_demo_users()
         self.load_politicians(bodies, parties, users[Role.ELECTED])
@@ -163,7 +211,9 @@ class Command(BaseCommand):
             props = feature["properties"]
             groups[(props["kind"], props["parent"])].append(feature)
         order = {"kommun": 0, "utskottsomrade": 1, "stadsdel": 2, "ort": 2}
-        for (kind, parent_name), features in sorted(groups.items(), key=lambda item: order[item[0][0]]):
+        for (kind, parent_name), features in sorted(
+            groups.items(), key=lambda item: order[item[0][0]]
+        ):
             parent = Area.objects.get(name=parent_name) if parent_name else None
             result = areas_import_geojson(
                 data={"type": "FeatureCollection", "features": features},
@@ -182,7 +232,11 @@ class Command(BaseCommand):
                 {"abbreviation": abbreviation},
                 kind=kind,
                 name=name,
-                slug=name.lower().replace(" ", "-").replace("ö", "o").replace("å", "a").replace("ä", "a"),
+                slug=name.lower()
+                .replace(" ", "-")
+                .replace("ö", "o")
+                .replace("å", "a")
+                .replace("ä", "a"),
                 parent=bodies.get(parent) if parent else None,
                 area=areas[area] if area else None,
             )
@@ -220,7 +274,9 @@ class Command(BaseCommand):
             for local, role, full_name in DEMO_USERS
         }
 
-    def load_politicians(self, bodies: dict[str, Body], parties: dict[str, Party], demo_elected: User) -> None:
+    def load_politicians(
+        self, bodies: dict[str, Body], parties: dict[str, Party], demo_elected: User
+    ) -> None:
         people = [demo_elected]
         for index in range(40):
             first = FIRST_NAMES[index % len(FIRST_NAMES)]
@@ -240,7 +296,12 @@ class Command(BaseCommand):
             body = bodies[abbreviation]
             for seat in range(seats):
                 # The demo elected official chairs the first utskott and sits in KS.
-                if abbreviation == "UMD1" and seat == 0 or abbreviation == "KS" and seat == seats - 1:
+                if (
+                    abbreviation == "UMD1"
+                    and seat == 0
+                    or abbreviation == "KS"
+                    and seat == seats - 1
+                ):
                     person = demo_elected
                 else:
                     person = people[1 + (body_index * 5 + seat * 3) % 40]
@@ -258,7 +319,9 @@ class Command(BaseCommand):
                 )
                 self.changes += 1
 
-    def load_administrations(self, bodies: dict[str, Body], users: dict[Role, User], areas: dict[str, Area]) -> None:
+    def load_administrations(
+        self, bodies: dict[str, Body], users: dict[Role, User], areas: dict[str, Area]
+    ) -> None:
         units: dict[str, Unit] = {}
         administrations: dict[str, Administration] = {}
         for name, abbreviation, body, unit_specs in ADMINISTRATIONS:
@@ -276,10 +339,27 @@ class Command(BaseCommand):
                     Unit, {"administration": administration, "name": unit_name}, kind=kind
                 )
         staff = [
-            (users[Role.OFFICIAL], "KLF", "Hållbarhetsenheten", "Utvecklingsledare medborgardialog", True, []),
+            (
+                users[Role.OFFICIAL],
+                "KLF",
+                "Hållbarhetsenheten",
+                "Utvecklingsledare medborgardialog",
+                True,
+                [],
+            ),
             (users[Role.CONTACT_CENTRE], "KLF", "Kontaktcenter", "Kommunvägledare", False, []),
-            (users[Role.SAFETY_COORDINATOR], "KLF", "Säkerhetsenheten", "Trygghetssamordnare", False,
-             ["Utskottsområde Centrum", "Utskottsområde Norr och väster", "Utskottsområde Söder"]),
+            (
+                users[Role.SAFETY_COORDINATOR],
+                "KLF",
+                "Säkerhetsenheten",
+                "Trygghetssamordnare",
+                False,
+                [
+                    "Utskottsområde Centrum",
+                    "Utskottsområde Norr och väster",
+                    "Utskottsområde Söder",
+                ],
+            ),
         ]
         contact_people = [
             ("Samir Lund", "SBF", "Gata och park"),

@@ -1,0 +1,78 @@
+"""Walk every page with every role: who gets in, who is sent to log in, who is refused."""
+
+import pytest
+from django.urls import reverse
+
+from torget.accounts.roles import Role
+from torget.accounts.tests.factories import UserFactory
+from torget.core.tests.test_views import PUBLIC_PAGES
+
+SIGNED_IN_PAGES = [
+    "/mina-sidor/",
+    "/mina-sidor/uppgifter/",
+    "/mina-sidor/losenord/",
+    "/mina-sidor/export.json",
+    "/mina-sidor/avsluta-konto/",
+]
+STAFF_PAGES = ["/personal/"]
+ADMIN_PAGES = [
+    "/admin/",
+    "/admin/organisation/body/",
+    "/admin/geo/area/",
+    "/admin/audit/auditentry/",
+]
+ADMINISTRATOR_ONLY = ["/admin/organisation/municipality/", "/admin/accounts/user/"]
+
+ROLES = [None, *Role]
+
+
+def client_for(client, role):
+    if role is not None:
+        client.force_login(UserFactory(role=role))
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: getattr(r, "value", "anonym"))
+class TestEveryRoleOnEveryPage:
+    def test_public_pages_are_open_to_all(self, client, demo, role):
+        client = client_for(client, role)
+        for path in PUBLIC_PAGES + ["/om/organisation/kommunstyrelsen/", "/omraden/berga/"]:
+            if path.startswith("/konto/") and role is not None:
+                continue  # signed-in people are sent on from sign-up and log-in
+            assert client.get(path).status_code == 200, path
+
+    def test_own_pages_need_a_log_in(self, client, role):
+        client = client_for(client, role)
+        for path in SIGNED_IN_PAGES:
+            response = client.get(path)
+            if role is None:
+                assert response.status_code == 302 and response.url.startswith(
+                    reverse("accounts:login")
+                ), path
+            else:
+                assert response.status_code == 200, path
+
+    def test_staff_pages_are_for_staff_roles(self, client, role):
+        client = client_for(client, role)
+        for path in STAFF_PAGES:
+            response = client.get(path)
+            if role is None:
+                assert response.status_code == 302, path
+            elif role == Role.CITIZEN:
+                assert response.status_code == 403, path
+            else:
+                assert response.status_code == 200, path
+
+    def test_admin_is_for_staff_and_settings_for_administrators(self, client, role):
+        client = client_for(client, role)
+        for path in ADMIN_PAGES + ADMINISTRATOR_ONLY:
+            response = client.get(path)
+            if role in (None, Role.CITIZEN):
+                assert response.status_code == 302 and "/admin/login/" in response.url, path
+            elif path in ADMINISTRATOR_ONLY and role != Role.ADMINISTRATOR:
+                assert response.status_code == 403, path
+            elif path == "/admin/audit/auditentry/" and role != Role.ADMINISTRATOR:
+                assert response.status_code == 403, path
+            else:
+                assert response.status_code == 200, path

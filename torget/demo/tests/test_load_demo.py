@@ -1,0 +1,77 @@
+import io
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from torget.accounts.models import User
+from torget.accounts.roles import Role
+from torget.geo.models import Area, AreaKind
+from torget.organisation.models import Administration, Body, BodyKind, Employment, UnitKind
+
+SEED_003_DISTRICTS = {
+    "Ekholmen",
+    "Berga",
+    "Skäggetorp",
+    "Innerstaden",
+    "Linghem",
+    "Tallboda",
+    "Ryd",
+    "Vikingstad",
+    "Malmslätt",
+    "Lambohov",
+    "Johannelund",
+    "Ekängen",
+}
+
+
+def row_counts():
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+@pytest.mark.django_db
+class TestLoadDemo:
+    def test_builds_the_municipality_of_the_seeds(self, demo):
+        committees = Body.objects.filter(kind=BodyKind.DIALOGUE_COMMITTEE)
+        assert committees.count() == 7  # seed 000: 7 utskott
+        outer = committees.filter(area__name__contains="landsbygden")
+        assert outer.count() == 4  # 4 covering outer parts, 3 the town
+        assert Body.objects.filter(kind=BodyKind.COUNCIL).count() == 1
+        assert Body.objects.filter(kind=BodyKind.EXECUTIVE).count() == 1
+        assert Body.objects.filter(kind=BodyKind.COMMITTEE).count() == 3
+        districts = Area.objects.filter(kind__in=[AreaKind.DISTRICT, AreaKind.LOCALITY])
+        assert set(districts.values_list("name", flat=True)) == SEED_003_DISTRICTS
+        assert all(area.parent.kind == AreaKind.COMMITTEE_AREA for area in districts)
+        assert Administration.objects.count() == 4
+        for administration in Administration.objects.all():
+            assert Employment.objects.filter(
+                administration=administration, is_contact_person=True
+            ).exists()
+        units = set(Administration.objects.values_list("units__kind", flat=True))
+        assert {UnitKind.CONTACT_CENTRE, UnitKind.SAFETY} <= units
+        for committee in committees:
+            assert committee.memberships.current().presidium().exists()
+
+    def test_one_demo_log_in_per_role(self, demo):
+        for role in Role:
+            users = User.objects.filter(
+                groups__name=role.value, email__endswith="@demo.storeby.example"
+            )
+            assert any(authenticate(username=u.email, password="torget-demo") for u in users), role
+
+    def test_a_second_run_changes_nothing(self, demo):
+        before = row_counts()
+        out = io.StringIO()
+        call_command("load_demo", stdout=out)
+        assert row_counts() == before
+        assert "0 objects created or changed" in out.getvalue()
+
+    def test_prints_the_demo_log_ins(self, db):
+        out = io.StringIO()
+        call_command("load_demo", stdout=out)
+        assert "admin@demo.storeby.example" in out.getvalue()
+        assert "torget-demo" in out.getvalue()
+
+    def test_no_demo_log_ins_without_the_demo(self, db):
+        assert not User.objects.filter(email__endswith="@demo.storeby.example").exists()
