@@ -21,8 +21,11 @@ run: install
 	TORGET_ENV=dev $(BIN)/python manage.py compile_translations
 	TORGET_ENV=dev $(BIN)/python manage.py load_demo
 	@echo ""
-	@echo "Torget körs på http://127.0.0.1:$(PORT)/  (Ctrl-C stoppar)"
+	@echo "Torget körs på http://127.0.0.1:$(PORT)/  (Ctrl-C stoppar webbservern och arbetaren)"
 	@echo ""
+	@# The worker (e-mail, SMS, retries) runs beside the web server and stops with it.
+	TORGET_ENV=dev $(BIN)/python manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	TORGET_ENV=dev $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install

@@ -73,12 +73,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "rules",
+    "django_tasks",
+    "django_tasks_db",
     # Torget: shared foundations first, domain apps after (dependencies point one way).
     "torget.core",
     "torget.audit",
     "torget.accounts",
     "torget.organisation",
     "torget.geo",
+    "torget.notifications",
     "torget.demo",
 ]
 
@@ -113,6 +116,9 @@ TEMPLATES = [
         },
     },
 ]
+if TORGET_ENV == "test":
+    # Message templates that exist only for the test suite (torget/testing/templates).
+    TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "torget" / "testing" / "templates"]  # type: ignore[misc]
 FORM_RENDERER = "torget.core.forms.AccessibleFormRenderer"
 
 # --- Database ---------------------------------------------------------------------------------
@@ -218,6 +224,42 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Torget <noreply@torget.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Background work and notifications ----------------------------------------------------------
+
+# The Tasks framework (django-tasks now, django.tasks in Django 6). The default backend keeps
+# tasks in the database, so nothing queued is lost in a restart; for large installations
+# TASKS_BACKEND=django_tasks_rq.RQBackend with RQ_URL=redis://… moves them to Redis.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": [],
+    }
+}
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": env.str("RQ_URL", default="redis://127.0.0.1:6379/0")}}
+
+# Retries with exponential back-off: base, 2×base, 4×base … up to the cap; dead after N tries.
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=8)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.float("NOTIFICATIONS_RETRY_BASE_SECONDS", default=60)
+NOTIFICATIONS_RETRY_MAX_SECONDS = env.float("NOTIFICATIONS_RETRY_MAX_SECONDS", default=6 * 3600)
+# How long a worker may hold a claimed message before another may retry it.
+NOTIFICATIONS_CLAIM_SECONDS = env.int("NOTIFICATIONS_CLAIM_SECONDS", default=300)
+NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=200)
+NOTIFICATIONS_PARALLEL_BATCHES = env.int("NOTIFICATIONS_PARALLEL_BATCHES", default=4)
+NOTIFICATIONS_TICK_SECONDS = env.int("NOTIFICATIONS_TICK_SECONDS", default=30)
+# Delivery records (who was sent what, when) are removed after this many days.
+NOTIFICATIONS_RETENTION_DAYS = env.int("NOTIFICATIONS_RETENTION_DAYS", default=90)
+# Weekly digests go out on this weekday (0 = Monday) at this hour, local time.
+NOTIFICATIONS_DIGEST_WEEKDAY = env.int("NOTIFICATIONS_DIGEST_WEEKDAY", default=0)
+NOTIFICATIONS_DIGEST_HOUR = env.int("NOTIFICATIONS_DIGEST_HOUR", default=7)
+
+# SMS gateway (see torget/notifications/sms.py): 46elks://USER:PASSWORD@api.46elks.com in
+# production; empty switches SMS off.
+SMS_URL = env.str("SMS_URL", default={"dev": "console://", "test": "memory://"}.get(TORGET_ENV, ""))
+SMS_SENDER = env.str("SMS_SENDER", default="Torget")
+SMS_TIMEOUT = env.float("SMS_TIMEOUT", default=10)
+
 # --- Security -----------------------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
@@ -250,6 +292,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.server": {"level": "WARNING" if TORGET_ENV == "test" else "INFO"}},
+    "root": {
+        "handlers": ["console"],
+        "level": env.str("LOG_LEVEL", default="WARNING" if TORGET_ENV == "test" else "INFO"),
+    },
+    "loggers": {
+        "django.server": {"level": "WARNING" if TORGET_ENV == "test" else "INFO"},
+        "mail.log": {"level": "WARNING"},  # aiosmtpd, the test SMTP server
+    },
 }

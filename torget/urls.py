@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("torget.accounts.urls")),
     path("", include("torget.organisation.urls")),
     path("", include("torget.geo.urls")),
+    path("", include("torget.notifications.urls")),
 ]
 
 if settings.DEBUG:

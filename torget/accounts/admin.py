@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from torget.accounts import services
 from torget.accounts.models import User
@@ -84,6 +85,5 @@ class UserAdmin(DjangoUserAdmin):
         for user in queryset.filter(closed_at__isnull=True, is_superuser=False):
             services.account_close(user=user, actor=request.user)  # type: ignore[arg-type]
             closed += 1
-        self.message_user(
-            request, _("%(count)d konton avslutades.") % {"count": closed}, messages.SUCCESS
-        )
+        message = ngettext("%(count)d konto avslutades.", "%(count)d konton avslutades.", closed)
+        self.message_user(request, message % {"count": closed}, messages.SUCCESS)

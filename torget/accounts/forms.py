@@ -4,8 +4,9 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core import signing
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from torget.accounts.models import User
@@ -148,3 +149,31 @@ class CloseAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("Lösenordet stämmer inte."))
         return password
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's reset form, but the mail goes through the outbox like every other message."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        from torget.notifications.services import notify
+
+        user = context["user"]
+        notify(
+            template="accounts.password_reset",
+            context={
+                "url": reverse(
+                    "accounts:password_reset_confirm",
+                    kwargs={"uidb64": context["uid"], "token": context["token"]},
+                )
+            },
+            emails=[to_email],
+            language=user.language,
+        )

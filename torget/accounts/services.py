@@ -1,4 +1,3 @@
-import logging
 from typing import Any
 
 from django.apps import apps
@@ -6,18 +5,15 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from torget.accounts.models import User, normalize_email
 from torget.accounts.roles import STAFF_ROLES, Role
 from torget.audit import services as audit
 from torget.audit.selectors import entries_by_actor
-
-logger = logging.getLogger(__name__)
+from torget.notifications import services as notifications
 
 VERIFY_SALT = "torget.accounts.verify-email"
 
@@ -44,38 +40,17 @@ def verification_token_check(token: str) -> User:
     return user
 
 
-def _send_mail(*, to: str, template: str, context: dict[str, Any], language: str) -> None:
-    """Render and send one account message. Sent after commit; a failure is logged, not
-    raised, because the person can ask for the message again."""
-
-    def send() -> None:
-        with translation.override(language):
-            full_context = {"site_url": settings.SITE_URL, **context}
-            subject = render_to_string(
-                f"accounts/email/{template}_subject.txt", full_context
-            ).strip()
-            text = render_to_string(f"accounts/email/{template}.txt", full_context)
-        message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
-        try:
-            message.send()
-        except Exception:
-            logger.exception("Could not send %s e-mail", template)
-
-    transaction.on_commit(send)
-
-
 def verification_email_send(*, user: User) -> None:
-    link = settings.SITE_URL + reverse(
-        "accounts:verify_email", kwargs={"token": verification_token_make(user)}
-    )
-    _send_mail(
-        to=user.email,
-        template="verify",
+    # Through the outbox: if the mail server is down, the link still arrives when it is back.
+    notifications.notify(
+        template="accounts.verify_email",
         context={
-            "user": user,
-            "link": link,
+            "url": reverse(
+                "accounts:verify_email", kwargs={"token": verification_token_make(user)}
+            ),
             "days": settings.ACCOUNT_VERIFICATION_MAX_AGE // 86400,
         },
+        emails=[user.email],
         language=user.language,
     )
 
@@ -93,13 +68,10 @@ def user_signup(
     existing = User.objects.filter(email=email).first()
     if existing is not None:
         if existing.is_active:
-            _send_mail(
-                to=existing.email,
-                template="already_registered",
-                context={
-                    "user": existing,
-                    "reset_link": settings.SITE_URL + reverse("accounts:password_reset"),
-                },
+            notifications.notify(
+                template="accounts.already_registered",
+                context={"reset_url": reverse("accounts:password_reset")},
+                emails=[existing.email],
                 language=existing.language,
             )
         return None

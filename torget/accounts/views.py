@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from torget.accounts import services
-from torget.accounts.forms import CloseAccountForm, EmailAuthenticationForm, ProfileForm, SignupForm
+from torget.accounts.forms import (
+    CloseAccountForm,
+    EmailAuthenticationForm,
+    OutboxPasswordResetForm,
+    ProfileForm,
+    SignupForm,
+)
 from torget.accounts.models import User
 from torget.core import ratelimit
 from torget.core.middleware import set_language_cookie
@@ -118,8 +124,7 @@ class LogoutView(auth_views.LogoutView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
-    email_template_name = "accounts/email/password_reset.txt"
-    subject_template_name = "accounts/email/password_reset_subject.txt"
+    form_class = OutboxPasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def get_form(self, form_class: Any = None) -> Any:
@@ -130,7 +135,6 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form: Any) -> HttpResponse:
         if not ratelimit.hit("reset", ratelimit.client_ip(self.request), limit=10):
             return render(self.request, "accounts/rate_limited.html", status=429)
-        self.extra_email_context = {"site_url": settings.SITE_URL}
         return super().form_valid(form)
 
 

@@ -14,6 +14,7 @@ from torget.organisation.models import (
     Employment,
     Municipality,
     Party,
+    Topic,
     Unit,
 )
 
@@ -104,3 +105,9 @@ class DiaryNumberAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(Topic)
+class TopicAdmin(AuditedAdmin):
+    list_display = ["name"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Municipality(models.Model):
@@ -186,7 +187,7 @@ class BodyMembership(models.Model):
 
     class Meta:
         verbose_name = _("uppdrag")
-        verbose_name_plural = _("uppdrag")
+        verbose_name_plural = pgettext_lazy("plural", "uppdrag")
         ordering = ["body", "role", "person__full_name"]
         constraints = [
             models.UniqueConstraint(
@@ -367,3 +368,20 @@ class DiaryNumber(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series.prefix} {self.series.year}/{self.serial}"
+
+
+class Topic(models.Model):
+    """Ämne: what a dialogue, a proposal or a piece of feedback is about, such as "Trafik och
+    gator". Citizens can follow a topic; later parts tag their content with topics."""
+
+    name = models.CharField(_("namn"), max_length=100, unique=True)
+    slug = models.SlugField(_("kortnamn"), max_length=100, unique=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+
+    class Meta:
+        verbose_name = _("ämne")
+        verbose_name_plural = _("ämnen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

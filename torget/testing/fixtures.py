@@ -41,3 +41,32 @@ def postgres_only(db):
 
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (run with DATABASE_URL=postgres://…)")
+
+
+@pytest.fixture
+def drain(db):
+    """Call drain() to let the worker expand and send everything queued so far."""
+    from torget.testing.worker import drain as _drain
+
+    return _drain
+
+
+@pytest.fixture(autouse=True)
+def _empty_sms_outbox():
+    from torget.notifications import sms
+
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
+
+
+@pytest.fixture
+def elks(settings):
+    """A local server speaking 46elks' SMS API, with Torget configured to use it."""
+    from torget.testing.elks import ElksServer
+
+    server = ElksServer()
+    settings.SMS_URL = server.url
+    settings.SMS_SENDER = "Storeby"
+    yield server
+    server.stop()

@@ -28,6 +28,7 @@ from torget.organisation.models import (
     MemberRole,
     Municipality,
     Party,
+    Topic,
     Unit,
     UnitKind,
 )
@@ -125,6 +126,16 @@ BODIES = [
     )
 ]
 
+TOPICS = [
+    ("Trafik och gator", "trafik-och-gator"),
+    ("Skola och förskola", "skola-och-forskola"),
+    ("Miljö och klimat", "miljo-och-klimat"),
+    ("Trygghet", "trygghet"),
+    ("Kultur och fritid", "kultur-och-fritid"),
+    ("Bostäder och stadsbyggnad", "bostader-och-stadsbyggnad"),
+    ("Vård och omsorg", "vard-och-omsorg"),
+]
+
 ADMINISTRATIONS = [
     # (name, abbreviation, body, units)
     (
@@ -198,6 +209,8 @@ class Command(BaseCommand):
         parties = {
             abbr: self.ensure(Party, {"abbreviation": abbr}, name=name) for abbr, name in PARTIES
         }
+        for name, slug in TOPICS:
+            self.ensure(Topic, {"slug": slug}, name=name)
         bodies = self.load_bodies(areas)
         users = self.load_demo_users()
         self.load_politicians(bodies, parties, users[Role.ELECTED])

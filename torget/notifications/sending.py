@@ -1,0 +1,344 @@
+"""The worker's side of the outbox: claim due deliveries, send them, record the outcome.
+
+Claiming is what makes several workers safe: on PostgreSQL `SELECT … FOR UPDATE SKIP LOCKED`
+hands each worker different rows; on SQLite (no row locks) the claim first takes the
+database's single write lock, so claims happen one worker at a time. A claimed row carries a
+lease; a worker that dies mid-send leaves it to be released and retried by the sweep.
+"""
+
+import logging
+import random
+import smtplib
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from torget.notifications import rendering, sms
+from torget.notifications.models import (
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    DigestItem,
+    Frequency,
+    Notification,
+    SchedulerState,
+    Subscription,
+)
+
+logger = logging.getLogger(__name__)
+
+DUE = (DeliveryStatus.QUEUED, DeliveryStatus.FAILED)
+
+
+def _claim_lock() -> None:
+    """On databases without row locks, take the write lock before reading what to claim."""
+    SchedulerState.objects.get_or_create(job="claim-lock")
+    SchedulerState.objects.filter(job="claim-lock").update(last_run_at=timezone.now())
+
+
+def deliveries_claim(*, worker_id: str, limit: int) -> list[Delivery]:
+    now = timezone.now()
+    with transaction.atomic():
+        due = Delivery.objects.filter(status__in=DUE, next_attempt_at__lte=now).order_by(
+            "next_attempt_at", "pk"
+        )
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        else:
+            _claim_lock()
+        ids = list(due.values_list("pk", flat=True)[:limit])
+        if not ids:
+            return []
+        Delivery.objects.filter(pk__in=ids).update(
+            status=DeliveryStatus.SENDING,
+            claimed_by=worker_id,
+            claimed_until=now + timedelta(seconds=settings.NOTIFICATIONS_CLAIM_SECONDS),
+            attempts=F("attempts") + 1,
+        )
+    return list(
+        Delivery.objects.filter(pk__in=ids, claimed_by=worker_id)
+        .select_related("notification", "subscription", "user")
+        .order_by("pk")
+    )
+
+
+def backoff(attempts: int) -> timedelta:
+    """Exponential back-off with jitter: base, 2×base, 4×base … capped."""
+    seconds = min(
+        settings.NOTIFICATIONS_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0),
+        settings.NOTIFICATIONS_RETRY_MAX_SECONDS,
+    )
+    return timedelta(seconds=seconds * random.uniform(0.8, 1.2))  # noqa: S311 — jitter, not security
+
+
+def _relaxed_commit() -> None:
+    """Recording an outcome need not wait for the disk: PostgreSQL keeps the order of commits,
+    and if its server crashed within the next fraction of a second the worst case is a message
+    sent again, the same at-least-once promise as a worker crash. Saves an fsync per message."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+@transaction.atomic
+def _mark_sent(delivery: Delivery, *, provider_id: str = "") -> None:
+    _relaxed_commit()
+    Delivery.objects.filter(pk=delivery.pk, claimed_by=delivery.claimed_by).update(
+        status=DeliveryStatus.SENT,
+        sent_at=timezone.now(),
+        claimed_by="",
+        claimed_until=None,
+        last_error="",
+        provider_id=provider_id[:100],
+    )
+
+
+@transaction.atomic
+def _mark_failed(
+    delivery: Delivery, error: BaseException | str, *, permanent: bool = False
+) -> None:
+    _relaxed_commit()
+    give_up = permanent or delivery.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS
+    Delivery.objects.filter(pk=delivery.pk, claimed_by=delivery.claimed_by).update(
+        status=DeliveryStatus.DEAD if give_up else DeliveryStatus.FAILED,
+        next_attempt_at=timezone.now() + backoff(delivery.attempts),
+        claimed_by="",
+        claimed_until=None,
+        last_error=f"{type(error).__name__}: {error}"[:2000]
+        if not isinstance(error, str)
+        else error,
+    )
+    logger.warning("Delivery %s failed (attempt %s): %s", delivery.pk, delivery.attempts, error)
+
+
+def _is_permanent_smtp(error: Exception) -> bool:
+    """5xx answers about the recipient won't change by trying again; 4xx and lost
+    connections might."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _msg in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException) and not isinstance(
+        error, smtplib.SMTPServerDisconnected
+    ):
+        return error.smtp_code >= 500 and error.smtp_code not in (421, 451, 452)
+    return False
+
+
+def _send_emails(deliveries: list[Delivery]) -> None:
+    mail = get_connection(fail_silently=False)
+    try:
+        mail.open()
+    except Exception as error:  # noqa: BLE001 — the server is down: every message waits
+        for delivery in deliveries:
+            _mark_failed(delivery, error)
+        return
+    renderer = rendering.Renderer()
+    try:
+        for delivery in deliveries:
+            try:
+                message = renderer.email(delivery, connection=mail)
+                mail.send_messages([message])
+            except Exception as error:  # noqa: BLE001 — recorded on the delivery
+                _mark_failed(delivery, error, permanent=_is_permanent_smtp(error))
+            else:
+                _mark_sent(delivery)
+    finally:
+        try:
+            mail.close()
+        except Exception:  # noqa: BLE001, S110 — closing a broken connection
+            pass
+
+
+def _send_sms(deliveries: list[Delivery]) -> None:
+    backend = sms.get_backend()
+    renderer = rendering.Renderer()
+    for delivery in deliveries:
+        try:
+            provider_id = backend.send(to=delivery.to, message=renderer.sms(delivery))
+        except sms.SmsError as error:
+            _mark_failed(delivery, error, permanent=error.permanent)
+        except Exception as error:  # noqa: BLE001 — recorded on the delivery
+            _mark_failed(delivery, error)
+        else:
+            _mark_sent(delivery, provider_id=provider_id)
+
+
+def deliveries_send(deliveries: list[Delivery]) -> None:
+    emails = [d for d in deliveries if d.channel == Channel.EMAIL]
+    texts = [d for d in deliveries if d.channel == Channel.SMS]
+    if emails:
+        _send_emails(emails)
+    if texts:
+        _send_sms(texts)
+
+
+def deliver_due(*, worker_id: str, limit: int) -> int:
+    deliveries = deliveries_claim(worker_id=worker_id, limit=limit)
+    deliveries_send(deliveries)
+    return len(deliveries)
+
+
+# --- Fan-out ----------------------------------------------------------------------------------
+
+
+def notification_expand(notification_id: int, *, batch_size: int = 2000) -> int:
+    """Create the deliveries (or digest items) for every confirmed follower, in batches.
+
+    Safe to run again after a crash: unique constraints make repeated rows no-ops.
+    """
+    notification = Notification.objects.filter(pk=notification_id).first()
+    if notification is None or notification.expanded_at is not None:
+        return 0
+    targets = Q()
+    for content_type_id, object_id in notification.audience:
+        targets |= Q(target_type_id=content_type_id, target_id=object_id)
+    followers = (
+        Subscription.objects.filter(targets, confirmed_at__isnull=False)
+        .select_related("user")
+        .order_by("pk")
+    )
+    channels = set(notification.channels)
+    created = 0
+    last_pk = 0
+    while True:
+        batch = list(followers.filter(pk__gt=last_pk)[:batch_size])
+        if not batch:
+            break
+        last_pk = batch[-1].pk
+        deliveries: list[Delivery] = []
+        digest_items: list[DigestItem] = []
+        for subscription in batch:
+            if subscription.frequency == Frequency.WEEKLY:
+                digest_items.append(
+                    DigestItem(subscription=subscription, notification=notification)
+                )
+                continue
+            deliveries.extend(_deliveries_for(notification, subscription, channels))
+        with transaction.atomic():
+            Delivery.objects.bulk_create(deliveries, ignore_conflicts=True, batch_size=1000)
+            DigestItem.objects.bulk_create(digest_items, ignore_conflicts=True, batch_size=1000)
+        created += len(deliveries)
+    Notification.objects.filter(pk=notification.pk).update(expanded_at=timezone.now())
+    return created
+
+
+def _deliveries_for(
+    notification: Notification, subscription: Subscription, channels: set[str]
+) -> list[Delivery]:
+    result = []
+    if (
+        subscription.by_email
+        and Channel.EMAIL in channels
+        and (address := subscription.email_address())
+    ):
+        result.append(
+            Delivery(
+                notification=notification,
+                channel=Channel.EMAIL,
+                to=address,
+                user_id=subscription.user_id,
+                subscription=subscription,
+                language=subscription.language,
+            )
+        )
+    if subscription.by_sms and Channel.SMS in channels and subscription.phone:
+        result.append(
+            Delivery(
+                notification=notification,
+                channel=Channel.SMS,
+                to=subscription.phone,
+                user_id=subscription.user_id,
+                subscription=subscription,
+                language=subscription.language,
+            )
+        )
+    return result
+
+
+# --- Weekly digests ---------------------------------------------------------------------------
+
+
+def digests_compose() -> int:
+    """One digest per weekly subscription with news since the last one."""
+    subscription_ids = list(DigestItem.objects.values_list("subscription_id", flat=True).distinct())
+    composed = 0
+    for subscription in Subscription.objects.filter(pk__in=subscription_ids).select_related("user"):
+        with transaction.atomic():
+            items = list(DigestItem.objects.select_for_update().filter(subscription=subscription))
+            if not items:
+                continue
+            notification = Notification.objects.create(
+                template="notifications.digest",
+                context={"target": str(subscription.target)},
+                channels=[Channel.EMAIL, Channel.SMS],
+                expanded_at=timezone.now(),
+            )
+            deliveries = _deliveries_for(notification, subscription, {Channel.EMAIL, Channel.SMS})
+            for delivery in deliveries:
+                delivery.digest_of = [item.notification_id for item in items]
+            Delivery.objects.bulk_create(deliveries)
+            DigestItem.objects.filter(pk__in=[item.pk for item in items]).delete()
+            composed += len(deliveries)
+    return composed
+
+
+# --- Housekeeping -----------------------------------------------------------------------------
+
+
+def stale_release() -> int:
+    """Deliveries whose worker died mid-send go back in the queue. The message may have left
+    before the worker died, so this is at-least-once: a rare duplicate, never a loss."""
+    return Delivery.objects.filter(
+        status=DeliveryStatus.SENDING, claimed_until__lt=timezone.now()
+    ).update(
+        status=DeliveryStatus.FAILED,
+        claimed_by="",
+        claimed_until=None,
+        next_attempt_at=timezone.now(),
+        last_error="Arbetsprocessen avbröts under sändningen.",
+    )
+
+
+def prune(*, now: Any = None) -> dict[str, int]:
+    """Retention: delivery records are kept for NOTIFICATIONS_RETENTION_DAYS, then removed."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.NOTIFICATIONS_RETENTION_DAYS)
+    deliveries, _ = Delivery.objects.filter(
+        status__in=[DeliveryStatus.SENT, DeliveryStatus.DEAD], created_at__lt=cutoff
+    ).delete()
+    notifications, _ = (
+        Notification.objects.filter(
+            created_at__lt=cutoff, expanded_at__isnull=False, deliveries__isnull=True
+        )
+        .exclude(pk__in=DigestItem.objects.values("notification_id"))
+        .delete()
+    )
+    return {"deliveries": deliveries, "notifications": notifications}
+
+
+def job_is_due(job: str, *, next_run: Callable[[datetime], datetime]) -> bool:
+    """True for exactly one caller per period, however many workers ask at once: the
+    conditional UPDATE moves the next run forward, and only one UPDATE can win."""
+    now = timezone.now()
+    SchedulerState.objects.get_or_create(job=job, defaults={"next_run_at": now})
+    return bool(
+        SchedulerState.objects.filter(job=job, next_run_at__lte=now).update(
+            last_run_at=now, next_run_at=next_run(now)
+        )
+    )
+
+
+def next_digest_time(now: datetime) -> datetime:
+    """The next configured weekday and hour, local time (Monday 07:00 by default)."""
+    local = timezone.localtime(now)
+    candidate = local.replace(
+        hour=settings.NOTIFICATIONS_DIGEST_HOUR, minute=0, second=0, microsecond=0
+    )
+    candidate += timedelta(days=(settings.NOTIFICATIONS_DIGEST_WEEKDAY - local.weekday()) % 7)
+    if candidate <= local:
+        candidate += timedelta(days=7)
+    return candidate

@@ -1,0 +1,259 @@
+"""Writes of the notifications app. Every other app notifies through `notify`."""
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import validate_email
+from django.db import models, transaction
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from torget.accounts.models import User, normalize_email
+from torget.audit import services as audit
+from torget.notifications import registry
+from torget.notifications.models import (
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    Frequency,
+    Notification,
+    Subscription,
+)
+from torget.notifications.phones import normalize_mobile
+
+
+def _wake_worker(*, expand: Notification | None = None) -> None:
+    """Ask the worker to act once the transaction has committed. The outbox rows are the
+    truth; if this wake-up is lost (a crash right after commit, a queue that is down), the
+    worker's periodic sweep finds the rows anyway."""
+    from torget.notifications import tasks
+
+    def enqueue() -> None:
+        if expand is not None:
+            tasks.expand_notification.enqueue(expand.pk)
+        else:
+            tasks.deliver_batch.enqueue()
+
+    transaction.on_commit(enqueue, robust=True)
+
+
+def _check_template(template: str, channels: Sequence[str]) -> None:
+    # Fail in the caller, not later in the worker, when a template is missing.
+    if Channel.EMAIL in channels:
+        get_template(f"notifications/{template}/subject.txt")
+        get_template(f"notifications/{template}/body.txt")
+    if Channel.SMS in channels:
+        get_template(f"notifications/{template}/sms.txt")
+
+
+def follow_targets(objects: Iterable[models.Model]) -> list[list[int]]:
+    """[[content type id, object id], …] of everything whose followers hear about `objects`."""
+    targets: list[list[int]] = []
+    for obj in objects:
+        followable = registry.for_object(obj)
+        if followable is None:
+            raise TypeError(f"{type(obj).__name__} is not registered as followable")
+        for target in followable.widen(obj):
+            pair = [ContentType.objects.get_for_model(target).pk, int(target.pk)]
+            if pair not in targets:
+                targets.append(pair)
+    return targets
+
+
+def notify(
+    *,
+    template: str,
+    context: dict[str, Any] | None = None,
+    users: Iterable[User] = (),
+    emails: Iterable[str] = (),
+    phones: Iterable[str] = (),
+    followers_of: Iterable[models.Model] = (),
+    channels: Sequence[str] = (Channel.EMAIL,),
+    language: str = "sv",
+) -> Notification:
+    """Tell people something, through the transactional outbox.
+
+    Call it inside the transaction of the change that caused it: a rollback sends nothing, a
+    commit always sends. Direct recipients (users, addresses, numbers) get their deliveries
+    now; followers of `followers_of` are found by the worker, so a notification to 100,000
+    subscribers costs the caller one row. `context` must be JSON: ids and strings, not objects.
+    """
+    channels = [Channel(c) for c in channels]
+    _check_template(template, channels)
+    context = json.loads(json.dumps(context or {}, cls=DjangoJSONEncoder))
+    notification = Notification.objects.create(
+        template=template,
+        context=context,
+        channels=[str(c) for c in channels],
+        audience=follow_targets(followers_of),
+    )
+    deliveries: list[Delivery] = []
+
+    def add(channel: Channel, to: str, user: User | None = None, lang: str = language) -> None:
+        deliveries.append(
+            Delivery(notification=notification, channel=channel, to=to, user=user, language=lang)
+        )
+
+    for user in users:
+        if not user.is_active:
+            continue
+        if Channel.EMAIL in channels and user.email:
+            add(Channel.EMAIL, user.email, user, user.language)
+        if Channel.SMS in channels and user.phone:
+            add(Channel.SMS, normalize_mobile(user.phone), user, user.language)
+    for email in emails:
+        email = normalize_email(email)
+        validate_email(email)
+        if Channel.EMAIL in channels:
+            add(Channel.EMAIL, email)
+    for phone in phones:
+        if Channel.SMS in channels:
+            add(Channel.SMS, normalize_mobile(phone))
+    Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+    if notification.audience:
+        _wake_worker(expand=notification)
+    else:
+        notification.expanded_at = timezone.now()
+        notification.save(update_fields=["expanded_at"])
+        if deliveries:
+            _wake_worker()
+    return notification
+
+
+# --- Subscriptions ---------------------------------------------------------------------------
+
+
+class SubscriptionError(ValidationError):
+    pass
+
+
+def _clean_contact(*, email: str, phone: str, by_email: bool, by_sms: bool) -> tuple[str, str]:
+    errors: dict[str, list[str]] = {}
+    if email:
+        email = normalize_email(email)
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = [
+                _("Skriv en e-postadress med @ och domän, till exempel namn@example.se.")
+            ]
+    if phone:
+        try:
+            phone = normalize_mobile(phone)
+        except ValidationError as error:
+            errors["phone"] = list(error.messages)
+    if not by_email and not by_sms:
+        errors.setdefault("__all__", []).append(
+            _("Välj minst ett sätt att få besked: e-post eller sms.")
+        )
+    if by_sms and not phone and "phone" not in errors:
+        errors["phone"] = [_("Skriv ditt mobilnummer för att få sms.")]
+    if errors:
+        raise SubscriptionError(errors)
+    return email, phone
+
+
+@transaction.atomic
+def subscription_create(
+    *,
+    target: models.Model,
+    user: User | None = None,
+    email: str = "",
+    phone: str = "",
+    by_email: bool = True,
+    by_sms: bool = False,
+    frequency: str = Frequency.IMMEDIATE,
+    language: str = "sv",
+) -> Subscription:
+    """Follow `target`. A signed-in user with a verified address is subscribed at once;
+    anyone else confirms by a link in an e-mail first (double opt-in). Following the same
+    thing again updates the choices instead of creating a second subscription."""
+    if registry.for_object(target) is None:
+        raise TypeError(f"{type(target).__name__} is not registered as followable")
+    if user is None and not email:
+        raise SubscriptionError({"email": [_("Skriv din e-postadress.")]})
+    email, phone = _clean_contact(email=email, phone=phone, by_email=by_email, by_sms=by_sms)
+    target_type = ContentType.objects.get_for_model(target)
+    lookup: dict[str, Any] = {"target_type": target_type, "target_id": target.pk}
+    if user is not None:
+        lookup["user"] = user
+    else:
+        lookup.update(user__isnull=True, email=email)
+    subscription = Subscription.objects.select_for_update().filter(**lookup).first()
+    if subscription is None:
+        subscription = Subscription(
+            target_type=target_type, target_id=target.pk, user=user, email="" if user else email
+        )
+    subscription.phone = phone
+    subscription.by_email = by_email
+    subscription.by_sms = by_sms
+    subscription.frequency = frequency
+    subscription.language = user.language if user else language
+    if user is not None and user.is_email_verified and subscription.confirmed_at is None:
+        subscription.confirmed_at = timezone.now()
+    subscription.full_clean()
+    subscription.save()
+    if not subscription.is_confirmed:
+        notify(
+            template="notifications.confirm_subscription",
+            context={
+                "target": str(target),
+                "url": reverse("notifications:confirm", kwargs={"token": subscription.token}),
+            },
+            emails=[subscription.email_address()],
+            language=subscription.language,
+        )
+    return subscription
+
+
+@transaction.atomic
+def subscription_confirm(*, subscription: Subscription) -> Subscription:
+    if subscription.confirmed_at is None:
+        subscription.confirmed_at = timezone.now()
+        subscription.save(update_fields=["confirmed_at"])
+    return subscription
+
+
+@transaction.atomic
+def subscription_update(
+    *, subscription: Subscription, by_email: bool, by_sms: bool, phone: str, frequency: str
+) -> Subscription:
+    _email, phone = _clean_contact(email="", phone=phone, by_email=by_email, by_sms=by_sms)
+    subscription.by_email = by_email
+    subscription.by_sms = by_sms
+    subscription.phone = phone
+    subscription.frequency = frequency
+    subscription.full_clean()
+    subscription.save()
+    return subscription
+
+
+@transaction.atomic
+def subscription_delete(*, subscription: Subscription) -> None:
+    """Unsubscribe: the subscription and its contact details are removed, not kept."""
+    subscription.delete()
+
+
+@transaction.atomic
+def delivery_retry(*, delivery: Delivery, actor: User) -> Delivery:
+    """Give a message that was given up on a new round of attempts (staff action)."""
+    if delivery.status != DeliveryStatus.DEAD:
+        raise ValidationError(_("Bara utskick som har gett upp kan skickas om."))
+    delivery.status = DeliveryStatus.QUEUED
+    delivery.attempts = 0
+    delivery.next_attempt_at = timezone.now()
+    delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
+    audit.record(
+        actor=actor,
+        action="delivery.retried",
+        obj=delivery,
+        changes={"last_error": delivery.last_error},
+    )
+    _wake_worker()
+    return delivery

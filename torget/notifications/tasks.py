@@ -1,0 +1,71 @@
+"""The notifications app's background work, as tasks of the Tasks framework.
+
+The backend is a setting (TASKS): the durable database backend by default, Redis (RQ) for
+large installations. Moving to Django 6 means importing `task` from django.tasks.
+"""
+
+import math
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+
+try:  # Django 6
+    from django.tasks import task  # type: ignore[import-not-found,unused-ignore]
+except ImportError:  # Django 5.2 with the django-tasks backport
+    from django_tasks import task
+
+from torget.notifications import sending
+from torget.notifications.models import Delivery, DeliveryStatus, Notification
+
+
+@task()
+def deliver_batch(limit: int = 0) -> int:
+    """Send up to `limit` due messages. A full batch means more are waiting, so it queues its
+    own successor; several running at once share the work without overlap."""
+    limit = limit or settings.NOTIFICATIONS_BATCH_SIZE
+    sent = sending.deliver_due(worker_id=get_random_string(16), limit=limit)
+    if sent == limit:
+        deliver_batch.enqueue(limit)
+    return sent
+
+
+@task()
+def expand_notification(notification_id: int) -> int:
+    created = sending.notification_expand(notification_id)
+    # Start a few batches in parallel; each continues itself while work remains.
+    for _ in range(
+        min(
+            math.ceil(created / settings.NOTIFICATIONS_BATCH_SIZE),
+            settings.NOTIFICATIONS_PARALLEL_BATCHES,
+        )
+        or 1
+    ):
+        deliver_batch.enqueue()
+    return created
+
+
+@task()
+def tick() -> dict[str, Any]:
+    """Periodic sweep (every NOTIFICATIONS_TICK_SECONDS): the safety net under the wake-ups."""
+    now = timezone.now()
+    report: dict[str, Any] = {"released": sending.stale_release()}
+    # Fan-outs whose wake-up was lost (crash after commit, queue down).
+    stuck = Notification.objects.filter(
+        expanded_at__isnull=True, created_at__lt=now - timedelta(minutes=1)
+    )
+    for notification_id in stuck.values_list("pk", flat=True)[:100]:
+        expand_notification.enqueue(notification_id)
+    # Messages due now, including retries whose back-off has passed.
+    if Delivery.objects.filter(status__in=sending.DUE, next_attempt_at__lte=now).exists():
+        deliver_batch.enqueue()
+    if sending.job_is_due("digest", next_run=sending.next_digest_time):
+        report["digests"] = sending.digests_compose()
+        deliver_batch.enqueue()
+    if sending.job_is_due("prune", next_run=lambda t: t + timedelta(days=1)):
+        report["pruned"] = sending.prune()
+    report["waiting"] = Delivery.objects.filter(status__in=sending.DUE).count()
+    report["dead"] = Delivery.objects.filter(status=DeliveryStatus.DEAD).count()
+    return report

@@ -1,0 +1,116 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from torget.accounts.tests.factories import CitizenFactory
+from torget.geo.tests.factories import AreaFactory
+from torget.notifications import sms
+from torget.notifications.models import Delivery, DeliveryStatus
+from torget.notifications.phones import display, normalize_mobile
+from torget.notifications.services import notify, subscription_create
+
+
+class TestPhoneNumbers:
+    @pytest.mark.parametrize(
+        ("raw", "e164"),
+        [
+            ("070-123 45 67", "+46701234567"),
+            ("0701234567", "+46701234567"),
+            ("+46 70 123 45 67", "+46701234567"),
+            ("0046701234567", "+46701234567"),
+            ("+47 412 34 567", "+4741234567"),  # a Norwegian mobile
+        ],
+    )
+    def test_mobile_numbers_become_e164(self, raw, e164):
+        assert normalize_mobile(raw) == e164
+
+    @pytest.mark.parametrize(
+        ("raw", "message"),
+        [
+            ("hej", "med siffror"),
+            ("070-12", "finns inte"),
+            ("08-123 456 78", "mobilnummer"),  # a Stockholm landline
+        ],
+    )
+    def test_other_input_is_refused_with_a_reason(self, raw, message):
+        with pytest.raises(ValidationError, match=message):
+            normalize_mobile(raw)
+
+    def test_display_is_the_swedish_way(self):
+        assert display("+46701234567") == "070-123 45 67"
+
+
+@pytest.mark.django_db
+class TestFortySixElks:
+    def test_a_message_is_posted_to_46elks_with_basic_auth_and_form_fields(self, elks, drain):
+        user = CitizenFactory(phone="070-123 45 67")
+        notify(
+            template="test.event", context={"title": "Vattenläcka"}, users=[user], channels=["sms"]
+        )
+        drain()
+        [request] = elks.requests
+        assert request == {
+            "from": "Storeby",
+            "to": "+46701234567",
+            "message": "Vattenläcka har hänt.",
+        }
+        delivery = Delivery.objects.get()
+        assert delivery.status == DeliveryStatus.SENT
+        assert delivery.provider_id == "s00001"
+
+    def test_subscription_texts_end_with_an_unsubscribe_link(self, elks, drain):
+        area = AreaFactory(name="Berga")
+        subscription = subscription_create(
+            target=area, user=CitizenFactory(), by_email=False, by_sms=True, phone="0701234567"
+        )
+        notify(
+            template="test.event",
+            context={"title": "Dialog"},
+            followers_of=[area],
+            channels=["sms"],
+        )
+        drain()
+        [request] = elks.requests
+        assert request["message"].endswith(f"/bevakning/{subscription.token}/avsluta/")
+        assert request["message"].startswith("Dialog har hänt.\nAvsluta: http")
+
+    def test_a_server_error_is_retried(self, elks, drain, settings):
+        settings.NOTIFICATIONS_RETRY_BASE_SECONDS = 0
+        settings.NOTIFICATIONS_RETRY_MAX_SECONDS = 0
+        elks.fail_with = [503]
+        notify(
+            template="test.event", context={"title": "x"}, phones=["0701234567"], channels=["sms"]
+        )
+        drain()
+        assert Delivery.objects.get().status == DeliveryStatus.FAILED
+        drain()
+        assert Delivery.objects.get().status == DeliveryStatus.SENT
+        assert len(elks.requests) == 1
+
+    def test_a_refused_message_is_given_up(self, elks, drain):
+        elks.fail_with = [403]
+        notify(
+            template="test.event", context={"title": "x"}, phones=["0701234567"], channels=["sms"]
+        )
+        drain()
+        delivery = Delivery.objects.get()
+        assert delivery.status == DeliveryStatus.DEAD
+        assert "403" in delivery.last_error
+
+    def test_wrong_credentials_are_refused_by_the_server(self, elks, settings):
+        settings.SMS_URL = elks.url.replace("hemligt", "fel")
+        with pytest.raises(sms.SmsError, match="401") as error:
+            sms.get_backend().send(to="+46701234567", message="hej")
+        assert error.value.permanent
+
+    def test_long_texts_are_cut_to_three_segments(self):
+        assert len(sms.fit("a" * 1000)) == sms.MAX_LENGTH
+
+
+@pytest.mark.django_db
+class TestSmsSwitchedOff:
+    def test_forms_do_not_offer_sms_without_a_gateway(self, client, settings):
+        settings.SMS_URL = ""
+        area = AreaFactory()
+        html = client.get(f"/bevaka/omrade/{area.pk}/").content.decode()
+        assert 'value="sms"' not in html
+        assert 'name="phone"' not in html

@@ -1,0 +1,157 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from torget.accounts.permissions import has_perm
+from torget.notifications import registry, selectors, services
+from torget.notifications.forms import FollowForm, SubscriptionChoicesForm
+from torget.notifications.models import Delivery, DeliveryStatus, Subscription
+
+
+def _apply_service_errors(form: SubscriptionChoicesForm, error: services.SubscriptionError) -> None:
+    for field, errors in error.message_dict.items():
+        for message in errors:
+            form.add_error(
+                None if field == "__all__" or field not in form.fields else field, message
+            )
+
+
+@require_http_methods(["GET", "POST"])
+def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    followable = registry.by_kind(kind)
+    if followable is None:
+        raise Http404
+    target = get_object_or_404(followable.model, pk=pk)
+    user = request.user if request.user.is_authenticated else None
+    form_class = SubscriptionChoicesForm if user else FollowForm
+    initial = {"phone": getattr(user, "phone", "")} if user else {}
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            subscription = services.subscription_create(
+                target=target,
+                user=user,  # type: ignore[arg-type]
+                email=form.cleaned_data.get("email", ""),
+                language=request.LANGUAGE_CODE,  # type: ignore[attr-defined]
+                **form.choices(),
+            )
+        except services.SubscriptionError as error:
+            _apply_service_errors(form, error)
+        else:
+            if subscription.is_confirmed:
+                messages.success(
+                    request, _("Klart! Du bevakar nu %(target)s.") % {"target": target}
+                )
+                return redirect("notifications:my_subscriptions")
+            return render(
+                request,
+                "notifications/check_inbox.html",
+                {"target": target, "email": subscription.email},
+            )
+    return render(
+        request,
+        "notifications/follow.html",
+        {"form": form, "target": target, "kind_label": followable.label},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    subscription = get_object_or_404(Subscription, token=token)
+    if request.method == "POST":
+        services.subscription_confirm(subscription=subscription)
+        messages.success(
+            request,
+            _("Tack! Din bevakning av %(target)s är bekräftad.") % {"target": subscription.target},
+        )
+        return redirect("notifications:manage", token=token)
+    return render(request, "notifications/confirm.html", {"subscription": subscription})
+
+
+@require_http_methods(["GET", "POST"])
+def manage(request: HttpRequest, token: str) -> HttpResponse:
+    """Change a subscription from the link in its messages: the token is the key, no
+    account needed."""
+    subscription = get_object_or_404(
+        Subscription.objects.select_related("target_type"), token=token
+    )
+    form = SubscriptionChoicesForm(
+        request.POST or None, initial=SubscriptionChoicesForm.initial_for(subscription)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.subscription_update(subscription=subscription, **form.choices())
+        except services.SubscriptionError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Dina val är sparade."))
+            return redirect("notifications:manage", token=token)
+    return render(
+        request, "notifications/manage.html", {"subscription": subscription, "form": form}
+    )
+
+
+@csrf_exempt  # RFC 8058 one-click: the mail program POSTs without cookies; the token is the key
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    subscription = Subscription.objects.filter(token=token).first()
+    if subscription is None:
+        # Already gone (a second click, or the one-click POST came first): say so kindly.
+        return render(request, "notifications/unsubscribed.html", {"target": None})
+    if request.method == "POST":
+        target = str(subscription.target)
+        services.subscription_delete(subscription=subscription)
+        return render(request, "notifications/unsubscribed.html", {"target": target})
+    # GET never unsubscribes: link scanners in mail systems open every link.
+    return render(request, "notifications/unsubscribe.html", {"subscription": subscription})
+
+
+@login_required
+def my_subscriptions(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "notifications/my_subscriptions.html",
+        {"subscriptions": selectors.subscriptions_of(request.user).prefetch_related("target")},
+    )
+
+
+@login_required
+def outbox(request: HttpRequest) -> HttpResponse:
+    if not has_perm(request.user, "notifications.view_delivery"):
+        raise PermissionDenied
+    problems = (
+        Delivery.objects.filter(status__in=[DeliveryStatus.FAILED, DeliveryStatus.DEAD])
+        .select_related("notification")
+        .order_by("-created_at")[:100]
+    )
+    return render(
+        request,
+        "notifications/outbox.html",
+        {
+            "counts": selectors.outbox_counts(),
+            "per_day": selectors.outbox_per_day(),
+            "problems": problems,
+            "can_retry": has_perm(request.user, "notifications.retry_delivery"),
+            "statuses": DeliveryStatus,
+        },
+    )
+
+
+@login_required
+@require_POST
+def retry(request: HttpRequest, pk: int) -> HttpResponse:
+    if not has_perm(request.user, "notifications.retry_delivery"):
+        raise PermissionDenied
+    delivery = get_object_or_404(Delivery, pk=pk)
+    try:
+        services.delivery_retry(delivery=delivery, actor=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Utskicket ligger i kön igen."))
+    return redirect("notifications:outbox")
