@@ -90,3 +90,18 @@ class TestLanguage:
     def test_unsupported_language_cookie_falls_back_to_swedish(self, client, db):
         client.cookies["torget_language"] = "de"
         assert '<html lang="sv">' in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+class TestErrorPages:
+    def test_404_is_a_swedish_page_in_the_layout(self, client):
+        response = client.get("/finns-inte/")
+        html = response.content.decode()
+        assert response.status_code == 404
+        assert "Sidan finns inte" in html and 'href="#main"' in html
+
+    def test_403_is_a_swedish_page_in_the_layout(self, client, citizen):
+        client.force_login(citizen)
+        response = client.get("/personal/")
+        assert response.status_code == 403
+        assert "Du har inte behörighet" in response.content.decode()
