@@ -53,6 +53,14 @@ def test_public_page_is_accessible(page, base_url, demo, path):
     assert_accessible(page)
 
 
+def test_the_not_found_page_is_accessible_and_in_swedish(page, base_url, demo):
+    response = page.goto(base_url + "/finns-inte/")
+    assert response is not None and response.status == 404
+    assert page.locator("html").get_attribute("lang") == "sv"
+    assert page.get_by_role("heading", level=1).inner_text() == "Sidan finns inte"
+    assert_accessible(page)
+
+
 def test_signup_form_with_errors_is_accessible(page, base_url, demo):
     page.goto(base_url + "/konto/registrera/")
     page.get_by_role("button", name="Skapa konto").click()
