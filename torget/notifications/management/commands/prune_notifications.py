@@ -1,0 +1,18 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from torget.notifications.sending import prune
+
+
+class Command(BaseCommand):
+    help = (
+        "Gallra utskick: ta bort leveransposter äldre än NOTIFICATIONS_RETENTION_DAYS. "
+        "Arbetaren gör det varje dygn; kommandot finns för drift och test."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        removed = prune()
+        self.stdout.write(
+            f"Removed {removed['deliveries']} delivery records and {removed['notifications']} notifications."
+        )
