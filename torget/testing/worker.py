@@ -1,13 +1,17 @@
 """Run the background worker in the test process."""
 
 from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import exclusive_transaction
 
 from torget.notifications.models import Notification
 
 
 def run_queued_tasks() -> None:
-    """Run every task in the database queue until none is left, as `run_worker --batch`."""
-    Worker(
+    """Run every task in the database queue until none is left, as `run_worker --batch`
+    does, but without its connection housekeeping, which would close the connection that
+    holds a test's transaction."""
+    worker = Worker(
         queue_names=["*"],
         interval=0,
         batch=True,
@@ -16,7 +20,15 @@ def run_queued_tasks() -> None:
         max_tasks=None,
         worker_id="test",
         excluded_queue_names=[],
-    ).run()
+    )
+    while True:
+        with exclusive_transaction():
+            task_result = DBTaskResult.objects.ready().get_locked()
+            if task_result is not None:
+                task_result.claim(worker.worker_id)
+        if task_result is None:
+            return
+        worker.run_task(task_result)
 
 
 def drain() -> None:
