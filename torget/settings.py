@@ -303,5 +303,7 @@ LOGGING = {
     "loggers": {
         "django.server": {"level": "WARNING" if TORGET_ENV == "test" else "INFO"},
         "mail.log": {"level": "WARNING"},  # aiosmtpd, the test SMTP server
+        # One line per task run is noise in a terminal; failures are still logged.
+        "django_tasks": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")},
     },
 }
