@@ -186,7 +186,12 @@ def deliver_due(*, worker_id: str, limit: int) -> int:
 # --- Fan-out ----------------------------------------------------------------------------------
 
 
-def notification_expand(notification_id: int, *, batch_size: int = 2000) -> int:
+def notification_expand(
+    notification_id: int,
+    *,
+    batch_size: int = 2000,
+    on_first_batch: Callable[[], None] | None = None,
+) -> int:
     """Create the deliveries (or digest items) for every confirmed follower, in batches.
 
     Safe to run again after a crash: unique constraints make repeated rows no-ops.
@@ -222,6 +227,8 @@ def notification_expand(notification_id: int, *, batch_size: int = 2000) -> int:
         with transaction.atomic():
             Delivery.objects.bulk_create(deliveries, ignore_conflicts=True, batch_size=1000)
             DigestItem.objects.bulk_create(digest_items, ignore_conflicts=True, batch_size=1000)
+        if created == 0 and deliveries and on_first_batch is not None:
+            on_first_batch()  # start sending while the rest is fanned out
         created += len(deliveries)
     Notification.objects.filter(pk=notification.pk).update(expanded_at=timezone.now())
     return created

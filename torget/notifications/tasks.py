@@ -32,18 +32,20 @@ def deliver_batch(limit: int = 0) -> int:
     return sent
 
 
+def _start_sending(parallel: int) -> None:
+    for _ in range(parallel):
+        deliver_batch.enqueue()
+
+
 @task()
 def expand_notification(notification_id: int) -> int:
-    created = sending.notification_expand(notification_id)
-    # Start a few batches in parallel; each continues itself while work remains.
-    for _ in range(
-        min(
-            math.ceil(created / settings.NOTIFICATIONS_BATCH_SIZE),
-            settings.NOTIFICATIONS_PARALLEL_BATCHES,
-        )
-        or 1
-    ):
-        deliver_batch.enqueue()
+    parallel = settings.NOTIFICATIONS_PARALLEL_BATCHES
+    created = sending.notification_expand(
+        notification_id, on_first_batch=lambda: _start_sending(parallel)
+    )
+    # Batches started early may have caught up with the fan-out and stopped; start a few
+    # more for the rest. Each continues itself while work remains.
+    _start_sending(min(math.ceil(created / settings.NOTIFICATIONS_BATCH_SIZE), parallel) or 1)
     return created
 
 
