@@ -21,3 +21,16 @@ class AuditedModelAdmin(admin.ModelAdmin):
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         audit.record(actor=request.user, action=f"{obj._meta.model_name}.deleted", obj=obj)
         super().delete_model(request, obj)
+
+
+class ReadOnlyModelAdmin(admin.ModelAdmin):
+    """For records only services write (audit entries, diarienummer): view, never edit."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

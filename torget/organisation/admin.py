@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from torget.accounts.admin_mixins import ObjectPermissionsAdmin
-from torget.audit.admin_mixins import AuditedModelAdmin
+from torget.audit.admin_mixins import AuditedModelAdmin, ReadOnlyModelAdmin
 from torget.organisation.models import (
     Administration,
     Body,
@@ -91,20 +91,11 @@ class EmploymentAdmin(AuditedAdmin):
 
 
 @admin.register(DiaryNumber)
-class DiaryNumberAdmin(admin.ModelAdmin):
+class DiaryNumberAdmin(ReadOnlyModelAdmin):
+    # Numbers are handed out by services.diary_number_next, never typed in.
     list_display = ["__str__", "title", "registered_at"]
     list_filter = ["series__prefix", "series__year"]
     search_fields = ["title"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        # Numbers are handed out by services.diary_number_next, never typed in.
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Topic)
