@@ -42,7 +42,3 @@ def hit(scope: str, ident: str, *, limit: int, window: int = 3600) -> bool:
 def is_limited(scope: str, ident: str, *, limit: int, window: int = 3600) -> bool:
     """True if the attempts counted so far already reached the limit (does not count)."""
     return (cache.get(_key(scope, ident, window)) or 0) >= limit
-
-
-def reset(scope: str, ident: str, *, window: int = 3600) -> None:
-    cache.delete(_key(scope, ident, window))

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from torget.notifications import sms
 from torget.notifications.models import Frequency, Subscription
+from torget.notifications.phones import display
 
 
 class SubscriptionChoicesForm(forms.Form):
@@ -55,7 +56,7 @@ class SubscriptionChoicesForm(forms.Form):
                 for c, on in (("email", subscription.by_email), ("sms", subscription.by_sms))
                 if on
             ],
-            "phone": subscription.phone,
+            "phone": display(subscription.phone) if subscription.phone else "",
             "frequency": subscription.frequency,
         }
 
