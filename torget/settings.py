@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "torget.organisation",
     "torget.geo",
     "torget.notifications",
+    "torget.identity",
+    "torget.proposals",
     "torget.demo",
 ]
 
@@ -307,3 +309,36 @@ LOGGING = {
         "django_tasks": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")},
     },
 }
+
+# --- Identity (e-ID) --------------------------------------------------------------------------
+
+# Personal identity numbers are stored only as HMAC-SHA256 with this key. Set it once and keep
+# it: a new key makes every stored hash unrecognisable (supports stay, duplicates go unseen).
+IDENTITY_HASH_KEY = env.str("IDENTITY_HASH_KEY", default="") or f"torget-identity:{SECRET_KEY}"
+# An e-ID step counts for this long (BankID: no "ID-växling", each support its own step).
+IDENTITY_FRESH_SECONDS = env.int("IDENTITY_FRESH_SECONDS", default=600)
+# e-ID through an OpenID Connect broker (BankID, Freja eID+, eIDAS): on when OIDC_ISSUER is set.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="").rstrip("/")
+OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_SCOPES = env.str("OIDC_SCOPES", default="openid profile")
+# Brokers differ in where they put the personnummer: ssn, nin, personalIdentityNumber, …
+OIDC_PIN_CLAIM = env.str("OIDC_PIN_CLAIM", default="ssn")
+OIDC_LABEL = env.str("OIDC_LABEL", default="BankID, Freja eID+ eller annan e-legitimation")
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=10)
+IDENTITY_METHODS = env.list(
+    "IDENTITY_METHODS",
+    default=["torget.identity.methods.oidc.OIDCMethod"]
+    + (["torget.identity.methods.demo.DemoMethod"] if TORGET_ENV in {"dev", "test"} else []),
+)
+
+# --- Medborgarförslag ------------------------------------------------------------------------
+
+# Abuse limits (per hour): new proposals per account and per IP, supports per IP.
+PROPOSALS_SUBMIT_RATE_PER_USER = env.int("PROPOSALS_SUBMIT_RATE_PER_USER", default=5)
+PROPOSALS_SUBMIT_RATE_PER_IP = env.int("PROPOSALS_SUBMIT_RATE_PER_IP", default=20)
+PROPOSALS_SUPPORT_RATE_PER_USER = env.int("PROPOSALS_SUPPORT_RATE_PER_USER", default=60)
+PROPOSALS_SUPPORT_RATE_PER_IP = env.int("PROPOSALS_SUPPORT_RATE_PER_IP", default=600)
+# Public proposal pages may be cached this long (seconds), and served stale while refreshed.
+PROPOSALS_CACHE_MAX_AGE = env.int("PROPOSALS_CACHE_MAX_AGE", default=10)
+PROPOSALS_CACHE_STALE = env.int("PROPOSALS_CACHE_STALE", default=30)

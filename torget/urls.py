@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("torget.organisation.urls")),
     path("", include("torget.geo.urls")),
     path("", include("torget.notifications.urls")),
+    path("", include("torget.identity.urls")),
+    path("", include("torget.proposals.urls")),
 ]
 
 if settings.DEBUG:

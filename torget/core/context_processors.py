@@ -8,7 +8,7 @@ from torget.organisation.selectors import municipality_get
 # (url name, label, path prefixes that mark the item as the current section)
 MAIN_NAV = [
     ("core:feedback", _("Synpunkter och felanmälan"), ("/synpunkter/", "/felanmalan/", "/arende/")),
-    ("core:proposals", _("Medborgarförslag"), ("/forslag/",)),
+    ("proposals:list", _("Medborgarförslag"), ("/forslag/",)),
     ("core:dialogues", _("Medborgardialoger"), ("/dialoger/",)),
     ("core:calendar", _("Kalendarium"), ("/kalendarium/",)),
     ("core:about", _("Om"), ("/om/",)),

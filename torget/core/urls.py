@@ -16,7 +16,6 @@ urlpatterns = [
     path("felanmalan/", views.upcoming, {"section": "feedback"}, name="fault_report"),
     path("felanmalan/karta/", views.upcoming, {"section": "fault_map"}, name="fault_map"),
     path("arende/<str:token>/", views.upcoming, {"section": "case"}, name="case"),
-    path("forslag/", views.upcoming, {"section": "proposals"}, name="proposals"),
     path("dialoger/", views.upcoming, {"section": "dialogues"}, name="dialogues"),
     path("kalendarium/", views.upcoming, {"section": "calendar"}, name="calendar"),
     path("trygghet/", views.upcoming, {"section": "safety"}, name="safety"),

@@ -4,10 +4,12 @@ The backend is a setting (TASKS): the durable database backend by default, Redis
 large installations. Moving to Django 6 means importing `task` from django.tasks.
 """
 
+import logging
 import math
 from datetime import timedelta
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -19,6 +21,8 @@ except ImportError:  # Django 5.2 with the django-tasks backport
 
 from torget.notifications import sending
 from torget.notifications.models import Delivery, DeliveryStatus, Notification
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -68,6 +72,15 @@ def tick() -> dict[str, Any]:
         deliver_batch.enqueue()
     if sending.job_is_due("prune", next_run=lambda t: t + timedelta(days=1)):
         report["pruned"] = sending.prune()
+    # Other apps' periodic work (a proposal's signing period ending, …): `on_tick()` on
+    # their AppConfig. One app's failure must not stop the sweep or the others.
+    for config in apps.get_app_configs():
+        hook = getattr(config, "on_tick", None)
+        if hook is not None:
+            try:
+                report[config.label] = hook()
+            except Exception:
+                logger.exception("Periodic work of %s failed", config.label)
     report["waiting"] = Delivery.objects.filter(status__in=sending.DUE).count()
     report["dead"] = Delivery.objects.filter(status=DeliveryStatus.DEAD).count()
     return report

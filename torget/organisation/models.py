@@ -1,7 +1,14 @@
+import math
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    validate_comma_separated_integer_list,
+)
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -49,6 +56,42 @@ class Municipality(models.Model):
     proposal_residence_required = models.BooleanField(
         _("stöd kräver folkbokföring i kommunen"), default=True
     )
+    # Some municipalities count one supporter per mille of the population instead.
+    proposal_threshold_per_mille = models.DecimalField(
+        _("stöd som krävs, promille av invånarna"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(1000)],
+        help_text=_("Lämna tomt för att använda antalet ovan. Kräver antal invånare."),
+    )
+    proposal_signing_choices = models.CharField(
+        _("insamlingstider förslagsställaren kan välja (dagar)"),
+        max_length=60,
+        blank=True,
+        validators=[validate_comma_separated_integer_list],
+        help_text=_("Till exempel ”30,90,180”. Tomt: alltid insamlingstiden ovan."),
+    )
+    proposal_min_age = models.PositiveSmallIntegerField(
+        _("lägsta ålder för att stödja förslag"),
+        default=0,
+        validators=[MaxValueValidator(18)],
+        help_text=_("0 betyder ingen åldersgräns."),
+    )
+    proposal_organisations_allowed = models.BooleanField(
+        _("föreningar och organisationer får lämna förslag"), default=False
+    )
+    proposal_repeat_months = models.PositiveSmallIntegerField(
+        _("spärrtid för förslag i en nyligen beslutad fråga (månader)"),
+        default=12,
+        validators=[MaxValueValidator(120)],
+    )
+    registrar_email = models.EmailField(
+        _("registratorns e-post"),
+        blank=True,
+        help_text=_("Får besked när ett förslag ska diarieföras."),
+    )
     # Synpunkter och felanmälan: first response within this many working days.
     feedback_sla_days = models.PositiveSmallIntegerField(
         _("svarstid för synpunkter (arbetsdagar)"),
@@ -69,6 +112,27 @@ class Municipality(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.pk = self.SINGLETON_PK
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.proposal_threshold_per_mille and not self.population:
+            raise ValidationError(
+                {"population": _("Ange antal invånare när stödet räknas i promille.")}
+            )
+        for days in self.signing_day_choices():
+            if not 1 <= days <= 366:
+                raise ValidationError(
+                    {"proposal_signing_choices": _("Varje insamlingstid ska vara 1–366 dagar.")}
+                )
+
+    def proposal_threshold(self) -> int:
+        """Supporters a proposal published now needs (seed 002: 50 in Trelleborg)."""
+        if self.proposal_threshold_per_mille and self.population:
+            return max(1, math.ceil(self.population * self.proposal_threshold_per_mille / 1000))
+        return self.proposal_support_threshold
+
+    def signing_day_choices(self) -> list[int]:
+        return [int(d) for d in self.proposal_signing_choices.split(",") if d.strip()]
 
 
 class Party(models.Model):

@@ -12,6 +12,7 @@ from torget.organisation.models import (
     Employment,
     MemberRole,
     Party,
+    Topic,
     Unit,
 )
 
@@ -69,3 +70,12 @@ class EmploymentFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(UserFactory, role=Role.OFFICIAL)
     administration = factory.SubFactory(AdministrationFactory)
     title = "Handläggare"
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Ämne {n}")
+    slug = factory.Sequence(lambda n: f"amne-{n}")

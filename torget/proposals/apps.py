@@ -1,0 +1,65 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from torget.accounts.roles import Role
+
+
+class ProposalsConfig(AppConfig):
+    name = "torget.proposals"
+    label = "proposals"
+    verbose_name = _("Medborgarförslag")
+    role_permissions = {
+        Role.OFFICIAL: [
+            "proposals.view_proposal",
+            "proposals.moderate_proposal",
+            "proposals.register_proposal_step",
+            "proposals.register_on_behalf",
+        ],
+        Role.CONTACT_CENTRE: ["proposals.view_proposal", "proposals.register_on_behalf"],
+        Role.ELECTED: ["proposals.view_proposal"],
+    }
+
+    def ready(self) -> None:
+        from torget.notifications import registry
+        from torget.proposals import permissions  # noqa: F401 (registers rules)
+        from torget.proposals.models import Proposal
+
+        registry.register("forslag", Proposal, label=_("Medborgarförslag"))
+
+    def on_tick(self) -> dict[str, Any]:
+        from torget.proposals.services import proposals_sweep
+
+        return proposals_sweep()
+
+    def export_personal_data(self, user: Any) -> list[dict[str, Any]]:
+        from torget.proposals.models import Proposal, Support
+
+        proposals = [
+            {
+                "title": p.title,
+                "text": p.body,
+                "status": p.get_status_display(),
+                "submitted": p.created_at.isoformat(),
+                "address": p.get_absolute_url(),
+            }
+            for p in Proposal.objects.filter(author=user)
+        ]
+        supports = [
+            {
+                "proposal": s.proposal.title,
+                "given": s.created_at.isoformat(),
+                "withdrawn": s.withdrawn_at.isoformat() if s.withdrawn_at else None,
+            }
+            for s in Support.objects.filter(user=user).select_related("proposal")
+        ]
+        return [{"proposals": proposals, "supports": supports}]
+
+    def on_account_closed(self, user: Any) -> None:
+        # Proposals are public records and stay, under the name they were published with;
+        # supports stay counted (they belong to the person, not the account).
+        from torget.proposals.models import Proposal, Support
+
+        Proposal.objects.filter(author=user).update(author=None)
+        Support.objects.filter(user=user).update(user=None)
