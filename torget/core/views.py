@@ -26,10 +26,6 @@ UPCOMING_SECTIONS = {
         _("Följ ditt ärende"),
         _("Här kommer du att kunna följa ditt ärende med länken du fick i kvittot."),
     ),
-    "proposals": (
-        _("Medborgarförslag"),
-        _("Här kommer du att kunna lämna medborgarförslag och stödja andras."),
-    ),
     "dialogues": (
         _("Medborgardialoger"),
         _("Här kommer du att se planerade, pågående och avslutade medborgardialoger."),

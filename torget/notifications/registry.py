@@ -21,6 +21,8 @@ class Followable:
     model: type[models.Model]
     label: Any
     widen: Callable[[Any], Iterable[models.Model]] = field(default=lambda obj: [obj])
+    # Whether the public may follow this object (a proposal under review may not).
+    visible: Callable[[Any], bool] = field(default=lambda obj: True)
 
 
 _by_kind: dict[str, Followable] = {}
@@ -32,8 +34,11 @@ def register(
     *,
     label: Any,
     widen: Callable[[Any], Iterable[models.Model]] | None = None,
+    visible: Callable[[Any], bool] | None = None,
 ) -> None:
-    _by_kind[kind] = Followable(kind, model, label, widen or (lambda obj: [obj]))
+    _by_kind[kind] = Followable(
+        kind, model, label, widen or (lambda obj: [obj]), visible or (lambda obj: True)
+    )
 
 
 def by_kind(kind: str) -> Followable | None:

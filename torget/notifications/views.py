@@ -27,6 +27,8 @@ def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if followable is None:
         raise Http404
     target = get_object_or_404(followable.model, pk=pk)
+    if not followable.visible(target):
+        raise Http404
     user = request.user if request.user.is_authenticated else None
     form_class = SubscriptionChoicesForm if user else FollowForm
     initial = {"phone": getattr(user, "phone", "")} if user else {}

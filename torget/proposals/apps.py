@@ -26,7 +26,9 @@ class ProposalsConfig(AppConfig):
         from torget.proposals import permissions  # noqa: F401 (registers rules)
         from torget.proposals.models import Proposal
 
-        registry.register("forslag", Proposal, label=_("Medborgarförslag"))
+        registry.register(
+            "forslag", Proposal, label=_("Medborgarförslag"), visible=lambda p: p.is_public
+        )
 
     def on_tick(self) -> dict[str, Any]:
         from torget.proposals.services import proposals_sweep

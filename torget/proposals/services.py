@@ -509,9 +509,11 @@ def proposal_decide(
 # --- Supports --------------------------------------------------------------------------------
 
 
-def _check_can_support(
-    proposal: Proposal, verification: Verification, municipality: Municipality
+def check_can_support(
+    *, proposal: Proposal, verification: Verification, municipality: Municipality | None = None
 ) -> None:
+    """Raise SupportRefused with the rule that stops this person supporting this proposal."""
+    municipality = municipality or municipality_get()
     if not proposal.is_signing_open:
         raise SupportRefused(_("Insamlingen av stöd för förslaget är stängd."), code="closed")
     if municipality.proposal_residence_required and verification.residence != Residence.YES:
@@ -537,7 +539,7 @@ def _age(born: datetime.date, day: datetime.date) -> int:
 def support_add(*, proposal: Proposal, verification: Verification, user: Any = None) -> Support:
     """One person's support. No counter row is touched: the count is a COUNT over supports
     (exact) and a periodic refresh for lists, so supports never queue on one hot row."""
-    _check_can_support(proposal, verification, municipality_get())
+    check_can_support(proposal=proposal, verification=verification)
     try:
         with transaction.atomic():
             support = Support.objects.create(

@@ -1,10 +1,125 @@
-"""Giving and withdrawing support (needs a fresh e-ID step)."""
+"""Giving and withdrawing support. Each support needs its own fresh e-ID step (BankID:
+no "ID-växling"), so these pages are never cached and never trust a password log-in."""
 
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from torget.core import ratelimit
+from torget.identity.models import Verification
+from torget.identity.selectors import fresh_verification
+from torget.organisation.selectors import municipality_get
+from torget.proposals import services
+from torget.proposals.models import Proposal
 
 
-def _todo(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise Http404
+def _open_proposal(pk: int) -> Proposal:
+    proposal = get_object_or_404(
+        Proposal.objects.only(
+            "pk", "title", "status", "hidden_at", "signing_ends_on", "threshold"
+        ),
+        pk=pk,
+    )
+    if not proposal.is_public:
+        raise Http404
+    return proposal
 
 
-support = withdraw = _todo
+def _identify_url(request: HttpRequest) -> str:
+    return reverse("identity:choose") + "?" + urlencode({"next": request.path})
+
+
+def _limited(request: HttpRequest, verification: Verification) -> bool:
+    """Count one attempt per IP and per person; True when either is over its limit."""
+    ip_ok = ratelimit.hit(
+        "support-ip", ratelimit.client_ip(request), limit=settings.PROPOSALS_SUPPORT_RATE_PER_IP
+    )
+    person_ok = ratelimit.hit(
+        "support-person",
+        verification.person_key,
+        limit=settings.PROPOSALS_SUPPORT_RATE_PER_USER,
+    )
+    return not (ip_ok and person_ok)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def support(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _open_proposal(pk)
+    verification = fresh_verification(request)
+    if request.method == "POST":
+        if verification is None:
+            # The e-ID step expired between the page and the button: do it again.
+            messages.info(request, _("Legitimera dig igen för att lämna ditt stöd."))
+            return redirect(_identify_url(request))
+        if _limited(request, verification):
+            return render(request, "proposals/support_limited.html", status=429)
+        try:
+            services.support_add(proposal=proposal, verification=verification, user=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect(proposal.get_absolute_url())
+        messages.success(
+            request,
+            _("Tack! Ditt stöd för ”%(title)s” är registrerat.") % {"title": proposal.title},
+        )
+        return redirect(proposal.get_absolute_url())
+
+    refusal = ""
+    existing = None
+    if verification is not None:
+        existing = services.support_active(proposal=proposal, verification=verification)
+        try:
+            services.check_can_support(proposal=proposal, verification=verification)
+        except ValidationError as error:
+            refusal = error.messages[0]
+    municipality = municipality_get()
+    return render(
+        request,
+        "proposals/support.html",
+        {
+            "proposal": proposal,
+            "verification": verification,
+            "existing": existing,
+            "refusal": refusal,
+            "identify_url": _identify_url(request),
+            "municipality": municipality,
+            "fresh_minutes": settings.IDENTITY_FRESH_SECONDS // 60,
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _open_proposal(pk)
+    verification = fresh_verification(request)
+    user = request.user if request.user.is_authenticated else None
+    existing = services.support_active(proposal=proposal, user=user, verification=verification)
+    if request.method == "POST":
+        if existing is None and verification is None:
+            return redirect(_identify_url(request))
+        try:
+            services.support_withdraw(proposal=proposal, user=user, verification=verification)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Ditt stöd är borttaget."))
+        return redirect(proposal.get_absolute_url())
+    return render(
+        request,
+        "proposals/withdraw.html",
+        {
+            "proposal": proposal,
+            "existing": existing,
+            "verification": verification,
+            "identify_url": _identify_url(request),
+        },
+    )
