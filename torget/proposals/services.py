@@ -628,7 +628,9 @@ def threshold_check(*, proposal_id: int) -> bool:
         return False
     with transaction.atomic():
         proposal = (
-            Proposal.objects.select_for_update().select_related("topic", "area").get(pk=proposal_id)
+            Proposal.objects.select_for_update(of=("self",))
+            .select_related("topic", "area")
+            .get(pk=proposal_id)
         )
         if proposal.status != Status.SIGNING:
             return False
@@ -665,7 +667,9 @@ def _reach_threshold(proposal: Proposal) -> None:
 def _close_unsupported(proposal_id: int) -> bool:
     with transaction.atomic():
         proposal = (
-            Proposal.objects.select_for_update().select_related("topic", "area").get(pk=proposal_id)
+            Proposal.objects.select_for_update(of=("self",))
+            .select_related("topic", "area")
+            .get(pk=proposal_id)
         )
         if proposal.status != Status.SIGNING:
             return False
