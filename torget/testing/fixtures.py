@@ -75,3 +75,29 @@ def elks(settings):
     settings.SMS_SENDER = "Storeby"
     yield server
     server.stop()
+
+
+@pytest.fixture
+def oidc_provider(settings):
+    """A real OpenID Connect provider on a local port, with Torget configured as its client.
+
+    Log someone in with `oidc_provider.login_as(ssn="198001010001")`; cancel the next log-in
+    with `oidc_provider.deny_next()`. Change `pin_claim`, `pin_in_userinfo_only` or
+    `client.token_endpoint_auth_method` on the provider before the flow starts (and set
+    `settings.OIDC_PIN_CLAIM` to match a new claim name).
+    """
+    from torget.identity.methods.oidc import forget_discovery
+    from torget.testing.oidc_provider import OIDCProvider
+
+    # A secret with characters that must be form-encoded for Basic authentication.
+    secret = "test-secret:åäö & more"  # noqa: S105 (the test provider's own)
+    provider = OIDCProvider(client_id="torget-test", client_secret=secret)
+    provider.start()
+    settings.OIDC_ISSUER = provider.issuer
+    settings.OIDC_CLIENT_ID = provider.client.client_id
+    settings.OIDC_CLIENT_SECRET = provider.client.client_secret
+    settings.OIDC_PIN_CLAIM = provider.pin_claim
+    forget_discovery()
+    yield provider
+    forget_discovery()
+    provider.stop()
