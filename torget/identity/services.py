@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from torget.audit import services as audit
 from torget.identity import personnummer
 from torget.identity.models import Residence, Resident, ResidentImport, Verification
-from torget.identity.selectors import SESSION_KEY, residence_of
+from torget.identity.selectors import SESSION_KEY, residence_of, verification_token
 
 
 def verification_complete(
@@ -37,6 +37,7 @@ def verification_complete(
     # A new identity in this browser: a fresh session key, so the step cannot be carried over.
     request.session.cycle_key()
     request.session[SESSION_KEY] = verification.pk
+    remember_verification(request, verification)
     audit.record(
         actor=user, action="identity.verified", obj=verification, changes={"method": method}
     )
@@ -45,6 +46,12 @@ def verification_complete(
 
 def verification_forget(*, request: HttpRequest) -> None:
     request.session.pop(SESSION_KEY, None)
+    request._torget_eid_cookie = ""  # type: ignore[attr-defined]
+
+
+def remember_verification(request: HttpRequest, verification: Verification) -> None:
+    """Have the middleware set the signed e-ID cookie on this request's response."""
+    request._torget_eid_cookie = verification_token(verification)  # type: ignore[attr-defined]
 
 
 def verification_assisted(

@@ -1,6 +1,7 @@
 """Writes for medborgarförslag. Views, the staff pages, commands and the worker call these."""
 
 import datetime
+from contextlib import nullcontext
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from torget.accounts.permissions import has_perm
+from torget.accounts.roles import Role
 from torget.audit import services as audit
 from torget.identity import personnummer
 from torget.identity.models import Residence, Verification
@@ -215,6 +217,14 @@ def proposal_register_from_meeting(
         raise PermissionDenied
     if not source.strip():
         raise ProposalError({"source": _("Skriv vilket dialogmöte förslaget kom från.")})
+    if not (
+        responsible_politician is not None
+        and responsible_politician.is_active
+        and responsible_politician.groups.filter(name=Role.ELECTED.value).exists()
+    ):
+        raise ProposalError(
+            {"responsible_politician": _("Välj en förtroendevald som ansvarig politiker.")}
+        )
     now = timezone.now()
     proposal = Proposal(
         title=title.strip(),
@@ -286,6 +296,8 @@ def proposal_reject(
     repeat_of: Proposal | None = None,
 ) -> Proposal:
     """Not published. The author is told why; the proposal is never public."""
+    if reason not in RejectionReason.values:
+        raise ProposalError({"reason": _("Välj ett skäl i listan.")})
     reason = RejectionReason(reason)
     if reason == RejectionReason.REPEAT:
         _check_repeat(proposal, repeat_of)
@@ -450,6 +462,10 @@ def proposal_lift(
     """seed 004 §8: the responsible politician lifts a meeting proposal to a nämnd."""
     _check_body(body, {BodyKind.COMMITTEE, BodyKind.EXECUTIVE}, _("Välj en nämnd."))
     _check_date(occurred_on)
+    if due is not None and due <= occurred_on:
+        raise ProposalError(
+            {"due": _("Beredningen ska vara klar efter datumet då förslaget lyftes.")}
+        )
     event = workflow.transition(
         proposal,
         "lift",
@@ -482,6 +498,8 @@ def proposal_decide(
         _("Välj det organ som fattade beslutet."),
     )
     _check_date(occurred_on)
+    if outcome not in Outcome.values:
+        raise ProposalError({"outcome": _("Välj beslutet i listan.")})
     if not answer.strip():
         raise ProposalError({"answer": _("Skriv beslutets svar till förslagsställaren.")})
     if not reference.strip():
@@ -499,9 +517,12 @@ def proposal_decide(
             "outcome": Outcome(outcome),
             "answer": answer.strip(),
             "decided_on": occurred_on,
-            "decision_document": document or "",
         },
     )
+    if event.document:
+        # The same stored file as the timeline's, not a second copy.
+        proposal.decision_document.name = event.document.name
+        proposal.save(update_fields=["decision_document"])
     _notify_step(proposal, event)
     return proposal
 
@@ -538,22 +559,29 @@ def _age(born: datetime.date, day: datetime.date) -> int:
 
 def support_add(*, proposal: Proposal, verification: Verification, user: Any = None) -> Support:
     """One person's support. No counter row is touched: the count is a COUNT over supports
-    (exact) and a periodic refresh for lists, so supports never queue on one hot row."""
+    (exact) and a periodic refresh for lists, so supports never queue on one hot row.
+
+    Outside a transaction the INSERT commits on its own (one round trip, and the unique
+    constraint still decides); inside one it gets a savepoint so a duplicate doesn't break
+    the caller's transaction.
+    """
     check_can_support(proposal=proposal, verification=verification)
+    in_transaction = transaction.get_connection().in_atomic_block
     try:
-        with transaction.atomic():
+        with transaction.atomic() if in_transaction else nullcontext():
             support = Support.objects.create(
                 proposal=proposal,
                 person_key=verification.person_key,
                 user=user if user is not None and user.is_authenticated else None,
-                verification=verification,
+                verification_id=verification.pk,
                 channel=Channel.EID if verification.method != "assisted" else Channel.ASSISTED,
             )
-            if proposal.status == Status.SIGNING:
-                pk = proposal.pk
-                transaction.on_commit(lambda: threshold_check(proposal_id=pk))
     except IntegrityError:
         raise SupportRefused(_("Du stödjer redan det här förslaget."), code="duplicate") from None
+    if proposal.status == Status.SIGNING:
+        # After the commit: a fresh snapshot that sees every support committed so far.
+        pk = proposal.pk
+        transaction.on_commit(lambda: threshold_check(proposal_id=pk))
     return support
 
 

@@ -1,11 +1,11 @@
 import pytest
 from django.core.servers.basehttp import WSGIServer
 
+from torget.testing.smtp import SMTPServer
+
 # The live server listens with socketserver's backlog of 5; tests that open 50 connections at
 # once (torget/proposals/tests/test_concurrency.py) would see some refused before Django runs.
 WSGIServer.request_queue_size = 128
-
-from torget.testing.smtp import SMTPServer
 
 
 @pytest.fixture

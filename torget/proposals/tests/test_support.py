@@ -91,7 +91,9 @@ class TestRules:
 
 
 class TestThreshold:
-    def test_crossing_moves_the_proposal_to_the_council_once(self, django_capture_on_commit_callbacks):
+    def test_crossing_moves_the_proposal_to_the_council_once(
+        self, django_capture_on_commit_callbacks
+    ):
         Municipality.objects.create(registrar_email="registrator@storeby.example")
         proposal = SigningProposalFactory(threshold=3)
         for _ in range(3):

@@ -73,7 +73,9 @@ class TestModeration:
     def test_rejection_needs_a_text_for_other_reasons(self, official):
         proposal = ProposalFactory()
         with pytest.raises(services.ProposalError):
-            services.proposal_reject(proposal=proposal, actor=official, reason=RejectionReason.OTHER)
+            services.proposal_reject(
+                proposal=proposal, actor=official, reason=RejectionReason.OTHER
+            )
         services.proposal_reject(
             proposal=proposal, actor=official, reason=RejectionReason.COMPANY, text="Bolaget."
         )
@@ -96,7 +98,9 @@ class TestModeration:
         )
         proposal = ProposalFactory()
         with pytest.raises(services.ProposalError, match="tidigare beslutet"):
-            services.proposal_reject(proposal=proposal, actor=official, reason=RejectionReason.REPEAT)
+            services.proposal_reject(
+                proposal=proposal, actor=official, reason=RejectionReason.REPEAT
+            )
         with pytest.raises(services.ProposalError, match="12 månader"):
             services.proposal_reject(
                 proposal=proposal, actor=official, reason=RejectionReason.REPEAT, repeat_of=old
