@@ -34,8 +34,14 @@ class MunicipalityAdmin(AuditedAdmin):
             {
                 "fields": [
                     "proposal_support_threshold",
+                    "proposal_threshold_per_mille",
                     "proposal_signing_days",
+                    "proposal_signing_choices",
                     "proposal_residence_required",
+                    "proposal_min_age",
+                    "proposal_organisations_allowed",
+                    "proposal_repeat_months",
+                    "registrar_email",
                 ]
             },
         ),

@@ -7,6 +7,7 @@ same methods through `selectors.fresh_verification`.
 """
 
 from functools import cache
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -15,8 +16,8 @@ from django.utils.module_loading import import_string
 
 class VerificationMethod:
     slug: str = ""
-    label: str = ""
-    description: str = ""
+    label: Any = ""  # str or a lazy translation
+    description: Any = ""
 
     def is_available(self) -> bool:
         return True

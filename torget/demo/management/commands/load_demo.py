@@ -436,7 +436,9 @@ class Command(BaseCommand):
                     datetime.datetime.combine(started, datetime.time(9))
                 ),
             )
-            events = [(EventKind.SUBMITTED, started, "", "", None)]
+            events: list[tuple[str, datetime.date, str, str, Body | None]] = [
+                (EventKind.SUBMITTED, started, "", "", None)
+            ]
             if status not in {Status.SUBMITTED, Status.REGISTERED}:
                 proposal.published_at = proposal.created_at + datetime.timedelta(days=1)
                 proposal.signing_ends_on = started + datetime.timedelta(days=91)
