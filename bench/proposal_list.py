@@ -1,0 +1,205 @@
+"""Benchmark: the public proposal list (/forslag/) at 100,000 proposals.
+
+Fills a PostgreSQL database with 100,000 proposals (90 % public, with supports counted,
+topics, areas and Swedish text), serves Torget with gunicorn (production profile) and asks
+wrk for each kind of list page for a few seconds: newest first, most supported, closing
+soon, one category, one area, a full-text search, and a deep page. Prints requests/s and
+p50/p95/p99 latency per page. There is no cache in front: every request reaches Django.
+
+    .venv/bin/python bench/proposal_list.py
+    .venv/bin/python bench/proposal_list.py --proposals 20000 --duration 5
+
+Needs wrk (apt-get install -y wrk). Creates and drops its own database, torget_bench.
+"""
+
+import argparse
+import datetime
+import os
+import random
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(BENCH))
+
+from notify_fanout import free_port, prepare_database  # noqa: E402
+from support_storm import environment  # noqa: E402
+
+WORDS = (
+    "cykelbana gångväg belysning park lekplats skola förskola bibliotek badplats utegym "
+    "hundrastgård busshållplats trafik parkering träd blommor bänkar papperskorgar simhall "
+    "ishall fotbollsplan konstgräs ungdomsgård fritidsgård äldreboende trygghet kameror "
+    "snöröjning sandning återvinning laddstolpar solpaneler torget centrum stranden skogen"
+).split()
+
+
+def fill(count: int) -> tuple[int, int]:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from torget.geo.models import Area, AreaKind
+    from torget.organisation.models import Municipality, Topic
+    from torget.proposals.models import Proposal, Status
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+    Municipality.objects.create(name="Benchby kommun")
+    topics = [Topic.objects.create(name=f"Ämne {n}", slug=f"amne-{n}") for n in range(8)]
+    areas = [
+        Area.objects.create(
+            name=f"Område {n}",
+            slug=f"omrade-{n}",
+            kind=AreaKind.DISTRICT,
+            geometry={
+                "type": "Polygon",
+                "coordinates": [[[15, 58], [16, 58], [16, 59], [15, 59], [15, 58]]],
+            },
+        )
+        for n in range(12)
+    ]
+    rng = random.Random(4)
+    today = timezone.localdate()
+    now = timezone.now()
+    statuses = [Status.SIGNING] * 3 + [
+        Status.UNSUPPORTED,
+        Status.UNSUPPORTED,
+        Status.TO_COUNCIL,
+        Status.PREPARING,
+        Status.DECIDED,
+        Status.REGISTERED,
+        Status.REJECTED,
+    ]
+    started = time.perf_counter()
+    for offset in range(0, count, 10_000):
+        batch = []
+        for n in range(offset, min(offset + 10_000, count)):
+            status = rng.choice(statuses)
+            age = rng.randint(1, 1500)
+            words = rng.sample(WORDS, 12)
+            proposal = Proposal(
+                title=" ".join(words[:4]).capitalize(),
+                body=" ".join(words * 4),
+                topic=rng.choice(topics),
+                area=rng.choice(areas) if rng.random() < 0.7 else None,
+                author_name=f"Person {n}",
+                status=status,
+                created_at=now - datetime.timedelta(days=age),
+                published_at=now - datetime.timedelta(days=age - 1),
+                signing_ends_on=today + datetime.timedelta(days=rng.randint(0, 90))
+                if status == Status.SIGNING
+                else today - datetime.timedelta(days=age - 91),
+                threshold=50,
+                support_count=rng.randint(0, 400),
+            )
+            if status == Status.DECIDED:
+                proposal.outcome = "bifall"
+            batch.append(proposal)
+        Proposal.objects.bulk_create(batch)
+    call_command("dbshell", "--", "-c", "VACUUM ANALYZE", verbosity=0)
+    print(f"setup: {count} proposals in {time.perf_counter() - started:.1f} s")
+    return topics[3].pk, areas[5].pk
+
+
+def run_wrk(base: str, path: str, args: argparse.Namespace) -> dict[str, float]:
+    output = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{args.connections}",
+            f"-d{args.duration}s",
+            "-s",
+            str(BENCH / "get_paths.lua"),
+            base,
+        ],
+        env={**os.environ, "BENCH_PATH": path},
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    figures = {
+        k: float(v)
+        for k, v in re.findall(r"(\w+)=(\d+)", output.split("RESULT", 1)[1].splitlines()[0])
+    }
+    figures["rate"] = figures["requests"] / (figures["duration_us"] / 1e6)
+    bad = {c: n for c, n in re.findall(r"STATUS (\d+) (\d+)", output) if c != "200"}
+    if bad:
+        raise SystemExit(f"{path}: unexpected statuses {bad}")
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--proposals", type=int, default=100_000)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per page")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/torget_bench")
+    args = parser.parse_args()
+
+    env = environment(args.database_url)
+    os.environ.update(env)
+    prepare_database(args.database_url)
+    topic, area = fill(args.proposals)
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "torget.wsgi",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={args.workers}",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    pages = {
+        "newest": "/forslag/",
+        "most supported": "/forslag/?sortera=mest-stod",
+        "closing soon": "/forslag/?sortera=slutar-snart",
+        "one category": f"/forslag/?kategori={topic}",
+        "one area": f"/forslag/?omrade={area}",
+        "search": "/forslag/?q=cykelbana+belysning",
+        "page 2000": "/forslag/?sida=2000",
+    }
+    try:
+        for _ in range(100):
+            try:
+                requests.get(base + "/forslag/", timeout=10)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        print(
+            f"server: gunicorn, {args.workers} sync workers; wrk: {args.connections} "
+            f"connections, {args.duration} s per page; {args.proposals} proposals"
+        )
+        for name, path in pages.items():
+            requests.get(base + path, timeout=30).raise_for_status()
+            figures = run_wrk(base, path, args)
+            print(
+                f"{name:<15} {path:<40} {figures['rate']:6.0f} req/s  "
+                f"p50 {figures['p50_us'] / 1000:6.1f} ms  p95 {figures['p95_us'] / 1000:6.1f} ms  "
+                f"p99 {figures['p99_us'] / 1000:6.1f} ms"
+            )
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()
