@@ -13,6 +13,7 @@ SIGNED_IN_PAGES = [
     "/mina-sidor/losenord/",
     "/mina-sidor/export.json",
     "/mina-sidor/avsluta-konto/",
+    "/mina-sidor/forslag/",
 ]
 STAFF_PAGES = ["/personal/"]
 ADMIN_PAGES = [
@@ -38,7 +39,7 @@ class TestEveryRoleOnEveryPage:
     def test_public_pages_are_open_to_all(self, client, demo, role):
         client = client_for(client, role)
         for path in PUBLIC_PAGES + ["/om/organisation/kommunstyrelsen/", "/omraden/berga/"]:
-            if path.startswith("/konto/") and role is not None:
+            if path.startswith(("/konto/", "/forslag/nytt/")) and role is not None:
                 continue  # signed-in people are sent on from sign-up and log-in
             assert client.get(path).status_code == 200, path
 
@@ -76,3 +77,32 @@ class TestEveryRoleOnEveryPage:
                 assert response.status_code == 403, path
             else:
                 assert response.status_code == 200, path
+
+    def test_proposal_pages(self, client, demo, role):
+        from torget.proposals.models import Proposal, Status
+
+        client = client_for(client, role)
+        public = Proposal.objects.get(status=Status.SIGNING)
+        under_review = Proposal.objects.get(status=Status.SUBMITTED)
+        for path in [
+            "/forslag/fran-dialoger/",
+            public.get_absolute_url(),
+            f"/forslag/{public.pk}/stod/",
+        ]:
+            assert client.get(path).status_code == 200, path
+        # Someone else's proposal under review does not exist for the public.
+        workers = {Role.OFFICIAL, Role.CONTACT_CENTRE, Role.ADMINISTRATOR}
+        expected = 200 if role in workers else 404
+        assert client.get(under_review.get_absolute_url()).status_code == expected
+        proposal_staff = {Role.OFFICIAL, Role.CONTACT_CENTRE, Role.ELECTED, Role.ADMINISTRATOR}
+        for path in ["/personal/forslag/", f"/personal/forslag/{public.pk}/"]:
+            response = client.get(path)
+            if role is None:
+                assert response.status_code == 302, path
+            else:
+                assert response.status_code == (200 if role in proposal_staff else 403), path
+        response = client.get("/personal/folkbokforda/")
+        if role is None:
+            assert response.status_code in (302, 403)
+        else:
+            assert response.status_code == (200 if role == Role.ADMINISTRATOR else 403)
