@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
@@ -174,7 +175,7 @@ class Proposal(models.Model):
 
     class Meta:
         verbose_name = _("medborgarförslag")
-        verbose_name_plural = _("medborgarförslag")
+        verbose_name_plural = pgettext_lazy("plural", "medborgarförslag")
         ordering = ["-published_at", "-pk"]
         permissions = [
             ("moderate_proposal", _("Granska och publicera medborgarförslag")),
