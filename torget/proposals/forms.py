@@ -1,0 +1,262 @@
+"""Forms for the public proposal pages: the list's filters and submitting a proposal."""
+
+import io
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps
+
+from torget.geo.models import Area
+from torget.organisation.models import Municipality, Topic
+from torget.proposals import selectors
+from torget.proposals.models import PUBLIC_STATUSES, Status
+
+IMAGE_MAX_BYTES = 5 * 1024 * 1024
+# Pillow's name for the format, read from the file's content, never from its name.
+IMAGE_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
+
+
+class SlugOrIdChoiceField(forms.ModelChoiceField):
+    """A choice in the address by its slug (?kategori=trafik), or by its number as older
+    links and the API have it (?kategori=4)."""
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        found = self.queryset.filter(slug=value).first()  # type: ignore[union-attr]
+        if found is None and str(value).isdigit():
+            found = self.queryset.filter(pk=value).first()  # type: ignore[union-attr]
+        if found is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return found
+
+    def prepare_value(self, value: Any) -> Any:
+        # The choices are slugs; a number in the address still selects its option.
+        if isinstance(value, str) and value.isdigit():
+            found = self.queryset.filter(pk=value).first()  # type: ignore[union-attr]
+            return found.slug if found is not None else value
+        return super().prepare_value(value)
+
+
+class ProposalFilterForm(forms.Form):
+    """The list's search and filters: a GET form, so every result page has its own address."""
+
+    q = forms.CharField(
+        label=_("Sök bland förslagen"),
+        required=False,
+        max_length=200,
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Alla"))]
+        + [(status.value, status.label) for status in Status if status in PUBLIC_STATUSES],
+    )
+    kategori = SlugOrIdChoiceField(
+        label=_("Kategori"),
+        queryset=Topic.objects.only("pk", "name", "slug"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Alla kategorier"),
+    )
+    omrade = SlugOrIdChoiceField(
+        label=_("Område"),
+        queryset=Area.objects.only("pk", "name", "slug").order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Alla områden"),
+    )
+    sortera = forms.ChoiceField(
+        label=_("Sortera"),
+        required=False,
+        choices=[
+            ("", _("Nyast först (eller bäst träff vid sökning)")),
+            (selectors.SORT_NEWEST, _("Nyast först")),
+            (selectors.SORT_SUPPORTS, _("Flest stöd")),
+            (selectors.SORT_ENDING, _("Insamlingen slutar snart")),
+        ],
+    )
+
+    def filters(self) -> dict[str, Any]:
+        """The valid choices as keyword arguments for selectors.proposals_public; a choice that
+        is not valid (an old link to a removed category) is left out rather than failing."""
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "q": data.get("q") or "",
+            "status": data.get("status") or "",
+            "topic": data.get("kategori"),
+            "area": data.get("omrade"),
+            "sort": data.get("sortera") or "",
+        }
+
+    def is_filtered(self) -> bool:
+        data = self.filters()
+        return any(data[key] for key in ("q", "status", "topic", "area"))
+
+
+class ProposalForm(forms.Form):
+    """A citizen's proposal. Fields the municipality does not use are left out."""
+
+    title = forms.CharField(
+        label=_("Rubrik"),
+        max_length=140,
+        help_text=_("En kort mening som säger vad du föreslår. Högst 140 tecken."),
+    )
+    body = forms.CharField(
+        label=_("Ditt förslag"),
+        max_length=6000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_(
+            "Beskriv vad du vill att kommunen ska göra och varför. Högst 6 000 tecken. "
+            "Skriv inte namn eller andra uppgifter om andra personer."
+        ),
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Kategori"),
+        queryset=Topic.objects.all(),
+        empty_label=_("Välj en kategori"),
+        error_messages={"required": _("Välj den kategori som passar förslaget bäst.")},
+    )
+    area = forms.ModelChoiceField(
+        label=_("Område"),
+        queryset=Area.objects.order_by("name"),
+        required=False,
+        empty_label=_("Hela kommunen eller inget särskilt område"),
+        help_text=_("Välj ett område om förslaget gäller en viss plats."),
+    )
+    image = forms.ImageField(
+        label=_("Bild"),
+        required=False,
+        help_text=_("JPEG, PNG, WebP eller GIF, högst 5 MB. Bilden får inte visa andra personer."),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+    )
+    image_alt = forms.CharField(
+        label=_("Beskriv bilden"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Behövs om du laddar upp en bild: en kort text för den som inte kan se bilden."
+        ),
+    )
+    organisation_name = forms.CharField(
+        label=_("Förening eller organisation"),
+        required=False,
+        max_length=150,
+        help_text=_("Fyll bara i om du lämnar förslaget för en förening eller organisation."),
+    )
+    signing_days = forms.TypedChoiceField(
+        label=_("Hur länge ska förslaget samla stöd?"),
+        coerce=int,
+        choices=[],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        municipality: Municipality,
+        stored_image: str = "",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        # The file name of an image kept from the preview step (see views._draft_image).
+        self.stored_image = ""
+        self.image_format = ""
+        if stored_image:
+            self.keep_image(stored_image)
+        if not municipality.proposal_organisations_allowed:
+            del self.fields["organisation_name"]
+        choices = municipality.signing_day_choices()
+        if choices:
+            field = self.fields["signing_days"]
+            field.choices = [  # type: ignore[attr-defined]
+                (days, _("%(days)d dagar") % {"days": days}) for days in choices
+            ]
+            if municipality.proposal_signing_days in choices:
+                field.initial = municipality.proposal_signing_days
+            else:
+                field.initial = choices[0]
+        else:
+            del self.fields["signing_days"]
+
+    def keep_image(self, filename: str) -> None:
+        """An image is stored from an earlier step: say so, and offer to remove it."""
+        self.stored_image = filename
+        if "remove_image" not in self.fields:
+            self.fields["remove_image"] = forms.BooleanField(
+                label=_("Ta bort bilden"), required=False
+            )
+            self.order_fields(["title", "body", "topic", "area", "image", "remove_image"])
+        help_text = _(
+            "Du har laddat upp bilden %(name)s. Den följer med förslaget. Välj en ny bild om "
+            "du vill byta."
+        ) % {"name": filename or _("utan namn")}
+        self.fields["image"].help_text = help_text
+        # A bound field copies the help text when it is made, which may already have happened.
+        self["image"].help_text = help_text
+
+    def clean_body(self) -> str:
+        # Browsers send CRLF; the limit is on the text as stored.
+        return str(self.cleaned_data["body"]).replace("\r\n", "\n")
+
+    def clean_image(self) -> Any:
+        image = self.cleaned_data.get("image")
+        if not image:
+            return image
+        if image.size > IMAGE_MAX_BYTES:
+            raise ValidationError(_("Bilden är för stor. Den får vara högst 5 MB."), code="size")
+        # forms.ImageField has opened the file with Pillow: the format is the content's.
+        pillow_image = getattr(image, "image", None)
+        if pillow_image is None or pillow_image.format not in IMAGE_FORMATS:
+            raise ValidationError(
+                _("Välj en bild i formatet JPEG, PNG, WebP eller GIF."), code="format"
+            )
+        self.image_format = str(pillow_image.format)
+        return _without_metadata(image, self.image_format)
+
+    def has_image(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        if data.get("image"):
+            return True
+        return bool(self.stored_image) and not data.get("remove_image")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.has_image() and not cleaned.get("image_alt"):
+            self.add_error(
+                "image_alt",
+                ValidationError(
+                    _("Beskriv bilden med några ord, för den som inte kan se den."),
+                    code="required",
+                ),
+            )
+        return cleaned
+
+    def image_extension(self) -> str:
+        return IMAGE_FORMATS.get(self.image_format, "")
+
+
+def _without_metadata(upload: Any, image_format: str) -> ContentFile[bytes]:
+    """The picture again, without EXIF and other metadata: a phone photo's metadata says
+    where and when it was taken, which is not for publishing with the proposal."""
+    if image_format == "GIF":
+        upload.seek(0)
+        return ContentFile(upload.read(), name=upload.name)  # no EXIF; keeps animation
+    upload.seek(0)
+    with Image.open(upload) as opened:
+        picture = ImageOps.exif_transpose(opened) or opened  # keep the way it was held
+        if image_format == "JPEG" and picture.mode not in ("RGB", "L"):
+            picture = picture.convert("RGB")
+        buffer = io.BytesIO()
+        options: dict[str, Any] = {"quality": 90} if image_format in ("JPEG", "WEBP") else {}
+        picture.save(buffer, format=image_format, **options)
+    return ContentFile(buffer.getvalue(), name=upload.name)
