@@ -5,7 +5,7 @@ function request()
   return wrk.format("GET", path)
 end
 
-local statuses = {}
+statuses = {}
 function response(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
 end

@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 admin.site.site_header = _("Torget – administration")
@@ -11,7 +12,10 @@ admin.site.index_title = _("Personalens administration")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("sprak/", set_language, name="set_language"),
+    # CSRF-exempt on purpose: a forged request can only switch a visitor's language (and `next`
+    # is checked against the host), while a token in every page's language form would stop
+    # shared caches from keeping public pages for anonymous visitors.
+    path("sprak/", csrf_exempt(set_language), name="set_language"),
     path("", include("torget.core.urls")),
     path("", include("torget.accounts.urls")),
     path("", include("torget.organisation.urls")),

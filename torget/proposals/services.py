@@ -5,6 +5,7 @@ from contextlib import nullcontext
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -731,9 +732,32 @@ def support_counts_refresh(*, proposal_ids: list[int] | None = None) -> int:
     return open_ones.update(support_count=Coalesce(Subquery(counted), 0))
 
 
+DRAFT_DIR = "proposals/drafts"
+
+
+def draft_images_prune(*, older_than: datetime.timedelta = datetime.timedelta(days=1)) -> int:
+    """Images uploaded with a preview whose proposal was never sent in."""
+    try:
+        _dirs, files = default_storage.listdir(DRAFT_DIR)
+    except (FileNotFoundError, NotImplementedError):
+        return 0
+    limit = timezone.now() - older_than
+    removed = 0
+    for name in files:
+        path = f"{DRAFT_DIR}/{name}"
+        try:
+            if default_storage.get_modified_time(path) < limit:
+                default_storage.delete(path)
+                removed += 1
+        except (FileNotFoundError, NotImplementedError):
+            continue
+    return removed
+
+
 def proposals_sweep() -> dict[str, int]:
     """The worker's periodic step: counts, thresholds missed by a crash, periods ended."""
     report = {"counted": support_counts_refresh(), "reached": 0, "closed": 0}
+    report["drafts_removed"] = draft_images_prune()
     today = timezone.localdate()
     signing = Proposal.objects.filter(status=Status.SIGNING)
     for pk in signing.filter(support_count__gte=1).values_list("pk", flat=True):

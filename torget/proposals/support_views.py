@@ -22,9 +22,7 @@ from torget.proposals.models import Proposal
 
 def _open_proposal(pk: int) -> Proposal:
     proposal = get_object_or_404(
-        Proposal.objects.only(
-            "pk", "title", "status", "hidden_at", "signing_ends_on", "threshold"
-        ),
+        Proposal.objects.only("pk", "title", "status", "hidden_at", "signing_ends_on", "threshold"),
         pk=pk,
     )
     if not proposal.is_public:

@@ -34,7 +34,7 @@ PAGE_SIZE = selectors.PAGE_SIZE
 # An image uploaded with the preview waits here until the proposal is sent in; the session
 # holds its storage name (never a path from the browser).
 DRAFT_SESSION_KEY = "proposals_draft_image"
-DRAFT_DIR = "proposals/drafts"
+DRAFT_DIR = services.DRAFT_DIR  # removed after a day by services.draft_images_prune
 
 
 # --- HTTP caching ----------------------------------------------------------------------------

@@ -214,3 +214,19 @@ class TestPages:
         assert response.status_code == 429
         assert "För många försök" in response.content.decode()
         assert _active(proposals[2]) == 0
+
+
+def test_the_sweep_removes_abandoned_draft_images(settings, tmp_path):
+    import os
+    import time
+
+    settings.MEDIA_ROOT = tmp_path
+    drafts = tmp_path / "proposals" / "drafts"
+    drafts.mkdir(parents=True)
+    old, new = drafts / "old.jpg", drafts / "new.jpg"
+    old.write_bytes(b"x")
+    new.write_bytes(b"x")
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(old, (two_days_ago, two_days_ago))
+    assert services.draft_images_prune() == 1
+    assert not old.exists() and new.exists()
