@@ -348,6 +348,11 @@ def support_count_live(proposal: Proposal) -> int:
     return int(value or 0)
 
 
+def support_count_forget(proposal_id: int) -> None:
+    """After someone's own support or withdrawal: their next page shows it counted."""
+    cache.delete(_count_key(proposal_id))
+
+
 def _chart_days(proposal: Proposal) -> tuple[datetime.date, datetime.date] | None:
     if proposal.published_at is None or proposal.threshold is None:
         return None

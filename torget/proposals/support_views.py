@@ -16,7 +16,7 @@ from torget.core import ratelimit
 from torget.identity.models import Verification
 from torget.identity.selectors import fresh_verification
 from torget.organisation.selectors import municipality_get
-from torget.proposals import services
+from torget.proposals import selectors, services
 from torget.proposals.models import Proposal
 
 
@@ -64,6 +64,7 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, error.messages[0])
             return redirect(proposal.get_absolute_url())
+        selectors.support_count_forget(proposal.pk)
         messages.success(
             request,
             _("Tack! Ditt stöd för ”%(title)s” är registrerat.") % {"title": proposal.title},
@@ -109,6 +110,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:
+            selectors.support_count_forget(proposal.pk)
             messages.success(request, _("Ditt stöd är borttaget."))
         return redirect(proposal.get_absolute_url())
     return render(
