@@ -116,7 +116,7 @@ def support_as_new_person(page, base_url: str, proposal_url: str, *, check_a11y:
 
     confirm.click()
     page.wait_for_url(proposal_url)
-    assert "Ditt stöd för ”" in page.get_by_role("status").inner_text()
+    assert "Ditt stöd är registrerat" in page.get_by_role("status").inner_text()
     assert page.get_by_text("Du stödjer det här förslaget.").is_visible()
 
 
@@ -422,7 +422,7 @@ def test_list_filters_and_proposal_page_work_without_javascript(page, new_page, 
     page.wait_for_url(proposal_url + "stod/")
     page.get_by_role("button", name="Bekräfta mitt stöd").click()
     page.wait_for_url(proposal_url)
-    assert "Ditt stöd för ”" in page.get_by_role("status").inner_text()
+    assert "Ditt stöd är registrerat" in page.get_by_role("status").inner_text()
     assert Support.objects.filter(proposal=proposal, withdrawn_at__isnull=True).count() == (
         before + 1
     )

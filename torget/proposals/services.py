@@ -4,6 +4,7 @@ import datetime
 from contextlib import nullcontext
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -584,6 +585,74 @@ def support_add(*, proposal: Proposal, verification: Verification, user: Any = N
         pk = proposal.pk
         transaction.on_commit(lambda: threshold_check(proposal_id=pk))
     return support
+
+
+SUPPORT_RULES_KEY = "proposals:support-rules"
+
+
+def _support_rules() -> tuple[bool, int]:
+    """The municipality's support rules, kept a few seconds (and dropped when it is saved)."""
+
+    def read() -> tuple[bool, int]:
+        municipality = municipality_get()
+        return municipality.proposal_residence_required, municipality.proposal_min_age
+
+    residence, age = cache.get_or_set(SUPPORT_RULES_KEY, read, timeout=10)
+    return residence, age
+
+
+def support_add_fast(*, proposal_id: int, verification: Verification, user: Any = None) -> bool:
+    """The common case in one statement on PostgreSQL: insert the support if the proposal is
+    open for signing, and learn its status from the same round trip.
+
+    False means "not decided here": the caller takes `support_add`, which reads the proposal
+    and gives the exact reason (closed, not public, already supported, …). The rules are the
+    same; this path only skips the reads when nothing is wrong.
+    """
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return False
+    residence_required, min_age = _support_rules()
+    today = timezone.localdate()
+    if residence_required and verification.residence != Residence.YES:
+        return False
+    if min_age and _age(verification.birth_date, today) < min_age:
+        return False
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    channel = Channel.EID if verification.method != "assisted" else Channel.ASSISTED
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                INSERT INTO proposals_support
+                    (proposal_id, person_key, user_id, verification_id, channel, created_at)
+                SELECT p.id, %s, %s, %s, %s, %s
+                FROM proposals_proposal p
+                WHERE p.id = %s AND p.status IN (%s, %s) AND p.hidden_at IS NULL
+                    AND p.signing_ends_on >= %s
+                RETURNING (SELECT status FROM proposals_proposal WHERE id = %s)
+                """,
+                [
+                    verification.person_key,
+                    user_id,
+                    verification.pk,
+                    channel,
+                    timezone.now(),
+                    proposal_id,
+                    Status.SIGNING,
+                    Status.TO_COUNCIL,
+                    today,
+                    proposal_id,
+                ],
+            )
+            row = cursor.fetchone()
+    except IntegrityError:
+        return False
+    if row is None:
+        return False
+    if row[0] == Status.SIGNING:
+        transaction.on_commit(lambda: threshold_check(proposal_id=proposal_id))
+    return True
 
 
 @transaction.atomic

@@ -48,7 +48,9 @@ class TestRules:
                 services.support_add(
                     proposal=proposal, verification=VerificationFactory(residence=residence)
                 )
-        Municipality.objects.update(proposal_residence_required=False)
+        municipality = Municipality.objects.get()
+        municipality.proposal_residence_required = False
+        municipality.save()
         services.support_add(
             proposal=proposal, verification=VerificationFactory(residence=Residence.NO)
         )
