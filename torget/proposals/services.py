@@ -597,8 +597,8 @@ def _support_rules() -> tuple[bool, int]:
         municipality = municipality_get()
         return municipality.proposal_residence_required, municipality.proposal_min_age
 
-    residence, age = cache.get_or_set(SUPPORT_RULES_KEY, read, timeout=10)
-    return residence, age
+    rules = cache.get_or_set(SUPPORT_RULES_KEY, read, timeout=10) or read()
+    return bool(rules[0]), int(rules[1])
 
 
 def support_add_fast(*, proposal_id: int, verification: Verification, user: Any = None) -> bool:
