@@ -432,23 +432,18 @@ def proposal_assign(
     reference: str,
 ) -> Proposal:
     """KF lämnar förslaget till en nämnd för beredning, with a date it is due."""
-    _check_body(body, {BodyKind.COMMITTEE, BodyKind.EXECUTIVE}, _("Välj en nämnd."))
-    _check_date(occurred_on)
-    if due <= occurred_on:
-        raise ProposalError({"due": _("Beredningen ska vara klar efter beslutsdatumet.")})
     if not reference.strip():
         raise ProposalError({"reference": _("Ange referens, till exempel paragraf i protokollet.")})
-    event = workflow.transition(
+    return _to_committee(
         proposal,
         "assign",
         actor=actor,
-        occurred_on=occurred_on,
-        reference=reference.strip(),
         body=body,
-        changes={"preparing_body": body, "preparation_due": due},
+        due=due,
+        occurred_on=occurred_on,
+        reference=reference,
+        due_message=_("Beredningen ska vara klar efter beslutsdatumet."),
     )
-    _notify_step(proposal, event)
-    return proposal
 
 
 @transaction.atomic
@@ -462,15 +457,37 @@ def proposal_lift(
     reference: str = "",
 ) -> Proposal:
     """seed 004 §8: the responsible politician lifts a meeting proposal to a nämnd."""
+    return _to_committee(
+        proposal,
+        "lift",
+        actor=actor,
+        body=body,
+        due=due,
+        occurred_on=occurred_on,
+        reference=reference,
+        due_message=_("Beredningen ska vara klar efter datumet då förslaget lyftes."),
+    )
+
+
+def _to_committee(
+    proposal: Proposal,
+    step: str,
+    *,
+    actor: Any,
+    body: Body,
+    due: datetime.date | None,
+    occurred_on: datetime.date,
+    reference: str,
+    due_message: str,
+) -> Proposal:
+    """A nämnd takes the proposal for preparation (assigned by KF, or lifted by a politician)."""
     _check_body(body, {BodyKind.COMMITTEE, BodyKind.EXECUTIVE}, _("Välj en nämnd."))
     _check_date(occurred_on)
     if due is not None and due <= occurred_on:
-        raise ProposalError(
-            {"due": _("Beredningen ska vara klar efter datumet då förslaget lyftes.")}
-        )
+        raise ProposalError({"due": due_message})
     event = workflow.transition(
         proposal,
-        "lift",
+        step,
         actor=actor,
         occurred_on=occurred_on,
         reference=reference.strip(),
