@@ -36,8 +36,12 @@ class PersonalNumber:
         return pin_key(self.digits)
 
     def age_on(self, day: datetime.date) -> int:
-        born = self.birth_date
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return age_on(self.birth_date, day)
+
+
+def age_on(born: datetime.date, day: datetime.date) -> int:
+    """Whole years between a birth date and a day (a birthday counts on the day itself)."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def luhn_ok(digits: str) -> bool:

@@ -19,6 +19,7 @@ from torget.accounts.roles import Role
 from torget.audit import services as audit
 from torget.identity import personnummer
 from torget.identity.models import Residence, Verification
+from torget.identity.personnummer import age_on
 from torget.identity.services import verification_assisted
 from torget.notifications.services import notify
 from torget.organisation.models import Body, BodyKind, Municipality, Topic
@@ -556,24 +557,34 @@ def check_can_support(
     municipality = municipality or municipality_get()
     if not proposal.is_signing_open:
         raise SupportRefused(_("Insamlingen av stöd för förslaget är stängd."), code="closed")
-    if municipality.proposal_residence_required and verification.residence != Residence.YES:
+    rule = _person_rule_broken(
+        verification,
+        residence_required=municipality.proposal_residence_required,
+        min_age=municipality.proposal_min_age,
+    )
+    if rule == "residence":
         raise SupportRefused(
             _("Bara den som är folkbokförd i %(municipality)s kan stödja förslag.")
             % {"municipality": municipality.name},
-            code="residence",
+            code=rule,
         )
-    minimum = municipality.proposal_min_age
-    if minimum:
-        pin_age = _age(verification.birth_date, timezone.localdate())
-        if pin_age < minimum:
-            raise SupportRefused(
-                _("Du behöver ha fyllt %(age)d år för att stödja förslag.") % {"age": minimum},
-                code="age",
-            )
+    if rule == "age":
+        raise SupportRefused(
+            _("Du behöver ha fyllt %(age)d år för att stödja förslag.")
+            % {"age": municipality.proposal_min_age},
+            code=rule,
+        )
 
 
-def _age(born: datetime.date, day: datetime.date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+def _person_rule_broken(
+    verification: Verification, *, residence_required: bool, min_age: int
+) -> str:
+    """The municipality's rules about the person (not the proposal): "" when all are met."""
+    if residence_required and verification.residence != Residence.YES:
+        return "residence"
+    if min_age and age_on(verification.birth_date, timezone.localdate()) < min_age:
+        return "age"
+    return ""
 
 
 def support_add(*, proposal: Proposal, verification: Verification, user: Any = None) -> Support:
@@ -630,11 +641,9 @@ def support_add_fast(*, proposal_id: int, verification: Verification, user: Any 
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return False
     residence_required, min_age = _support_rules()
+    if _person_rule_broken(verification, residence_required=residence_required, min_age=min_age):
+        return False
     today = timezone.localdate()
-    if residence_required and verification.residence != Residence.YES:
-        return False
-    if min_age and _age(verification.birth_date, today) < min_age:
-        return False
     user_id = user.pk if user is not None and user.is_authenticated else None
     channel = Channel.EID if verification.method != "assisted" else Channel.ASSISTED
     try:
