@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "torget.notifications",
     "torget.identity",
     "torget.proposals",
+    "torget.feedback",
     "torget.demo",
 ]
 

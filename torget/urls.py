@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("torget.notifications.urls")),
     path("", include("torget.identity.urls")),
     path("", include("torget.proposals.urls")),
+    path("", include("torget.feedback.urls")),
 ]
 
 if settings.DEBUG:

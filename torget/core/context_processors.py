@@ -7,7 +7,11 @@ from torget.organisation.selectors import municipality_get
 
 # (url name, label, path prefixes that mark the item as the current section)
 MAIN_NAV = [
-    ("core:feedback", _("Synpunkter och felanmälan"), ("/synpunkter/", "/felanmalan/", "/arende/")),
+    (
+        "feedback:start",
+        _("Synpunkter och felanmälan"),
+        ("/synpunkter/", "/felanmalan/", "/arende/"),
+    ),
     ("proposals:list", _("Medborgarförslag"), ("/forslag/",)),
     ("core:dialogues", _("Medborgardialoger"), ("/dialoger/",)),
     ("core:calendar", _("Kalendarium"), ("/kalendarium/",)),

@@ -12,20 +12,6 @@ from torget.organisation.selectors import dialogue_committees
 # page that says what will be there and how to reach the municipality today, so links that
 # are already printed on posters never lead nowhere.
 UPCOMING_SECTIONS = {
-    "feedback": (
-        _("Synpunkter och felanmälan"),
-        _(
-            "Här kommer du att kunna lämna synpunkter på kommunens verksamhet och göra felanmälningar."
-        ),
-    ),
-    "fault_map": (
-        _("Karta över felanmälningar"),
-        _("Här kommer du att se felanmälningar på en karta."),
-    ),
-    "case": (
-        _("Följ ditt ärende"),
-        _("Här kommer du att kunna följa ditt ärende med länken du fick i kvittot."),
-    ),
     "dialogues": (
         _("Medborgardialoger"),
         _("Här kommer du att se planerade, pågående och avslutade medborgardialoger."),
@@ -41,10 +27,6 @@ UPCOMING_SECTIONS = {
     "budget": (
         _("Medborgarbudget"),
         _("Här kommer du att kunna föreslå och rösta om hur en del av budgeten används."),
-    ),
-    "statistics": (
-        _("Statistik"),
-        _("Här kommer du att se statistik över synpunkter, förslag och dialoger."),
     ),
 }
 

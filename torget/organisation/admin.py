@@ -45,7 +45,7 @@ class MunicipalityAdmin(AuditedAdmin):
                 ]
             },
         ),
-        (_("Synpunkter"), {"fields": ["feedback_sla_days"]}),
+        (_("Synpunkter"), {"fields": ["feedback_sla_days", "feedback_retention_months"]}),
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -98,6 +98,12 @@ class Municipality(models.Model):
         default=5,
         validators=[MinValueValidator(1), MaxValueValidator(90)],
     )
+    # Gallring: closed cases lose their personal data after this many months.
+    feedback_retention_months = models.PositiveSmallIntegerField(
+        _("gallring av personuppgifter i avslutade ärenden (månader)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
 
     class Meta:
         verbose_name = _("kommun")

@@ -30,6 +30,7 @@ MUNICIPALITY_SETTINGS = (
     "proposal_signing_days",
     "proposal_residence_required",
     "feedback_sla_days",
+    "feedback_retention_months",
 )
 
 

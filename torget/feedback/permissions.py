@@ -1,0 +1,14 @@
+"""Who may see what of a case. Citizens see a public fault report, or their own case by its
+private link; staff with the handling permission see and handle every case."""
+
+from typing import Any
+
+from torget.accounts.permissions import has_perm
+
+
+def can_handle(user: Any, case: Any = None) -> bool:
+    return has_perm(user, "feedback.handle_case", case)
+
+
+def is_publicly_visible(case: Any) -> bool:
+    return bool(case.is_public and case.kind == "fel")

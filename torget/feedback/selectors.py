@@ -1,0 +1,212 @@
+"""Reads of synpunkter och felanmälan. Public reads never select the reporter's data."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from torget.feedback.models import (
+    PUBLIC_UPDATES,
+    REPORTER_VISIBLE_UPDATES,
+    Case,
+    CaseStatus,
+    CaseUpdate,
+    Category,
+    CategoryUse,
+    Kind,
+)
+from torget.feedback.permissions import can_handle
+
+MAP_LIMIT = 500  # most reports one map request returns (the client zooms in for more)
+NEAR_METERS = 150  # "already reported?" looks this far around the pin
+
+
+def categories_for(use: str) -> QuerySet[Category]:
+    return Category.objects.filter(use=use, is_active=True).order_by("group", "order", "name")
+
+
+def fault_categories() -> QuerySet[Category]:
+    return categories_for(CategoryUse.FAULT)
+
+
+def statuses() -> QuerySet[CaseStatus]:
+    return CaseStatus.objects.order_by("order", "name")
+
+
+def cases_public() -> QuerySet[Case]:
+    """Public fault reports, with only what may be shown. Merged duplicates are left out."""
+    return (
+        Case.objects.filter(is_public=True, kind=Kind.FAULT, merged_into__isnull=True)
+        .select_related("category", "status", "area", "administration")
+        .only(
+            "number",
+            "kind",
+            "category__name",
+            "category__code",
+            "lat",
+            "lon",
+            "address",
+            "area__name",
+            "area__slug",
+            "status__name",
+            "status__group",
+            "is_open",
+            "is_public",
+            "public_description",
+            "administration__name",
+            "created_at",
+            "updated_at",
+            "closed_at",
+            "merged_into_id",
+        )
+    )
+
+
+def cases_in_bbox(
+    *,
+    min_lon: float,
+    min_lat: float,
+    max_lon: float,
+    max_lat: float,
+    category: str = "",
+    open_only: bool = False,
+    limit: int = MAP_LIMIT,
+) -> list[dict[str, Any]]:
+    """Public fault reports inside the box, newest first, at most `limit` (the caller can
+    tell the client to zoom in when exactly `limit` come back). Uses the partial (lat, lon)
+    index of public reports."""
+    queryset = Case.objects.filter(
+        is_public=True,
+        merged_into__isnull=True,
+        kind=Kind.FAULT,
+        lat__gte=min_lat,
+        lat__lte=max_lat,
+        lon__gte=min_lon,
+        lon__lte=max_lon,
+    )
+    if category:
+        queryset = queryset.filter(category__code=category)
+    if open_only:
+        queryset = queryset.filter(is_open=True)
+    return list(
+        queryset.order_by("-created_at").values(
+            "number", "lat", "lon", "category__name", "status__name", "is_open", "created_at"
+        )[:limit]
+    )
+
+
+def open_cases_near(
+    *, category: Category, lat: float, lon: float, meters: int = NEAR_METERS
+) -> list[Case]:
+    """Open public reports of the same category near the pin ("already reported?")."""
+    import math
+
+    dlat = meters / 111_320
+    dlon = meters / (111_320 * max(math.cos(math.radians(lat)), 0.01))
+    return list(
+        cases_public()
+        .filter(
+            category=category,
+            is_open=True,
+            lat__range=(lat - dlat, lat + dlat),
+            lon__range=(lon - dlon, lon + dlon),
+        )
+        .order_by("-created_at")[:5]
+    )
+
+
+def public_case(number: str) -> Case:
+    return get_object_or_404(cases_public(), number=number)
+
+
+def public_updates(case: Case) -> QuerySet[CaseUpdate]:
+    return case.updates.filter(kind__in=PUBLIC_UPDATES).select_related("status")
+
+
+def reporter_updates(case: Case) -> QuerySet[CaseUpdate]:
+    return case.updates.filter(kind__in=REPORTER_VISIBLE_UPDATES).select_related("status")
+
+
+def case_by_token(token: str) -> Case:
+    """The reporter's own case by its private link; 404 for any other token."""
+    if not token or len(token) > 64:
+        raise Http404
+    return get_object_or_404(
+        Case.objects.select_related("category", "status", "area", "merged_into"), token=token
+    )
+
+
+def access_case(user: Any, pk: int) -> Case:
+    """A case for the staff pages: 404 if it doesn't exist, 403 without the permission."""
+    case = get_object_or_404(
+        Case.objects.select_related(
+            "category", "status", "area", "administration", "unit", "assignee", "merged_into"
+        ),
+        pk=pk,
+    )
+    if not can_handle(user, case):
+        raise PermissionDenied
+    return case
+
+
+def inbox(
+    *,
+    status: str = "",
+    group: str = "",
+    category: str = "",
+    area: str = "",
+    administration: str = "",
+    unit: str = "",
+    assignee: Any = None,
+    kind: str = "",
+    overdue: bool = False,
+    query: str = "",
+    today: datetime.date | None = None,
+) -> QuerySet[Case]:
+    """The contact centre's inbox; each filter is a value from the filter form."""
+    today = today or timezone.localdate()
+    cases = Case.objects.select_related(
+        "category", "status", "area", "administration", "unit", "assignee"
+    ).filter(merged_into__isnull=True)
+    if status:
+        cases = cases.filter(status__slug=status)
+    if group:
+        cases = cases.filter(is_open=group == "open")
+    if category:
+        cases = cases.filter(category__code=category)
+    if area:
+        cases = cases.filter(area__slug=area)
+    if administration:
+        cases = cases.filter(administration__slug=administration)
+    if unit:
+        cases = cases.filter(unit_id=unit)
+    if assignee is not None:
+        cases = cases.filter(assignee=assignee)
+    if kind:
+        cases = cases.filter(kind=kind)
+    if overdue:
+        cases = cases.filter(overdue_q(today))
+    if query:
+        query = query.strip()
+        cases = cases.filter(
+            Q(number__iexact=query) | Q(description__icontains=query) | Q(address__icontains=query)
+        )
+    return cases.order_by("respond_by", "created_at") if overdue else cases.order_by("-created_at")
+
+
+def overdue_q(today: datetime.date) -> Q:
+    """Open, not yet answered, and past the day it should have been answered by."""
+    return Q(is_open=True, first_response_at__isnull=True, respond_by__lt=today)
+
+
+def is_overdue(case: Case, today: datetime.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return case.is_open and case.first_response_at is None and case.respond_by < today
+
+
+def staff_updates(case: Case) -> QuerySet[CaseUpdate]:
+    return case.updates.select_related("status", "author")

@@ -1,0 +1,585 @@
+"""Writes of synpunkter och felanmälan. Every channel (web form, staff, Open311, a moved
+proposal, a dialogue result) creates cases through `case_create`; every change of a case goes
+through one of the services below, which record a CaseUpdate and an audit entry and tell the
+citizen through the notifications outbox in the same transaction.
+"""
+
+import datetime
+import secrets
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from torget.accounts.models import normalize_email
+from torget.accounts.permissions import has_perm
+from torget.audit import services as audit
+from torget.core.workdays import add_working_days
+from torget.feedback.models import (
+    DESCRIPTION_MAX,
+    Case,
+    CasePhoto,
+    CaseStatus,
+    CaseUpdate,
+    Category,
+    CategoryUse,
+    Kind,
+    ReplyChannel,
+    Source,
+    StatusGroup,
+    UpdateKind,
+)
+from torget.geo.models import Area, AreaKind
+from torget.geo.services import areas_containing_point
+from torget.notifications.models import Channel, Subscription
+from torget.notifications.phones import normalize_mobile
+from torget.notifications.services import notify
+from torget.organisation.selectors import municipality_get
+
+MAX_PHOTOS = 3
+
+
+class CaseError(ValidationError):
+    pass
+
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def _site_context(case: Case) -> dict[str, Any]:
+    return {
+        "number": case.number,
+        "category": case.category.name,
+        "kind": Kind(case.kind).label,
+        "follow_url": case.follow_url(),
+        "municipality_name": municipality_get().name,
+    }
+
+
+def _tell_reporter(case: Case, template: str, **context: Any) -> bool:
+    """Tell the reporter by the channel they chose; False when there is no way to."""
+    if case.anonymized_at is not None:
+        return False
+    if case.reply_channel == ReplyChannel.EMAIL and case.reporter_email:
+        notify(
+            template=template, context=_site_context(case) | context, emails=[case.reporter_email]
+        )
+        return True
+    if case.reply_channel == ReplyChannel.SMS and case.reporter_phone:
+        notify(
+            template=template,
+            context=_site_context(case) | context,
+            phones=[case.reporter_phone],
+            channels=[Channel.SMS],
+        )
+        return True
+    return False
+
+
+def _update(case: Case, kind: str, *, actor: Any = None, **fields: Any) -> CaseUpdate:
+    return CaseUpdate.objects.create(
+        case=case,
+        kind=kind,
+        author=actor if getattr(actor, "is_authenticated", False) else None,
+        created_at=timezone.now(),
+        **fields,
+    )
+
+
+def _lock(case: Case) -> Case:
+    return Case.objects.select_for_update().select_related("status", "category").get(pk=case.pk)
+
+
+def _require(actor: Any, perm: str = "feedback.handle_case", obj: Any = None) -> None:
+    if not has_perm(actor, perm, obj):
+        raise PermissionDenied
+
+
+def initial_status() -> CaseStatus:
+    return CaseStatus.objects.get(is_initial=True)
+
+
+def route(category: Category, area: Area | None) -> tuple[Any, Any]:
+    """(förvaltning, enhet) responsible for a case of this category in this area: the route
+    of the smallest area containing it, else the category's own."""
+    if area is not None and category.is_fault:
+        chain = []
+        while area is not None:
+            chain.append(area)
+            area = area.parent
+        routes = {r.area_id: r for r in category.routes.filter(area__in=chain)}
+        for candidate in chain:
+            if candidate.pk in routes:
+                found = routes[candidate.pk]
+                return found.administration, found.unit
+    return category.administration, category.unit
+
+
+def locate(*, lat: float, lon: float) -> Area | None:
+    """The smallest area containing the point; CaseError when it lies outside the
+    municipality (its area of kind "kommun" if there is one, else all areas together)."""
+    areas = areas_containing_point(lon=lon, lat=lat)
+    has_boundary = Area.objects.filter(kind=AreaKind.MUNICIPALITY).exists()
+    inside = any(a.kind == AreaKind.MUNICIPALITY for a in areas) if has_boundary else bool(areas)
+    if not inside and (has_boundary or Area.objects.exists()):
+        raise CaseError(
+            {
+                "lat": _(
+                    "Platsen ligger utanför kommunen. Flytta markeringen till en plats i kommunen."
+                )
+            },
+            code="outside",
+        )
+    return areas[-1] if areas else None
+
+
+def _clean_contact(*, email: str, phone: str, reply_channel: str) -> tuple[str, str]:
+    errors: dict[str, str] = {}
+    email = normalize_email(email) if email.strip() else ""
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["reporter_email"] = _("Skriv en giltig e-postadress.")
+    if phone.strip():
+        try:
+            phone = normalize_mobile(phone) if reply_channel == ReplyChannel.SMS else phone.strip()
+        except ValidationError:
+            errors["reporter_phone"] = _("Skriv ett mobilnummer, till exempel 070-123 45 67.")
+    else:
+        phone = ""
+    if reply_channel == ReplyChannel.EMAIL and not email and "reporter_email" not in errors:
+        errors["reporter_email"] = _("Skriv din e-postadress om du vill ha svar via e-post.")
+    if reply_channel in (ReplyChannel.SMS, ReplyChannel.PHONE) and not phone:
+        errors.setdefault("reporter_phone", _("Skriv ditt telefonnummer om du vill ha svar så."))
+    if errors:
+        raise CaseError(errors)
+    return email, phone
+
+
+# --- Creating a case ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_create(
+    *,
+    kind: str,
+    category: Category,
+    description: str,
+    lat: float | None = None,
+    lon: float | None = None,
+    address: str = "",
+    attributes: dict[str, Any] | None = None,
+    reporter: Any = None,
+    reporter_name: str = "",
+    reporter_email: str = "",
+    reporter_phone: str = "",
+    reply_channel: str = ReplyChannel.NONE,
+    source: str = Source.WEB,
+    api_client: Any = None,
+    media_url: str = "",
+    photos: Sequence[ContentFile] = (),
+    actor: Any = None,
+    created_at: datetime.datetime | None = None,
+) -> Case:
+    """Receive a case from any channel. Everything is checked before anything is written, so
+    bad input leaves nothing half-saved. The receipt goes by the channel the reporter chose."""
+    errors: dict[str, Any] = {}
+    description = (description or "").strip()
+    address = (address or "").strip()
+    kind = Kind(kind)
+    if not description:
+        errors["description"] = _("Beskriv ärendet.")
+    elif len(description) > DESCRIPTION_MAX:
+        errors["description"] = _("Beskrivningen får vara högst %(max)s tecken.") % {
+            "max": DESCRIPTION_MAX
+        }
+    expected_use = CategoryUse.FAULT if kind == Kind.FAULT else CategoryUse.OPINION
+    if not category.is_active or category.use != expected_use:
+        errors["category"] = _("Välj en av kategorierna i listan.")
+    if (lat is None) != (lon is None):
+        errors["lat"] = _("Platsen behöver både latitud och longitud.")
+    if kind == Kind.FAULT and lat is None and not address:
+        errors["address"] = _("Markera platsen på kartan eller beskriv var felet finns.")
+    if len(address) > 250:
+        errors["address"] = _("Platsbeskrivningen får vara högst 250 tecken.")
+    if len(photos) > MAX_PHOTOS:
+        errors["photos"] = _("Du kan skicka högst %(max)s foton.") % {"max": MAX_PHOTOS}
+    area = None
+    if lat is not None and lon is not None and "lat" not in errors:
+        try:
+            area = locate(lat=lat, lon=lon)
+        except CaseError as error:
+            errors.update(error.message_dict)
+    try:
+        email, phone = _clean_contact(
+            email=reporter_email or "", phone=reporter_phone or "", reply_channel=reply_channel
+        )
+    except CaseError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise CaseError(errors)
+
+    administration, unit = route(category, area)
+    now = created_at or timezone.now()
+    status = initial_status()
+    case = Case.objects.create(
+        number=f"tmp-{secrets.token_hex(6)}",
+        kind=kind,
+        category=category,
+        description=description,
+        lat=lat,
+        lon=lon,
+        address=address,
+        area=area,
+        attributes=attributes or {},
+        status=status,
+        is_open=status.group == StatusGroup.OPEN,
+        administration=administration,
+        unit=unit,
+        reporter=reporter if getattr(reporter, "is_authenticated", False) else None,
+        reporter_name=reporter_name.strip()[:120],
+        reporter_email=email,
+        reporter_phone=phone,
+        reply_channel=reply_channel,
+        source=source,
+        api_client=api_client,
+        media_url=media_url,
+        is_public=kind == Kind.FAULT,
+        created_at=now,
+        respond_by=add_working_days(
+            timezone.localtime(now).date(), municipality_get().feedback_sla_days
+        ),
+    )
+    case.number = f"{timezone.localtime(now).year}-{case.pk:05d}"
+    Case.objects.filter(pk=case.pk).update(number=case.number)
+    for photo in photos:
+        CasePhoto.objects.create(case=case, image=photo)
+    _update(case, UpdateKind.CREATED, actor=actor, status=status)
+    audit.record(
+        actor=actor,
+        actor_label=""
+        if getattr(actor, "is_authenticated", False)
+        else (f"open311:{api_client.pk}" if api_client else "medborgare"),
+        action="case.created",
+        obj=case,
+        changes={"kind": kind.value, "category": category.code, "source": source},
+    )
+    _tell_reporter(case, "feedback.received")
+    return case
+
+
+# --- Handling ----------------------------------------------------------------------------------
+
+
+def _set_status(case: Case, status: CaseStatus, *, actor: Any, text: str = "") -> bool:
+    if case.status_id == status.pk:
+        return False
+    before = case.status.slug
+    case.status = status
+    case.is_open = status.group == StatusGroup.OPEN
+    if not case.is_open and case.closed_at is None:
+        case.closed_at = timezone.now()
+    elif case.is_open:
+        case.closed_at = None
+    case.save(update_fields=["status", "is_open", "closed_at", "updated_at"])
+    _update(case, UpdateKind.STATUS, actor=actor, status=status, text=text)
+    audit.record(
+        actor=actor, action="case.status", obj=case, changes={"status": [before, status.slug]}
+    )
+    return True
+
+
+@transaction.atomic
+def case_set_status(*, case: Case, status: CaseStatus, actor: Any, text: str = "") -> Case:
+    _require(actor, obj=case)
+    case = _lock(case)
+    if case.merged_into_id:
+        raise CaseError(_("Ärendet är sammanslaget med ett annat och kan inte ändras."))
+    if _set_status(case, status, actor=actor, text=text.strip()):
+        notify_followers(case, text=text.strip())
+    return case
+
+
+def notify_followers(case: Case, *, text: str = "") -> None:
+    """Followers of a public fault report hear when its status changes."""
+    if case.is_public:
+        notify(
+            template="feedback.status",
+            context=_site_context(case)
+            | {"status": case.status.name, "text": text, "url": case.get_absolute_url()},
+            followers_of=[case],
+        )
+
+
+@transaction.atomic
+def case_assign(
+    *,
+    case: Case,
+    actor: Any,
+    administration: Any,
+    unit: Any = None,
+    assignee: Any = None,
+    text: str = "",
+) -> Case:
+    """Give the case to a förvaltning/unit and (optionally) a person."""
+    _require(actor, obj=case)
+    if unit is not None and unit.administration_id != administration.pk:
+        raise CaseError({"unit": _("Enheten hör inte till den valda förvaltningen.")})
+    case = _lock(case)
+    before = [case.administration_id, case.unit_id, case.assignee_id]
+    case.administration, case.unit, case.assignee = administration, unit, assignee
+    if before == [case.administration_id, case.unit_id, case.assignee_id]:
+        return case
+    case.save(update_fields=["administration", "unit", "assignee", "updated_at"])
+    parts = (
+        [str(administration)]
+        + ([str(unit)] if unit else [])
+        + ([assignee.get_full_name() or str(assignee)] if assignee else [])
+    )
+    _update(
+        case,
+        UpdateKind.ASSIGNED,
+        actor=actor,
+        text=" / ".join(parts) + (f"\n{text.strip()}" if text.strip() else ""),
+    )
+    audit.record(
+        actor=actor,
+        action="case.assigned",
+        obj=case,
+        changes={
+            "administration": [before[0], administration.pk],
+            "unit": [before[1], unit.pk if unit else None],
+            "assignee": [before[2], assignee.pk if assignee else None],
+        },
+    )
+    return case
+
+
+@transaction.atomic
+def case_note(*, case: Case, actor: Any, text: str) -> CaseUpdate:
+    """An internal note: never shown to the citizen or the public."""
+    _require(actor, obj=case)
+    if not text.strip():
+        raise CaseError({"text": _("Skriv anteckningen.")})
+    update = _update(case, UpdateKind.NOTE, actor=actor, text=text.strip())
+    audit.record(actor=actor, action="case.note", obj=case)
+    return update
+
+
+@transaction.atomic
+def case_reply(
+    *,
+    case: Case,
+    actor: Any,
+    text: str,
+    public: bool = False,
+    status: CaseStatus | None = None,
+) -> CaseUpdate:
+    """Answer the citizen by the channel they chose (a phone call is recorded as made), and,
+    for a public fault report, optionally publish the answer on its page. The first answer
+    stops the service-level clock."""
+    _require(actor, obj=case)
+    text = text.strip()
+    if not text:
+        raise CaseError({"text": _("Skriv svaret.")})
+    if len(text) > DESCRIPTION_MAX:
+        raise CaseError(
+            {"text": _("Svaret får vara högst %(max)s tecken.") % {"max": DESCRIPTION_MAX}}
+        )
+    case = _lock(case)
+    if case.merged_into_id:
+        raise CaseError(_("Ärendet är sammanslaget med ett annat och kan inte ändras."))
+    if public and not case.is_public:
+        raise CaseError({"public": _("Bara publika felanmälningar kan få publika svar.")})
+    kind = UpdateKind.PUBLIC_REPLY if public else UpdateKind.REPLY
+    channel = case.reply_channel if case.anonymized_at is None else ReplyChannel.NONE
+    update = _update(case, kind, actor=actor, text=text, channel=channel)
+    if case.first_response_at is None:
+        case.first_response_at = update.created_at
+        case.save(update_fields=["first_response_at", "updated_at"])
+    audit.record(
+        actor=actor, action="case.replied", obj=case, changes={"public": public, "channel": channel}
+    )
+    _tell_reporter(case, "feedback.reply", text=text)
+    changed = status is not None and _set_status(case, status, actor=actor)
+    if public or changed:
+        notify_followers(case, text=text if public else "")
+    return update
+
+
+@transaction.atomic
+def case_set_visibility(
+    *, case: Case, actor: Any, is_public: bool, public_description: str = ""
+) -> Case:
+    """Hide a fault report from the public (it names a person, say), or publish its text."""
+    _require(actor, obj=case)
+    case = _lock(case)
+    if is_public and case.kind != Kind.FAULT:
+        raise CaseError(_("Synpunkter är aldrig publika."))
+    before = {"is_public": case.is_public, "public_description": case.public_description}
+    case.is_public = is_public
+    case.public_description = public_description.strip()[:DESCRIPTION_MAX]
+    after = {"is_public": case.is_public, "public_description": case.public_description}
+    if before == after:
+        return case
+    case.save(update_fields=["is_public", "public_description", "updated_at"])
+    _update(case, UpdateKind.VISIBILITY, actor=actor)
+    audit.record(actor=actor, action="case.visibility", obj=case, changes=audit.diff(before, after))
+    return case
+
+
+@transaction.atomic
+def case_merge(*, duplicate: Case, into: Case, actor: Any) -> Case:
+    """The duplicate is closed as merged; its followers (and its reporter, by e-mail) follow
+    the case it was merged into from now on."""
+    _require(actor, obj=duplicate)
+    if duplicate.pk == into.pk:
+        raise CaseError(_("Ett ärende kan inte slås samman med sig självt."))
+    first, second = sorted([duplicate, into], key=lambda c: c.pk)
+    first, second = _lock(first), _lock(second)
+    duplicate, into = (first, second) if first.pk == duplicate.pk else (second, first)
+    if duplicate.merged_into_id:
+        raise CaseError(_("Ärendet är redan sammanslaget."))
+    if into.merged_into_id:
+        raise CaseError(_("Det ärendet är självt sammanslaget; välj det det slogs samman med."))
+    closed = (
+        CaseStatus.objects.filter(slug="avslutat").first()
+        or CaseStatus.objects.filter(group=StatusGroup.CLOSED).order_by("order").first()
+    )
+    if closed is None:
+        raise CaseError(_("Det finns ingen avslutad status att ge det sammanslagna ärendet."))
+    duplicate.merged_into = into
+    duplicate.save(update_fields=["merged_into", "updated_at"])
+    _set_status(duplicate, closed, actor=actor)
+    _update(duplicate, UpdateKind.MERGED, actor=actor, text=into.number)
+    _update(into, UpdateKind.MERGED, actor=actor, text=duplicate.number)
+    moved = _move_followers(duplicate, into)
+    audit.record(
+        actor=actor,
+        action="case.merged",
+        obj=duplicate,
+        changes={"into": into.number, "followers_moved": moved},
+    )
+    _tell_reporter(
+        duplicate,
+        "feedback.merged",
+        into_number=into.number,
+        into_url=(into.get_absolute_url() if into.is_public else ""),
+    )
+    return into
+
+
+def _move_followers(duplicate: Case, into: Case) -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(Case)
+    followers = Subscription.objects.filter(target_type=content_type, target_id=duplicate.pk)
+    existing_users = set(
+        Subscription.objects.filter(
+            target_type=content_type, target_id=into.pk, user__isnull=False
+        ).values_list("user_id", flat=True)
+    )
+    existing_emails = set(
+        Subscription.objects.filter(
+            target_type=content_type, target_id=into.pk, user__isnull=True
+        ).values_list("email", flat=True)
+    )
+    moved = 0
+    for subscription in followers:
+        if (subscription.user_id and subscription.user_id in existing_users) or (
+            not subscription.user_id and subscription.email in existing_emails
+        ):
+            subscription.delete()
+            continue
+        subscription.target_id = into.pk
+        subscription.save(update_fields=["target_id"])
+        moved += 1
+    # The duplicate's reporter heard of their case by e-mail: they keep hearing of this one.
+    if (
+        into.is_public
+        and duplicate.reporter_email
+        and duplicate.reply_channel == ReplyChannel.EMAIL
+        and duplicate.reporter_email not in existing_emails
+        and not followers.filter(email=duplicate.reporter_email).exists()
+    ):
+        Subscription.objects.create(
+            email=duplicate.reporter_email,
+            target_type=content_type,
+            target_id=into.pk,
+            confirmed_at=timezone.now(),
+        )
+        moved += 1
+    return moved
+
+
+@transaction.atomic
+def photo_set_public(*, photo: CasePhoto, actor: Any, is_public: bool) -> CasePhoto:
+    _require(actor, "feedback.redact_case_photo", photo.case)
+    if photo.is_public != is_public:
+        photo.is_public = is_public
+        photo.save(update_fields=["is_public"])
+        _update(photo.case, UpdateKind.PHOTO_REDACTED, actor=actor)
+        audit.record(
+            actor=actor,
+            action="case.photo_visibility",
+            obj=photo.case,
+            changes={"photo": photo.pk, "is_public": is_public},
+        )
+    return photo
+
+
+# --- Retention (gallring) ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def cases_anonymize_expired(*, now: datetime.datetime | None = None) -> int:
+    """Remove personal data from cases closed longer ago than the municipality's retention
+    period: reporter, contact details, free texts and photos. Category, area, place of a
+    public fault report, dates and status stay, so the statistics remain."""
+    now = now or timezone.now()
+    months = municipality_get().feedback_retention_months
+    cutoff = now - datetime.timedelta(days=round(months * 30.44))
+    expired = list(
+        Case.objects.filter(
+            is_open=False, closed_at__lt=cutoff, anonymized_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    for start in range(0, len(expired), 500):
+        batch = expired[start : start + 500]
+        for photo in CasePhoto.objects.filter(case_id__in=batch):
+            photo.image.delete(save=False)
+        CasePhoto.objects.filter(case_id__in=batch).delete()
+        CaseUpdate.objects.filter(case_id__in=batch).exclude(
+            kind__in=[
+                UpdateKind.PUBLIC_REPLY,
+                UpdateKind.STATUS,
+                UpdateKind.CREATED,
+                UpdateKind.MERGED,
+            ]
+        ).update(text="")
+        # Opinions' places may be someone's home; fault reports' places were public anyway.
+        Case.objects.filter(pk__in=batch).exclude(kind=Kind.FAULT).update(
+            lat=None, lon=None, address=""
+        )
+        Case.objects.filter(pk__in=batch).update(
+            reporter=None,
+            reporter_name="",
+            reporter_email="",
+            reporter_phone="",
+            reply_channel=ReplyChannel.NONE,
+            description="",
+            attributes={},
+            media_url="",
+            anonymized_at=now,
+        )
+    if expired:
+        audit.record(
+            action="case.retention", changes={"cases": len(expired), "cutoff": cutoff.isoformat()}
+        )
+    return len(expired)
