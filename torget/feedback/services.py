@@ -583,3 +583,37 @@ def cases_anonymize_expired(*, now: datetime.datetime | None = None) -> int:
             action="case.retention", changes={"cases": len(expired), "cutoff": cutoff.isoformat()}
         )
     return len(expired)
+
+
+@transaction.atomic
+def photo_redact(
+    *, photo: CasePhoto, actor: Any, box: tuple[float, float, float, float]
+) -> CasePhoto:
+    """Black out part of a photo for good (a face, a number plate). The original is replaced:
+    what was masked cannot be recovered from the site."""
+    from torget.feedback.photos import PhotoError, black_out
+
+    _require(actor, "feedback.redact_case_photo", photo.case)
+    x, y, w, h = box
+    if not (0 <= x < 1 and 0 <= y < 1 and 0 < w <= 1 - x + 1e-9 and 0 < h <= 1 - y + 1e-9):
+        raise CaseError({"box": _("Markera ett område inom fotot.")})
+    photo = CasePhoto.objects.select_for_update().get(pk=photo.pk)
+    with photo.image.open("rb") as handle:
+        original = handle.read()
+    try:
+        redacted = black_out(original, box)
+    except PhotoError as error:
+        raise CaseError({"box": str(error)}) from error
+    old_name = photo.image.name
+    photo.image.save("redacted.jpg", ContentFile(redacted), save=False)
+    photo.redacted_at = timezone.now()
+    photo.save(update_fields=["image", "width", "height", "redacted_at"])
+    photo.image.storage.delete(old_name)
+    _update(photo.case, UpdateKind.PHOTO_REDACTED, actor=actor)
+    audit.record(
+        actor=actor,
+        action="case.photo_redacted",
+        obj=photo.case,
+        changes={"photo": photo.pk, "box": [round(v, 4) for v in box]},
+    )
+    return photo
