@@ -339,6 +339,8 @@ IDENTITY_METHODS = env.list(
 # Abuse limits (per hour): new proposals per account and per IP, supports per IP.
 PROPOSALS_SUBMIT_RATE_PER_USER = env.int("PROPOSALS_SUBMIT_RATE_PER_USER", default=5)
 PROPOSALS_SUBMIT_RATE_PER_IP = env.int("PROPOSALS_SUBMIT_RATE_PER_IP", default=20)
+# Synpunkter och felanmälan sent from one address per hour (no account needed to send one).
+FEEDBACK_SUBMIT_RATE_PER_IP = env.int("FEEDBACK_SUBMIT_RATE_PER_IP", default=30)
 PROPOSALS_SUPPORT_RATE_PER_USER = env.int("PROPOSALS_SUPPORT_RATE_PER_USER", default=60)
 PROPOSALS_SUPPORT_RATE_PER_IP = env.int("PROPOSALS_SUPPORT_RATE_PER_IP", default=600)
 # Public proposal pages may be cached this long (seconds), and served stale while refreshed.

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
@@ -617,3 +618,25 @@ def photo_redact(
         changes={"photo": photo.pk, "box": [round(v, 4) for v in box]},
     )
     return photo
+
+
+DRAFT_PHOTO_DIR = "feedback/drafts"  # photos kept between a form's rounds (views.py)
+
+
+def draft_photos_prune(*, older_than: datetime.timedelta = datetime.timedelta(days=1)) -> int:
+    """Photos uploaded with a form that was never sent (run by the worker)."""
+    try:
+        _dirs, files = default_storage.listdir(DRAFT_PHOTO_DIR)
+    except (FileNotFoundError, NotImplementedError):
+        return 0
+    limit = timezone.now() - older_than
+    removed = 0
+    for name in files:
+        path = f"{DRAFT_PHOTO_DIR}/{name}"
+        try:
+            if default_storage.get_modified_time(path) < limit:
+                default_storage.delete(path)
+                removed += 1
+        except (FileNotFoundError, NotImplementedError):
+            continue
+    return removed

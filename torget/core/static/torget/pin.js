@@ -1,0 +1,72 @@
+// Maps for fault reports, as enhancements of pages that work without JavaScript:
+// [data-pin-map]   lets the citizen click to place a pin (fills the hidden lat/lon inputs;
+//                  without JavaScript the address field describes the place instead);
+// [data-point-map] shows one report's place;
+// [data-fault-map] shows the public reports in view (the list below holds the same data).
+(function () {
+  "use strict";
+  if (typeof L === "undefined") { return; }
+
+  function baseMap(element, centre, zoom) {
+    var map = L.map(element, { scrollWheelZoom: false }).setView(centre, zoom);
+    if (element.dataset.tileUrl) {
+      L.tileLayer(element.dataset.tileUrl, { maxZoom: 19, attribution: element.dataset.tileAttribution }).addTo(map);
+    }
+    element.hidden = false;
+    return map;
+  }
+
+  document.querySelectorAll("[data-pin-map]").forEach(function (element) {
+    var form = element.closest("form");
+    var lat = form.querySelector("input[name=lat]");
+    var lon = form.querySelector("input[name=lon]");
+    var status = form.querySelector("[data-pin-status]");
+    var centre = [parseFloat(element.dataset.lat), parseFloat(element.dataset.lon)];
+    var zoom = parseInt(element.dataset.zoom, 10);
+    if (lat.value && lon.value) { centre = [parseFloat(lat.value), parseFloat(lon.value)]; zoom = 16; }
+    var map = baseMap(element, centre, zoom);
+    var marker = null;
+    function place(latlng) {
+      if (marker) { marker.setLatLng(latlng); } else { marker = L.marker(latlng, { draggable: true }).addTo(map); marker.on("dragend", function () { place(marker.getLatLng()); }); }
+      lat.value = latlng.lat.toFixed(6);
+      lon.value = latlng.lng.toFixed(6);
+      if (status) { status.textContent = (status.dataset.template || "%s").replace("%s", lat.value + ", " + lon.value); }
+    }
+    if (lat.value && lon.value) { place(L.latLng(parseFloat(lat.value), parseFloat(lon.value))); }
+    map.on("click", function (event) { place(event.latlng); });
+  });
+
+  document.querySelectorAll("[data-point-map]").forEach(function (element) {
+    var point = JSON.parse(element.dataset.point);
+    if (!point) { return; }
+    var latlng = [point.coordinates[1], point.coordinates[0]];
+    var map = baseMap(element, latlng, parseInt(element.dataset.zoom, 10));
+    L.marker(latlng).addTo(map);
+  });
+
+  document.querySelectorAll("[data-fault-map]").forEach(function (element) {
+    var map = baseMap(element, [parseFloat(element.dataset.lat), parseFloat(element.dataset.lon)], parseInt(element.dataset.zoom, 10));
+    var layer = L.layerGroup().addTo(map);
+    var status = document.querySelector("[data-fault-map-status]");
+    function load() {
+      var b = map.getBounds();
+      var bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) { return v.toFixed(5); }).join(",");
+      fetch(element.dataset.geojson + "?bbox=" + bbox, { headers: { Accept: "application/geo+json" } })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          layer.clearLayers();
+          data.features.forEach(function (feature) {
+            var c = feature.geometry.coordinates;
+            var link = document.createElement("a");
+            link.href = feature.properties.url;
+            link.textContent = feature.properties.category + " (" + feature.properties.status + ")";
+            L.circleMarker([c[1], c[0]], { radius: 6, color: feature.properties.open ? "#b3261e" : "#2e7d32" })
+              .bindPopup(link).addTo(layer);
+          });
+          if (status) { status.textContent = data.truncated ? element.dataset.zoomIn : ""; }
+        });
+    }
+    map.on("moveend", load);
+    load();
+  });
+})();
