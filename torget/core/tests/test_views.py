@@ -11,7 +11,6 @@ PUBLIC_PAGES = [
     "/synpunkter/",
     "/felanmalan/",
     "/felanmalan/karta/",
-    "/arende/abc123/",
     "/forslag/",
     "/dialoger/",
     "/kalendarium/",
