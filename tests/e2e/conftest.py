@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -223,3 +223,34 @@ def demo(db):
         _demo_snapshot[0].backup(connection.connection)
         # Content type ids differ from those the flush recreated; forget the cached ones.
         ContentType.objects.clear_cache()
+
+
+@pytest.fixture
+def new_page(browser, browser_context_args) -> Iterator[Callable[..., object]]:
+    """Another person's browser: a fresh context (no cookies), set up as conftest's `context`."""
+    contexts = []
+
+    def refuse_remote(route) -> None:
+        if route.request.url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            route.abort("blockedbyclient")
+
+    def make(*, without_site_scripts: bool = False):
+        args = dict(browser_context_args)
+        if without_site_scripts:
+            # The site's own scripts are refused, but the browser runs JavaScript: axe-core
+            # runs in the page (on a page with JavaScript switched off it would never finish).
+            args["java_script_enabled"] = True
+        context = browser.new_context(**args)
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
+        context.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), refuse_remote)
+        if without_site_scripts:
+            context.route(re.compile(r"\.js(\?.*)?$"), lambda route: route.abort())
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

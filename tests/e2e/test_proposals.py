@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -30,41 +29,9 @@ COUNCIL_TITLE = "Utegym vid Berga idrottsplats"  # reached its threshold, with a
 DECIDED_TITLE = "Fler papperskorgar vid badplatsen i Malmslätt"
 MEETING_TITLE = "Fler bänkar längs promenadstråket i Ryd"  # from a dialogue meeting
 DIARY_NUMBER = re.compile(r"\bKF \d{4}/\d+\b")
-CONTEXT_TIMEOUT_MS = 10_000
 
 
 # --- Helpers ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def new_page(browser, browser_context_args) -> Iterator[Callable[..., object]]:
-    """Another person's browser: a fresh context (no cookies), set up as conftest's `context`."""
-    contexts = []
-
-    def refuse_remote(route) -> None:
-        if route.request.url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            route.abort("blockedbyclient")
-
-    def make(*, without_site_scripts: bool = False):
-        args = dict(browser_context_args)
-        if without_site_scripts:
-            # The site's own scripts are refused, but the browser runs JavaScript: axe-core
-            # runs in the page (on a page with JavaScript switched off it would never finish).
-            args["java_script_enabled"] = True
-        context = browser.new_context(**args)
-        context.set_default_timeout(CONTEXT_TIMEOUT_MS)
-        context.set_default_navigation_timeout(CONTEXT_TIMEOUT_MS)
-        context.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), refuse_remote)
-        if without_site_scripts:
-            context.route(re.compile(r"\.js(\?.*)?$"), lambda route: route.abort())
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def _path_is(page, base_url: str, path: str) -> bool:

@@ -103,6 +103,9 @@ class CaseForm(forms.Form):
         return bool(self.data.get("website"))
 
 
+PLACE_MISSING = _("Markera platsen på kartan eller beskriv var felet finns.")
+
+
 class FaultForm(CaseForm):
     """A fault report: the place is required, as a pin (lat/lon, set by the map) or text."""
 
@@ -131,4 +134,10 @@ class FaultForm(CaseForm):
         cleaned = super().clean() or {}
         if (cleaned.get("lat") is None) != (cleaned.get("lon") is None):
             cleaned["lat"] = cleaned["lon"] = None
+        if (
+            cleaned.get("lat") is None
+            and not cleaned.get("address")
+            and "address" not in self.errors
+        ):
+            self.add_error("address", PLACE_MISSING)
         return cleaned

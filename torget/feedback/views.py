@@ -36,7 +36,7 @@ def _private(response: HttpResponse) -> HttpResponse:
     """Pages with a secret in their address or personal data: never cached, never indexed,
     and the address is not sent on to other sites as a referrer."""
     patch_cache_control(response, private=True, no_store=True)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -177,19 +177,18 @@ def _case_form(
             form.add_error("photos", f"{upload.name}: {error}")
             valid = False
     if not valid:
-        return page(form, status=400)
-
-    data = form.cleaned_data
-    lat, lon = data.get("lat"), data.get("lon")
-    if kind == Kind.FAULT and lat is None and not data.get("address"):
         # A photo taken on the spot knows where it was taken: offer its position for the pin.
         gps = next((d["gps"] for d in _drafts(request) if d.get("gps")), None)
-        if gps:
+        if kind == Kind.FAULT and gps and set(form.errors) == {"address"}:
             offered = request.POST.copy()
             offered["lat"], offered["lon"] = str(gps[0]), str(gps[1])
             form = form_class(offered, kept_photos=len(_drafts(request)))
             form.is_valid()
             return page(form, status=400, gps_offered=True)
+        return page(form, status=400)
+
+    data = form.cleaned_data
+    lat, lon = data.get("lat"), data.get("lon")
     if kind == Kind.FAULT and lat is not None and not data.get("not_duplicate"):
         nearby = selectors.open_cases_near(category=data["category"], lat=lat, lon=lon)
         if nearby:

@@ -68,7 +68,7 @@ def test_an_anonymous_opinion_gets_a_receipt_with_a_private_link(client):
     receipt = client.get(response["Location"])
     html = receipt.content.decode()
     assert case.number in html and f"/arende/{case.token}/" in html
-    assert "no-store" in receipt["Cache-Control"] and receipt["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in receipt["Cache-Control"] and receipt["Referrer-Policy"] == "same-origin"
     assert not Delivery.objects.exists()
 
 
