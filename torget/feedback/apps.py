@@ -37,6 +37,13 @@ class FeedbackConfig(AppConfig):
             visible=lambda case: case.is_public and case.merged_into_id is None,
         )
 
+    def on_tick(self) -> dict[str, Any]:
+        """The notifications worker's sweep: the daily digest of overdue cases (working days,
+        from 07:00) and the daily retention run."""
+        from torget.feedback.digest import daily_work
+
+        return daily_work()
+
     def export_personal_data(self, user: Any) -> list[dict[str, Any]]:
         from torget.feedback.models import Case
 
