@@ -27,8 +27,14 @@ class FeedbackConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from torget.feedback import receivers
         from torget.feedback.models import Case
         from torget.notifications import registry
+        from torget.proposals.services import proposal_moved_to_feedback
+
+        proposal_moved_to_feedback.connect(
+            receivers.proposal_moved_to_feedback, dispatch_uid="feedback.proposal_moved"
+        )
 
         registry.register(
             "felanmalan",
@@ -41,8 +47,9 @@ class FeedbackConfig(AppConfig):
         """The notifications worker's sweep: the daily digest of overdue cases (working days,
         from 07:00) and the daily retention run."""
         from torget.feedback.digest import daily_work
+        from torget.feedback.services import draft_photos_prune
 
-        return daily_work()
+        return daily_work() | {"drafts_removed": draft_photos_prune()}
 
     def export_personal_data(self, user: Any) -> list[dict[str, Any]]:
         from torget.feedback.models import Case

@@ -5,6 +5,7 @@ citizen through the notifications outbox in the same transaction.
 """
 
 import datetime
+import io
 import secrets
 from collections.abc import Sequence
 from typing import Any
@@ -16,6 +17,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from torget.accounts.models import normalize_email
 from torget.accounts.permissions import has_perm
@@ -606,7 +608,9 @@ def photo_redact(
     except PhotoError as error:
         raise CaseError({"box": str(error)}) from error
     old_name = photo.image.name
-    photo.image.save("redacted.jpg", ContentFile(redacted), save=False)
+    photo.image.save("redacted.jpg", ContentFile(redacted, name="redacted.jpg"), save=False)
+    with Image.open(io.BytesIO(redacted)) as image:
+        photo.width, photo.height = image.size
     photo.redacted_at = timezone.now()
     photo.save(update_fields=["image", "width", "height", "redacted_at"])
     photo.image.storage.delete(old_name)

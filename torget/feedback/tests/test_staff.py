@@ -559,12 +559,6 @@ class TestPhotos:
         other_photo.refresh_from_db()
         assert other_photo.is_public
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="services.photo_redact saves an unnamed ContentFile, so Django reads no "
-        "width/height (NOT NULL fails); remove this mark when it passes ContentFile(..., "
-        "name=...)",
-    )
     def test_redact_blacks_out_the_box_for_good(self, client, handler):
         case = _photo_case()
         photo = case.photos.get()

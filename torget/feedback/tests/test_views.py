@@ -208,3 +208,72 @@ def test_the_list_filters_by_status(client, town, handler):
     )
     html = client.get(reverse("feedback:fault_map") + "?status=open").content.decode()
     assert open_case.number in html and done.number not in html
+
+
+# --- Photos in the forms ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def test_a_photo_taken_on_the_spot_offers_its_position_for_the_pin(client, town, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from torget.feedback.tests.test_photos import photo_with_exif
+
+    category = CategoryFactory()
+    photo = SimpleUploadedFile("IMG_1.jpg", photo_with_exif(lat=58.61, lon=15.42), "image/jpeg")
+    response = client.post("/felanmalan/", fault_post(category, lat="", lon="", photos=photo))
+    html = response.content.decode()
+    assert response.status_code == 400 and "Ditt foto innehåller platsen" in html
+    assert 'name="lat" value="58.61' in html and 'name="lon" value="15.42' in html
+    assert "Du har redan bifogat 1 foto" in html
+    assert not Case.objects.exists()
+    # Sent again as offered: the photo kept from the first round goes with the report.
+    response = client.post("/felanmalan/", fault_post(category, lat="58.61", lon="15.42"))
+    case = Case.objects.get()
+    assert response.status_code == 302 and case.photos.count() == 1
+    with case.photos.get().image.open("rb") as handle:
+        assert b"Exif" not in handle.read()
+    assert round(case.lat, 2) == 58.61
+
+
+def test_a_file_that_is_not_an_image_is_refused_and_nothing_saved(client, town, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("lampa.jpg", b"%PDF-1.4 not a photo", "image/jpeg")
+    response = client.post("/felanmalan/", fault_post(CategoryFactory(), photos=fake))
+    assert response.status_code == 400 and "lampa.jpg" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_more_than_three_photos_are_refused(client, town, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from torget.feedback.tests.test_photos import photo_with_exif
+
+    files = [SimpleUploadedFile(f"{i}.jpg", photo_with_exif(), "image/jpeg") for i in range(4)]
+    response = client.post("/felanmalan/", fault_post(CategoryFactory(), photos=files))
+    assert response.status_code == 400 and "högst 3 foton" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_a_proposal_moved_to_feedback_becomes_a_case_for_the_contact_centre(citizen):
+    from torget.proposals import services as proposals
+    from torget.proposals.tests.factories import ProposalFactory
+
+    OpinionCategoryFactory(code="annat", name="Annat")
+    official = user_with_role(Role.OFFICIAL)
+    proposal = ProposalFactory(
+        author=citizen, title="Trasig lampa", body="Lampan på min gata lyser inte."
+    )
+    proposals.proposal_move_to_feedback(
+        proposal=proposal, actor=official, text="Vi gör det till en felanmälan."
+    )
+    case = Case.objects.get()
+    assert case.source == "forslag" and case.category.code == "annat"
+    assert case.reporter == citizen and case.reporter_email == citizen.email
+    assert "Lampan på min gata lyser inte." in case.description
