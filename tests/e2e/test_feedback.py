@@ -83,7 +83,7 @@ def test_report_a_fault_on_the_map_follow_it_and_see_the_answer(
     assert DESCRIPTION in staff.get_by_role("main").inner_text()
     assert_accessible(staff)
     reply_form = staff.locator("form", has=staff.get_by_role("button", name="Skicka svaret"))
-    reply_form.get_by_label("Svar").fill(REPLY)
+    reply_form.get_by_label("Svar", exact=True).fill(REPLY)
     reply_form.get_by_label("Publicera svaret på felanmälans sida").check()
     reply_form.get_by_role("button", name="Skicka svaret").click()
     staff.get_by_role("status").filter(has_text="Svaret").wait_for()

@@ -103,6 +103,31 @@ def _require(actor: Any, perm: str = "feedback.handle_case", obj: Any = None) ->
         raise PermissionDenied
 
 
+# The statuses a new installation starts with (migration 0002 holds the same list); the
+# municipality can rename them and add its own in the admin.
+DEFAULT_STATUSES = [
+    ("mottaget", "Mottaget", StatusGroup.OPEN, True, 10),
+    ("pagar", "Pågår", StatusGroup.OPEN, False, 20),
+    ("besvarat", "Besvarat", StatusGroup.OPEN, False, 30),
+    ("atgardat", "Åtgärdat", StatusGroup.CLOSED, False, 40),
+    ("avslutat", "Avslutat", StatusGroup.CLOSED, False, 50),
+    ("vidarebefordrat", "Vidarebefordrat", StatusGroup.CLOSED, False, 60),
+]
+
+
+def statuses_ensure_defaults() -> None:
+    """Create the default statuses that are missing (never changes existing ones)."""
+    for slug, name, group, is_initial, order in DEFAULT_STATUSES:
+        if not CaseStatus.objects.filter(slug=slug).exists():
+            CaseStatus.objects.create(
+                slug=slug,
+                name=name,
+                group=group,
+                is_initial=is_initial and not CaseStatus.objects.filter(is_initial=True).exists(),
+                order=order,
+            )
+
+
 def initial_status() -> CaseStatus:
     return CaseStatus.objects.get(is_initial=True)
 

@@ -8,11 +8,11 @@
   if (typeof L === "undefined") { return; }
 
   function baseMap(element, centre, zoom) {
+    element.hidden = false;  // shown first, so Leaflet measures the real size
     var map = L.map(element, { scrollWheelZoom: false }).setView(centre, zoom);
     if (element.dataset.tileUrl) {
       L.tileLayer(element.dataset.tileUrl, { maxZoom: 19, attribution: element.dataset.tileAttribution }).addTo(map);
     }
-    element.hidden = false;
     return map;
   }
 

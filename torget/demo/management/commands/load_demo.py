@@ -548,6 +548,7 @@ class Command(BaseCommand):
     # -- synpunkter och felanmälan ----------------------------------------------------------
 
     def load_feedback(self, areas: dict[str, Area], users: dict[Role, User]) -> None:
+        feedback.statuses_ensure_defaults()
         administrations = {a.abbreviation: a for a in Administration.objects.all()}
         categories = {}
         for order, (code, name, use, administration, unit, group) in enumerate(FEEDBACK_CATEGORIES):
