@@ -243,7 +243,7 @@ class ReplyForm(CaseForm):
         label=_("Svar"), max_length=DESCRIPTION_MAX, widget=forms.Textarea(attrs={"rows": 6})
     )
     public = forms.BooleanField(
-        label=_("Publicera svaret på felanmälans publika sida"), required=False
+        label=_("Publicera svaret på felanmälans sida så att alla kan läsa det"), required=False
     )
     status = forms.ModelChoiceField(
         label=_("Ändra status samtidigt"), queryset=CaseStatus.objects.none(), required=False
