@@ -46,7 +46,9 @@ def open311_view(*methods: str) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @functools.wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, fmt: str | None = None, **kwargs: Any):
+        def wrapper(
+            request: HttpRequest, *args: Any, fmt: str | None = None, **kwargs: Any
+        ) -> HttpResponse:
             fmt = (fmt or "xml").lower()
             if fmt not in render.FORMATS:
                 return render.errors(
