@@ -106,3 +106,33 @@ class TestEveryRoleOnEveryPage:
             assert response.status_code in (302, 403)
         else:
             assert response.status_code == (200 if role == Role.ADMINISTRATOR else 403)
+
+    def test_feedback_pages(self, client, demo, role):
+        from torget.feedback.models import Case, Kind
+
+        client = client_for(client, role)
+        fault = Case.objects.filter(kind=Kind.FAULT, is_public=True).first()
+        opinion = Case.objects.exclude(kind=Kind.FAULT).first()
+        for path in [
+            "/felanmalan/karta/",
+            "/felanmalan/karta.geojson",
+            fault.get_absolute_url(),
+            "/synpunkter/ny/klagomal/",
+            "/open311/v2/services.xml",
+        ]:
+            assert client.get(path).status_code == 200, path
+        # Opinions are private: no public page, whoever asks.
+        assert client.get(f"/felanmalan/{opinion.number}/").status_code == 404
+        handlers = {Role.OFFICIAL, Role.CONTACT_CENTRE, Role.ADMINISTRATOR}
+        for path in ["/personal/arenden/", opinion.staff_url(), "/personal/arenden/nytt/"]:
+            response = client.get(path)
+            if role is None:
+                assert response.status_code == 302, path
+            else:
+                assert response.status_code == (200 if role in handlers else 403), path
+        statistics_readers = handlers | {Role.ELECTED}
+        response = client.get("/personal/arenden/statistik/")
+        if role is None:
+            assert response.status_code == 302
+        else:
+            assert response.status_code == (200 if role in statistics_readers else 403)
