@@ -30,6 +30,7 @@ from torget.feedback.statistics import (
     Row,
     add_months,
     case_statistics,
+    case_statistics_shared,
     default_period,
     month_end,
     months_between,
@@ -126,10 +127,16 @@ class StatisticsFilterForm(forms.Form):
         }
 
 
-def _figures(form: StatisticsFilterForm) -> dict[str, Any]:
+def _figures(form: StatisticsFilterForm, *, shared: bool = False) -> dict[str, Any]:
     if not form.is_valid():
         return {"form": form, "stats": None}
-    stats = case_statistics(**form.filters())
+    if shared:
+        filters = form.filters()
+        stats = case_statistics_shared(
+            start=filters["start"], end=filters["end"], kind_group=filters["kind_group"]
+        )
+    else:
+        stats = case_statistics(**form.filters())
     return {
         "form": form,
         "stats": stats,
@@ -143,7 +150,7 @@ def _figures(form: StatisticsFilterForm) -> dict[str, Any]:
 @require_safe
 def public_statistics(request: HttpRequest) -> HttpResponse:
     form = StatisticsFilterForm(request.GET)
-    return render(request, "feedback/statistics_public.html", _figures(form))
+    return render(request, "feedback/statistics_public.html", _figures(form, shared=True))
 
 
 def _require_statistics(user: Any) -> None:

@@ -8,6 +8,7 @@ import statistics as pystats
 from collections import Counter
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -309,8 +310,19 @@ class TestPublicPage:
         page = client.get(public_url(fran="2026-01", till="2026-12")).content.decode()
         assert "<title>Gatubelysning: 1 ärende</title>" in page
 
+    def test_the_public_figures_are_shared_for_a_few_minutes(self, client):
+        received("2026-03-03 10:00:00+01:00")
+        url = public_url(fran="2026-01", till="2026-12")
+        with freeze_time("2026-11-30 10:00:00+01:00"):
+            assert client.get(url).context["stats"].total == 1
+            received("2026-03-04 10:00:00+01:00")
+            assert client.get(url).context["stats"].total == 1
+        with freeze_time("2026-11-30 10:06:00+01:00"):
+            assert client.get(url).context["stats"].total == 2
+
     def test_queries_do_not_grow_with_the_number_of_cases(self, client, handler):
         def queries():
+            cache.clear()  # the public figures are shared for a few minutes
             with CaptureQueriesContext(connection) as captured:
                 assert client.get(public_url(fran="2026-01", till="2026-12")).status_code == 200
             return len(captured)
