@@ -341,6 +341,8 @@ PROPOSALS_SUBMIT_RATE_PER_USER = env.int("PROPOSALS_SUBMIT_RATE_PER_USER", defau
 PROPOSALS_SUBMIT_RATE_PER_IP = env.int("PROPOSALS_SUBMIT_RATE_PER_IP", default=20)
 # Synpunkter och felanmälan sent from one address per hour (no account needed to send one).
 FEEDBACK_SUBMIT_RATE_PER_IP = env.int("FEEDBACK_SUBMIT_RATE_PER_IP", default=30)
+# Open311 POST requests per API key and minute.
+OPEN311_POSTS_PER_MINUTE = env.int("OPEN311_POSTS_PER_MINUTE", default=600)
 PROPOSALS_SUPPORT_RATE_PER_USER = env.int("PROPOSALS_SUPPORT_RATE_PER_USER", default=60)
 PROPOSALS_SUPPORT_RATE_PER_IP = env.int("PROPOSALS_SUPPORT_RATE_PER_IP", default=600)
 # Public proposal pages may be cached this long (seconds), and served stale while refreshed.

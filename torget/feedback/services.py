@@ -132,15 +132,22 @@ def initial_status() -> CaseStatus:
     return CaseStatus.objects.get(is_initial=True)
 
 
-def route(category: Category, area: Area | None) -> tuple[Any, Any]:
+def route(
+    category: Category, area: Area | None, *, chain: Sequence[Area] | None = None
+) -> tuple[Any, Any]:
     """(förvaltning, enhet) responsible for a case of this category in this area: the route
-    of the smallest area containing it, else the category's own."""
+    of the smallest area containing it, else the category's own. `chain` is the area and
+    those it lies in, smallest first, when the caller already has them."""
     if area is not None and category.is_fault:
-        chain = []
-        while area is not None:
-            chain.append(area)
-            area = area.parent
-        routes = {r.area_id: r for r in category.routes.filter(area__in=chain)}
+        if chain is None:
+            chain = []
+            while area is not None:
+                chain.append(area)
+                area = area.parent
+        routes = {
+            r.area_id: r
+            for r in category.routes.filter(area__in=chain).select_related("administration", "unit")
+        }
         for candidate in chain:
             if candidate.pk in routes:
                 found = routes[candidate.pk]
@@ -148,13 +155,15 @@ def route(category: Category, area: Area | None) -> tuple[Any, Any]:
     return category.administration, category.unit
 
 
-def locate(*, lat: float, lon: float) -> Area | None:
-    """The smallest area containing the point; CaseError when it lies outside the
-    municipality (its area of kind "kommun" if there is one, else all areas together)."""
+def areas_at(*, lat: float, lon: float) -> list[Area]:
+    """Every area containing the point, smallest first; CaseError when the point lies
+    outside the municipality (its area of kind "kommun" if there is one, else all areas
+    together)."""
     areas = areas_containing_point(lon=lon, lat=lat)
+    if any(a.kind == AreaKind.MUNICIPALITY for a in areas):
+        return areas[::-1]
     has_boundary = Area.objects.filter(kind=AreaKind.MUNICIPALITY).exists()
-    inside = any(a.kind == AreaKind.MUNICIPALITY for a in areas) if has_boundary else bool(areas)
-    if not inside and (has_boundary or Area.objects.exists()):
+    if has_boundary or (not areas and Area.objects.exists()):
         raise CaseError(
             {
                 "lat": _(
@@ -163,7 +172,13 @@ def locate(*, lat: float, lon: float) -> Area | None:
             },
             code="outside",
         )
-    return areas[-1] if areas else None
+    return areas[::-1]
+
+
+def locate(*, lat: float, lon: float) -> Area | None:
+    """The smallest area containing the point (see areas_at)."""
+    areas = areas_at(lat=lat, lon=lon)
+    return areas[0] if areas else None
 
 
 def _clean_contact(*, email: str, phone: str, reply_channel: str) -> tuple[str, str]:
@@ -211,6 +226,7 @@ def case_create(
     source: str = Source.WEB,
     api_client: Any = None,
     media_url: str = "",
+    api_token: str | None = None,
     photos: Sequence[ContentFile] = (),
     actor: Any = None,
     created_at: datetime.datetime | None = None,
@@ -238,10 +254,11 @@ def case_create(
         errors["address"] = _("Platsbeskrivningen får vara högst 250 tecken.")
     if len(photos) > MAX_PHOTOS:
         errors["photos"] = _("Du kan skicka högst %(max)s foton.") % {"max": MAX_PHOTOS}
-    area = None
+    area, areas = None, []
     if lat is not None and lon is not None and "lat" not in errors:
         try:
-            area = locate(lat=lat, lon=lon)
+            areas = areas_at(lat=lat, lon=lon)
+            area = areas[0] if areas else None
         except CaseError as error:
             errors.update(error.message_dict)
     try:
@@ -253,7 +270,8 @@ def case_create(
     if errors:
         raise CaseError(errors)
 
-    administration, unit = route(category, area)
+    administration, unit = route(category, area, chain=areas)
+    municipality = municipality_get()
     now = created_at or timezone.now()
     status = initial_status()
     case = Case.objects.create(
@@ -278,11 +296,10 @@ def case_create(
         source=source,
         api_client=api_client,
         media_url=media_url,
+        api_token=api_token,
         is_public=kind == Kind.FAULT,
         created_at=now,
-        respond_by=add_working_days(
-            timezone.localtime(now).date(), municipality_get().feedback_sla_days
-        ),
+        respond_by=add_working_days(timezone.localtime(now).date(), municipality.feedback_sla_days),
     )
     case.number = f"{timezone.localtime(now).year}-{case.pk:05d}"
     Case.objects.filter(pk=case.pk).update(number=case.number)

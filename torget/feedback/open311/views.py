@@ -19,7 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from torget.core import ratelimit
 from torget.feedback import services
-from torget.feedback.models import Case, CasePhoto, Kind, Source
+from torget.feedback.models import CasePhoto, Kind, Source
 from torget.feedback.open311 import render
 from torget.feedback.open311 import selectors as open311_selectors
 from torget.feedback.open311.keys import api_client_for_key
@@ -35,7 +35,6 @@ from torget.organisation.selectors import municipality_get
 
 # When this interface last changed in a way clients can see (the discovery "changeset").
 CHANGESET = "2026-11-29T00:00:00+01:00"
-DEFAULT_POSTS_PER_MINUTE = 600
 
 View = Callable[..., HttpResponse]
 
@@ -173,7 +172,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     if client is None:
         raise Open311Error(403, _("api_key: saknas eller är fel."))
     # jurisdiction_id is accepted and needs no check: this server serves one municipality.
-    limit = getattr(settings, "OPEN311_POSTS_PER_MINUTE", DEFAULT_POSTS_PER_MINUTE)
+    limit = settings.OPEN311_POSTS_PER_MINUTE
     if not ratelimit.hit("open311", str(client.pk), limit=limit, window=60):
         raise Open311Error(429, _("För många felanmälningar på kort tid. Försök igen om en minut."))
     code = param(request.POST, "service_code")
@@ -201,8 +200,8 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
                 reporter_phone=new.reporter_phone,
                 reply_channel=new.reply_channel,
                 media_url=new.media_url,
+                api_token=token,
             )
-            Case.objects.filter(pk=case.pk).update(api_token=token)
     except services.CaseError as error:
         raise service_errors(error.message_dict) from error
     return render.respond(
