@@ -65,7 +65,7 @@ def months_svg(
     """Vertical bars of cases received per month; `months` holds every month, zeros too."""
     if not months:
         return SafeString("")
-    height, left, bottom = 220, 40, 28
+    height, left, bottom = 236, 40, 44  # two lines under the bars: months, then years
     total = sum(count for _month, count in months)
     top = nice_max(max(count for _month, count in months))
     plot_w = WIDTH - left - RIGHT
@@ -79,12 +79,11 @@ def months_svg(
     for index, (month, count) in enumerate(months):
         x = left + index * slot
         if index % every == 0:
-            # The year on the first label of each year.
-            text = date_format(month, "b")
-            if month.year != labelled_year:
-                text += f" {month:%Y}"
+            centre = f"{x + slot / 2:.2f}"
+            labels.append((centre, baseline + 16, date_format(month, "b")))
+            if month.year != labelled_year:  # the year under the first month shown of each
+                labels.append((centre, baseline + 32, f"{month:%Y}"))
                 labelled_year = month.year
-            labels.append((f"{x + slot / 2:.2f}", height - 8, text))
         if not count:
             continue
         h = plot_h * count / top
@@ -136,7 +135,7 @@ def months_svg(
     )
 
 
-def _shorten(text: str, limit: int = 30) -> str:
+def _shorten(text: str, limit: int = 32) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -154,7 +153,7 @@ def rows_svg(rows: list[Row], *, title: str, chart_id: str) -> SafeString:
                 count=sum(row.count for row in rest),
             )
         ]
-    left, row_h, bottom = 220, 26, 8
+    left, row_h, bottom = 250, 26, 8
     height = TOP + row_h * len(shown) + bottom
     top = nice_max(max(row.count for row in shown))
     plot_w = WIDTH - left - RIGHT - 48  # room for the number after the longest bar

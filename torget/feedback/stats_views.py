@@ -44,7 +44,7 @@ MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
 class MonthField(forms.CharField):
     """A month as YYYY-MM (what <input type="month"> sends); cleaned to its first day."""
 
-    widget = forms.TextInput(attrs={"type": "month", "inputmode": "numeric", "size": 8})
+    widget = forms.TextInput(attrs={"type": "month", "inputmode": "numeric"})
 
     def to_python(self, value: Any) -> datetime.date | None:  # type: ignore[override]
         text = (super().to_python(value) or "").strip()
@@ -86,6 +86,14 @@ class StatisticsFilterForm(forms.Form):
 
     def __init__(self, *args: Any, staff: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.is_bound and not self.data.get("fran") and not self.data.get("till"):
+            # Show the default period in the fields, so the visitor sees what is counted.
+            start, end = default_period()
+            self.data = {
+                **dict(self.data.items()),
+                "fran": f"{start:%Y-%m}",
+                "till": f"{end:%Y-%m}",
+            }
         if staff:
             self.fields["forvaltning"] = forms.ModelChoiceField(
                 label=gettext_lazy("Förvaltning"),
