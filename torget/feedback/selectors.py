@@ -92,11 +92,10 @@ def cases_in_bbox(
         queryset = queryset.filter(category__code=category)
     if open_only:
         queryset = queryset.filter(is_open=True)
-    return list(
-        queryset.order_by("-created_at").values(
-            "number", "lat", "lon", "category__name", "status__name", "is_open", "created_at"
-        )[:limit]
-    )
+    rows = queryset.order_by("-created_at").values(
+        "number", "lat", "lon", "category__name", "status__name", "is_open", "created_at"
+    )[:limit]
+    return [dict(row) for row in rows]
 
 
 def open_cases_near(

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
@@ -227,7 +228,7 @@ def case_create(
     api_client: Any = None,
     media_url: str = "",
     api_token: str | None = None,
-    photos: Sequence[ContentFile] = (),
+    photos: Sequence[ContentFile[bytes]] = (),
     actor: Any = None,
     created_at: datetime.datetime | None = None,
 ) -> Case:
@@ -582,19 +583,27 @@ def photo_set_public(*, photo: CasePhoto, actor: Any, is_public: bool) -> CasePh
 # --- Retention (gallring) ----------------------------------------------------------------------
 
 
+def retention_cutoff(now: datetime.datetime) -> datetime.datetime:
+    """Cases closed before this moment have been closed longer than the retention period."""
+    months = municipality_get().feedback_retention_months
+    return now - datetime.timedelta(days=round(months * 30.44))
+
+
+def cases_expired(now: datetime.datetime) -> QuerySet[Case]:
+    """Closed cases whose personal data the retention rule removes now."""
+    return Case.objects.filter(
+        is_open=False, closed_at__lt=retention_cutoff(now), anonymized_at__isnull=True
+    )
+
+
 @transaction.atomic
 def cases_anonymize_expired(*, now: datetime.datetime | None = None) -> int:
     """Remove personal data from cases closed longer ago than the municipality's retention
     period: reporter, contact details, free texts and photos. Category, area, place of a
     public fault report, dates and status stay, so the statistics remain."""
     now = now or timezone.now()
-    months = municipality_get().feedback_retention_months
-    cutoff = now - datetime.timedelta(days=round(months * 30.44))
-    expired = list(
-        Case.objects.filter(
-            is_open=False, closed_at__lt=cutoff, anonymized_at__isnull=True
-        ).values_list("pk", flat=True)
-    )
+    cutoff = retention_cutoff(now)
+    expired = list(cases_expired(now).values_list("pk", flat=True))
     for start in range(0, len(expired), 500):
         batch = expired[start : start + 500]
         for photo in CasePhoto.objects.filter(case_id__in=batch):

@@ -189,7 +189,7 @@ def _case_form(
 
     data = form.cleaned_data
     lat, lon = data.get("lat"), data.get("lon")
-    if kind == Kind.FAULT and lat is not None and not data.get("not_duplicate"):
+    if kind == Kind.FAULT and lat is not None and lon is not None and not data.get("not_duplicate"):
         nearby = selectors.open_cases_near(category=data["category"], lat=lat, lon=lon)
         if nearby:
             return page(form, status=200, nearby=nearby)
@@ -303,6 +303,8 @@ def fault_geojson(request: HttpRequest) -> HttpResponse:
         open_only=request.GET.get("status") == "open",
         limit=selectors.MAP_LIMIT,
     )
+    # One reverse() for all the links (case numbers like 2026-00042 are safe in a path).
+    head, tail = reverse("feedback:public_detail", kwargs={"number": "NUMBER"}).split("NUMBER")
     features = [
         {
             "type": "Feature",
@@ -313,7 +315,7 @@ def fault_geojson(request: HttpRequest) -> HttpResponse:
                 "status": row["status__name"],
                 "open": row["is_open"],
                 "received": row["created_at"].date().isoformat(),
-                "url": reverse("feedback:public_detail", kwargs={"number": row["number"]}),
+                "url": head + row["number"] + tail,
             },
         }
         for row in rows

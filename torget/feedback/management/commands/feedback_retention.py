@@ -1,4 +1,3 @@
-import datetime
 from argparse import ArgumentParser
 from typing import Any
 
@@ -6,19 +5,6 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from torget.feedback import services
-from torget.feedback.models import Case
-from torget.organisation.selectors import municipality_get
-
-
-def _expired(now: datetime.datetime) -> int:
-    """How many cases the retention service would anonymise now. It mirrors the service's
-    choice (closed longer ago than the retention period, not yet anonymised); the tests check
-    that the two agree."""
-    months = municipality_get().feedback_retention_months
-    cutoff = now - datetime.timedelta(days=round(months * 30.44))
-    return Case.objects.filter(
-        is_open=False, closed_at__lt=cutoff, anonymized_at__isnull=True
-    ).count()
 
 
 class Command(BaseCommand):
@@ -37,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["dry_run"]:
-            count = _expired(timezone.now())
+            count = services.cases_expired(timezone.now()).count()
             self.stdout.write(f"{count} case(s) would be anonymised (dry run, nothing changed).")
             return
         count = services.cases_anonymize_expired()
