@@ -153,3 +153,27 @@ def test_retention_removes_personal_data_but_keeps_the_statistics(handler):
     assert case.category and case.created_at and case.closed_at and case.anonymized_at
     assert not CaseUpdate.objects.filter(case=case).exclude(text="").exclude(kind="status").exists()
     assert services.cases_anonymize_expired(now=later) == 0
+
+
+def test_followers_of_a_public_fault_report_hear_when_it_changes(client, handler, drain):
+    case = make_case()
+    response = client.post(
+        f"/bevaka/felanmalan/{case.pk}/",
+        {"email": "granne@example.se", "channels": ["email"], "frequency": "immediate"},
+    )
+    assert response.status_code == 200
+    subscription = Subscription.objects.get(email="granne@example.se")
+    assert subscription.target == case
+    subscription.confirmed_at = timezone.now()  # as the confirmation link does
+    subscription.save()
+    services.case_set_status(case=case, status=CaseStatus.objects.get(slug="pagar"), actor=handler)
+    drain()
+    delivery = Delivery.objects.get(
+        to="granne@example.se", notification__template="feedback.status"
+    )
+    assert delivery.notification.context["status"] == "Pågår"
+
+
+def test_an_opinion_cannot_be_followed_by_the_public(client):
+    case = make_case(kind=Kind.COMPLAINT)
+    assert client.get(f"/bevaka/felanmalan/{case.pk}/").status_code == 404
