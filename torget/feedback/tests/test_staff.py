@@ -133,7 +133,10 @@ class TestWhoGetsIn:
         client.force_login(UserFactory(role=Role.ELECTED))
         response = client.get(reverse("core:backoffice"))
         assert response.status_code == 200
-        assert INBOX not in response.content.decode()
+        html = response.content.decode()
+        assert f'href="{INBOX}"' not in html
+        # They read the statistics, though.
+        assert f'href="{reverse("feedback:staff_statistics")}"' in html
 
 
 # --- The inbox -------------------------------------------------------------------------------
