@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "torget.identity",
     "torget.proposals",
     "torget.feedback",
+    "torget.dialogues",
     "torget.demo",
 ]
 

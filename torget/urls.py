@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("torget.identity.urls")),
     path("", include("torget.proposals.urls")),
     path("", include("torget.feedback.urls")),
+    path("", include("torget.dialogues.urls")),
 ]
 
 if settings.DEBUG:

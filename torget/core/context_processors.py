@@ -13,8 +13,8 @@ MAIN_NAV = [
         ("/synpunkter/", "/felanmalan/", "/arende/"),
     ),
     ("proposals:list", _("Medborgarförslag"), ("/forslag/",)),
-    ("core:dialogues", _("Medborgardialoger"), ("/dialoger/",)),
-    ("core:calendar", _("Kalendarium"), ("/kalendarium/",)),
+    ("dialogues:list", _("Medborgardialoger"), ("/dialoger/",)),
+    ("dialogues:calendar", _("Kalendarium"), ("/kalendarium/",)),
     ("core:about", _("Om"), ("/om/",)),
 ]
 

@@ -12,8 +12,6 @@ urlpatterns = [
     path("personal/", views.backoffice, name="backoffice"),
     # Addresses kept stable from the start (DOMAIN.md "Public addresses"); later parts
     # replace these with their own views.
-    path("dialoger/", views.upcoming, {"section": "dialogues"}, name="dialogues"),
-    path("kalendarium/", views.upcoming, {"section": "calendar"}, name="calendar"),
     path("trygghet/", views.upcoming, {"section": "safety"}, name="safety"),
     path("medborgarbudget/", views.upcoming, {"section": "budget"}, name="budget"),
 ]

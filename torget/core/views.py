@@ -12,14 +12,6 @@ from torget.organisation.selectors import dialogue_committees
 # page that says what will be there and how to reach the municipality today, so links that
 # are already printed on posters never lead nowhere.
 UPCOMING_SECTIONS = {
-    "dialogues": (
-        _("Medborgardialoger"),
-        _("Här kommer du att se planerade, pågående och avslutade medborgardialoger."),
-    ),
-    "calendar": (
-        _("Kalendarium"),
-        _("Här kommer du att se alla möten och dialoger där du kan delta."),
-    ),
     "safety": (
         _("Trygghet"),
         _("Här kommer du att se trygghetsråd och trygghetsbesiktningar i ditt område."),

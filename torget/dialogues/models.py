@@ -1,0 +1,500 @@
+"""Medborgardialog: a dialogue process from initiative to evaluation (seeds 001, 004, 000).
+
+    initiativ → beslutad → planering → plan godkänd → pågår → resultat sammanställs
+      → beslut fattat → återkoppling given → utvärderad → avslutad
+    (avslag from initiativ; inställd, with a reason, from any state between)
+
+The status changes only through `workflow.py`, which says who may take each step, what must
+be filled in first, and records it. The catalogues of methods (grouped by the participation
+ladder) and target groups are data the administrator extends.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Status(models.TextChoices):
+    INITIATIVE = "initiativ", _("Initiativ")
+    DECLINED = "avslag", _("Ej beslutad (avslag)")
+    DECIDED = "beslutad", _("Beslutad")
+    PLANNING = "planering", _("Planeras")
+    PLAN_APPROVED = "plan-godkand", _("Plan godkänd")
+    OPEN = "pagar", _("Pågår")
+    COMPILING = "sammanstalls", _("Resultat sammanställs")
+    DECISION_MADE = "beslut-fattat", _("Beslut fattat")
+    FEEDBACK_GIVEN = "aterkopplad", _("Återkoppling given")
+    EVALUATED = "utvarderad", _("Utvärderad")
+    CLOSED = "avslutad", _("Avslutad")
+    CANCELLED = "installd", _("Inställd")
+
+
+# Never public: an initiative not yet decided on, and one the body said no to.
+NOT_PUBLIC = frozenset({Status.INITIATIVE, Status.DECLINED})
+# What the public list calls planned, ongoing and finished.
+PLANNED = frozenset({Status.DECIDED, Status.PLANNING, Status.PLAN_APPROVED})
+ONGOING = frozenset({Status.OPEN})
+FINISHED = frozenset(
+    {
+        Status.COMPILING,
+        Status.DECISION_MADE,
+        Status.FEEDBACK_GIVEN,
+        Status.EVALUATED,
+        Status.CLOSED,
+        Status.CANCELLED,
+    }
+)
+# The plan is shown publicly once approved.
+PLAN_PUBLIC = frozenset(
+    {
+        Status.PLAN_APPROVED,
+        Status.OPEN,
+        Status.COMPILING,
+        Status.DECISION_MADE,
+        Status.FEEDBACK_GIVEN,
+        Status.EVALUATED,
+        Status.CLOSED,
+    }
+)
+
+
+class InitiativeKind(models.TextChoices):
+    """seed 004 §2: three ways a dialogue starts."""
+
+    POLITICAL = "politiskt", _("Politiskt initiativ")
+    CITIZEN = "medborgare", _("Medborgarinitiativ")
+    OFFICIALS = "tjanstepersoner", _("Tjänstepersoners initiativ (verksamhetsplan)")
+
+
+class LadderStep(models.IntegerChoices):
+    """Delaktighetstrappan (004, 001). Steps 3–5 are what counts as medborgardialog."""
+
+    INFORMATION = 1, _("Information")
+    CONSULTATION = 2, _("Konsultation")
+    DIALOGUE = 3, _("Dialog")
+    INFLUENCE = 4, _("Inflytande")
+    CO_DECISION = 5, _("Medbeslutande")
+
+
+# "Du kan: …" on the public page, and what the step is called.
+LADDER_VERBS = {
+    LadderStep.INFORMATION: _("veta"),
+    LadderStep.CONSULTATION: _("tycka"),
+    LadderStep.DIALOGUE: _("resonera"),
+    LadderStep.INFLUENCE: _("planera och genomföra"),
+    LadderStep.CO_DECISION: _("bestämma"),
+}
+LADDER_MEANINGS = {
+    LadderStep.INFORMATION: _(
+        "Medborgarinformation: kommunen informerar om en fråga, ett beslut eller en verksamhet."
+    ),
+    LadderStep.CONSULTATION: _(
+        "Medborgarkonsultation: kommunen ber invånarna väga förslag mot varandra eller värdera "
+        "service."
+    ),
+    LadderStep.DIALOGUE: _(
+        "Medborgardialog: invånarna möter andra och för dialog om en aktuell fråga; alla får "
+        "föra fram sin åsikt, och man behöver inte nå konsensus."
+    ),
+    LadderStep.INFLUENCE: _(
+        "Medborgardialog med inflytande: invånarna deltar i en utvecklingsprocess som underlag "
+        "till politiska beslut."
+    ),
+    LadderStep.CO_DECISION: _(
+        "Medborgardialog med medbeslutande: ansvar delegeras till ett organ där invånare "
+        "deltar som personer."
+    ),
+}
+
+
+def ladder_label(step: int) -> str:
+    """What the step is called in the seeds (1–2 are not yet medborgardialog)."""
+    if step == LadderStep.INFORMATION:
+        return str(_("Medborgarinformation"))
+    if step == LadderStep.CONSULTATION:
+        return str(_("Medborgarkonsultation"))
+    return str(_("Medborgardialog"))
+
+
+class Method(models.Model):
+    """A method from the catalogue (seed 004 §5), on one step of the ladder."""
+
+    name = models.CharField(_("namn"), max_length=150, unique=True)
+    ladder_step = models.PositiveSmallIntegerField(
+        _("delaktighetssteg"), choices=LadderStep.choices
+    )
+    description = models.TextField(_("beskrivning"))
+    is_meeting = models.BooleanField(
+        _("är en mötesform"),
+        default=False,
+        help_text=_("Till exempel dialogmöte eller fokusgrupp."),
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        verbose_name = _("metod")
+        verbose_name_plural = _("metodkatalog")
+        ordering = ["ladder_step", "order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TargetGroup(models.Model):
+    """A target group from the checklist (seed 004 §3); the administrator can add more."""
+
+    name = models.CharField(_("namn"), max_length=150, unique=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+    seldom_heard = models.BooleanField(
+        _("hörs sällan"),
+        default=False,
+        help_text=_("Grupper som påverkas mycket men sällan hörs får mest insats (001)."),
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        verbose_name = _("målgrupp")
+        verbose_name_plural = _("målgrupper")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Dialogue(models.Model):
+    title = models.CharField(_("rubrik"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=15, choices=Status.choices, default=Status.INITIATIVE
+    )
+    summary = models.TextField(_("kort beskrivning"), max_length=2000)
+
+    # Initiative (004 §2).
+    initiative_kind = models.CharField(
+        _("initiativ"), max_length=20, choices=InitiativeKind.choices
+    )
+    initiating_body = models.ForeignKey(
+        "organisation.Body",
+        verbose_name=_("initiativ från"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="initiated_dialogues",
+        help_text=_("Presidiet i en nämnd, KS eller KF (politiskt initiativ)."),
+    )
+    administration = models.ForeignKey(
+        "organisation.Administration",
+        verbose_name=_("förvaltning"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dialogues",
+    )
+    # A citizen's request ("Föreslå en medborgardialog"): who asked, to tell them the outcome.
+    requester_name = models.CharField(_("föreslagen av"), max_length=120, blank=True)
+    requester_email = models.EmailField(_("förslagsställarens e-post"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("föreslagen av (konto)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requested_dialogues",
+    )
+    director_proposal = models.TextField(
+        _("kommundirektörens förslag"),
+        blank=True,
+        help_text=_("Medborgarinitiativ: kommundirektörens förslag till KS presidium."),
+    )
+    # Year planning: the förvaltning's annual plan and the shared year wheel (004 §2).
+    plan_year = models.PositiveSmallIntegerField(_("verksamhetsår"), null=True, blank=True)
+    plan_priority = models.PositiveSmallIntegerField(
+        _("prioritet i verksamhetsplanen"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("1 är högst."),
+    )
+    special_weight = models.BooleanField(
+        _("särskild tyngd (kommundirektörens årshjul)"), default=False
+    )
+
+    # The decision (001): body, date, reference, budget, steering group; 004 §4: leaders.
+    deciding_body = models.ForeignKey(
+        "organisation.Body",
+        verbose_name=_("beslutande organ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decided_dialogues",
+    )
+    decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
+    decision_reference = models.CharField(_("diarienummer"), max_length=40, blank=True)
+    budget = models.DecimalField(
+        _("budget (kronor)"), max_digits=12, decimal_places=0, null=True, blank=True
+    )
+    steering_group = models.TextField(_("styrgrupp"), blank=True)
+    process_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("politisk processledare"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_dialogues",
+    )
+    supporting_official = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ansvarig tjänsteperson"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supported_dialogues",
+    )
+
+    # Planning (001, 004).
+    question = models.TextField(_("frågan"), blank=True)
+    open_to_influence = models.TextField(_("det här går att påverka"), blank=True)
+    earlier_decisions = models.TextField(_("tidigare beslut i frågan"), blank=True)
+    ladder_step = models.PositiveSmallIntegerField(
+        _("delaktighetssteg"), choices=LadderStep.choices, null=True, blank=True
+    )
+    how_to_take_part = models.TextField(_("så kan du delta"), blank=True)
+    communication_plan = models.TextField(_("kommunikationsplan"), blank=True)
+    documentation_plan = models.TextField(_("dokumentationsplan"), blank=True)
+    feedback_plan = models.TextField(
+        _("återkopplingsplan"),
+        blank=True,
+        help_text=_("Hur och när deltagarna får återkoppling."),
+    )
+    evaluation_plan = models.TextField(_("utvärderingsplan"), blank=True)
+    starts_on = models.DateField(_("dialogen börjar"), null=True, blank=True)
+    ends_on = models.DateField(_("dialogen slutar"), null=True, blank=True)
+    decision_expected_on = models.DateField(_("beslut väntas"), null=True, blank=True)
+    areas = models.ManyToManyField(
+        "geo.Area", verbose_name=_("områden"), blank=True, related_name="dialogues"
+    )
+    topics = models.ManyToManyField(
+        "organisation.Topic", verbose_name=_("ämnen"), blank=True, related_name="dialogues"
+    )
+
+    # Results, the decision in the matter, feedback, evaluation.
+    results_summary = models.TextField(_("sammanställning av resultat"), blank=True)
+    outcome_decision = models.TextField(_("beslut i frågan"), blank=True)
+    outcome_decided_on = models.DateField(_("beslutet fattades"), null=True, blank=True)
+    outcome_reference = models.CharField(_("beslutets diarienummer"), max_length=40, blank=True)
+    feedback_text = models.TextField(_("återkoppling till deltagarna"), blank=True)
+    evaluation = models.TextField(_("utvärdering"), blank=True)
+    end_reason = models.TextField(
+        _("skäl"), blank=True, help_text=_("Vid avslag eller inställd dialog.")
+    )
+
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrerad av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("medborgardialog")
+        verbose_name_plural = _("medborgardialoger")
+        ordering = ["-created_at", "-id"]
+        permissions = [
+            ("manage_dialogue", _("Planera och driva medborgardialoger")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="dialogues_dialogue_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(ladder_step__isnull=True) | Q(ladder_step__gte=1, ladder_step__lte=5),
+                name="dialogues_dialogue_ladder_step_1_5",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "starts_on"], name="dialogue_status_start")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The status changes only through workflow.transition(), whatever path saves (admin,
+        # a form, the shell): anything else that changes it is refused here.
+        if not getattr(self, "_workflow_step", False):
+            if self.pk is None:
+                stored = Status.INITIATIVE
+            else:
+                stored = (
+                    type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+                    or self.status
+                )
+            if stored != self.status:
+                raise ValidationError(
+                    _("Status ändras bara genom dialogprocessens steg."), code="status_locked"
+                )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("dialogues:detail", kwargs={"pk": self.pk})
+
+    def staff_url(self) -> str:
+        return reverse("dialogues:staff_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status not in NOT_PUBLIC
+
+    @property
+    def plan_is_public(self) -> bool:
+        return self.status in PLAN_PUBLIC
+
+    @property
+    def responsible_body(self):  # type: ignore[no-untyped-def]
+        """The body whose presidium decides on the initiative: the initiating body, KS for a
+        citizen's request (004 §2), the förvaltning's nämnd for an officials' initiative."""
+        from torget.organisation.models import Body, BodyKind
+
+        if self.deciding_body_id:
+            return self.deciding_body
+        if self.initiative_kind == InitiativeKind.CITIZEN:
+            return Body.objects.filter(kind=BodyKind.EXECUTIVE).first()
+        if self.initiating_body_id:
+            return self.initiating_body
+        if self.administration_id and self.administration.body_id:  # type: ignore[union-attr]
+            return self.administration.body  # type: ignore[union-attr]
+        return None
+
+    def ladder_verb(self) -> str:
+        return str(LADDER_VERBS[LadderStep(self.ladder_step)]) if self.ladder_step else ""
+
+
+class PlannedTargetGroup(models.Model):
+    """A target group in the plan, from the checklist or written in, with the effort planned."""
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="target_groups")
+    group = models.ForeignKey(
+        TargetGroup,
+        verbose_name=_("målgrupp"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    other = models.CharField(_("annan målgrupp"), max_length=150, blank=True)
+    effort = models.TextField(_("insats"), help_text=_("Hur ni når gruppen, och hur mycket."))
+
+    class Meta:
+        verbose_name = _("planerad målgrupp")
+        verbose_name_plural = _("planerade målgrupper")
+        ordering = ["dialogue", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(group__isnull=False) & Q(other=""))
+                | (Q(group__isnull=True) & ~Q(other="")),
+                name="dialogues_target_group_from_list_or_written",
+            ),
+            models.UniqueConstraint(
+                fields=["dialogue", "group"],
+                condition=Q(group__isnull=False),
+                name="dialogues_target_group_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.group.name if self.group_id else self.other  # type: ignore[union-attr]
+
+
+class PlannedMethod(models.Model):
+    """A method in the plan, in the order they are used (004 §5: information first)."""
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="methods")
+    method = models.ForeignKey(
+        Method, verbose_name=_("metod"), on_delete=models.PROTECT, related_name="+"
+    )
+    order = models.PositiveSmallIntegerField(_("ordning"), default=1)
+    starts_on = models.DateField(_("från"), null=True, blank=True)
+    ends_on = models.DateField(_("till"), null=True, blank=True)
+    note = models.TextField(_("hur metoden används här"), blank=True)
+
+    class Meta:
+        verbose_name = _("planerad metod")
+        verbose_name_plural = _("planerade metoder")
+        ordering = ["dialogue", "order", "id"]
+
+    def __str__(self) -> str:
+        return str(self.method)
+
+
+class DialogueDate(models.Model):
+    """A public date in a dialogue: an information meeting, a survey's last day, a walk.
+    (The meetings part adds meetings with agenda and registration; the calendar shows both.)"""
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="dates")
+    title = models.CharField(_("rubrik"), max_length=200)
+    starts_at = models.DateTimeField(_("börjar"))
+    ends_at = models.DateTimeField(_("slutar"), null=True, blank=True)
+    place = models.CharField(_("plats"), max_length=250, blank=True)
+    area = models.ForeignKey(
+        "geo.Area",
+        verbose_name=_("område"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    description = models.TextField(_("beskrivning"), blank=True)
+
+    class Meta:
+        verbose_name = _("datum i dialogen")
+        verbose_name_plural = _("datum i dialogen")
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
+                name="dialogues_date_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Event(models.Model):
+    """One step in the dialogue's history: which transition, when, by whom, with what text."""
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="events")
+    step = models.CharField(_("steg"), max_length=30)
+    status = models.CharField(_("ny status"), max_length=15, choices=Status.choices)
+    text = models.TextField(_("text"), blank=True)
+    is_public = models.BooleanField(default=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    occurred_at = models.DateTimeField(_("tid"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("händelse")
+        verbose_name_plural = pgettext_lazy("plural", "händelser")
+        ordering = ["occurred_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dialogue}: {self.get_status_display()}"  # type: ignore[attr-defined]

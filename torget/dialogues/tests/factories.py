@@ -1,0 +1,103 @@
+"""Dialogues at each point of the process, made through the same services and steps as the
+staff pages (so a factory never builds a state the workflow could not reach)."""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from torget.accounts.roles import Role
+from torget.accounts.tests.factories import user_with_role
+from torget.dialogues import services
+from torget.dialogues.models import Dialogue, InitiativeKind, LadderStep, Method, TargetGroup
+from torget.organisation.models import MemberRole
+from torget.organisation.tests.factories import BodyFactory, MembershipFactory
+
+
+@dataclass
+class Cast:
+    """The people of one dialogue: the body's chair, the process leader, the official."""
+
+    body: Any
+    chair: Any
+    leader: Any
+    official: Any
+
+
+def cast(body: Any = None) -> Cast:
+    body = body or BodyFactory()
+    chair = MembershipFactory(body=body, role=MemberRole.CHAIR).person
+    leader = MembershipFactory(body=body).person
+    official = user_with_role(Role.OFFICIAL)
+    return Cast(body=body, chair=chair, leader=leader, official=official)
+
+
+def initiative(people: Cast, **values: Any) -> Dialogue:
+    values.setdefault("title", "Ny skolgård i Berga")
+    values.setdefault("summary", "Hur ska den nya skolgården se ut?")
+    return services.dialogue_initiate(
+        actor=people.official,
+        initiative_kind=InitiativeKind.POLITICAL,
+        initiating_body=people.body,
+        **values,
+    )
+
+
+def decide(dialogue: Dialogue, people: Cast) -> Dialogue:
+    return services.dialogue_step(
+        dialogue=dialogue,
+        step="decide",
+        actor=people.chair,
+        deciding_body=people.body,
+        decided_on=datetime.date(2026, 9, 1),
+        decision_reference=f"{people.body.abbreviation} 2026/12",
+        budget=50000,
+        steering_group="Nämndens presidium och förvaltningschefen",
+        process_leader=people.leader,
+        supporting_official=people.official,
+    )
+
+
+def plan(dialogue: Dialogue, people: Cast, *, information_first: bool = True) -> Dialogue:
+    """Fill in a complete plan (in status planning)."""
+    if dialogue.status == "beslutad":
+        services.dialogue_step(dialogue=dialogue, step="start_planning", actor=people.official)
+    services.dialogue_update(
+        dialogue=dialogue,
+        actor=people.official,
+        question="Vad vill barnen och föräldrarna ha på skolgården?",
+        open_to_influence="Utformningen och utrustningen. Inte budgeten eller platsen.",
+        ladder_step=LadderStep.DIALOGUE,
+        how_to_take_part="Kom till dialogmötet eller svara på enkäten.",
+        communication_plan="Webbplatsen, affischer i skolan, brev hem.",
+        documentation_plan="Anteckningar från varje möte publiceras inom en vecka.",
+        feedback_plan="Deltagarna får en sammanfattning i januari och beslutet i mars.",
+        evaluation_plan="Enkät till deltagarna och intern utvärdering.",
+        starts_on=datetime.date(2026, 10, 1),
+        ends_on=datetime.date(2026, 11, 30),
+        decision_expected_on=datetime.date(2027, 3, 15),
+    )
+    services.target_group_add(
+        dialogue=dialogue,
+        actor=people.official,
+        group=TargetGroup.objects.get(name="Barn"),
+        effort="Workshops på skoltid i alla klasser.",
+    )
+    first, then = (
+        (Method.objects.filter(ladder_step=1).first(), Method.objects.get(name="Dialogmöte"))
+        if information_first
+        else (Method.objects.get(name="Dialogmöte"), Method.objects.filter(ladder_step=1).first())
+    )
+    services.method_add(dialogue=dialogue, actor=people.official, method=first)
+    services.method_add(dialogue=dialogue, actor=people.official, method=then)
+    dialogue.refresh_from_db()
+    return dialogue
+
+
+def approved(people: Cast, **values: Any) -> Dialogue:
+    dialogue = plan(decide(initiative(people, **values), people), people)
+    return services.dialogue_step(dialogue=dialogue, step="approve_plan", actor=people.leader)
+
+
+def opened(people: Cast, **values: Any) -> Dialogue:
+    dialogue = approved(people, **values)
+    return services.dialogue_step(dialogue=dialogue, step="open", actor=people.official)

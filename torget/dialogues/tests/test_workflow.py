@@ -1,0 +1,176 @@
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from torget.accounts.roles import Role
+from torget.accounts.tests.factories import user_with_role
+from torget.audit.models import AuditEntry
+from torget.dialogues import services, workflow
+from torget.dialogues.models import Dialogue, Status
+from torget.dialogues.tests.factories import Cast, approved, cast, decide, initiative, opened, plan
+from torget.geo.tests.factories import AreaFactory
+from torget.notifications.models import Notification, Subscription
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people():
+    return cast()
+
+
+def step(dialogue, name, actor, **values):
+    return services.dialogue_step(dialogue=dialogue, step=name, actor=actor, **values)
+
+
+def test_the_whole_process_from_initiative_to_closed(people):
+    dialogue = opened(people)
+    assert dialogue.status == Status.OPEN
+    step(dialogue, "compile", people.official)
+    step(
+        dialogue,
+        "record_decision",
+        people.official,
+        results_summary="120 deltagare, 45 förslag.",
+        outcome_decision="Nämnden beslutade om en skolgård med klätterställning.",
+        outcome_decided_on=datetime.date(2027, 3, 15),
+    )
+    step(dialogue, "give_feedback", people.official, feedback_text="Tack! Så här blev det.")
+    step(dialogue, "evaluate", people.official, evaluation="Bra deltagande bland barn.")
+    step(dialogue, "close", people.official)
+    dialogue.refresh_from_db()
+    assert dialogue.status == Status.CLOSED
+    steps = list(dialogue.events.values_list("step", flat=True))
+    assert steps == [
+        "initiate",
+        "decide",
+        "start_planning",
+        "approve_plan",
+        "open",
+        "compile",
+        "record_decision",
+        "give_feedback",
+        "evaluate",
+        "close",
+    ]
+    assert AuditEntry.objects.filter(action="dialogue.close", object_id=str(dialogue.pk)).exists()
+
+
+def test_the_decision_needs_budget_steering_group_and_leaders(people):
+    dialogue = initiative(people)
+    with pytest.raises(workflow.TransitionRefused) as refused:
+        step(
+            dialogue,
+            "decide",
+            people.chair,
+            deciding_body=people.body,
+            decided_on=datetime.date(2026, 9, 1),
+        )
+    assert "budget" in str(refused.value) and "styrgrupp" in str(refused.value)
+    assert Dialogue.objects.get().status == Status.INITIATIVE
+
+
+def test_only_the_presidium_decides(people):
+    dialogue = initiative(people)
+    for someone in (people.official, people.leader, user_with_role(Role.CITIZEN)):
+        with pytest.raises(PermissionDenied) as denied:
+            decide(
+                dialogue,
+                Cast(people.body, someone, people.leader, people.official),
+            )
+        assert "presidiet" in str(denied.value)
+
+
+def test_no_planning_before_the_decision(people):
+    dialogue = initiative(people)
+    with pytest.raises(workflow.TransitionRefused) as refused:
+        step(dialogue, "start_planning", people.official)
+    assert "Initiativ" in str(refused.value)
+    with pytest.raises(services.DialogueError):
+        services.target_group_add(
+            dialogue=dialogue, actor=people.official, effort="x", other="Alla"
+        )
+
+
+def test_an_information_method_always_comes_first(people):
+    dialogue = plan(decide(initiative(people), people), people, information_first=False)
+    with pytest.raises(workflow.TransitionRefused) as refused:
+        step(dialogue, "approve_plan", people.leader)
+    assert "informationssteget" in str(refused.value)
+
+
+def test_the_plan_must_say_how_and_when_participants_get_feedback(people):
+    dialogue = plan(decide(initiative(people), people), people)
+    services.dialogue_update(dialogue=dialogue, actor=people.official, feedback_plan="")
+    with pytest.raises(workflow.TransitionRefused) as refused:
+        step(dialogue, "approve_plan", people.leader)
+    assert "återkopplingsplan" in str(refused.value)
+
+
+def test_no_step_can_be_skipped(people):
+    dialogue = decide(initiative(people), people)
+    for name in ("approve_plan", "open", "compile", "close", "give_feedback"):
+        with pytest.raises((workflow.TransitionRefused, PermissionDenied)):
+            step(dialogue, name, people.leader)
+    assert Dialogue.objects.get().status == Status.DECIDED
+
+
+def test_status_cannot_be_changed_around_the_workflow(people):
+    dialogue = initiative(people)
+    dialogue.status = Status.OPEN
+    with pytest.raises(ValidationError):
+        dialogue.save()
+    assert Dialogue.objects.get().status == Status.INITIATIVE
+    with pytest.raises(ValidationError):
+        Dialogue.objects.create(
+            title="x", summary="y", initiative_kind="politiskt", status=Status.OPEN
+        )
+
+
+def test_cancel_needs_a_reason_and_tells_followers(people, citizen):
+    dialogue = approved(people)
+    with pytest.raises(workflow.TransitionRefused):
+        step(dialogue, "cancel", people.leader)
+    step(dialogue, "cancel", people.leader, end_reason="Frågan avgörs i stället av regeringen.")
+    assert Notification.objects.filter(template="dialogues.cancelled").exists()
+
+
+def test_a_citizen_request_is_decided_by_ks_presidium_and_the_requester_told():
+    from torget.organisation.models import BodyKind
+    from torget.organisation.tests.factories import BodyFactory
+
+    ks = cast(BodyFactory(kind=BodyKind.EXECUTIVE, name="Kommunstyrelsen", abbreviation="KS"))
+    dialogue = services.dialogue_request(
+        title="Trygghet vid stationen",
+        summary="Det känns otryggt på kvällarna.",
+        requester_name="Sara",
+        requester_email="sara@example.se",
+    )
+    assert dialogue.responsible_body == ks.body and not dialogue.is_public
+    other = cast()
+    with pytest.raises(PermissionDenied):
+        step(dialogue, "decline", other.chair, end_reason="Nej")
+    step(dialogue, "decline", ks.chair, end_reason="Frågan utreds redan i trygghetsrådet.")
+    outcome = Notification.objects.get(template="dialogues.request_outcome")
+    assert outcome.context["decided"] is False
+    assert outcome.deliveries.get().to == "sara@example.se"
+    assert Dialogue.objects.get().status == Status.DECLINED
+
+
+def test_when_a_dialogue_opens_the_followers_of_its_area_are_told(people, citizen, drain):
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    area = AreaFactory()
+    Subscription.objects.create(
+        user=citizen,
+        target_type=ContentType.objects.get_for_model(area),
+        target_id=area.pk,
+        confirmed_at=timezone.now(),
+    )
+    dialogue = approved(people, areas=[area])
+    step(dialogue, "open", people.official)
+    drain()
+    notification = Notification.objects.get(template="dialogues.opened")
+    assert notification.deliveries.filter(to=citizen.email).exists()
