@@ -1,0 +1,74 @@
+"""Reads of medborgardialoger. Public reads start from `dialogues_public()`, which never
+includes an initiative not yet decided on or one that was declined."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from torget.dialogues import workflow
+from torget.dialogues.models import NOT_PUBLIC, Dialogue, DialogueDate, Method, TargetGroup
+
+
+def dialogues_public() -> QuerySet[Dialogue]:
+    return (
+        Dialogue.objects.exclude(status__in=NOT_PUBLIC)
+        .select_related("deciding_body", "process_leader", "administration")
+        .prefetch_related("areas", "topics")
+    )
+
+
+def public_dialogue(pk: int) -> Dialogue:
+    return get_object_or_404(dialogues_public(), pk=pk)
+
+
+def public_dates() -> QuerySet[DialogueDate]:
+    """Dates of public dialogues (for the calendar); a cancelled dialogue's dates are shown
+    by the calendar as cancelled, not hidden."""
+    return DialogueDate.objects.exclude(dialogue__status__in=NOT_PUBLIC).select_related(
+        "dialogue", "area"
+    )
+
+
+def can_work_with(user: Any, dialogue: Dialogue | None = None) -> bool:
+    """Staff who plan and run dialogues, the body's presidium, the process leader."""
+    if workflow.manages_dialogues(user, dialogue) or workflow.is_administrator(user, dialogue):
+        return True
+    if dialogue is None:
+        return False
+    return workflow.is_presidium(user, dialogue) or workflow.is_process_leader(user, dialogue)
+
+
+def can_see_staff_pages(user: Any) -> bool:
+    from torget.accounts.permissions import has_perm
+
+    return has_perm(user, "dialogues.view_dialogue")
+
+
+def access_dialogue(user: Any, pk: int) -> Dialogue:
+    """A dialogue for the staff pages: 404 if missing, 403 for those without access."""
+    dialogue = get_object_or_404(
+        Dialogue.objects.select_related(
+            "deciding_body",
+            "initiating_body",
+            "administration",
+            "process_leader",
+            "supporting_official",
+        ),
+        pk=pk,
+    )
+    if not (can_see_staff_pages(user) or can_work_with(user, dialogue)):
+        raise PermissionDenied
+    return dialogue
+
+
+def methods_by_step() -> dict[int, list[Method]]:
+    grouped: dict[int, list[Method]] = {}
+    for method in Method.objects.filter(is_active=True):
+        grouped.setdefault(method.ladder_step, []).append(method)
+    return grouped
+
+
+def target_groups() -> QuerySet[TargetGroup]:
+    return TargetGroup.objects.filter(is_active=True)
