@@ -34,7 +34,7 @@ class EventInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["occurred_at", "step", "status", "text", "actor", "is_public"]
-    readonly_fields = fields
+    readonly_fields = ["occurred_at", "step", "status", "text", "actor", "is_public"]
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
