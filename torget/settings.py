@@ -342,6 +342,8 @@ PROPOSALS_SUBMIT_RATE_PER_USER = env.int("PROPOSALS_SUBMIT_RATE_PER_USER", defau
 PROPOSALS_SUBMIT_RATE_PER_IP = env.int("PROPOSALS_SUBMIT_RATE_PER_IP", default=20)
 # Synpunkter och felanmälan sent from one address per hour (no account needed to send one).
 FEEDBACK_SUBMIT_RATE_PER_IP = env.int("FEEDBACK_SUBMIT_RATE_PER_IP", default=30)
+# Requests for a citizen dialogue (/dialoger/foresla/) from one address per hour.
+DIALOGUE_REQUEST_RATE_PER_IP = env.int("DIALOGUE_REQUEST_RATE_PER_IP", default=10)
 # Open311 POST requests per API key and minute.
 OPEN311_POSTS_PER_MINUTE = env.int("OPEN311_POSTS_PER_MINUTE", default=600)
 PROPOSALS_SUPPORT_RATE_PER_USER = env.int("PROPOSALS_SUPPORT_RATE_PER_USER", default=60)

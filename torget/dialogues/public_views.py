@@ -33,7 +33,6 @@ from torget.geo.models import Area
 PAGE_SIZE = 20
 CACHE_MAX_AGE = 60
 # Requests per IP address and hour: enough for a family or a library computer, not for a bot.
-REQUEST_RATE_PER_IP = 10
 # Shown publicly once the body has decided on the matter (001: results go into the decision).
 RESULTS_PUBLIC = frozenset(
     {Status.DECISION_MADE, Status.FEEDBACK_GIVEN, Status.EVALUATED, Status.CLOSED}
@@ -202,7 +201,7 @@ def request_dialogue(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return page(form, status=400)
     if not ratelimit.hit(
-        "dialogue-request", ratelimit.client_ip(request), limit=REQUEST_RATE_PER_IP
+        "dialogue-request", ratelimit.client_ip(request), limit=settings.DIALOGUE_REQUEST_RATE_PER_IP
     ):
         return _private(render(request, "dialogues/request.html", {"limited": True}, status=429))
     data = form.cleaned_data
