@@ -448,7 +448,7 @@ def wheel_svg(wheel: YearWheel) -> SafeString:
             )
         )
     return format_html(
-        '<svg class="year-wheel__svg" viewBox="0 0 {size} {size}" width="100%" role="img" '
+        '<svg class="chart year-wheel__svg" viewBox="0 0 {size} {size}" width="100%" role="img" '
         'aria-labelledby="{cid}-title {cid}-desc" focusable="false" '
         'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif">'
         '<title id="{cid}-title">{title}</title><desc id="{cid}-desc">{desc}</desc>'

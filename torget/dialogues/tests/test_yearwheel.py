@@ -58,7 +58,7 @@ def parse(svg):
 
 def svg_of(page):
     """The wheel's SVG as the page has it, parsed as XML (so it must be well-formed)."""
-    match = re.search(r'<svg class="year-wheel__svg".*?</svg>', page, re.S)
+    match = re.search(r'<svg class="chart year-wheel__svg".*?</svg>', page, re.S)
     assert match, "no year wheel on the page"
     return parse(match[0])
 
