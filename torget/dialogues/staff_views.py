@@ -1,8 +1,501 @@
+"""The staff pages under /personal/dialoger/: every dialogue by where it is in the process,
+registering an initiative, one dialogue with its plan, what is still missing before the next
+step, one form per step the user may take, and the plan's target groups, methods and dates.
+
+The rules live in workflow.py and the writes in services.py; these views parse a form, call one
+service and redirect, or show the page again with the rule's own message.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from torget.audit.selectors import entries_for_object
+from torget.dialogues import selectors, services, staff_forms, workflow
+from torget.dialogues.models import (
+    FINISHED,
+    LADDER_MEANINGS,
+    ONGOING,
+    PLANNED,
+    Dialogue,
+    InitiativeKind,
+    LadderStep,
+    Status,
+    ladder_label,
+)
+
+# --- Access ----------------------------------------------------------------------------------
 
 
-def _todo(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise Http404
+def _require_staff(user: Any) -> None:
+    if not (selectors.can_see_staff_pages(user) or selectors.can_work_with(user)):
+        raise PermissionDenied
 
 
-index = initiate = detail = edit = step = plan_action = _todo
+def _require_worker(user: Any, dialogue: Dialogue) -> None:
+    if not selectors.can_work_with(user, dialogue):
+        raise PermissionDenied
+
+
+def _apply_errors(form: Any, error: ValidationError) -> None:
+    """A service's ValidationError onto the form: its fields where the form has them."""
+    if hasattr(error, "error_dict"):
+        for field, field_messages in error.message_dict.items():
+            target = field if field in form.fields else None
+            for message in field_messages:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+# --- The list --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    slug: str
+    label: Any
+    statuses: frozenset[str]
+
+
+SECTIONS = [
+    Section(
+        "att-besluta",
+        gettext_lazy("Initiativ och förslag som väntar på beslut"),
+        frozenset({Status.INITIATIVE}),
+    ),
+    Section("planeras", gettext_lazy("Beslutade och planeras"), frozenset(PLANNED)),
+    Section("pagar", gettext_lazy("Pågår"), frozenset(ONGOING)),
+    Section("avslutade", gettext_lazy("Avslutade och inställda"), frozenset(FINISHED)),
+    Section("avslag", gettext_lazy("Avslagna initiativ"), frozenset({Status.DECLINED})),
+]
+MINE = "mina"
+
+
+def _staff_dialogues() -> QuerySet[Dialogue]:
+    # Staff see every dialogue, the initiatives not yet public included.
+    return Dialogue.objects.select_related(
+        "initiating_body", "administration", "deciding_body", "process_leader"
+    ).order_by("-created_at", "-pk")
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    _require_staff(user)
+    shown = request.GET.get("visa", "")
+    dialogues = list(_staff_dialogues())
+    mine = [d for d in dialogues if user.pk in (d.process_leader_id, d.supporting_official_id)]
+    by_status: dict[str, list[Dialogue]] = {}
+    for dialogue in dialogues:
+        by_status.setdefault(dialogue.status, []).append(dialogue)
+    sections: list[dict[str, Any]] = []
+    for section in SECTIONS:
+        rows = [d for status in sorted(section.statuses) for d in by_status.get(status, [])]
+        rows.sort(key=lambda d: (d.created_at, d.pk), reverse=True)
+        sections.append({"section": section, "rows": rows, "count": len(rows)})
+    if shown == MINE:
+        mine_ids = {d.pk for d in mine}
+        visible = [s | {"rows": [d for d in s["rows"] if d.pk in mine_ids]} for s in sections]
+        visible = [s for s in visible if s["rows"]]
+    elif shown in {s.slug for s in SECTIONS}:
+        visible = [s for s in sections if s["section"].slug == shown]
+    else:
+        shown = ""
+        visible = sections
+    return render(
+        request,
+        "dialogues/staff/index.html",
+        {
+            "sections": sections,
+            "visible": visible,
+            "shown": shown,
+            "mine_count": len(mine),
+            "waiting_count": sections[0]["count"],
+            "total": len(dialogues),
+            "can_initiate": selectors.can_work_with(user),
+        },
+    )
+
+
+# --- A new initiative ------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def initiate(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not selectors.can_work_with(user):
+        raise PermissionDenied
+    form = staff_forms.InitiateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            dialogue = services.dialogue_initiate(
+                actor=user,
+                title=data["title"],
+                summary=data["summary"],
+                initiative_kind=data["initiative_kind"],
+                initiating_body=(
+                    data["initiating_body"]
+                    if data["initiative_kind"] == InitiativeKind.POLITICAL
+                    else None
+                ),
+                administration=data["administration"],
+                plan_year=data["plan_year"],
+                plan_priority=data["plan_priority"],
+                special_weight=data["special_weight"],
+                areas=data["areas"],
+                topics=data["topics"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Initiativet är registrerat. Det visas inte publikt förrän det ansvariga "
+                    "organets presidium har beslutat om dialogen."
+                ),
+            )
+            return redirect(dialogue.staff_url())
+    status = 400 if form.errors else 200
+    return render(request, "dialogues/staff/initiate.html", {"form": form}, status=status)
+
+
+# --- One dialogue ----------------------------------------------------------------------------
+
+# What the audit log's action codes mean, for the dialogue's page.
+AUDIT_ACTIONS: dict[str, Any] = {
+    "dialogue.initiated": gettext_lazy("Initiativ registrerat"),
+    "dialogue.requested": gettext_lazy("Förslag från medborgare"),
+    "dialogue.updated": gettext_lazy("Uppgifter ändrade"),
+    "dialogue.target_group_added": gettext_lazy("Målgrupp tillagd"),
+    "dialogue.target_group_removed": gettext_lazy("Målgrupp borttagen"),
+    "dialogue.method_added": gettext_lazy("Metod tillagd"),
+    "dialogue.method_removed": gettext_lazy("Metod borttagen"),
+    "dialogue.date_added": gettext_lazy("Datum tillagt"),
+    "dialogue.date_removed": gettext_lazy("Datum borttaget"),
+} | {f"dialogue.{name}": step.label for name, step in workflow.STEPS.items()}
+
+# The checklist's heading for the steps that need things filled in elsewhere first.
+MISSING_BEFORE: dict[str, Any] = {
+    "start_planning": gettext_lazy("Detta saknas innan planeringen kan börja:"),
+    "approve_plan": gettext_lazy("Detta saknas innan planen kan godkännas:"),
+    "open": gettext_lazy("Detta saknas innan dialogen kan öppnas:"),
+    "compile": gettext_lazy("Detta saknas innan resultaten kan sammanställas:"),
+    "close": gettext_lazy("Detta saknas innan dialogen kan avslutas:"),
+}
+EVENT_LABELS: dict[str, Any] = {
+    "initiate": gettext_lazy("Initiativ registrerat"),
+    "request": gettext_lazy("Förslag från medborgare"),
+} | {name: step.label for name, step in workflow.STEPS.items()}
+
+PLAN_STATUSES = frozenset({Status.DECIDED, Status.PLANNING})
+DATES_CLOSED = frozenset({Status.DECLINED, Status.CANCELLED, Status.CLOSED})
+
+
+def _slug(step_name: str) -> str:
+    return step_name.replace("_", "-")
+
+
+STEP_SLUGS = {_slug(name): step for name, step in workflow.STEPS.items()}
+
+
+def _missing(dialogue: Dialogue) -> list[dict[str, Any]]:
+    """What still blocks the steps whose rules ask for things filled in on the edit page or in
+    the plan (steps that fill in their own fields say so in their form)."""
+    checks = [
+        step
+        for step in workflow.STEPS.values()
+        if dialogue.status in step.sources and not step.fields
+    ]
+    if dialogue.status == Status.DECIDED:
+        # Planning can start on the plan before the step is taken: show what approval needs.
+        checks.append(workflow.STEPS["approve_plan"])
+    missing = []
+    for step in checks:
+        broken = workflow.broken_rules(step, dialogue)
+        if broken:
+            heading = MISSING_BEFORE.get(step.name) or _(
+                "Detta saknas innan steget ”%(step)s” kan tas:"
+            ) % {"step": step.label}
+            missing.append({"step": step, "heading": heading, "rules": broken})
+    return missing
+
+
+def _render_detail(
+    request: HttpRequest,
+    dialogue: Dialogue,
+    *,
+    invalid: tuple[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The dialogue's page; `invalid` is the form (by its key) that was posted with errors."""
+    user = request.user
+    can_work = selectors.can_work_with(user, dialogue)
+    step_forms = {
+        step.name: {
+            "step": step,
+            "slug": _slug(step.name),
+            "form": staff_forms.StepForm(step=step, dialogue=dialogue),
+        }
+        for step in workflow.allowed_steps(dialogue, user)
+    }
+    plan_open = can_work and dialogue.status in PLAN_STATUSES
+    dates_open = can_work and dialogue.status not in DATES_CLOSED
+    plan_forms: dict[str, Any] = {}
+    if plan_open:
+        plan_forms["add-target-group"] = staff_forms.TargetGroupForm(dialogue=dialogue, prefix="tg")
+        plan_forms["add-method"] = staff_forms.MethodForm(dialogue=dialogue, prefix="method")
+    if dates_open:
+        plan_forms["add-date"] = staff_forms.DateForm(dialogue=dialogue, prefix="date")
+    page_errors: list[str] = []
+    if invalid:
+        key, form = invalid
+        if key in step_forms:
+            step_forms[key]["form"] = form
+        elif key in plan_forms:
+            plan_forms[key] = form
+        else:
+            # A removal, or a step no longer open to this dialogue: say it at the top.
+            page_errors = [str(e) for errors in form.errors.values() for e in errors]
+    target_groups = list(dialogue.target_groups.select_related("group"))
+    planned_groups = {planned.group_id for planned in target_groups}
+    methods = list(dialogue.methods.select_related("method").order_by("order", "id"))
+    audit_entries = [
+        {"entry": entry, "label": AUDIT_ACTIONS.get(entry.action, entry.action)}
+        for entry in entries_for_object(dialogue).order_by("at", "pk")
+    ]
+    events = [
+        {"event": event, "label": EVENT_LABELS.get(event.step, event.step)}
+        for event in dialogue.events.select_related("actor")
+    ]
+    context: dict[str, Any] = {
+        "dialogue": dialogue,
+        "can_work": can_work,
+        "can_edit": can_work and bool(staff_forms.editable_fields(dialogue)),
+        "ladder_label": ladder_label(dialogue.ladder_step) if dialogue.ladder_step else "",
+        "ladder_meaning": (
+            LADDER_MEANINGS[LadderStep(dialogue.ladder_step)] if dialogue.ladder_step else ""
+        ),
+        "missing": _missing(dialogue),
+        "step_forms": list(step_forms.values()),
+        "plan_open": plan_open,
+        "dates_open": dates_open,
+        "target_group_form": plan_forms.get("add-target-group"),
+        "method_form": plan_forms.get("add-method"),
+        "date_form": plan_forms.get("add-date"),
+        "page_errors": page_errors,
+        "target_groups": target_groups,
+        "checklist": [
+            {"group": group, "planned": group.pk in planned_groups}
+            for group in selectors.target_groups()
+        ],
+        "methods": methods,
+        "information_not_first": bool(methods)
+        and methods[0].method.ladder_step != LadderStep.INFORMATION,
+        "dates": list(dialogue.dates.select_related("area")),
+        "areas": list(dialogue.areas.order_by("name")),
+        "topics": list(dialogue.topics.order_by("name")),
+        "events": events,
+        "audit_entries": audit_entries,
+        "is_citizen_request": dialogue.initiative_kind == InitiativeKind.CITIZEN,
+    }
+    if invalid and not page_errors:
+        context["form"] = invalid[1]  # the page title says the form has errors
+    return render(request, "dialogues/staff/detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, selectors.access_dialogue(request.user, pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    dialogue = selectors.access_dialogue(user, pk)
+    _require_worker(user, dialogue)
+    fields = staff_forms.editable_fields(dialogue)
+    if not fields:
+        messages.info(
+            request,
+            _("Inget går att ändra när dialogen har status ”%(status)s”.")
+            % {"status": dialogue.get_status_display()},  # type: ignore[attr-defined]
+        )
+        return redirect(dialogue.staff_url())
+    form_class = staff_forms.edit_form_class(dialogue)
+    # The form works on its own copy: what it cleans is passed to the service, never saved.
+    form = form_class(request.POST or None, instance=selectors.access_dialogue(user, pk))
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in fields}
+        try:
+            services.dialogue_update(dialogue=dialogue, actor=user, **values)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Ändringarna är sparade."))
+            return redirect(dialogue.staff_url())
+    return render(
+        request,
+        "dialogues/staff/edit.html",
+        {"dialogue": dialogue, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    user = request.user
+    spec = STEP_SLUGS.get(step)
+    if spec is None:
+        raise Http404
+    dialogue = selectors.access_dialogue(user, pk)
+    if not workflow.may_take(spec, user, dialogue):
+        raise PermissionDenied
+    form = staff_forms.StepForm(request.POST, step=spec, dialogue=dialogue)
+    if form.is_valid():
+        try:
+            services.dialogue_step(
+                dialogue=dialogue,
+                step=spec.name,
+                actor=user,
+                text=form.cleaned_data["text"],
+                **form.values(),
+            )
+        except workflow.TransitionRefused as refused:
+            _apply_errors(form, refused)
+        else:
+            dialogue.refresh_from_db()
+            messages.success(
+                request,
+                _("Klart: %(step)s. Dialogen har nu status ”%(status)s”.")
+                % {"step": spec.label, "status": Status(dialogue.status).label},
+            )
+            return redirect(dialogue.staff_url())
+    # Nothing was stored; show the dialogue as it is.
+    dialogue = selectors.access_dialogue(user, pk)
+    return _render_detail(request, dialogue, invalid=(spec.name, form), status=400)
+
+
+# --- The plan --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanAction:
+    form_class: type[staff_forms.PlanForm]
+    prefix: str
+    take: Callable[[Dialogue, Any, Any], str]
+
+
+def _add_target_group(dialogue: Dialogue, actor: Any, form: Any) -> str:
+    data = form.cleaned_data
+    planned = services.target_group_add(
+        dialogue=dialogue,
+        actor=actor,
+        effort=data["effort"],
+        group=data["group"],
+        other=data["other"] if data["group"] is None else "",
+    )
+    return _("Målgruppen ”%(group)s” är med i planen.") % {"group": planned}
+
+
+def _remove_target_group(dialogue: Dialogue, actor: Any, form: Any) -> str:
+    planned = form.cleaned_data["item"]
+    services.target_group_remove(planned=planned, actor=actor)
+    return _("Målgruppen ”%(group)s” är borttagen ur planen.") % {"group": planned}
+
+
+def _add_method(dialogue: Dialogue, actor: Any, form: Any) -> str:
+    data = form.cleaned_data
+    planned = services.method_add(
+        dialogue=dialogue,
+        actor=actor,
+        method=data["method"],
+        order=data["order"],
+        starts_on=data["starts_on"],
+        ends_on=data["ends_on"],
+        note=data["note"],
+    )
+    return _("Metoden ”%(method)s” är med i planen som nummer %(order)s.") % {
+        "method": planned.method,
+        "order": planned.order,
+    }
+
+
+def _remove_method(dialogue: Dialogue, actor: Any, form: Any) -> str:
+    planned = form.cleaned_data["item"]
+    services.method_remove(planned=planned, actor=actor)
+    return _("Metoden ”%(method)s” är borttagen ur planen.") % {"method": planned}
+
+
+def _add_date(dialogue: Dialogue, actor: Any, form: Any) -> str:
+    data = form.cleaned_data
+    date = services.date_add(
+        dialogue=dialogue,
+        actor=actor,
+        title=data["title"],
+        starts_at=data["starts_at"],
+        ends_at=data["ends_at"],
+        place=data["place"],
+        area=data["area"],
+        description=data["description"],
+    )
+    return _("Datumet ”%(title)s” är tillagt.") % {"title": date.title}
+
+
+def _remove_date(dialogue: Dialogue, actor: Any, form: Any) -> str:
+    date = form.cleaned_data["item"]
+    services.date_remove(date=date, actor=actor)
+    return _("Datumet ”%(title)s” är borttaget.") % {"title": date.title}
+
+
+PLAN_ACTIONS: dict[str, PlanAction] = {
+    "add-target-group": PlanAction(staff_forms.TargetGroupForm, "tg", _add_target_group),
+    "remove-target-group": PlanAction(staff_forms.RemoveTargetGroupForm, "", _remove_target_group),
+    "add-method": PlanAction(staff_forms.MethodForm, "method", _add_method),
+    "remove-method": PlanAction(staff_forms.RemoveMethodForm, "", _remove_method),
+    "add-date": PlanAction(staff_forms.DateForm, "date", _add_date),
+    "remove-date": PlanAction(staff_forms.RemoveDateForm, "", _remove_date),
+}
+ANCHORS = {"target-group": "malgrupper", "method": "metoder", "date": "datum"}
+
+
+@login_required
+@require_POST
+def plan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    spec = PLAN_ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    user = request.user
+    dialogue = selectors.access_dialogue(user, pk)
+    _require_worker(user, dialogue)
+    form = spec.form_class(request.POST, dialogue=dialogue, prefix=spec.prefix or None)
+    if form.is_valid():
+        try:
+            done = spec.take(dialogue, user, form)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, done)
+            anchor = ANCHORS[action.split("-", 1)[1]]
+            return redirect(reverse("dialogues:staff_detail", args=[dialogue.pk]) + f"#{anchor}")
+    dialogue = selectors.access_dialogue(user, pk)
+    return _render_detail(request, dialogue, invalid=(action, form), status=400)
