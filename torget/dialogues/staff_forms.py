@@ -9,6 +9,7 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from torget.accounts.models import User
@@ -92,7 +93,7 @@ def _formfield(model_field: Any, **kwargs: Any) -> forms.Field | None:
     name = model_field.name
     if name == "ladder_step":
         return forms.TypedChoiceField(
-            label=model_field.verbose_name,
+            label=capfirst(model_field.verbose_name),
             choices=ladder_choices(),
             coerce=int,
             empty_value=None,
@@ -103,20 +104,20 @@ def _formfield(model_field: Any, **kwargs: Any) -> forms.Field | None:
     if name in ("areas", "topics"):
         queryset = (Area.objects if name == "areas" else Topic.objects).order_by("name")
         return forms.ModelMultipleChoiceField(
-            label=model_field.verbose_name,
+            label=capfirst(model_field.verbose_name),
             queryset=queryset,
             required=False,
             widget=forms.CheckboxSelectMultiple,
         )
     if name == "process_leader":
         return PersonChoiceField(
-            label=model_field.verbose_name,
+            label=capfirst(model_field.verbose_name),
             queryset=elected_officials(),
             help_text=_("Utses av det beslutande organet bland de förtroendevalda (004 §4)."),
         )
     if name == "supporting_official":
         return PersonChoiceField(
-            label=model_field.verbose_name,
+            label=capfirst(model_field.verbose_name),
             queryset=dialogue_officials(),
             help_text=_("Utses av förvaltningschefen (004 §4)."),
         )
