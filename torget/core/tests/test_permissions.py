@@ -136,3 +136,40 @@ class TestEveryRoleOnEveryPage:
             assert response.status_code == 302
         else:
             assert response.status_code == (200 if role in statistics_readers else 403)
+
+    def test_dialogue_pages(self, client, demo, role):
+        from torget.dialogues.models import Dialogue, Status
+
+        client = client_for(client, role)
+        public = Dialogue.objects.get(status=Status.OPEN)
+        request = Dialogue.objects.filter(status=Status.INITIATIVE).first()
+        for path in [
+            "/dialoger/",
+            public.get_absolute_url(),
+            "/dialoger/arshjul/",
+            "/dialoger/foresla/",
+            "/kalendarium/",
+            "/kalendarium/?visa=lista",
+            "/kalendarium.ics",
+        ]:
+            assert client.get(path).status_code == 200, path
+        # An initiative not yet decided on does not exist for the public, whoever asks.
+        assert client.get(request.get_absolute_url()).status_code == 404
+        readers = {Role.OFFICIAL, Role.ELECTED, Role.CONTACT_CENTRE, Role.ADMINISTRATOR}
+        for path in [
+            "/personal/dialoger/",
+            request.staff_url(),
+            public.staff_url(),
+            "/personal/dialoger/verksamhetsplaner/",
+        ]:
+            response = client.get(path)
+            if role is None:
+                assert response.status_code == 302, path
+            else:
+                assert response.status_code == (200 if role in readers else 403), path
+        planners = {Role.OFFICIAL, Role.ADMINISTRATOR}
+        response = client.get("/personal/dialoger/nytt-initiativ/")
+        if role is None:
+            assert response.status_code == 302
+        else:
+            assert response.status_code == (200 if role in planners else 403)
