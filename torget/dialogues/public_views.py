@@ -201,7 +201,9 @@ def request_dialogue(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return page(form, status=400)
     if not ratelimit.hit(
-        "dialogue-request", ratelimit.client_ip(request), limit=settings.DIALOGUE_REQUEST_RATE_PER_IP
+        "dialogue-request",
+        ratelimit.client_ip(request),
+        limit=settings.DIALOGUE_REQUEST_RATE_PER_IP,
     ):
         return _private(render(request, "dialogues/request.html", {"limited": True}, status=429))
     data = form.cleaned_data
