@@ -8,6 +8,7 @@ from typing import Any
 from torget.accounts.roles import Role
 from torget.accounts.tests.factories import user_with_role
 from torget.dialogues import services
+from torget.dialogues.catalogue import catalogue_ensure
 from torget.dialogues.models import Dialogue, InitiativeKind, LadderStep, Method, TargetGroup
 from torget.organisation.models import MemberRole
 from torget.organisation.tests.factories import BodyFactory, MembershipFactory
@@ -59,6 +60,7 @@ def decide(dialogue: Dialogue, people: Cast) -> Dialogue:
 
 def plan(dialogue: Dialogue, people: Cast, *, information_first: bool = True) -> Dialogue:
     """Fill in a complete plan (in status planning)."""
+    catalogue_ensure()
     if dialogue.status == "beslutad":
         services.dialogue_step(dialogue=dialogue, step="start_planning", actor=people.official)
     services.dialogue_update(

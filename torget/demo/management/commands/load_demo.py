@@ -18,6 +18,7 @@ from django.utils import timezone
 from torget.accounts.models import User
 from torget.accounts.roles import STAFF_ROLES, Role
 from torget.dialogues import services as dialogues
+from torget.dialogues.catalogue import catalogue_ensure
 from torget.dialogues.models import Dialogue, InitiativeKind, LadderStep, Method, TargetGroup
 from torget.feedback import services as feedback
 from torget.feedback.models import Case, CaseStatus, Category, CategoryAttribute, CategoryUse, Kind
@@ -601,6 +602,7 @@ class Command(BaseCommand):
         self, areas: dict[str, Area], bodies: dict[str, Body], users: dict[Role, User]
     ) -> None:
         """Dialogues at several points of the process, made through the real steps."""
+        catalogue_ensure()
         if Dialogue.objects.exists():
             return
         admin, official, elected = (
