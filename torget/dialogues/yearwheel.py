@@ -7,7 +7,8 @@ clockwise, and each dialogue as an arc over the months it runs, in concentric ri
 two arcs overlap. Colour shows the status group, and each group also has its own fill pattern
 and each arc its number (the same as in the list), so colour is never the only cue. The page
 gives the same dialogues as a list month by month (WCAG 1.1.1); that list is the primary
-content and the only place with keyboard links (the arcs are links for the mouse only).
+content and the only place with links (an image, role="img", must hold no interactive
+elements, so the arcs are not links).
 """
 
 import datetime
@@ -434,10 +435,10 @@ def wheel_svg(wheel: YearWheel) -> SafeString:
             )
         arcs.append(
             format_html(
-                '<a href="{url}" tabindex="-1" class="year-wheel__arc year-wheel__arc--{group}">'
+                '<g data-href="{url}" class="year-wheel__arc year-wheel__arc--{group}">'
                 "<title>{title}</title>"
                 '<path d="{d}" fill="url(#{cid}-{group})" fill-rule="evenodd" stroke="{ink}" '
-                'stroke-width="1.2"/>{badge}</a>',
+                'stroke-width="1.2"/>{badge}</g>',
                 url=entry.url,
                 group=entry.group.key,
                 title=entry.description(),
