@@ -176,6 +176,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=8, help="gunicorn worker processes")
+    parser.add_argument(
+        "--worker-threads",
+        type=int,
+        default=1,
+        help="threads per gunicorn worker (more than 1: the gthread worker class)",
+    )
     parser.add_argument("--users", type=int, default=40_000, help="N: people who support")
     parser.add_argument("--threshold", type=int, default=50)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/torget_bench")
@@ -196,7 +202,8 @@ def main() -> None:
             "torget.wsgi",
             f"--bind=127.0.0.1:{port}",
             f"--workers={args.workers}",
-            "--worker-class=sync",
+            f"--worker-class={'gthread' if args.worker_threads > 1 else 'sync'}",
+            f"--threads={args.worker_threads}",
             "--keep-alive=30",
             "--log-level=warning",
         ],
@@ -211,7 +218,13 @@ def main() -> None:
             except requests.ConnectionError:
                 time.sleep(0.2)
         print(
-            f"server: gunicorn, {args.workers} sync workers; wrk: {args.threads} threads, "
+            f"server: gunicorn, {args.workers} workers"
+            + (
+                f" × {args.worker_threads} threads (gthread)"
+                if args.worker_threads > 1
+                else " (sync)"
+            )
+            + f"; wrk: {args.threads} threads, "
             f"{args.connections} connections, {args.duration} s per run"
         )
         # Warm every worker (imports, connections) with the baseline view.
