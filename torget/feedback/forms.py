@@ -7,7 +7,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from torget.feedback import selectors
-from torget.feedback.models import DESCRIPTION_MAX, CategoryUse, ReplyChannel
+from torget.feedback.models import (
+    DESCRIPTION_MAX,
+    AttributeType,
+    CategoryAttribute,
+    CategoryUse,
+    ReplyChannel,
+)
 from torget.feedback.services import MAX_PHOTOS
 
 
@@ -103,6 +109,33 @@ class CaseForm(forms.Form):
         return bool(self.data.get("website"))
 
 
+def _attribute_field(question: CategoryAttribute) -> forms.Field:
+    """A form field for one of a category's extra questions (Open311 datatypes)."""
+    common: dict[str, Any] = {
+        "label": question.description,
+        "required": False,  # required only for the chosen category: checked in clean()
+        "help_text": question.datatype_description,
+    }
+    choices = [
+        (str(v.get("key")), str(v.get("name"))) for v in question.values if isinstance(v, dict)
+    ]
+    if question.datatype == AttributeType.NUMBER:
+        return forms.DecimalField(**common)
+    if question.datatype == AttributeType.DATETIME:
+        return forms.DateTimeField(
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), **common
+        )
+    if question.datatype == AttributeType.TEXT:
+        return forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), **common)
+    if question.datatype == AttributeType.SINGLE:
+        return forms.ChoiceField(choices=[("", "–")] + choices, **common)
+    if question.datatype == AttributeType.MULTI:
+        return forms.MultipleChoiceField(
+            choices=choices, widget=forms.CheckboxSelectMultiple, **common
+        )
+    return forms.CharField(max_length=250, **common)
+
+
 PLACE_MISSING = _("Markera platsen på kartan eller beskriv var felet finns.")
 
 
@@ -130,8 +163,50 @@ class FaultForm(CaseForm):
         "reply_channel",
     ]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The categories' extra questions (the same as in Open311), one fieldset per
+        # category; only the chosen category's answers count (see `attributes`).
+        self.attribute_groups: list[tuple[Any, list[str]]] = []
+        questions = CategoryAttribute.objects.filter(
+            variable=True, category__is_active=True, category__use=CategoryUse.FAULT
+        ).select_related("category")
+        groups: dict[Any, list[str]] = {}
+        for question in questions.order_by("category__order", "category__name", "order"):
+            name = f"attr_{question.category.code}__{question.code}"
+            self.fields[name] = _attribute_field(question)
+            self.fields[name].question = question  # type: ignore[attr-defined]
+            groups.setdefault(question.category, []).append(name)
+        self.attribute_groups = list(groups.items())
+
+    def attribute_fieldsets(self) -> list[tuple[Any, list[Any]]]:
+        return [
+            (category, [self[name] for name in names]) for category, names in self.attribute_groups
+        ]
+
+    def attributes(self) -> dict[str, Any]:
+        """The chosen category's answers, by question code."""
+        category = self.cleaned_data.get("category")
+        answers: dict[str, Any] = {}
+        for group, names in self.attribute_groups:
+            if group != category:
+                continue
+            for name in names:
+                value = self.cleaned_data.get(name)
+                if value not in (None, "", []):
+                    answers[self.fields[name].question.code] = (  # type: ignore[attr-defined]
+                        str(value) if not isinstance(value, list) else value
+                    )
+        return answers
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        category = cleaned.get("category")
+        for group, names in self.attribute_groups:
+            for name in names:
+                if group == category and self.fields[name].question.required:  # type: ignore[attr-defined]
+                    if cleaned.get(name) in (None, "", []):
+                        self.add_error(name, _("Svara på frågan."))
         if (cleaned.get("lat") is None) != (cleaned.get("lon") is None):
             cleaned["lat"] = cleaned["lon"] = None
         if (

@@ -209,6 +209,7 @@ def _case_form(
             reporter_email=data.get("reporter_email", ""),
             reporter_phone=data.get("reporter_phone", ""),
             reply_channel=data["reply_channel"],
+            attributes=form.attributes() if isinstance(form, FaultForm) else None,
             photos=_draft_files(request),
             actor=request.user,
         )

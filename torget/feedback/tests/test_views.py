@@ -277,3 +277,39 @@ def test_a_proposal_moved_to_feedback_becomes_a_case_for_the_contact_centre(citi
     assert case.source == "forslag" and case.category.code == "annat"
     assert case.reporter == citizen and case.reporter_email == citizen.email
     assert "Lampan på min gata lyser inte." in case.description
+
+
+def test_the_chosen_categorys_extra_questions_are_asked_and_kept(client, town):
+    from torget.feedback.models import CategoryAttribute
+
+    lamp = CategoryFactory(name="Gatubelysning")
+    other = CategoryFactory(name="Klotter")
+    CategoryAttribute.objects.create(
+        category=lamp, code="stolpnummer", description="Stolpens nummer", required=True
+    )
+    CategoryAttribute.objects.create(
+        category=other,
+        code="yta",
+        description="Var sitter klottret?",
+        datatype="singlevaluelist",
+        values=[{"key": "vagg", "name": "Vägg"}, {"key": "skylt", "name": "Skylt"}],
+        required=True,
+    )
+    page = client.get("/felanmalan/").content.decode()
+    assert "Stolpens nummer" in page and "Var sitter klottret?" in page
+    # The lamp's question is required when a lamp is reported, the graffiti's is not.
+    response = client.post("/felanmalan/", fault_post(lamp, reply_channel="inget"))
+    assert response.status_code == 400 and "Svara på frågan." in response.content.decode()
+    assert not Case.objects.exists()
+    response = client.post(
+        "/felanmalan/",
+        fault_post(lamp, reply_channel="inget", **{f"attr_{lamp.code}__stolpnummer": "12-345"}),
+    )
+    assert response.status_code == 302
+    assert Case.objects.get().attributes == {"stolpnummer": "12-345"}
+    # A value outside a list's choices is refused.
+    response = client.post(
+        "/felanmalan/",
+        fault_post(other, reply_channel="inget", lat="58.7", **{f"attr_{other.code}__yta": "tak"}),
+    )
+    assert response.status_code == 400 and Case.objects.count() == 1

@@ -70,3 +70,17 @@
     load();
   });
 })();
+
+// A fault category's extra questions: show only the chosen category's (without JavaScript
+// every category's questions are shown, each under its own heading).
+(function () {
+  "use strict";
+  var select = document.querySelector("select[name=category]");
+  var groups = document.querySelectorAll("[data-category-questions]");
+  if (!select || !groups.length) { return; }
+  function update() {
+    groups.forEach(function (group) { group.hidden = group.dataset.categoryQuestions !== select.value; });
+  }
+  select.addEventListener("change", update);
+  update();
+})();
