@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "torget.proposals",
     "torget.feedback",
     "torget.dialogues",
+    "torget.meetings",
     "torget.demo",
 ]
 
