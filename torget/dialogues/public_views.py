@@ -16,6 +16,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_safe
 
 from torget.core import ratelimit
+from torget.core.forms import apply_service_errors
 from torget.dialogues import selectors, services
 from torget.dialogues.models import (
     FINISHED,
@@ -217,10 +218,7 @@ def request_dialogue(request: HttpRequest) -> HttpResponse:
             areas=data.get("areas", ()),
         )
     except services.DialogueError as error:
-        errors = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
-        for field, messages in errors.items():
-            for message in messages:
-                form.add_error(field if field in form.fields else None, message)
+        apply_service_errors(form, error)
         return page(form, status=400)
     return redirect("dialogues:request_thanks")
 

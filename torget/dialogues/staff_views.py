@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from torget.audit.selectors import entries_for_object
+from torget.core.forms import apply_service_errors
 from torget.dialogues import selectors, services, staff_forms, workflow
 from torget.dialogues.models import (
     FINISHED,
@@ -46,18 +47,6 @@ def _require_staff(user: Any) -> None:
 def _require_worker(user: Any, dialogue: Dialogue) -> None:
     if not selectors.can_work_with(user, dialogue):
         raise PermissionDenied
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    """A service's ValidationError onto the form: its fields where the form has them."""
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in field_messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 # --- The list --------------------------------------------------------------------------------
@@ -162,7 +151,7 @@ def initiate(request: HttpRequest) -> HttpResponse:
                 topics=data["topics"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -348,7 +337,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.dialogue_update(dialogue=dialogue, actor=user, **values)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Ändringarna är sparade."))
             return redirect(dialogue.staff_url())
@@ -381,7 +370,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                 **form.values(),
             )
         except workflow.TransitionRefused as refused:
-            _apply_errors(form, refused)
+            apply_service_errors(form, refused)
         else:
             dialogue.refresh_from_db()
             messages.success(
@@ -492,7 +481,7 @@ def plan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         try:
             done = spec.take(dialogue, user, form)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, done)
             anchor = ANCHORS[action.split("-", 1)[1]]

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from torget.accounts.permissions import has_perm
 from torget.audit.selectors import entries_for_object
+from torget.core.forms import apply_service_errors
 from torget.feedback import selectors, services, staff_forms
 from torget.feedback.models import (
     PUBLIC_UPDATES,
@@ -53,18 +54,6 @@ AUDIT_ACTIONS = {
 def _require_handler(user: Any) -> None:
     if not can_handle(user):
         raise PermissionDenied
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    """A service's ValidationError onto the form: its fields where the form has them."""
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in field_messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 # --- The inbox -------------------------------------------------------------------------------
@@ -327,7 +316,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         try:
             done = ACTIONS[action].take(case, user, form)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, done)
             return redirect(case.staff_url())
@@ -363,7 +352,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 reply_channel=data["reply_channel"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             done = _("Ärende %(number)s är registrerat.") % {"number": case.number}
             if case.reply_channel == ReplyChannel.EMAIL:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from torget.core import ratelimit
+from torget.core.forms import apply_service_errors
 from torget.feedback import photos, selectors, services
 from torget.feedback.forms import CaseForm, FaultForm
 from torget.feedback.models import OPINION_KINDS, Kind
@@ -214,9 +215,7 @@ def _case_form(
             actor=request.user,
         )
     except services.CaseError as error:
-        for field, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
+        apply_service_errors(form, error)
         return page(form, status=400)
     _drafts_discard(request)
     return redirect("feedback:receipt", token=case.token)

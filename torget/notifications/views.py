@@ -8,17 +8,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from torget.accounts.permissions import has_perm
+from torget.core.forms import apply_service_errors
 from torget.notifications import registry, selectors, services
 from torget.notifications.forms import FollowForm, SubscriptionChoicesForm
 from torget.notifications.models import Delivery, DeliveryStatus, Subscription
-
-
-def _apply_service_errors(form: SubscriptionChoicesForm, error: services.SubscriptionError) -> None:
-    for field, errors in error.message_dict.items():
-        for message in errors:
-            form.add_error(
-                None if field == "__all__" or field not in form.fields else field, message
-            )
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,7 +36,7 @@ def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 **form.choices(),
             )
         except services.SubscriptionError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             if subscription.is_confirmed:
                 messages.success(
@@ -89,7 +82,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services.subscription_update(subscription=subscription, **form.choices())
         except services.SubscriptionError as error:
-            _apply_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Dina val är sparade."))
             return redirect("notifications:manage", token=token)

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from torget.accounts.permissions import has_perm
 from torget.audit import services as audit
+from torget.core.forms import apply_service_errors
 from torget.organisation.selectors import municipality_get
 from torget.proposals import services, staff_forms, workflow
 from torget.proposals.models import Proposal, Status, Support
@@ -320,18 +321,6 @@ def _refusal(proposal: Proposal, user: Any, name: str) -> str | None:
     return None
 
 
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    """A service's ValidationError onto the form: its fields where the form has them."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages_:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 @dataclass
 class Panel:
     name: str
@@ -407,7 +396,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             messages.error(request, error.messages[0])
             return redirect("proposals:staff_detail", pk=proposal.pk)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, action.done(proposal))
             return redirect("proposals:staff_detail", pk=proposal.pk)
@@ -444,7 +433,7 @@ def register_on_behalf(request: HttpRequest) -> HttpResponse:
                 organisation_name=data.get("organisation_name", ""),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -473,7 +462,7 @@ def register_from_meeting(request: HttpRequest) -> HttpResponse:
                 responsible_politician=data["responsible_politician"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -522,7 +511,7 @@ def register_support(request: HttpRequest, pk: int) -> HttpResponse:
         except services.SupportRefused as error:
             form.add_error(None, _support_refused_message(error))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,

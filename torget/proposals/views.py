@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from torget.accounts.permissions import has_perm
 from torget.core import ratelimit
+from torget.core.forms import apply_service_errors
 from torget.identity.selectors import COOKIE_NAME as EID_COOKIE_NAME
 from torget.identity.selectors import fresh_verification
 from torget.organisation.selectors import municipality_get
@@ -225,16 +226,6 @@ def _create_page(
     return _private(render(request, template, context, status=context.pop("status", 200)))
 
 
-def _apply_service_errors(form: ProposalForm, error: services.ProposalError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_create(request: HttpRequest) -> HttpResponse:
@@ -325,7 +316,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
             signing_days=data.get("signing_days"),
         )
     except services.ProposalError as error:
-        _apply_service_errors(form, error)
+        apply_service_errors(form, error)
         return _create_page(request, {"form": form, "draft": draft})
     except PermissionDenied:
         return _create_page(request, {"unverified": True, "status": 403})
