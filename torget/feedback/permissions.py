@@ -8,7 +8,3 @@ from torget.accounts.permissions import has_perm
 
 def can_handle(user: Any, case: Any = None) -> bool:
     return has_perm(user, "feedback.handle_case", case)
-
-
-def is_publicly_visible(case: Any) -> bool:
-    return bool(case.is_public and case.kind == "fel")

@@ -209,3 +209,16 @@ def is_overdue(case: Case, today: datetime.date | None = None) -> bool:
 
 def staff_updates(case: Case) -> QuerySet[CaseUpdate]:
     return case.updates.select_related("status", "author")
+
+
+def attribute_answers(case: Case) -> list[tuple[str, Any]]:
+    """The answers to the category's extra questions, by the question's text (a question
+    removed since is shown by its code)."""
+    questions = dict(case.category.attributes.values_list("code", "description"))
+    return [
+        (
+            questions.get(code, code),
+            ", ".join(map(str, value)) if isinstance(value, list) else value,
+        )
+        for code, value in case.attributes.items()
+    ]

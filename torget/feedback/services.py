@@ -12,7 +12,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import QuerySet
@@ -23,6 +22,7 @@ from PIL import Image
 from torget.accounts.models import normalize_email
 from torget.accounts.permissions import has_perm
 from torget.audit import services as audit
+from torget.core.files import files_prune
 from torget.core.workdays import add_working_days
 from torget.feedback.models import (
     DESCRIPTION_MAX,
@@ -680,18 +680,4 @@ DRAFT_PHOTO_DIR = "feedback/drafts"  # photos kept between a form's rounds (view
 
 def draft_photos_prune(*, older_than: datetime.timedelta = datetime.timedelta(days=1)) -> int:
     """Photos uploaded with a form that was never sent (run by the worker)."""
-    try:
-        _dirs, files = default_storage.listdir(DRAFT_PHOTO_DIR)
-    except (FileNotFoundError, NotImplementedError):
-        return 0
-    limit = timezone.now() - older_than
-    removed = 0
-    for name in files:
-        path = f"{DRAFT_PHOTO_DIR}/{name}"
-        try:
-            if default_storage.get_modified_time(path) < limit:
-                default_storage.delete(path)
-                removed += 1
-        except (FileNotFoundError, NotImplementedError):
-            continue
-    return removed
+    return files_prune(DRAFT_PHOTO_DIR, older_than=older_than)

@@ -281,6 +281,7 @@ def _render_detail(
         "audit_entries": audit_entries,
         "merged_cases": list(case.merged_cases.order_by("pk").only("pk", "number")),
         "is_overdue": selectors.is_overdue(case),
+        "answers": selectors.attribute_answers(case),
         "channels": ReplyChannel,
     }
     if invalid:

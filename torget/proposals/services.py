@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from torget.accounts.permissions import has_perm
 from torget.accounts.roles import Role
 from torget.audit import services as audit
+from torget.core.files import files_prune
 from torget.identity import personnummer
 from torget.identity.models import Residence, Verification
 from torget.identity.personnummer import age_on
@@ -832,21 +832,7 @@ DRAFT_DIR = "proposals/drafts"
 
 def draft_images_prune(*, older_than: datetime.timedelta = datetime.timedelta(days=1)) -> int:
     """Images uploaded with a preview whose proposal was never sent in."""
-    try:
-        _dirs, files = default_storage.listdir(DRAFT_DIR)
-    except (FileNotFoundError, NotImplementedError):
-        return 0
-    limit = timezone.now() - older_than
-    removed = 0
-    for name in files:
-        path = f"{DRAFT_DIR}/{name}"
-        try:
-            if default_storage.get_modified_time(path) < limit:
-                default_storage.delete(path)
-                removed += 1
-        except (FileNotFoundError, NotImplementedError):
-            continue
-    return removed
+    return files_prune(DRAFT_DIR, older_than=older_than)
 
 
 def proposals_sweep() -> dict[str, int]:

@@ -717,3 +717,18 @@ def test_the_due_date_shown_counts_working_days(client, handler):
     page = client.get(case.staff_url()).content.decode()
     assert case.respond_by == datetime.date(2027, 1, 5)
     assert "2027-01-05" in page
+
+
+def test_the_case_page_shows_the_extra_questions_by_their_text(client):
+    from torget.feedback.models import CategoryAttribute
+
+    handler = UserFactory(role=Role.CONTACT_CENTRE)
+    category = CategoryFactory()
+    CategoryAttribute.objects.create(
+        category=category, code="stolpnummer", description="Stolpens nummer"
+    )
+    case = make_case(category=category, attributes={"stolpnummer": "12-345", "gammal": ["a", "b"]})
+    client.force_login(handler)
+    html = client.get(case.staff_url()).content.decode()
+    assert "<dt>Stolpens nummer</dt><dd>12-345</dd>" in html
+    assert "<dt>gammal</dt><dd>a, b</dd>" in html
