@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "torget.feedback",
     "torget.dialogues",
     "torget.meetings",
+    "torget.results",
+    "torget.evaluation",
     "torget.demo",
 ]
 

@@ -25,6 +25,9 @@ urlpatterns = [
     path("", include("torget.proposals.urls")),
     path("", include("torget.feedback.urls")),
     path("", include("torget.dialogues.urls")),
+    path("", include("torget.meetings.urls")),
+    path("", include("torget.results.urls")),
+    path("", include("torget.evaluation.urls")),
 ]
 
 if settings.DEBUG:

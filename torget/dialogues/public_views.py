@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from torget.core import ratelimit
 from torget.core.forms import apply_service_errors
-from torget.dialogues import selectors, services
+from torget.dialogues import sections, selectors, services
 from torget.dialogues.models import (
     FINISHED,
     LADDER_MEANINGS,
@@ -168,6 +168,7 @@ def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "results_public": dialogue.status in RESULTS_PUBLIC,
         "is_cancelled": dialogue.status == Status.CANCELLED,
         "can_work_with": selectors.can_work_with(request.user, dialogue),
+        "sections": sections.render(sections.PUBLIC, request, dialogue),
     }
     if plan_public:
         context["methods"] = dialogue.methods.select_related("method")

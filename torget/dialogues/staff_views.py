@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from torget.audit.selectors import entries_for_object
 from torget.core.forms import apply_service_errors
-from torget.dialogues import selectors, services, staff_forms, workflow
+from torget.dialogues import sections, selectors, services, staff_forms, workflow
 from torget.dialogues.models import (
     FINISHED,
     LADDER_MEANINGS,
@@ -276,6 +276,7 @@ def _render_detail(
     context: dict[str, Any] = {
         "dialogue": dialogue,
         "can_work": can_work,
+        "sections": sections.render(sections.STAFF, request, dialogue),
         "can_edit": can_work and bool(staff_forms.editable_fields(dialogue)),
         "ladder_label": ladder_label(dialogue.ladder_step) if dialogue.ladder_step else "",
         "ladder_meaning": (
