@@ -6,3 +6,10 @@ class EvaluationConfig(AppConfig):
     name = "torget.evaluation"
     label = "evaluation"
     verbose_name = _("Utvärdering")
+
+    def ready(self) -> None:
+        from torget.dialogues import sections
+        from torget.evaluation import views
+
+        sections.register(sections.STAFF, views.staff_section, order=30)
+        sections.register(sections.PUBLIC, views.public_section, order=30)
