@@ -8,7 +8,10 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Dialogmöten")
 
     def ready(self) -> None:
-        from torget.dialogues import calendar
+        from torget.dialogues import calendar, sections
+        from torget.meetings import public_views, staff_views
         from torget.meetings.selectors import meeting_entries
 
         calendar.register(meeting_entries)
+        sections.register(sections.PUBLIC, public_views.dialogue_section, order=10)
+        sections.register(sections.STAFF, staff_views.dialogue_section, order=10)

@@ -11,6 +11,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -90,6 +91,7 @@ class Meeting(models.Model):
         _("status"), max_length=12, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT
     )
     agenda_published_at = models.DateTimeField(_("agendan publicerad"), null=True, blank=True)
+    cancellation_reason = models.TextField(_("varför mötet är inställt"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -113,6 +115,12 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:detail", kwargs={"pk": self.pk})
+
+    def staff_url(self) -> str:
+        return reverse("meetings:staff_detail", kwargs={"pk": self.pk})
 
     @property
     def duration_minutes(self) -> int:
@@ -216,3 +224,127 @@ class AgendaQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+# --- Documentation and feedback point 1 ---------------------------------------------------------
+
+
+class Documentation(models.Model):
+    """Dokumentation av mötet: the official's notes, the participants by target group, and
+    the feedback at the end of the meeting (seed 004 §9, point 1). Shown publicly only once
+    approved; any change afterwards takes the approval away again."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="documentation")
+    notes = models.TextField(_("anteckningar"), blank=True)
+    participants_total = models.PositiveIntegerField(_("antal deltagare totalt"), null=True)
+    approved_at = models.DateTimeField(_("godkänd"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("godkänd av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Feedback point 1 (seed 004 §9): what happens next, told to the participants.
+    feedback_questions = models.TextField(_("frågor som går vidare och hur"), blank=True)
+    feedback_notes_where = models.CharField(
+        _("här publiceras anteckningarna"), max_length=250, blank=True
+    )
+    feedback_next_on = models.DateField(_("deltagarna får veta mer"), null=True, blank=True)
+    feedback_sent_at = models.DateTimeField(_("återkopplingen skickad"), null=True, blank=True)
+    feedback_sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("dokumentation")
+        verbose_name_plural = _("dokumentation")
+
+    def __str__(self) -> str:
+        return str(self.meeting)
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+
+class ParticipantCount(models.Model):
+    """How many of the participants belonged to one target group."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participant_counts")
+    target_group = models.ForeignKey(
+        "dialogues.TargetGroup",
+        verbose_name=_("målgrupp"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    count = models.PositiveIntegerField(_("antal"))
+
+    class Meta:
+        verbose_name = _("deltagare per målgrupp")
+        verbose_name_plural = _("deltagare per målgrupp")
+        ordering = ["meeting", "target_group__order", "target_group__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "target_group"], name="meetings_one_count_per_group"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target_group}: {self.count}"
+
+
+def attachment_path(attachment: "Attachment", filename: str) -> str:
+    return f"meetings/attachments/{secrets.token_hex(16)}.{attachment.extension}"
+
+
+class Attachment(models.Model):
+    """A document from the meeting (PDF, office formats), its type checked from its content.
+    Served through a view that checks the documentation is approved."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("rubrik"), max_length=200)
+    file = models.FileField(_("fil"), upload_to=attachment_path)
+    extension = models.CharField(max_length=8, editable=False)
+    content_type = models.CharField(max_length=100, editable=False)
+    size = models.PositiveIntegerField(editable=False, default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bilaga")
+        verbose_name_plural = _("bilagor")
+        ordering = ["meeting", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def photo_path(photo: "Photo", filename: str) -> str:
+    return f"meetings/photos/{secrets.token_hex(16)}.jpg"
+
+
+class Photo(models.Model):
+    """A photo from the meeting, processed like the feedback photos (no metadata, resized)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(
+        _("foto"), upload_to=photo_path, width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    alt_text = models.CharField(
+        _("bildtext för den som inte ser bilden"),
+        max_length=250,
+        help_text=_("Beskriv vad bilden visar, till exempel ”Deltagare vid kartan över parken”."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("foto")
+        verbose_name_plural = _("foton")
+        ordering = ["meeting", "id"]
+
+    def __str__(self) -> str:
+        return self.alt_text

@@ -3,14 +3,25 @@ dialogue that is not public."""
 
 import datetime
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from torget.dialogues.calendar import Entry
-from torget.dialogues.models import NOT_PUBLIC
-from torget.meetings.models import AgendaQuestion, Meeting, MeetingStatus, QuestionStatus
+from torget.dialogues.models import NOT_PUBLIC, Dialogue
+from torget.meetings.models import (
+    AgendaQuestion,
+    Documentation,
+    Meeting,
+    MeetingStatus,
+    QuestionStatus,
+    Registration,
+    RegistrationStatus,
+)
 
 
 def meetings_public() -> QuerySet[Meeting]:
@@ -19,6 +30,108 @@ def meetings_public() -> QuerySet[Meeting]:
         .exclude(dialogue__status__in=NOT_PUBLIC)
         .select_related("dialogue", "body", "method", "area")
     )
+
+
+def public_meeting(pk: int) -> Meeting:
+    """A meeting for its public page: 404 for a draft or a meeting of a non-public dialogue."""
+    return get_object_or_404(
+        meetings_public().select_related("politician", "official", "area"), pk=pk
+    )
+
+
+def public_meetings_of(dialogue: Dialogue) -> QuerySet[Meeting]:
+    """The dialogue's meetings on its public page, with their active registrations counted."""
+    return meetings_public().filter(dialogue=dialogue).annotate(registered_count=_registered())
+
+
+def dialogue_meetings(dialogue: Dialogue) -> QuerySet[Meeting]:
+    """All the dialogue's meetings, drafts and cancelled ones included (staff pages)."""
+    return (
+        Meeting.objects.filter(dialogue=dialogue)
+        .select_related("method")
+        .annotate(
+            registered_count=_registered(),
+            waiting_count=Count(
+                "registrations",
+                filter=Q(registrations__status=RegistrationStatus.WAITING),
+                distinct=True,
+            ),
+            questions_waiting=Count(
+                "questions", filter=Q(questions__status=QuestionStatus.SUBMITTED), distinct=True
+            ),
+        )
+    )
+
+
+def body_meetings(body: Any) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(body=body).select_related("method")
+
+
+def _registered() -> Count:
+    return Count(
+        "registrations",
+        filter=Q(registrations__status=RegistrationStatus.REGISTERED),
+        distinct=True,
+    )
+
+
+def access_meeting(user: Any, pk: int) -> Meeting:
+    """A meeting for the staff pages: 404 if missing, 403 for anyone who may not plan it."""
+    from torget.meetings.services import can_plan
+
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("dialogue", "body", "method", "area"), pk=pk
+    )
+    if not can_plan(user, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def registration_by_token(token: str) -> Registration:
+    return get_object_or_404(
+        Registration.objects.select_related("meeting", "meeting__dialogue"), token=token
+    )
+
+
+def registered_count(meeting: Meeting) -> int:
+    return meeting.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+
+
+def places_left(meeting: Meeting) -> int | None:
+    """Places left before the waiting list; None when there is no cap."""
+    if meeting.capacity is None:
+        return None
+    return max(0, meeting.capacity - registered_count(meeting))
+
+
+def registrations(meeting: Meeting) -> QuerySet[Registration]:
+    return meeting.registrations.select_related("target_group").order_by("status", "created_at")
+
+
+def registered_emails(dialogue: Dialogue) -> list[str]:
+    """The distinct addresses of everyone registered (not waiting, not cancelled) to any of the
+    dialogue's meetings: for the summary at the end of the dialogue and the evaluation."""
+    return list(
+        Registration.objects.filter(
+            meeting__dialogue=dialogue, status=RegistrationStatus.REGISTERED
+        )
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def documentation(meeting: Meeting) -> Documentation | None:
+    return Documentation.objects.filter(meeting=meeting).first()
+
+
+def approved_documentation(meeting: Meeting) -> Documentation | None:
+    """The documentation as the public sees it: only once approved."""
+    return Documentation.objects.filter(meeting=meeting, approved_at__isnull=False).first()
+
+
+def submitted_questions(meeting: Meeting) -> QuerySet[AgendaQuestion]:
+    return meeting.questions.filter(status=QuestionStatus.SUBMITTED)
 
 
 def accepted_questions(meeting: Meeting) -> QuerySet[AgendaQuestion]:

@@ -1,6 +1,9 @@
 """Writes of the meetings part: planning a meeting, its agenda, registrations with a waiting
-list, and the citizens' questions to the agenda."""
+list, the citizens' questions to the agenda, cancelling and holding it, its documentation and
+the feedback at its end (seed 004 §9, point 1)."""
 
+import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,15 +12,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from django.core.files.base import ContentFile
+
 from torget.accounts.models import normalize_email
 from torget.audit import services as audit
 from torget.dialogues import selectors as dialogue_selectors
-from torget.meetings import agenda
+from torget.feedback import photos
+from torget.meetings import agenda, documents
 from torget.meetings.models import (
     AgendaItem,
     AgendaQuestion,
+    Attachment,
+    Documentation,
     Meeting,
     MeetingStatus,
+    ParticipantCount,
+    Photo,
     QuestionStatus,
     Registration,
     RegistrationStatus,
@@ -63,10 +73,18 @@ def _check_capacity(method: Any, capacity: int | None) -> None:
             )
 
 
+def _check_where(values: Mapping[str, Any]) -> None:
+    if not (values.get("place") or "").strip() and not (values.get("link") or "").strip():
+        raise MeetingError(
+            {"place": _("Skriv var mötet hålls, eller en länk om mötet är digitalt.")}
+        )
+
+
 @transaction.atomic
 def meeting_create(*, actor: Any, dialogue: Any = None, body: Any = None, **values: Any) -> Meeting:
     _require(actor, dialogue=dialogue, body=body)
     _check_capacity(values.get("method"), values.get("capacity"))
+    _check_where(values)
     meeting = Meeting(dialogue=dialogue, body=body, **values)
     meeting.full_clean()
     meeting.save()
@@ -80,6 +98,7 @@ def agenda_item_add(
 ) -> AgendaItem:
     _require(actor, meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _check_open(meeting)
     order = (meeting.agenda.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     item = AgendaItem(
         meeting=meeting,
@@ -110,6 +129,7 @@ def agenda_publish(*, meeting: Meeting, actor: Any) -> Meeting:
     time is the citizens'."""
     _require(actor, meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _check_open(meeting)
     result = agenda.check(meeting)
     if not result.ok:
         raise MeetingError(list(result.problems))
@@ -248,3 +268,372 @@ def question_moderate(*, question: AgendaQuestion, actor: Any, accept: bool) -> 
         changes={"question": question.pk, "status": question.status},
     )
     return question
+
+
+# --- Changing, cancelling and holding a meeting ------------------------------------------------
+
+EDITABLE = (
+    "method",
+    "title",
+    "purpose",
+    "starts_at",
+    "ends_at",
+    "place",
+    "area",
+    "link",
+    "accessibility",
+    "registration_required",
+    "capacity",
+    "politician",
+    "official",
+)
+
+
+def _check_open(meeting: Meeting) -> None:
+    if meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.HELD):
+        raise MeetingError(
+            _("Mötet är %(status)s och kan inte ändras.")
+            % {"status": meeting.get_status_display().lower()}  # type: ignore[attr-defined]
+        )
+
+
+def _check_agenda(meeting: Meeting) -> None:
+    # A published agenda may change, but never below the citizens' third (seed 004 §7).
+    if meeting.agenda_published_at is not None:
+        result = agenda.check(meeting)
+        if not result.ok:
+            raise MeetingError(list(result.problems))
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, actor: Any, **values: Any) -> Meeting:
+    _require(actor, meeting)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _check_open(meeting)
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    before = {name: str(getattr(meeting, name)) for name in values}
+    for name, value in values.items():
+        setattr(meeting, name, value)
+    _check_capacity(meeting.method, meeting.capacity)
+    _check_where({"place": meeting.place, "link": meeting.link})
+    meeting.full_clean()
+    meeting.save()
+    _check_agenda(meeting)
+    audit.record(
+        actor=actor,
+        action="meeting.updated",
+        obj=meeting,
+        changes=audit.diff(before, {name: str(getattr(meeting, name)) for name in values}),
+    )
+    return meeting
+
+
+def _active_emails(meeting: Meeting, *statuses: str) -> list[str]:
+    return list(
+        meeting.registrations.filter(status__in=statuses)
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, actor: Any, reason: str = "") -> Meeting:
+    """Cancel a meeting; everyone registered or on the waiting list is told by e-mail."""
+    _require(actor, meeting)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _check_open(meeting)
+    was_public = meeting.status == MeetingStatus.PUBLISHED
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancellation_reason = reason.strip()
+    meeting.save(update_fields=["status", "cancellation_reason", "updated_at"])
+    emails = _active_emails(meeting, RegistrationStatus.REGISTERED, RegistrationStatus.WAITING)
+    if was_public and emails:
+        notify(
+            template="meetings.cancelled",
+            context={
+                "title": meeting.title,
+                "starts_at": meeting.starts_at,
+                "reason": meeting.cancellation_reason,
+            },
+            emails=emails,
+        )
+    audit.record(
+        actor=actor,
+        action="meeting.cancelled",
+        obj=meeting,
+        changes={"reason": meeting.cancellation_reason, "told": len(emails) if was_public else 0},
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_mark_held(*, meeting: Meeting, actor: Any) -> Meeting:
+    _require(actor, meeting)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != MeetingStatus.PUBLISHED:
+        raise MeetingError(_("Bara ett publicerat möte kan markeras som genomfört."))
+    if meeting.starts_at > timezone.now():
+        raise MeetingError(_("Mötet har inte börjat än."))
+    meeting.status = MeetingStatus.HELD
+    meeting.save(update_fields=["status", "updated_at"])
+    audit.record(actor=actor, action="meeting.held", obj=meeting)
+    return meeting
+
+
+# --- The agenda builder ------------------------------------------------------------------------
+
+
+def _renumber(meeting: Meeting, items: list[AgendaItem]) -> None:
+    for number, item in enumerate(items, start=1):
+        if item.order != number:
+            item.order = number
+            item.save(update_fields=["order"])
+
+
+@transaction.atomic
+def agenda_item_remove(*, item: AgendaItem, actor: Any) -> None:
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    _require(actor, meeting)
+    _check_open(meeting)
+    title = item.title
+    item.delete()
+    _renumber(meeting, list(meeting.agenda.all()))
+    _check_agenda(meeting)
+    audit.record(
+        actor=actor, action="meeting.agenda_item_removed", obj=meeting, changes={"title": title}
+    )
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, actor: Any, up: bool) -> None:
+    """Move an item one place up or down; at the top or bottom nothing changes."""
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    _require(actor, meeting)
+    _check_open(meeting)
+    items = list(meeting.agenda.all())
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(items):
+        items[index], items[other] = items[other], items[index]
+        _renumber(meeting, items)
+        audit.record(
+            actor=actor,
+            action="meeting.agenda_item_moved",
+            obj=meeting,
+            changes={"title": item.title, "to": other + 1},
+        )
+
+
+# --- Documentation -----------------------------------------------------------------------------
+
+
+def documentation_of(meeting: Meeting) -> Documentation:
+    documentation, _created = Documentation.objects.get_or_create(meeting=meeting)
+    return documentation
+
+
+def _documentable(actor: Any, meeting: Meeting) -> Documentation:
+    _require(actor, meeting)
+    if meeting.status != MeetingStatus.HELD:
+        raise MeetingError(_("Mötet dokumenteras när det är markerat som genomfört."))
+    documentation = documentation_of(meeting)
+    return Documentation.objects.select_for_update().get(pk=documentation.pk)
+
+
+def _unapprove(documentation: Documentation) -> None:
+    # What was approved is what is public: a change needs a new approval.
+    if documentation.approved_at is not None:
+        documentation.approved_at = None
+        documentation.approved_by = None
+        documentation.save(update_fields=["approved_at", "approved_by", "updated_at"])
+
+
+@transaction.atomic
+def documentation_update(
+    *,
+    meeting: Meeting,
+    actor: Any,
+    notes: str,
+    participants_total: int | None,
+    counts: Mapping[Any, int | None],
+) -> Documentation:
+    """The official's notes and the participants, in total and by target group (a group
+    with no count is left out)."""
+    documentation = _documentable(actor, meeting)
+    for group, count in counts.items():
+        if count is not None and participants_total is not None and count > participants_total:
+            raise MeetingError(
+                _("Fler deltagare i gruppen %(group)s än totalt.") % {"group": group.name}
+            )
+    documentation.notes = notes.strip()
+    documentation.participants_total = participants_total
+    documentation.save(update_fields=["notes", "participants_total", "updated_at"])
+    for group, count in counts.items():
+        if count is None:
+            ParticipantCount.objects.filter(meeting=meeting, target_group=group).delete()
+        else:
+            ParticipantCount.objects.update_or_create(
+                meeting=meeting, target_group=group, defaults={"count": count}
+            )
+    _unapprove(documentation)
+    audit.record(
+        actor=actor,
+        action="meeting.documentation_updated",
+        obj=meeting,
+        changes={"participants_total": participants_total},
+    )
+    return documentation
+
+
+@transaction.atomic
+def attachment_add(*, meeting: Meeting, actor: Any, upload: Any, title: str) -> Attachment:
+    documentation = _documentable(actor, meeting)
+    if not title.strip():
+        raise MeetingError({"title": _("Skriv en rubrik för bilagan.")})
+    try:
+        data = documents.read(upload)
+        extension, content_type = documents.identify(data)
+    except documents.AttachmentError as error:
+        raise MeetingError({"file": str(error)}) from error
+    attachment = Attachment(
+        meeting=meeting,
+        title=title.strip()[:200],
+        extension=extension,
+        content_type=content_type,
+        size=len(data),
+    )
+    attachment.file.save(f"bilaga.{extension}", ContentFile(data), save=False)
+    attachment.save()
+    _unapprove(documentation)
+    audit.record(
+        actor=actor,
+        action="meeting.attachment_added",
+        obj=meeting,
+        changes={"title": attachment.title, "type": content_type},
+    )
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, actor: Any) -> None:
+    documentation = _documentable(actor, attachment.meeting)
+    title = attachment.title
+    attachment.file.delete(save=False)
+    attachment.delete()
+    _unapprove(documentation)
+    audit.record(
+        actor=actor,
+        action="meeting.attachment_removed",
+        obj=documentation.meeting,
+        changes={"title": title},
+    )
+
+
+@transaction.atomic
+def photo_add(*, meeting: Meeting, actor: Any, upload: Any, alt_text: str) -> Photo:
+    """A photo, checked and stripped of metadata like the feedback photos; a text for those
+    who cannot see it is required."""
+    documentation = _documentable(actor, meeting)
+    if not alt_text.strip():
+        raise MeetingError({"alt_text": _("Beskriv vad bilden visar.")})
+    try:
+        processed = photos.process(upload)
+    except photos.PhotoError as error:
+        raise MeetingError({"image": str(error)}) from error
+    photo = Photo(meeting=meeting, alt_text=alt_text.strip()[:250])
+    photo.image.save("foto.jpg", processed.file, save=False)
+    photo.save()
+    _unapprove(documentation)
+    audit.record(actor=actor, action="meeting.photo_added", obj=meeting)
+    return photo
+
+
+@transaction.atomic
+def photo_remove(*, photo: Photo, actor: Any) -> None:
+    documentation = _documentable(actor, photo.meeting)
+    photo.image.delete(save=False)
+    photo.delete()
+    _unapprove(documentation)
+    audit.record(actor=actor, action="meeting.photo_removed", obj=documentation.meeting)
+
+
+@transaction.atomic
+def documentation_approve(*, meeting: Meeting, actor: Any) -> Documentation:
+    """Approve the documentation for publishing on the meeting's and the dialogue's page."""
+    documentation = _documentable(actor, meeting)
+    if documentation.is_approved:
+        raise MeetingError(_("Dokumentationen är redan godkänd."))
+    has_content = (
+        documentation.notes
+        or documentation.participants_total is not None
+        or meeting.attachments.exists()
+        or meeting.photos.exists()
+    )
+    if not has_content:
+        raise MeetingError(_("Det finns ingen dokumentation att godkänna än."))
+    documentation.approved_at = timezone.now()
+    documentation.approved_by = actor
+    documentation.save(update_fields=["approved_at", "approved_by", "updated_at"])
+    audit.record(actor=actor, action="meeting.documentation_approved", obj=meeting)
+    return documentation
+
+
+# --- Feedback at the end of the meeting (seed 004 §9, point 1) --------------------------------
+
+
+@transaction.atomic
+def feedback_send(
+    *,
+    meeting: Meeting,
+    actor: Any,
+    questions: str,
+    notes_where: str,
+    next_on: datetime.date | None,
+) -> Documentation:
+    """Record which questions go on and how, where the notes will be published and when the
+    participants hear more, and e-mail it to those registered and the dialogue's followers.
+    Sent once: the documentation row is locked, so two saves cannot both send it."""
+    documentation = _documentable(actor, meeting)
+    if documentation.feedback_sent_at is not None:
+        raise MeetingError(_("Återkopplingen är redan skickad."))
+    errors: dict[str, str] = {}
+    if not questions.strip():
+        errors["questions"] = _("Skriv vilka frågor som går vidare och hur.")
+    if not notes_where.strip():
+        errors["notes_where"] = _("Skriv var anteckningarna publiceras.")
+    if next_on is None:
+        errors["next_on"] = _("Skriv när deltagarna får veta mer.")
+    elif next_on < timezone.localdate():
+        errors["next_on"] = _("Datumet har redan varit.")
+    if errors:
+        raise MeetingError(errors)
+    documentation.feedback_questions = questions.strip()
+    documentation.feedback_notes_where = notes_where.strip()[:250]
+    documentation.feedback_next_on = next_on
+    documentation.feedback_sent_at = timezone.now()
+    documentation.feedback_sent_by = actor
+    documentation.save()
+    emails = _active_emails(meeting, RegistrationStatus.REGISTERED)
+    notify(
+        template="meetings.feedback",
+        context={
+            "title": meeting.title,
+            "questions": documentation.feedback_questions,
+            "notes_where": documentation.feedback_notes_where,
+            "next_on": next_on,
+            "url": meeting.get_absolute_url(),
+        },
+        emails=emails,
+        followers_of=[meeting.dialogue] if meeting.dialogue is not None else [],
+    )
+    audit.record(
+        actor=actor,
+        action="meeting.feedback_sent",
+        obj=meeting,
+        changes={"registered": len(emails), "next_on": next_on.isoformat()},  # type: ignore[union-attr]
+    )
+    return documentation
+

@@ -1,0 +1,235 @@
+"""Public pages of a meeting: /moten/<pk>/ with its agenda, the citizens' share of the time,
+accepted questions, the question and registration forms, the approved documentation and the
+feedback at its end; the registration's own page behind the e-mailed token. The meeting's
+sections on the dialogue's public page are rendered here too.
+
+Pages with forms or a person's registration are never cached (`no-store`)."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from torget.core.forms import apply_service_errors
+from torget.dialogues.models import Dialogue
+from torget.meetings import agenda, forms, selectors, services
+from torget.meetings.minutes import minutes_for
+from torget.meetings.models import Attachment, Meeting, MeetingStatus, RegistrationStatus
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    patch_cache_control(response, private=True, no_store=True, max_age=0)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+# --- The dialogue's page -----------------------------------------------------------------------
+
+
+def dialogue_section(request: HttpRequest, dialogue: Dialogue) -> str:
+    """"Möten" on the dialogue's public page: only what anyone may see (the page is cached)."""
+    meetings = list(
+        selectors.public_meetings_of(dialogue).select_related("documentation", "method")
+    )
+    if not meetings:
+        return ""
+    return render_to_string(
+        "meetings/_dialogue_section.html", {"meetings": meetings, "now": timezone.now()}
+    )
+
+
+# --- One meeting -------------------------------------------------------------------------------
+
+
+def _open_for_questions(meeting: Meeting) -> bool:
+    return (
+        meeting.status == MeetingStatus.PUBLISHED
+        and meeting.agenda_published_at is not None
+        and meeting.starts_at > timezone.now()
+    )
+
+
+def _open_for_registration(meeting: Meeting) -> bool:
+    return (
+        meeting.registration_required
+        and meeting.status == MeetingStatus.PUBLISHED
+        and meeting.starts_at > timezone.now()
+    )
+
+
+def _page(
+    request: HttpRequest,
+    meeting: Meeting,
+    *,
+    registration_form: forms.RegistrationForm | None = None,
+    question_form: forms.QuestionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    documentation = selectors.approved_documentation(meeting)
+    feedback = selectors.documentation(meeting)
+    context: dict[str, Any] = {
+        "meeting": meeting,
+        "dialogue": meeting.dialogue,
+        "items": list(meeting.agenda.all()) if meeting.agenda_published_at else [],
+        "check": agenda.check(meeting),
+        "questions": selectors.accepted_questions(meeting),
+        "minutes": minutes_for(meeting),
+        "documentation": documentation,
+        "counts": meeting.participant_counts.select_related("target_group")
+        if documentation
+        else [],
+        "attachments": meeting.attachments.all() if documentation else [],
+        "photos": meeting.photos.all() if documentation else [],
+        "feedback": feedback if feedback and feedback.feedback_sent_at else None,
+        "is_cancelled": meeting.status == MeetingStatus.CANCELLED,
+    }
+    if _open_for_questions(meeting):
+        context["question_form"] = question_form or forms.QuestionForm()
+    if _open_for_registration(meeting):
+        context["registration_form"] = registration_form or forms.RegistrationForm()
+        context["places_left"] = selectors.places_left(meeting)
+    return _no_store(render(request, "meetings/detail.html", context, status=status))
+
+
+@require_safe
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, selectors.public_meeting(pk))
+
+
+@require_POST
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.public_meeting(pk)
+    if not _open_for_registration(meeting):
+        messages.error(request, _("Det går inte att anmäla sig till det här mötet."))
+        return redirect(meeting)
+    form = forms.RegistrationForm(request.POST)
+    if form.is_spam():
+        return redirect(meeting)
+    if not form.is_valid():
+        return _page(request, meeting, registration_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        registration = services.registration_create(
+            meeting=meeting,
+            name=data["name"],
+            email=data["email"],
+            target_group=data.get("target_group"),
+            needs=data.get("needs", ""),
+        )
+    except services.MeetingError as error:
+        apply_service_errors(form, error)
+        return _page(request, meeting, registration_form=form, status=400)
+    return redirect("meetings:registration", token=registration.token)
+
+
+@require_POST
+def submit_question(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = selectors.public_meeting(pk)
+    if not _open_for_questions(meeting):
+        messages.error(request, _("Det går inte att skicka frågor till det här mötet nu."))
+        return redirect(meeting)
+    form = forms.QuestionForm(request.POST)
+    if not form.is_valid():
+        return _page(request, meeting, question_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        services.question_submit(
+            meeting=meeting, text=data["text"], name=data["name"], email=data["email"]
+        )
+    except services.MeetingError as error:
+        apply_service_errors(form, error)
+        return _page(request, meeting, question_form=form, status=400)
+    messages.success(
+        request,
+        _("Tack för din fråga! Den visas här på sidan när vi har läst den."),
+    )
+    return redirect(meeting)
+
+
+# --- The registration behind the e-mailed link -------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def registration(request: HttpRequest, token: str) -> HttpResponse:
+    registration = selectors.registration_by_token(token)
+    meeting = registration.meeting
+    form = forms.CancelRegistrationForm(request.POST or None)
+    can_cancel = (
+        registration.status != RegistrationStatus.CANCELLED
+        and meeting.status == MeetingStatus.PUBLISHED
+        and meeting.starts_at > timezone.now()
+    )
+    status = 200
+    if request.method == "POST":
+        if not can_cancel:
+            status = 400
+        elif form.is_valid():
+            services.registration_cancel(registration=registration)
+            messages.success(request, _("Du är avanmäld från mötet."))
+            return redirect("meetings:registration", token=token)
+        else:
+            status = 400
+    return _no_store(
+        render(
+            request,
+            "meetings/registration.html",
+            {
+                "registration": registration,
+                "meeting": meeting,
+                "form": form if can_cancel else None,
+                "is_public": meeting.is_public,
+            },
+            status=status,
+        )
+    )
+
+
+# --- Attachments -------------------------------------------------------------------------------
+
+
+@require_safe
+def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """An attachment: to the public only once the documentation is approved; to those who plan
+    the meeting always (to check it before approving)."""
+    item = get_object_or_404(
+        Attachment.objects.select_related("meeting", "meeting__dialogue", "meeting__body"),
+        pk=attachment_pk,
+        meeting_id=pk,
+    )
+    meeting = item.meeting
+    if not services.can_plan(request.user, meeting):
+        if not meeting.is_public or selectors.approved_documentation(meeting) is None:
+            raise Http404
+    response = FileResponse(
+        item.file.open("rb"),
+        content_type=item.content_type,
+        as_attachment=True,
+        filename=f"{item.title[:80]}.{item.extension}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return _no_store(response)
+
+
+@require_safe
+def photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+    """A photo, on the same terms as the attachments."""
+    from torget.meetings.models import Photo
+
+    item = get_object_or_404(
+        Photo.objects.select_related("meeting", "meeting__dialogue", "meeting__body"),
+        pk=photo_pk,
+        meeting_id=pk,
+    )
+    meeting = item.meeting
+    if not services.can_plan(request.user, meeting):
+        if not meeting.is_public or selectors.approved_documentation(meeting) is None:
+            raise Http404
+    response = FileResponse(item.image.open("rb"), content_type="image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    return _no_store(response)
