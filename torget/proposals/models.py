@@ -99,8 +99,17 @@ class Proposal(models.Model):
     author_name = models.CharField(_("namn som visas"), max_length=100)
     organisation_name = models.CharField(_("för organisationen"), max_length=150, blank=True)
     origin = models.CharField(_("kanal"), max_length=12, choices=Origin.choices, default=Origin.WEB)
-    # Meeting proposals: where they were raised (free text until meetings exist).
+    # Meeting proposals: where they were raised. `meeting` when it was a meeting in Torget;
+    # `source` says it in words (filled from the meeting when nothing else is given).
     source = models.CharField(_("dialogmöte"), max_length=200, blank=True)
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("möte"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
     responsible_politician = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("ansvarig politiker"),

@@ -11,6 +11,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from torget.accounts.permissions import has_perm
@@ -210,14 +211,18 @@ def proposal_register_from_meeting(
     title: str,
     body: str,
     topic: Topic,
-    source: str,
+    source: str = "",
     responsible_politician: Any,
     area: Any = None,
+    meeting: Any = None,
 ) -> Proposal:
     """seed 004 §8: a proposal raised at a dialogue meeting gets its own public page at once;
-    the responsible politician then lifts it to a nämnd."""
+    the responsible politician then lifts it to a nämnd. With `meeting` (a meeting in
+    Torget) the source says the meeting's title and date unless it is given in words."""
     if not has_perm(actor, "proposals.register_proposal_step"):
         raise PermissionDenied
+    if not source.strip() and meeting is not None:
+        source = f"{meeting.title}, {date_format(timezone.localtime(meeting.starts_at).date())}"
     if not source.strip():
         raise ProposalError({"source": _("Skriv vilket dialogmöte förslaget kom från.")})
     if not (
@@ -236,7 +241,8 @@ def proposal_register_from_meeting(
         area=area,
         author_name=_("Deltagare på dialogmöte"),
         origin=Origin.MEETING,
-        source=source.strip(),
+        source=source.strip()[:200],
+        meeting=meeting,
         responsible_politician=responsible_politician,
         registered_by=actor,
         status=Status.REGISTERED,

@@ -13,6 +13,7 @@ from torget.accounts.models import User
 from torget.accounts.roles import Role
 from torget.geo.models import Area
 from torget.identity.forms import PersonalNumberField
+from torget.meetings.models import Meeting, MeetingStatus
 from torget.organisation.models import Body, BodyKind, Topic
 from torget.proposals.models import Outcome, Proposal, RejectionReason, Status
 
@@ -284,11 +285,26 @@ class PersonChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or str(obj)
 
 
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.title}, {timezone.localtime(obj.starts_at):%Y-%m-%d}"
+
+
 class RegisterFromMeetingForm(ProposalContentMixin, forms.Form):
+    meeting = MeetingChoiceField(
+        label=_("Möte i Torget"),
+        queryset=Meeting.objects.none(),
+        required=False,
+        help_text=_("Förslaget kopplas till mötet. Välj inget om mötet inte finns i Torget."),
+    )
     source = forms.CharField(
         label=_("Dialogmöte"),
         max_length=_max_length("source"),
-        help_text=_("Var och när förslaget kom upp, till exempel ”Dialogmöte i Berga 12 mars”."),
+        required=False,
+        help_text=_(
+            "Var och när förslaget kom upp, till exempel ”Dialogmöte i Berga 12 mars”. "
+            "Lämna tomt för att använda mötets rubrik och datum."
+        ),
     )
     responsible_politician = PersonChoiceField(
         label=_("Ansvarig politiker"),
@@ -296,13 +312,24 @@ class RegisterFromMeetingForm(ProposalContentMixin, forms.Form):
         help_text=_("Får ett meddelande och lyfter förslaget till rätt nämnd."),
     )
 
-    field_order = ["title", "body", "topic", "area", "source", "responsible_politician"]
+    field_order = ["title", "body", "topic", "area", "meeting", "source", "responsible_politician"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(
             forms.ModelChoiceField, self.fields["responsible_politician"]
         ).queryset = elected_officials()
+        cast(forms.ModelChoiceField, self.fields["meeting"]).queryset = Meeting.objects.exclude(
+            status=MeetingStatus.DRAFT
+        ).order_by("-starts_at")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("meeting") and not (data.get("source") or "").strip():
+            self.add_error(
+                "source", _("Välj mötet eller skriv vilket dialogmöte förslaget kom från.")
+            )
+        return data
 
 
 class SupportForm(IdentityCheckMixin, forms.Form):

@@ -448,7 +448,10 @@ def register_on_behalf(request: HttpRequest) -> HttpResponse:
 def register_from_meeting(request: HttpRequest) -> HttpResponse:
     user = request.user
     _require(user, has_perm(user, "proposals.register_proposal_step"))
-    form = staff_forms.RegisterFromMeetingForm(request.POST or None)
+    # A meeting's page links here with ?mote=<id> so the meeting is already chosen.
+    form = staff_forms.RegisterFromMeetingForm(
+        request.POST or None, initial={"meeting": request.GET.get("mote") or None}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -459,6 +462,7 @@ def register_from_meeting(request: HttpRequest) -> HttpResponse:
                 topic=data["topic"],
                 area=data["area"],
                 source=data["source"],
+                meeting=data["meeting"],
                 responsible_politician=data["responsible_politician"],
             )
         except ValidationError as error:

@@ -6,3 +6,17 @@ class ResultsConfig(AppConfig):
     name = "torget.results"
     label = "results"
     verbose_name = _("Resultat och återkoppling")
+
+    def ready(self) -> None:
+        from torget.dialogues import sections, workflow
+        from torget.results import services, views
+
+        # 004 §9: feedback point 2 before "feedback given", point 3 before "closed".
+        for step, rule in (
+            ("give_feedback", services.rule_summary_published),
+            ("close", services.rule_decision_proposal_published),
+        ):
+            if rule not in workflow.STEPS[step].extra_rules:
+                workflow.register_rule(step, rule)
+        sections.register(sections.STAFF, views.staff_section, order=20)
+        sections.register(sections.PUBLIC, views.public_section, order=20)

@@ -1,5 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from torget.results import views
 
 app_name = "results"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("personal/resultat/<int:pk>/", views.item_detail, name="item"),
+    path("personal/resultat/<int:pk>/<slug:action>/", views.item_action, name="item_action"),
+    path("personal/dialoger/<int:pk>/resultat/ny/", views.item_new, name="item_new"),
+    path(
+        "personal/dialoger/<int:pk>/sammanstallning/",
+        views.summary_publish,
+        name="summary_publish",
+    ),
+    path(
+        "personal/dialoger/<int:pk>/beslutsforslag/",
+        views.decision_proposal_publish,
+        name="decision_proposal_publish",
+    ),
+    path("personal/utskott/<slug:slug>/resultat/", views.utskott_items, name="utskott"),
+]

@@ -1,0 +1,639 @@
+"""Writes of the results part: recording the questions and results of a dialogue, handling
+each the way seed 000 says for its kind, and the two dialogue-level feedback points of
+004 §9 (the summary at the end of the dialogue, the decision proposal).
+
+The item's state machine is `TRANSITIONS`: which action may run in which status, and where it
+leads. `_guard` says which rule refused an action, in Swedish, so the pages can show it.
+"""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from torget.audit import services as audit
+from torget.dialogues.models import Dialogue
+from torget.dialogues.models import Status as DialogueStatus
+from torget.dialogues.selectors import can_work_with
+from torget.feedback import services as feedback
+from torget.feedback.models import Category, Source
+from torget.feedback.models import Kind as CaseKind
+from torget.meetings.models import Meeting
+from torget.notifications.services import notify
+from torget.organisation.models import Body, BodyKind
+from torget.proposals import services as proposals
+from torget.results import selectors
+from torget.results.models import (
+    FeedbackPoint,
+    ItemStatus,
+    Kind,
+    PointKind,
+    RaisedHow,
+    RaisedVia,
+    ResultItem,
+    ResultStep,
+)
+from torget.results.permissions import can_raise, can_work_with_item
+
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+
+# action: (statuses it may run in, the kind it needs or None, the status it leads to or None)
+TRANSITIONS: dict[str, tuple[frozenset[str], str | None, str | None]] = {
+    "classify": (frozenset({ItemStatus.NEW}), None, None),
+    "raise": (frozenset({ItemStatus.HELD}), Kind.PARTY_POLITICAL, ItemStatus.CLOSED),
+    "assign": (frozenset({ItemStatus.NEW}), Kind.COMMITTEE, ItemStatus.PREPARING),
+    "timeline": (frozenset({ItemStatus.PREPARING}), Kind.COMMITTEE, None),
+    "forward": (frozenset({ItemStatus.NEW}), Kind.SIMPLE, ItemStatus.CONTACT_CENTRE),
+    "proposal": (frozenset({ItemStatus.NEW}), Kind.PROPOSAL, ItemStatus.PROPOSAL),
+    "feedback": (
+        frozenset(
+            {
+                ItemStatus.PREPARING,
+                ItemStatus.CONTACT_CENTRE,
+                ItemStatus.PROPOSAL,
+                ItemStatus.HANDLED,
+            }
+        ),
+        None,
+        ItemStatus.HANDLED,
+    ),
+    "close": (frozenset({ItemStatus.HANDLED}), None, ItemStatus.CLOSED),
+}
+
+# Where a summary and a decision proposal may be published (004 §9: at the end of the
+# dialogue; when the proposal goes to the deciding body).
+SUMMARY_STATUSES = frozenset({DialogueStatus.COMPILING, DialogueStatus.DECISION_MADE})
+PROPOSAL_STATUSES = frozenset(
+    {
+        DialogueStatus.COMPILING,
+        DialogueStatus.DECISION_MADE,
+        DialogueStatus.FEEDBACK_GIVEN,
+        DialogueStatus.EVALUATED,
+    }
+)
+
+
+class ResultError(ValidationError):
+    pass
+
+
+def allowed_actions(item: ResultItem) -> list[str]:
+    return [
+        action
+        for action, (sources, kind, _target) in TRANSITIONS.items()
+        if item.status in sources and (kind is None or item.kind == kind)
+    ]
+
+
+def _guard(item: ResultItem, action: str) -> None:
+    if item.status == ItemStatus.HELD and action != "raise":
+        # seed 000: the administration does not handle a party-political question before
+        # the elected official has raised it politically.
+        raise ResultError(
+            _(
+                "Frågan är partipolitisk och hanteras inte av förvaltningen förrän den "
+                "förtroendevalda har lyft den politiskt."
+            ),
+            code="held",
+        )
+    if item.status == ItemStatus.CLOSED:
+        raise ResultError(_("Punkten är stängd."), code="closed")
+    if action not in allowed_actions(item):
+        raise ResultError(
+            _("Det går inte när punkten har status ”%(status)s”.")
+            % {"status": ItemStatus(item.status).label},
+            code="wrong_status",
+        )
+
+
+def _require_worker(actor: Any, item: ResultItem) -> None:
+    if not can_work_with_item(actor, item):
+        raise PermissionDenied(_("Bara de som arbetar med dialogen kan hantera resultaten."))
+
+
+def _lock(item: ResultItem) -> ResultItem:
+    return ResultItem.objects.select_for_update().get(pk=item.pk)
+
+
+def _move(item: ResultItem, action: str, *, actor: Any, **changes: Any) -> ResultItem:
+    """Save the item in its new status with the audit entry for the step."""
+    target = TRANSITIONS[action][2]
+    before = item.status
+    if target is not None:
+        item.status = target
+    if item.status == ItemStatus.CLOSED and item.closed_at is None:
+        item.closed_at = timezone.now()
+    item.full_clean()
+    item.save()
+    audit.record(
+        actor=actor,
+        action=f"result.{action}",
+        obj=item,
+        changes={"status": [before, item.status]} | {k: str(v) for k, v in changes.items()},
+    )
+    return item
+
+
+def _is_elected(user: Any) -> bool:
+    from torget.accounts.roles import Role
+
+    return bool(
+        user is not None and user.is_active and user.groups.filter(name=Role.ELECTED.value).exists()
+    )
+
+
+# --- Items -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def item_create(
+    *,
+    dialogue: Dialogue,
+    actor: Any,
+    title: str,
+    description: str = "",
+    meeting: Meeting | None = None,
+    utskott: Body | None = None,
+    kind: str = "",
+    politician: Any = None,
+) -> ResultItem:
+    """Record a question or result. The utskott is the meeting's (an utskott meeting), the
+    one chosen, or the one whose area is the dialogue's."""
+    if not can_work_with(actor, dialogue):
+        raise PermissionDenied(_("Bara de som arbetar med dialogen kan registrera resultat."))
+    errors: dict[str, Any] = {}
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = _("Skriv en rubrik för frågan eller resultatet.")
+    if meeting is not None and meeting.dialogue_id not in (None, dialogue.pk):
+        errors["meeting"] = _("Mötet hör till en annan dialog.")
+    if utskott is not None and utskott.kind != BodyKind.DIALOGUE_COMMITTEE:
+        errors["utskott"] = _("Välj ett utskott för medborgardialog.")
+    if errors:
+        raise ResultError(errors)
+    item = ResultItem(
+        dialogue=dialogue,
+        meeting=meeting,
+        utskott=utskott or selectors.default_utskott(dialogue, meeting),
+        title=title,
+        description=(description or "").strip(),
+        created_by=actor,
+    )
+    item.full_clean()
+    item.save()
+    audit.record(actor=actor, action="result.created", obj=item, changes={"title": title})
+    if kind:
+        _classify(item, actor=actor, kind=kind, politician=politician)
+    return item
+
+
+def _classify(item: ResultItem, *, actor: Any, kind: str, politician: Any) -> ResultItem:
+    _guard(item, "classify")
+    if kind not in Kind.values:
+        raise ResultError({"kind": _("Välj en av typerna.")})
+    if kind == Kind.PARTY_POLITICAL:
+        if not _is_elected(politician):
+            raise ResultError(
+                {"politician": _("Välj den förtroendevalda som ska lyfta frågan politiskt.")}
+            )
+        item.politician = politician
+        item.status = ItemStatus.HELD
+    else:
+        item.politician = None
+    item.kind = kind
+    item.full_clean()
+    item.save()
+    audit.record(
+        actor=actor,
+        action="result.classified",
+        obj=item,
+        changes={"kind": kind, "status": item.status},
+    )
+    if kind == Kind.PARTY_POLITICAL:
+        notify(
+            template="results.to_raise",
+            context=_context(item),
+            users=[politician],
+        )
+    return item
+
+
+@transaction.atomic
+def item_classify(*, item: ResultItem, actor: Any, kind: str, politician: Any = None) -> ResultItem:
+    """Say which of the three kinds (or a citizen proposal) the item is. A party-political
+    item is held until the elected official named on it has raised it (seed 000)."""
+    _require_worker(actor, item)
+    return _classify(_lock(item), actor=actor, kind=kind, politician=politician)
+
+
+@transaction.atomic
+def mark_raised_politically(
+    *, item: ResultItem, actor: Any, raised_how: str, note: str
+) -> ResultItem:
+    """The elected official records how the question was raised; that closes the item, with
+    the note as what the utskott hears (seed 000)."""
+    item = _lock(item)
+    if not can_raise(actor, item):
+        raise PermissionDenied(
+            _("Bara den förtroendevalda som ska lyfta frågan kan registrera att den är lyft.")
+        )
+    _guard(item, "raise")
+    errors: dict[str, Any] = {}
+    if raised_how not in RaisedHow.values:
+        errors["raised_how"] = _("Välj hur frågan lyftes.")
+    if not (note or "").strip():
+        errors["note"] = _("Skriv en anteckning om hur och när frågan lyftes.")
+    if errors:
+        raise ResultError(errors)
+    item.raised_how = raised_how
+    item.raised_note = note.strip()
+    item.raised_at = timezone.now()
+    return _move(item, "raise", actor=actor, raised_how=raised_how)
+
+
+@transaction.atomic
+def assign_to_namnd(
+    *,
+    item: ResultItem,
+    actor: Any,
+    body: Body,
+    raised_via: str,
+    matter_reference: str = "",
+) -> ResultItem:
+    """Give the item to the nämnd that prepares it: through party colleagues, or by the
+    administration to its presidium; a matter already in preparation is linked by its
+    diarienummer and continues as usual (seed 000)."""
+    _require_worker(actor, item)
+    item = _lock(item)
+    _guard(item, "assign")
+    errors: dict[str, Any] = {}
+    if body is None or body.kind != BodyKind.COMMITTEE:
+        errors["body"] = _("Välj en nämnd.")
+    if raised_via not in RaisedVia.values:
+        errors["raised_via"] = _("Välj hur frågan lyfts till nämnden.")
+    if errors:
+        raise ResultError(errors)
+    item.body = body
+    item.raised_via = raised_via
+    item.matter_reference = (matter_reference or "").strip()
+    return _move(item, "assign", actor=actor, body=body.pk, raised_via=raised_via)
+
+
+@transaction.atomic
+def timeline_add(
+    *,
+    item: ResultItem,
+    actor: Any,
+    text: str,
+    date: datetime.date | None = None,
+    due_on: datetime.date | None = None,
+) -> ResultStep:
+    """One dated entry on the timeline; the utskott's current members get an e-mail (seed 000:
+    the utskott's members are told the timeline)."""
+    _require_worker(actor, item)
+    item = _lock(item)
+    _guard(item, "timeline")
+    date = date or timezone.localdate()
+    errors: dict[str, Any] = {}
+    if not (text or "").strip():
+        errors["text"] = _("Skriv vad som händer.")
+    if due_on is not None and due_on < date:
+        errors["due_on"] = _("Klart-datumet kan inte ligga före stegets datum.")
+    if errors:
+        raise ResultError(errors)
+    step = ResultStep(item=item, date=date, text=text.strip(), due_on=due_on, created_by=actor)
+    step.full_clean()
+    step.save()
+    audit.record(
+        actor=actor,
+        action="result.timeline",
+        obj=item,
+        changes={"date": str(date), "due_on": str(due_on) if due_on else ""},
+    )
+    if item.utskott is not None:
+        members = selectors.utskott_members(item.utskott)
+        if members:
+            notify(
+                template="results.timeline",
+                context=_context(item)
+                | {
+                    "date": date.isoformat(),
+                    "text": step.text,
+                    "due_on": due_on.isoformat() if due_on else "",
+                    "body": item.body.name if item.body else "",
+                },
+                users=members,
+            )
+    return step
+
+
+@transaction.atomic
+def forward_to_contact_centre(
+    *,
+    item: ResultItem,
+    actor: Any,
+    category: Category,
+    case_kind: str = CaseKind.QUESTION,
+) -> ResultItem:
+    """A simple question always goes to the contact centre, so it is not lost, is handled
+    right and counts in the question/solution statistics (seed 000)."""
+    _require_worker(actor, item)
+    item = _lock(item)
+    _guard(item, "forward")
+    if case_kind == CaseKind.FAULT or case_kind not in CaseKind.values:
+        raise ResultError({"case_kind": _("Välj frågetyp.")})
+    note = _("Från medborgardialogen ”%(dialogue)s”, resultatpunkt %(pk)s.") % {
+        "dialogue": item.dialogue.title,
+        "pk": item.pk,
+    }
+    text = "\n\n".join(part for part in (item.title, item.description, note) if part)
+    try:
+        case = feedback.case_create(
+            kind=case_kind,
+            category=category,
+            description=text,
+            source=Source.DIALOGUE,
+            actor=actor,
+        )
+    except ValidationError as error:
+        raise ResultError(error.messages) from error
+    item.case = case
+    return _move(item, "forward", actor=actor, case=case.number)
+
+
+@transaction.atomic
+def register_as_proposal(
+    *,
+    item: ResultItem,
+    actor: Any,
+    topic: Any,
+    responsible_politician: Any,
+    body: str = "",
+    area: Any = None,
+) -> ResultItem:
+    """A citizen proposal raised at a meeting gets its page through the proposals' own path
+    (004 §8), linked to the meeting and to this item."""
+    _require_worker(actor, item)
+    item = _lock(item)
+    _guard(item, "proposal")
+    proposal = proposals.proposal_register_from_meeting(
+        actor=actor,
+        title=item.title[:140],
+        body=(body or item.description or item.title).strip(),
+        topic=topic,
+        area=area,
+        meeting=item.meeting,
+        source="" if item.meeting else item.dialogue.title,
+        responsible_politician=responsible_politician,
+    )
+    item.proposal = proposal
+    return _move(item, "proposal", actor=actor, proposal=proposal.pk)
+
+
+@transaction.atomic
+def utskott_feedback_record(*, item: ResultItem, actor: Any, text: str) -> ResultItem:
+    """The administration tells the utskott how the item was handled (seed 000)."""
+    _require_worker(actor, item)
+    item = _lock(item)
+    _guard(item, "feedback")
+    if not (text or "").strip():
+        raise ResultError({"text": _("Skriv återkopplingen till utskottet.")})
+    if item.kind == Kind.SIMPLE and item.case is not None and item.case.is_open:
+        raise ResultError(
+            _(
+                "Kontaktcenter har inte avslutat ärende %(number)s ännu. Återkoppla till "
+                "utskottet när ärendet är hanterat."
+            )
+            % {"number": item.case.number}
+        )
+    item.utskott_feedback = text.strip()
+    item.utskott_feedback_at = timezone.now()
+    item.utskott_feedback_by = actor
+    return _move(item, "feedback", actor=actor)
+
+
+@transaction.atomic
+def item_close(*, item: ResultItem, actor: Any) -> ResultItem:
+    _require_worker(actor, item)
+    item = _lock(item)
+    if item.status not in (ItemStatus.HELD, ItemStatus.CLOSED) and not item.utskott_feedback:
+        raise ResultError(
+            _("Punkten kan inte stängas förrän återkopplingen till utskottet är registrerad."),
+            code="no_feedback",
+        )
+    _guard(item, "close")
+    return _move(item, "close", actor=actor)
+
+
+def _context(item: ResultItem) -> dict[str, Any]:
+    return {
+        "title": item.title,
+        "dialogue": item.dialogue.title,
+        "item_url": item.get_absolute_url(),
+        "utskott": item.utskott.name if item.utskott else "",
+    }
+
+
+# --- Feedback points (004 §9) ------------------------------------------------------------------
+
+
+def summary_draft(dialogue: Dialogue) -> tuple[dict[str, int], list[dict[str, str]]]:
+    """Counts per kind and the list of items, as the summary will publish them: titles and
+    kinds only, never a note or a name."""
+    items = list(dialogue.result_items.order_by("created_at", "pk"))
+    counts = {kind.value: sum(1 for item in items if item.kind == kind) for kind in Kind}
+    listed = [
+        {"title": item.title, "kind": str(Kind(item.kind).label) if item.kind else ""}
+        for item in items
+    ]
+    return counts, listed
+
+
+def summary_text(dialogue: Dialogue) -> str:
+    """A first draft for the official to edit."""
+    counts, listed = summary_draft(dialogue)
+    lines = [_("Under dialogen kom %(count)s frågor och resultat fram:") % {"count": len(listed)}]
+    lines += [f"– {Kind(kind).label}: {count}" for kind, count in counts.items()]
+    return "\n".join(lines)
+
+
+def _check_publisher(actor: Any, dialogue: Dialogue) -> None:
+    if not can_work_with(actor, dialogue):
+        raise PermissionDenied(_("Bara de som arbetar med dialogen kan publicera återkoppling."))
+
+
+def _send(point: FeedbackPoint, template: str, context: dict[str, Any]) -> int:
+    emails = selectors.registered_emails(point.dialogue)
+    notify(
+        template=template,
+        context=context
+        | {
+            "dialogue": point.dialogue.title,
+            "url": point.dialogue.get_absolute_url(),
+            "text": point.text,
+        },
+        emails=emails,
+        followers_of=[point.dialogue],
+    )
+    return len(emails)
+
+
+@transaction.atomic
+def summary_publish(*, dialogue: Dialogue, actor: Any, text: str) -> FeedbackPoint:
+    """Feedback point 2 (004 §9): at the end of the dialogue a summary of its results is
+    published on its page and sent to the participants and followers."""
+    _check_publisher(actor, dialogue)
+    dialogue = Dialogue.objects.select_for_update().get(pk=dialogue.pk)
+    if dialogue.status not in SUMMARY_STATUSES:
+        raise ResultError(
+            _(
+                "Sammanställningen publiceras när deltagandet är avslutat och resultaten sammanställs."
+            )
+        )
+    if FeedbackPoint.objects.filter(dialogue=dialogue, kind=PointKind.SUMMARY).exists():
+        raise ResultError(_("Sammanställningen är redan publicerad."))
+    if not (text or "").strip():
+        raise ResultError({"text": _("Skriv sammanställningen.")})
+    counts, listed = summary_draft(dialogue)
+    point = FeedbackPoint(
+        dialogue=dialogue,
+        kind=PointKind.SUMMARY,
+        text=text.strip(),
+        counts=counts,
+        items=listed,
+        published_at=timezone.now(),
+        published_by=actor,
+    )
+    point.full_clean()
+    point.save()
+    point.recipients = _send(
+        point,
+        "results.summary",
+        {
+            "counts": [[label, count] for label, count in point.count_rows()],
+            "items": [row["title"] for row in listed],
+        },
+    )
+    point.save(update_fields=["recipients"])
+    audit.record(
+        actor=actor,
+        action="result.summary_published",
+        obj=dialogue,
+        changes={"recipients": point.recipients, "counts": counts},
+    )
+    return point
+
+
+def validate_document(document: UploadedFile) -> None:
+    """A PDF by its content (not its name), at most 10 MB."""
+    if document.size is not None and document.size > DOCUMENT_MAX_BYTES:
+        raise ResultError({"document": _("Dokumentet får vara högst 10 MB.")})
+    document.seek(0)
+    head = document.read(5)
+    document.seek(0)
+    if head != b"%PDF-":
+        raise ResultError({"document": _("Dokumentet måste vara en PDF-fil.")})
+
+
+@transaction.atomic
+def decision_proposal_publish(
+    *,
+    dialogue: Dialogue,
+    actor: Any,
+    text: str,
+    deciding_body: Body,
+    expected_on: datetime.date,
+    document: UploadedFile | None = None,
+) -> FeedbackPoint:
+    """Feedback point 3 (004 §9): when the decision proposal goes to the deciding body it is
+    published and sent to the participants and followers."""
+    _check_publisher(actor, dialogue)
+    dialogue = Dialogue.objects.select_for_update().get(pk=dialogue.pk)
+    if dialogue.status not in PROPOSAL_STATUSES:
+        raise ResultError(
+            _(
+                "Beslutsförslaget publiceras när deltagandet är avslutat och resultaten sammanställs."
+            )
+        )
+    if FeedbackPoint.objects.filter(dialogue=dialogue, kind=PointKind.DECISION_PROPOSAL).exists():
+        raise ResultError(_("Beslutsförslaget är redan publicerat."))
+    errors: dict[str, Any] = {}
+    if not (text or "").strip():
+        errors["text"] = _("Skriv beslutsförslaget.")
+    if deciding_body is None:
+        errors["deciding_body"] = _("Välj det organ som beslutar.")
+    if expected_on is None:
+        errors["expected_on"] = _("Ange när beslutet väntas.")
+    if document:
+        try:
+            validate_document(document)
+        except ResultError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ResultError(errors)
+    point = FeedbackPoint(
+        dialogue=dialogue,
+        kind=PointKind.DECISION_PROPOSAL,
+        text=text.strip(),
+        deciding_body=deciding_body,
+        expected_on=expected_on,
+        published_at=timezone.now(),
+        published_by=actor,
+    )
+    if document:
+        point.document.save(document.name or "beslutsforslag.pdf", document, save=False)
+    point.full_clean()
+    point.save()
+    point.recipients = _send(
+        point,
+        "results.decision_proposal",
+        {
+            "deciding_body": deciding_body.name,
+            "expected_on": expected_on.isoformat(),
+            "has_document": bool(point.document),
+        },
+    )
+    point.save(update_fields=["recipients"])
+    audit.record(
+        actor=actor,
+        action="result.decision_proposal_published",
+        obj=dialogue,
+        changes={"recipients": point.recipients, "deciding_body": deciding_body.pk},
+    )
+    return point
+
+
+# --- Workflow rules (registered in ResultsConfig.ready) ----------------------------------------
+
+
+def rule_summary_published(dialogue: Dialogue) -> str | None:
+    if not FeedbackPoint.objects.filter(dialogue_id=dialogue.pk, kind=PointKind.SUMMARY).exists():
+        return str(
+            _(
+                "Sammanställningen av resultaten ska vara publicerad och skickad till deltagarna "
+                "innan återkopplingen ges (004 §9)."
+            )
+        )
+    return None
+
+
+def rule_decision_proposal_published(dialogue: Dialogue) -> str | None:
+    problems = []
+    if not FeedbackPoint.objects.filter(
+        dialogue_id=dialogue.pk, kind=PointKind.DECISION_PROPOSAL
+    ).exists():
+        problems.append(
+            str(
+                _(
+                    "Beslutsförslaget ska vara publicerat och skickat till deltagarna innan "
+                    "dialogen avslutas (004 §9)."
+                )
+            )
+        )
+    if not dialogue.outcome_decision:
+        problems.append(str(_("Beslutet i frågan ska vara registrerat innan dialogen avslutas.")))
+    return " ".join(problems) or None

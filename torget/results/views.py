@@ -1,0 +1,368 @@
+"""Pages of the results part: the sections on the dialogue's staff and public pages, one item
+with the actions its status allows, recording an item, the two feedback points, and an
+utskott's own list. Views parse a form, call one service and redirect, or show the page again
+with the rule's message."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from torget.core.forms import apply_service_errors
+from torget.dialogues import selectors as dialogue_selectors
+from torget.dialogues.models import Dialogue
+from torget.results import forms, selectors, services
+from torget.results.models import ItemStatus, Kind, PointKind, ResultItem
+from torget.results.permissions import can_raise, can_work_with_item
+
+# --- Sections on the dialogue's pages ----------------------------------------------------------
+
+
+def staff_section(request: HttpRequest, dialogue: Dialogue) -> str:
+    """ "Resultat" on the dialogue's staff page: the items, and the feedback points."""
+    user = request.user
+    can_work = dialogue_selectors.can_work_with(user, dialogue)
+    points = selectors.published_points(dialogue)
+    return render_to_string(
+        "results/staff_section.html",
+        {
+            "dialogue": dialogue,
+            "items": list(selectors.items_of(dialogue)),
+            "can_work": can_work,
+            "summary": points.get(PointKind.SUMMARY),
+            "decision_proposal": points.get(PointKind.DECISION_PROPOSAL),
+            "may_publish_summary": can_work and dialogue.status in services.SUMMARY_STATUSES,
+            "may_publish_proposal": can_work and dialogue.status in services.PROPOSAL_STATUSES,
+        },
+        request=request,
+    )
+
+
+def public_section(request: HttpRequest, dialogue: Dialogue) -> str:
+    """ "Sammanställning" on the public page: only what was published, never a note or name."""
+    points = selectors.published_points(dialogue)
+    if not points or not dialogue.is_public:
+        return ""
+    return render_to_string(
+        "results/public_section.html",
+        {
+            "summary": points.get(PointKind.SUMMARY),
+            "decision_proposal": points.get(PointKind.DECISION_PROPOSAL),
+        },
+        request=request,
+    )
+
+
+# --- One item ----------------------------------------------------------------------------------
+
+
+class Action:
+    def __init__(
+        self,
+        slug: str,
+        label: Any,
+        form: type[django_forms.Form],
+        call: Callable[[ResultItem, Any, dict[str, Any]], Any],
+        done: Any,
+        *,
+        transition: str,
+        by_politician: bool = False,
+    ) -> None:
+        self.slug, self.label, self.form, self.call, self.done = slug, label, form, call, done
+        self.transition, self.by_politician = transition, by_politician
+
+
+ACTIONS: dict[str, Action] = {
+    action.slug: action
+    for action in [
+        Action(
+            "klassificera",
+            gettext_lazy("Klassificera"),
+            forms.ClassifyFields,
+            lambda item, user, data: services.item_classify(
+                item=item, actor=user, kind=data["kind"], politician=data["politician"]
+            ),
+            gettext_lazy("Punkten är klassificerad."),
+            transition="classify",
+        ),
+        Action(
+            "lyft",
+            gettext_lazy("Registrera att frågan är lyft politiskt"),
+            forms.RaiseForm,
+            lambda item, user, data: services.mark_raised_politically(
+                item=item, actor=user, raised_how=data["raised_how"], note=data["note"]
+            ),
+            gettext_lazy("Frågan är registrerad som lyft politiskt och punkten är stängd."),
+            transition="raise",
+            by_politician=True,
+        ),
+        Action(
+            "namnd",
+            gettext_lazy("Lämna till nämnd för beredning"),
+            forms.AssignForm,
+            lambda item, user, data: services.assign_to_namnd(item=item, actor=user, **data),
+            gettext_lazy("Punkten är lämnad till nämnden och bereds."),
+            transition="assign",
+        ),
+        Action(
+            "tidplan",
+            gettext_lazy("Lägg till i tidplanen"),
+            forms.TimelineForm,
+            lambda item, user, data: services.timeline_add(item=item, actor=user, **data),
+            gettext_lazy("Steget är tillagt i tidplanen och utskottets ledamöter får ett mejl."),
+            transition="timeline",
+        ),
+        Action(
+            "kontaktcenter",
+            gettext_lazy("Skicka till kontaktcenter"),
+            forms.ForwardForm,
+            lambda item, user, data: services.forward_to_contact_centre(
+                item=item, actor=user, **data
+            ),
+            gettext_lazy("Frågan är skickad till kontaktcenter som ett ärende."),
+            transition="forward",
+        ),
+        Action(
+            "forslag",
+            gettext_lazy("Registrera som medborgarförslag"),
+            forms.ProposalForm,
+            lambda item, user, data: services.register_as_proposal(item=item, actor=user, **data),
+            gettext_lazy("Förslaget är registrerat och publicerat och kopplat till punkten."),
+            transition="proposal",
+        ),
+        Action(
+            "aterkoppling",
+            gettext_lazy("Registrera återkoppling till utskottet"),
+            forms.FeedbackForm,
+            lambda item, user, data: services.utskott_feedback_record(
+                item=item, actor=user, text=data["text"]
+            ),
+            gettext_lazy("Återkopplingen till utskottet är registrerad."),
+            transition="feedback",
+        ),
+        Action(
+            "stang",
+            gettext_lazy("Stäng punkten"),
+            forms.CloseForm,
+            lambda item, user, data: services.item_close(item=item, actor=user),
+            gettext_lazy("Punkten är stängd."),
+            transition="close",
+        ),
+    ]
+}
+
+
+def _may(action: Action, user: Any, item: ResultItem) -> bool:
+    if action.by_politician:
+        return can_raise(user, item)
+    return can_work_with_item(user, item)
+
+
+def _action_forms(item: ResultItem, user: Any) -> dict[str, dict[str, Any]]:
+    allowed = set(services.allowed_actions(item))
+    shown: dict[str, dict[str, Any]] = {}
+    for action in ACTIONS.values():
+        if action.transition in allowed and _may(action, user, item):
+            form = action.form(prefix=action.slug)
+            if action.slug == "forslag":
+                form.initial = {"body": item.description or item.title}
+            shown[action.slug] = {"action": action, "form": form}
+    return shown
+
+
+def _render_item(
+    request: HttpRequest,
+    item: ResultItem,
+    *,
+    invalid: tuple[str, django_forms.Form] | None = None,
+    page_errors: list[str] | None = None,
+) -> HttpResponse:
+    user = request.user
+    today = timezone.localdate()
+    action_forms = _action_forms(item, user)
+    if invalid and invalid[0] in action_forms:
+        action_forms[invalid[0]]["form"] = invalid[1]
+    context: dict[str, Any] = {
+        "item": item,
+        "dialogue": item.dialogue,
+        "actions": list(action_forms.values()),
+        "timeline": selectors.timeline(item, today),
+        "overdue": selectors.is_overdue(item, today),
+        "case_reply": selectors.case_reply(item),
+        "can_work": can_work_with_item(user, item),
+        "page_errors": page_errors or [],
+        "held": item.status == ItemStatus.HELD,
+        "is_party_political": item.kind == Kind.PARTY_POLITICAL,
+    }
+    if invalid:
+        context["form"] = invalid[1]
+    status = 400 if invalid or page_errors else 200
+    return render(request, "results/item.html", context, status=status)
+
+
+@login_required
+@require_GET
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_item(request, selectors.access_item(request.user, pk))
+
+
+@login_required
+@require_POST
+def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    user = request.user
+    item = selectors.access_item(user, pk)
+    if not _may(spec, user, item):
+        raise PermissionDenied
+    form = spec.form(request.POST, prefix=spec.slug)
+    if form.is_valid():
+        try:
+            spec.call(item, user, form.cleaned_data)
+        except ValidationError as error:
+            if spec.slug in _action_forms(item, user):
+                apply_service_errors(form, error)
+                return _render_item(request, item, invalid=(spec.slug, form))
+            return _render_item(request, item, page_errors=list(error.messages))
+        messages.success(request, str(spec.done))
+        return redirect(item.get_absolute_url())
+    return _render_item(request, item, invalid=(spec.slug, form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    dialogue = dialogue_selectors.access_dialogue(user, pk)
+    if not dialogue_selectors.can_work_with(user, dialogue):
+        raise PermissionDenied
+    form = forms.ItemForm(request.POST or None, dialogue=dialogue)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = services.item_create(dialogue=dialogue, actor=user, **data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Punkten är registrerad."))
+            return redirect(item.get_absolute_url())
+    return render(
+        request,
+        "results/item_new.html",
+        {"dialogue": dialogue, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Feedback points ---------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def summary_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    dialogue = dialogue_selectors.access_dialogue(user, pk)
+    if not dialogue_selectors.can_work_with(user, dialogue):
+        raise PermissionDenied
+    form = forms.SummaryForm(
+        request.POST or None, initial={"text": services.summary_text(dialogue)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            point = services.summary_publish(
+                dialogue=dialogue, actor=user, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Sammanställningen är publicerad på dialogens sida och skickad till "
+                    "%(count)s anmälda deltagare och dialogens bevakare."
+                )
+                % {"count": point.recipients},
+            )
+            return redirect(dialogue.staff_url())
+    counts, listed = services.summary_draft(dialogue)
+    return render(
+        request,
+        "results/summary_form.html",
+        {
+            "dialogue": dialogue,
+            "form": form,
+            "counts": [(Kind(kind).label, count) for kind, count in counts.items()],
+            "listed": listed,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_proposal_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    dialogue = dialogue_selectors.access_dialogue(user, pk)
+    if not dialogue_selectors.can_work_with(user, dialogue):
+        raise PermissionDenied
+    form = forms.DecisionProposalForm(
+        request.POST or None, request.FILES or None, dialogue=dialogue
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            point = services.decision_proposal_publish(
+                dialogue=dialogue, actor=user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Beslutsförslaget är publicerat på dialogens sida och skickat till "
+                    "%(count)s anmälda deltagare och dialogens bevakare."
+                )
+                % {"count": point.recipients},
+            )
+            return redirect(dialogue.staff_url())
+    return render(
+        request,
+        "results/decision_proposal_form.html",
+        {"dialogue": dialogue, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- An utskott's items ------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def utskott_items(request: HttpRequest, slug: str) -> HttpResponse:
+    body = selectors.access_utskott(request.user, slug)
+    today = timezone.localdate()
+    rows = []
+    for item in selectors.items_of_utskott(body):
+        steps = list(item.steps.all())
+        for step in steps:
+            step.item = item  # loaded already; spares a query per step
+        rows.append(
+            {
+                "item": item,
+                "steps": [{"step": s, "overdue": s.is_overdue(today)} for s in steps],
+                "overdue": item.status == ItemStatus.PREPARING
+                and any(s.due_on and s.due_on < today for s in steps),
+            }
+        )
+    return render(request, "results/utskott.html", {"body": body, "rows": rows})
