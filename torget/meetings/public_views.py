@@ -39,6 +39,12 @@ def dialogue_section(request: HttpRequest, dialogue: Dialogue) -> str:
     )
     if not meetings:
         return ""
+    for meeting in meetings:
+        meeting.places_left = (  # type: ignore[attr-defined]
+            None
+            if meeting.capacity is None
+            else max(0, meeting.capacity - meeting.registered_count)  # type: ignore[attr-defined]
+        )
     return render_to_string(
         "meetings/_dialogue_section.html", {"meetings": meetings, "now": timezone.now()}
     )
