@@ -22,6 +22,10 @@ class AgendaCheck:
         return self.citizens_minutes / self.meeting_minutes if self.meeting_minutes else 0.0
 
     @property
+    def citizens_percent(self) -> int:
+        return round(self.citizens_share * 100)
+
+    @property
     def ok(self) -> bool:
         return not self.problems
 

@@ -87,6 +87,9 @@ class MeetingForm(forms.ModelForm):
     official = PersonChoiceField(
         label=_("Tjänsteperson"), queryset=dialogue_officials(), required=False
     )
+    link = forms.URLField(
+        label=_("Länk till digitalt möte"), required=False, assume_scheme="https"
+    )
 
     class Meta:
         model = Meeting

@@ -165,7 +165,7 @@ def submit_question(request: HttpRequest, pk: int) -> HttpResponse:
 def registration(request: HttpRequest, token: str) -> HttpResponse:
     registration = selectors.registration_by_token(token)
     meeting = registration.meeting
-    form = forms.CancelRegistrationForm(request.POST or None)
+    form = forms.CancelRegistrationForm(request.POST if request.method == "POST" else None)
     can_cancel = (
         registration.status != RegistrationStatus.CANCELLED
         and meeting.status == MeetingStatus.PUBLISHED

@@ -80,7 +80,7 @@ def _meeting_values(form: forms.MeetingForm) -> dict[str, Any]:
 def _create(request: HttpRequest, **where: Any) -> HttpResponse:
     if not services.can_plan(request.user, **where):
         raise PermissionDenied
-    form = forms.MeetingForm(request.POST or None)
+    form = forms.MeetingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_create(actor=request.user, **where, **_meeting_values(form))
@@ -118,7 +118,7 @@ def create_for_body(request: HttpRequest, body_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.access_meeting(request.user, pk)
-    form = forms.MeetingForm(request.POST or None, instance=meeting)
+    form = forms.MeetingForm(request.POST if request.method == "POST" else None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_update(meeting=meeting, actor=request.user, **_meeting_values(form))
@@ -257,7 +257,7 @@ def registrations(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.access_meeting(request.user, pk)
-    form = forms.CancelMeetingForm(request.POST or None)
+    form = forms.CancelMeetingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_cancel(
