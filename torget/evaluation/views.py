@@ -62,7 +62,9 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         return _link_problem(request, "closed")
     survey = invitation.survey
     questions = list(survey.questions.order_by("order", "id"))
-    form = AnswerForm(request.POST or None, questions=questions)
+    # An empty POST is still a POST (a form sent with nothing chosen).
+    data = request.POST if request.method == "POST" else None
+    form = AnswerForm(data, questions=questions)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -274,7 +276,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_administrator(request)
     question = get_object_or_404(TemplateQuestion, pk=pk)
     initial = {"text": question.text, "kind": question.kind, "required": question.required}
-    form = QuestionForm(request.POST or None, initial=initial)
+    form = QuestionForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.question_update(actor=request.user, question=question, **form.cleaned_data)

@@ -21,7 +21,9 @@ def compiling(people: Cast, **values: Any) -> Dialogue:
     return dialogue_services.dialogue_step(dialogue=dialogue, step="compile", actor=people.official)
 
 
-def register(dialogue: Dialogue, *emails: str, status: str = RegistrationStatus.REGISTERED) -> Meeting:
+def register(
+    dialogue: Dialogue, *emails: str, status: str = RegistrationStatus.REGISTERED
+) -> Meeting:
     """A meeting of the dialogue with these registrations (written directly: the meeting is
     in the past, where the registration service would rightly refuse)."""
     starts = timezone.now() - datetime.timedelta(days=20)

@@ -12,7 +12,7 @@ from torget.accounts.roles import Role
 from torget.accounts.tests.factories import CitizenFactory, user_with_role
 from torget.audit.models import AuditEntry
 from torget.dialogues import services as dialogue_services
-from torget.dialogues.tests.factories import cast, opened
+from torget.dialogues.tests.factories import opened
 from torget.evaluation import services
 from torget.evaluation.models import (
     Answer,
@@ -33,16 +33,6 @@ from torget.evaluation.tests.factories import (
 from torget.meetings.models import RegistrationStatus
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def people():
-    return cast()
-
-
-@pytest.fixture
-def admin_user():
-    return user_with_role(Role.ADMINISTRATOR)
 
 
 class TestSurveySend:
@@ -80,7 +70,9 @@ class TestSurveySend:
     ):
         dialogue = compiling(people)
         register(dialogue, "anna@example.se", "bo@example.se")
-        register(dialogue, "Anna@Example.se", "waiting@example.se", status=RegistrationStatus.WAITING)
+        register(
+            dialogue, "Anna@Example.se", "waiting@example.se", status=RegistrationStatus.WAITING
+        )
         register(dialogue, "gone@example.se", status=RegistrationStatus.CANCELLED)
         survey = services.survey_send(
             dialogue=dialogue,
@@ -92,7 +84,9 @@ class TestSurveySend:
         recipients = sorted(address for message in mail.outbox for address in message.to)
         assert recipients == ["anna@example.se", "bo@example.se", "cilla@example.se"]
         # Each e-mail has its own link.
-        links = {re.search(r"https?://\S+/utvardering/(\S+)/", m.body).group(1) for m in mail.outbox}
+        links = {
+            re.search(r"https?://\S+/utvardering/(\S+)/", m.body).group(1) for m in mail.outbox
+        }
         assert links == set(tokens_sent(survey)) and len(links) == 3
 
     def test_no_address_is_kept_with_the_survey(self, people):
@@ -117,7 +111,9 @@ class TestSurveySend:
         dialogue = compiling(people)
         with pytest.raises(services.EvaluationError) as refused:
             services.survey_send(
-                dialogue=dialogue, actor=people.official, extra_emails="ok@example.se inte-en-adress"
+                dialogue=dialogue,
+                actor=people.official,
+                extra_emails="ok@example.se inte-en-adress",
             )
         assert "inte-en-adress" in str(refused.value.message_dict["extra_emails"])
         assert not Survey.objects.exists()
@@ -132,14 +128,12 @@ class TestSurveySend:
         dialogue = compiling(people)
         for outsider in (CitizenFactory(), user_with_role(Role.CONTACT_CENTRE)):
             with pytest.raises(PermissionDenied):
-                services.survey_send(
-                    dialogue=dialogue, actor=outsider, extra_emails="a@example.se"
-                )
+                services.survey_send(dialogue=dialogue, actor=outsider, extra_emails="a@example.se")
 
-    def test_later_template_edits_leave_a_sent_survey_alone(self, people, admin_user):
+    def test_later_template_edits_leave_a_sent_survey_alone(self, people, administrator):
         survey, _tokens = sent_survey(people)
         before = list(survey.questions.values_list("text", flat=True))
-        services.question_add(actor=admin_user, text="Ny fråga?", kind=QuestionKind.TEXT)
+        services.question_add(actor=administrator, text="Ny fråga?", kind=QuestionKind.TEXT)
         assert list(survey.questions.values_list("text", flat=True)) == before
 
 
@@ -149,9 +143,10 @@ class TestResponseSubmit:
         response = services.response_submit(
             token=tokens[0], answers=likert_answers(survey, 4, "Bra möte.")
         )
-        assert response.answers.filter(value=4).count() == survey.questions.filter(
-            kind=QuestionKind.LIKERT
-        ).count()
+        assert (
+            response.answers.filter(value=4).count()
+            == survey.questions.filter(kind=QuestionKind.LIKERT).count()
+        )
         assert response.answers.filter(text="Bra möte.").exists()
         assert survey.invitations.filter(used_on__isnull=False).count() == 1
         with pytest.raises(services.InvitationUsed):
@@ -190,7 +185,7 @@ class TestResponseSubmit:
         assert not Response.objects.exists()
         assert not survey.invitations.filter(used_on__isnull=False).exists()
 
-    def test_required_questions_must_be_answered(self, people, admin_user):
+    def test_required_questions_must_be_answered(self, people, administrator):
         services.template_ensure()
         TemplateQuestion.objects.update(required=True)
         survey, tokens = sent_survey(people)
@@ -218,27 +213,29 @@ class TestTemplate:
         assert template.questions.filter(kind=QuestionKind.TEXT).exists()
         assert services.template_ensure() == template
 
-    def test_only_an_administrator_edits_the_template(self, people, admin_user):
+    def test_only_an_administrator_edits_the_template(self, people, administrator):
         question = services.template_ensure().questions.first()
         for outsider in (people.official, people.chair, CitizenFactory()):
             with pytest.raises(PermissionDenied):
                 services.question_add(actor=outsider, text="X?", kind=QuestionKind.TEXT)
             with pytest.raises(PermissionDenied):
                 services.question_remove(actor=outsider, question=question)
-        services.question_add(actor=admin_user, text="Hittade du lätt till mötet?", kind="likert")
+        services.question_add(
+            actor=administrator, text="Hittade du lätt till mötet?", kind="likert"
+        )
         assert AuditEntry.objects.filter(action="evaluation.question_added").exists()
 
-    def test_move_and_remove(self, admin_user):
+    def test_move_and_remove(self, administrator):
         template = services.template_ensure()
         first, second = template.questions.order_by("order")[:2]
-        services.question_move(actor=admin_user, question=second, up=True)
+        services.question_move(actor=administrator, question=second, up=True)
         assert list(template.questions.order_by("order")[:2]) == [second, first]
-        services.question_remove(actor=admin_user, question=first)
+        services.question_remove(actor=administrator, question=first)
         assert not TemplateQuestion.objects.filter(pk=first.pk).exists()
 
-    def test_an_empty_question_is_refused(self, admin_user):
+    def test_an_empty_question_is_refused(self, administrator):
         with pytest.raises(services.EvaluationError) as refused:
-            services.question_add(actor=admin_user, text="  ", kind=QuestionKind.TEXT)
+            services.question_add(actor=administrator, text="  ", kind=QuestionKind.TEXT)
         assert "text" in refused.value.message_dict
 
 
