@@ -40,7 +40,8 @@ class RegistrationForm(forms.ModelForm):
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="anmalan", **kwargs)
+        kwargs.setdefault("prefix", "anmalan")
+        super().__init__(*args, **kwargs)
         self.fields["target_group"].queryset = target_groups()  # type: ignore[attr-defined]
         self.fields["target_group"].empty_label = _("Vill inte ange")  # type: ignore[attr-defined]
 
@@ -67,7 +68,8 @@ class QuestionForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="fraga", **kwargs)
+        kwargs.setdefault("prefix", "fraga")
+        super().__init__(*args, **kwargs)
 
 
 class CancelRegistrationForm(forms.Form):
@@ -87,9 +89,7 @@ class MeetingForm(forms.ModelForm):
     official = PersonChoiceField(
         label=_("Tjänsteperson"), queryset=dialogue_officials(), required=False
     )
-    link = forms.URLField(
-        label=_("Länk till digitalt möte"), required=False, assume_scheme="https"
-    )
+    link = forms.URLField(label=_("Länk till digitalt möte"), required=False, assume_scheme="https")
 
     class Meta:
         model = Meeting
@@ -202,7 +202,9 @@ class AttachmentForm(forms.Form):
     title = forms.CharField(label=_("Rubrik"), max_length=200)
     file = forms.FileField(
         label=_("Fil"),
-        help_text=_("PDF eller dokument från Word, Excel, PowerPoint eller LibreOffice, högst 20 MB."),
+        help_text=_(
+            "PDF eller dokument från Word, Excel, PowerPoint eller LibreOffice, högst 20 MB."
+        ),
     )
 
 

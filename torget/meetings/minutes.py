@@ -47,6 +47,8 @@ def _entry(value: Any) -> MinutesEntry:
 def previous_meeting(meeting: Meeting) -> Meeting | None:
     """The utskott's last meeting before this one that took place (or is planned), cancelled
     ones aside."""
+    if meeting.body_id is None:
+        return None
     return (
         Meeting.objects.filter(body_id=meeting.body_id, starts_at__lt=meeting.starts_at)
         .exclude(pk=meeting.pk)

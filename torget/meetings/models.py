@@ -273,7 +273,9 @@ class Documentation(models.Model):
 class ParticipantCount(models.Model):
     """How many of the participants belonged to one target group."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participant_counts")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="participant_counts"
+    )
     target_group = models.ForeignKey(
         "dialogues.TargetGroup",
         verbose_name=_("målgrupp"),

@@ -5,10 +5,10 @@ sections on the dialogue's public page are rendered here too.
 
 Pages with forms or a person's registration are never cached (`no-store`)."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -22,8 +22,10 @@ from torget.meetings import agenda, forms, selectors, services
 from torget.meetings.minutes import minutes_for
 from torget.meetings.models import Attachment, Meeting, MeetingStatus, RegistrationStatus
 
+R = TypeVar("R", bound=HttpResponseBase)
 
-def _no_store(response: HttpResponse) -> HttpResponse:
+
+def _no_store(response: R) -> R:
     patch_cache_control(response, private=True, no_store=True, max_age=0)
     patch_vary_headers(response, ["Cookie"])
     return response
@@ -33,7 +35,7 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 
 
 def dialogue_section(request: HttpRequest, dialogue: Dialogue) -> str:
-    """"Möten" on the dialogue's public page: only what anyone may see (the page is cached)."""
+    """ "Möten" on the dialogue's public page: only what anyone may see (the page is cached)."""
     meetings = list(
         selectors.public_meetings_of(dialogue).select_related("documentation", "method")
     )
@@ -200,7 +202,7 @@ def registration(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_safe
-def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponseBase:
     """An attachment: to the public only once the documentation is approved; to those who plan
     the meeting always (to check it before approving)."""
     item = get_object_or_404(
@@ -223,7 +225,7 @@ def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpRespons
 
 
 @require_safe
-def photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+def photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponseBase:
     """A photo, on the same terms as the attachments."""
     from torget.meetings.models import Photo
 

@@ -7,12 +7,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from django.core.files.base import ContentFile
 
 from torget.accounts.models import normalize_email
 from torget.audit import services as audit
@@ -293,7 +292,7 @@ def _check_open(meeting: Meeting) -> None:
     if meeting.status in (MeetingStatus.CANCELLED, MeetingStatus.HELD):
         raise MeetingError(
             _("Mötet är %(status)s och kan inte ändras.")
-            % {"status": meeting.get_status_display().lower()}  # type: ignore[attr-defined]
+            % {"status": meeting.get_status_display().lower()}
         )
 
 
@@ -636,4 +635,3 @@ def feedback_send(
         changes={"registered": len(emails), "next_on": next_on.isoformat()},  # type: ignore[union-attr]
     )
     return documentation
-

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from torget.core.forms import apply_service_errors
@@ -37,7 +38,7 @@ from torget.organisation.models import Body, BodyKind
 
 
 def dialogue_section(request: HttpRequest, dialogue: Dialogue) -> str:
-    """"Möten" on the dialogue's staff page."""
+    """ "Möten" on the dialogue's staff page."""
     can_plan = services.can_plan(request.user, dialogue=dialogue)
     meetings = list(selectors.dialogue_meetings(dialogue))
     if not (meetings or can_plan):
@@ -233,6 +234,7 @@ def moderate(request: HttpRequest, pk: int, question_pk: int, verdict: str) -> H
 
 @login_required
 @require_GET
+@never_cache
 def registrations(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.access_meeting(request.user, pk)
     rows = list(selectors.registrations(meeting))
@@ -324,7 +326,11 @@ def _documentation_page(
         "page_errors": page_errors or [],
         "is_held": meeting.status == MeetingStatus.HELD,
     }
-    context.update(bound or {})
+    bound = dict(bound or {})
+    if feedback_sent and "feedback_form" in bound:
+        # The form is not shown once sent; its refusal goes to the top of the page.
+        context["page_errors"] += list(bound.pop("feedback_form").non_field_errors())
+    context.update(bound)
     return render(request, "meetings/staff/documentation.html", context, status=status)
 
 
@@ -357,9 +363,7 @@ def documentation_action(request: HttpRequest, pk: int, action: str) -> HttpResp
     try:
         if action == "spara":
             key = "form"
-            form = forms.DocumentationForm(
-                request.POST, groups=dialogue_selectors.target_groups()
-            )
+            form = forms.DocumentationForm(request.POST, groups=dialogue_selectors.target_groups())
             if form.is_valid():
                 services.documentation_update(
                     meeting=meeting,
@@ -423,9 +427,7 @@ def documentation_action(request: HttpRequest, pk: int, action: str) -> HttpResp
         if form is not None:
             apply_service_errors(form, error)
             return _documentation_page(request, meeting, bound={key: form}, status=400)
-        return _documentation_page(
-            request, meeting, page_errors=list(error.messages), status=400
-        )
+        return _documentation_page(request, meeting, page_errors=list(error.messages), status=400)
     if form is not None and form.errors:
         return _documentation_page(request, meeting, bound={key: form}, status=400)
     messages.success(request, done)

@@ -147,9 +147,7 @@ class TestRegistration:
     def test_an_unknown_token_is_not_found(self, client):
         assert client.get(reverse("meetings:registration", args=["nej"])).status_code == 404
 
-    def test_registered_emails_are_the_distinct_active_registrations_of_the_dialogue(
-        self, people
-    ):
+    def test_registered_emails_are_the_distinct_active_registrations_of_the_dialogue(self, people):
         first = published(people, capacity=1)
         second = published(people, capacity=5, dialogue=first.dialogue)
         services.registration_create(meeting=first, name="A", email="a@ex.se")
