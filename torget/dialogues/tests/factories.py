@@ -103,3 +103,25 @@ def approved(people: Cast, **values: Any) -> Dialogue:
 def opened(people: Cast, **values: Any) -> Dialogue:
     dialogue = approved(people, **values)
     return services.dialogue_step(dialogue=dialogue, step="open", actor=people.official)
+
+
+def summary_published(dialogue: Dialogue, people: Cast) -> Any:
+    """Feedback point 2 (004 §9), which the step give_feedback needs first."""
+    from torget.results import services as results
+
+    return results.summary_publish(
+        dialogue=dialogue, actor=people.official, text="Så här gick dialogen."
+    )
+
+
+def decision_proposal_published(dialogue: Dialogue, people: Cast) -> Any:
+    """Feedback point 3 (004 §9), which the step close needs first."""
+    from torget.results import services as results
+
+    return results.decision_proposal_publish(
+        dialogue=dialogue,
+        actor=people.official,
+        text="Förvaltningen föreslår en skolgård med klätterställning.",
+        deciding_body=people.body,
+        expected_on=datetime.date(2027, 3, 15),
+    )

@@ -10,7 +10,14 @@ from torget.accounts.roles import Role
 from torget.accounts.tests.factories import user_with_role
 from torget.dialogues import public_views, services
 from torget.dialogues.models import Dialogue, LadderStep, Status
-from torget.dialogues.tests.factories import approved, cast, decide, initiative, opened
+from torget.dialogues.tests.factories import (
+    approved,
+    cast,
+    decide,
+    initiative,
+    opened,
+    summary_published,
+)
 from torget.geo.tests.factories import AreaFactory
 from torget.notifications.models import Notification
 from torget.organisation.models import BodyKind
@@ -273,6 +280,7 @@ class TestDetail:
         )
 
         dialogue = decision_made(people)
+        summary_published(dialogue, people)
         step(dialogue, "give_feedback", people.official, feedback_text="Tack! Så här blev det.")
         step(dialogue, "evaluate", people.official, evaluation="Många barn deltog.")
         results = section(

@@ -25,7 +25,16 @@ from torget.dialogues.models import (
     Status,
     TargetGroup,
 )
-from torget.dialogues.tests.factories import approved, cast, decide, initiative, opened, plan
+from torget.dialogues.tests.factories import (
+    approved,
+    cast,
+    decide,
+    decision_proposal_published,
+    initiative,
+    opened,
+    plan,
+    summary_published,
+)
 from torget.geo.tests.factories import AreaFactory
 from torget.organisation.models import BodyKind
 from torget.organisation.tests.factories import AdministrationFactory, BodyFactory
@@ -451,8 +460,10 @@ class TestSteps:
             outcome_decision="Skolgården får en klätterställning.",
             outcome_decided_on="2027-03-15",
         )
+        summary_published(dialogue, people)  # 004 §9, feedback point 2
         take("give-feedback", feedback_text="Tack! Så här blev det.")
         take("evaluate", evaluation="Bra deltagande.")
+        decision_proposal_published(dialogue, people)  # 004 §9, feedback point 3
         take("close")
         assert status_of(dialogue) == Status.CLOSED
         page = text(client.get(detail_url(dialogue)))

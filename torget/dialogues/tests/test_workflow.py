@@ -8,7 +8,17 @@ from torget.accounts.tests.factories import user_with_role
 from torget.audit.models import AuditEntry
 from torget.dialogues import services, workflow
 from torget.dialogues.models import Dialogue, Status
-from torget.dialogues.tests.factories import Cast, approved, cast, decide, initiative, opened, plan
+from torget.dialogues.tests.factories import (
+    Cast,
+    approved,
+    cast,
+    decide,
+    decision_proposal_published,
+    initiative,
+    opened,
+    plan,
+    summary_published,
+)
 from torget.geo.tests.factories import AreaFactory
 from torget.notifications.models import Notification, Subscription
 
@@ -36,8 +46,10 @@ def test_the_whole_process_from_initiative_to_closed(people):
         outcome_decision="Nämnden beslutade om en skolgård med klätterställning.",
         outcome_decided_on=datetime.date(2027, 3, 15),
     )
+    summary_published(dialogue, people)  # 004 §9, feedback point 2
     step(dialogue, "give_feedback", people.official, feedback_text="Tack! Så här blev det.")
     step(dialogue, "evaluate", people.official, evaluation="Bra deltagande bland barn.")
+    decision_proposal_published(dialogue, people)  # 004 §9, feedback point 3
     step(dialogue, "close", people.official)
     dialogue.refresh_from_db()
     assert dialogue.status == Status.CLOSED
