@@ -127,13 +127,13 @@ class SurveyQuestion(QuestionFields):
 
 
 class Invitation(models.Model):
-    """One recipient's one-time link. No address is kept: only the token's hash, and the day it
-    was used (a day, not a moment, so the order of use cannot be matched with the order in
-    which responses were stored)."""
+    """One recipient's one-time link. No address is kept: only the token's hash, and whether it
+    has been used. Not when: a time of use next to a response's date would tie the two
+    together whenever a single answer came in that day."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    used_on = models.DateField(_("använd"), null=True, blank=True)
+    used = models.BooleanField(_("använd"), default=False)
 
     class Meta:
         verbose_name = _("inbjudan")

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count
+
 from torget.dialogues.models import Dialogue
 from torget.evaluation.models import (
     LIKERT_MAX,
@@ -94,11 +96,13 @@ def survey_results(survey: Survey, *, with_texts: bool = True) -> SurveyResults:
     queries whatever the number of questions and responses."""
     questions = list(survey.questions.order_by("order", "id"))
     responses = survey.responses.count()
-    counts: dict[tuple[int, int], int] = {}
-    for question_id, value in Answer.objects.filter(
-        question__survey=survey, value__isnull=False
-    ).values_list("question_id", "value"):
-        counts[(question_id, value)] = counts.get((question_id, value), 0) + 1
+    counts: dict[tuple[int, int], int] = {
+        (row["question_id"], row["value"]): row["count"]
+        for row in Answer.objects.filter(question__survey=survey, value__isnull=False)
+        .values("question_id", "value")
+        .annotate(count=Count("id"))
+        .order_by()
+    }
     texts: dict[int, list[str]] = {}
     if with_texts:
         for question_id, text in (

@@ -342,7 +342,7 @@ def invitation_for(token: str) -> Invitation:
     )
     if invitation is None:
         raise InvitationUnknown
-    if invitation.used_on is not None:
+    if invitation.used:
         raise InvitationUsed
     if invitation.survey.closes_on < timezone.localdate():
         raise SurveyClosed
@@ -396,11 +396,10 @@ def response_submit(*, token: str, answers: Mapping[Any, Any]) -> Response:
     invitation = invitation_for(token)
     questions = list(invitation.survey.questions.order_by("order", "id"))
     cleaned = _clean_answers(questions, answers)
-    today = timezone.localdate()
-    marked = Invitation.objects.filter(pk=invitation.pk, used_on__isnull=True).update(used_on=today)
+    marked = Invitation.objects.filter(pk=invitation.pk, used=False).update(used=True)
     if not marked:
         raise InvitationUsed
-    response = Response.objects.create(survey=invitation.survey, submitted_on=today)
+    response = Response.objects.create(survey=invitation.survey, submitted_on=timezone.localdate())
     Answer.objects.bulk_create(
         Answer(response=response, question=question, value=value, text=text)
         for question, value, text in cleaned

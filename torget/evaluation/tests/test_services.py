@@ -95,7 +95,7 @@ class TestSurveySend:
             "id",
             "survey",
             "token_hash",
-            "used_on",
+            "used",
         }
         for invitation in survey.invitations.all():
             assert "@" not in invitation.token_hash
@@ -148,7 +148,7 @@ class TestResponseSubmit:
             == survey.questions.filter(kind=QuestionKind.LIKERT).count()
         )
         assert response.answers.filter(text="Bra möte.").exists()
-        assert survey.invitations.filter(used_on__isnull=False).count() == 1
+        assert survey.invitations.filter(used=True).count() == 1
         with pytest.raises(services.InvitationUsed):
             services.response_submit(token=tokens[0], answers=likert_answers(survey, 2))
         assert Response.objects.count() == 1
@@ -183,7 +183,7 @@ class TestResponseSubmit:
                 services.response_submit(token=tokens[0], answers={question.pk: bad})
             assert f"q{question.pk}" in refused.value.message_dict
         assert not Response.objects.exists()
-        assert not survey.invitations.filter(used_on__isnull=False).exists()
+        assert not survey.invitations.filter(used=True).exists()
 
     def test_required_questions_must_be_answered(self, people, administrator):
         services.template_ensure()

@@ -90,7 +90,7 @@ class TestAnswerPage:
         assert "error-summary" in page and "Välj ett av alternativen 1–5." in page
         assert "Vet inte" not in page  # a required statement has no skip
         assert not Response.objects.exists()
-        assert not Invitation.objects.filter(used_on__isnull=False).exists()
+        assert not Invitation.objects.filter(used=True).exists()
 
     def test_a_value_outside_the_scale_is_refused(self, client, people):
         survey, tokens = sent_survey(people)
