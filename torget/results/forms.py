@@ -84,7 +84,10 @@ class ItemForm(ClassifyFields):
     def __init__(self, *args: Any, dialogue: Dialogue, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].required = False
-        self.fields["kind"].choices = [("", _("Klassificera senare")), *Kind.choices]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
+            ("", _("Klassificera senare")),
+            *Kind.choices,
+        ]
         cast(forms.ModelChoiceField, self.fields["meeting"]).queryset = Meeting.objects.filter(
             dialogue=dialogue
         ).order_by("starts_at")

@@ -60,9 +60,10 @@ def default_utskott(dialogue: Dialogue, meeting: Any = None) -> Body | None:
     """The meeting's utskott for an utskott meeting, else the utskott whose area is one of the
     dialogue's areas or contains one of them (seed 000: each utskott has its area)."""
     if meeting is not None and meeting.body_id and meeting.body.kind == BodyKind.DIALOGUE_COMMITTEE:
-        return meeting.body  # type: ignore[no-any-return]
+        return meeting.body
     area_ids: list[int] = []
-    for area in dialogue.areas.all():
+    for first in dialogue.areas.all():
+        area: Any = first
         while area is not None and area.pk not in area_ids:
             area_ids.append(area.pk)
             area = area.parent
@@ -120,20 +121,6 @@ def published_points(dialogue: Dialogue) -> dict[str, FeedbackPoint]:
 
 def registered_emails(dialogue: Dialogue) -> list[str]:
     """Distinct e-mail addresses of the active registrations to the dialogue's meetings."""
-    try:
-        from torget.meetings.selectors import registered_emails as from_meetings
-    except ImportError:
-        from_meetings = None
-    if from_meetings is not None:
-        return list(from_meetings(dialogue))
-    from torget.meetings.models import Registration, RegistrationStatus
+    from torget.meetings.selectors import registered_emails as from_meetings
 
-    emails = (
-        Registration.objects.filter(meeting__dialogue=dialogue)
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .values_list("email", flat=True)
-    )
-    seen: dict[str, None] = {}
-    for email in emails:
-        seen.setdefault(email.strip().lower(), None)
-    return list(seen)
+    return list(from_meetings(dialogue))
