@@ -17,6 +17,7 @@ from torget.evaluation.models import (
     SurveyTemplate,
     TemplateQuestion,
 )
+from torget.meetings.selectors import registered_emails
 
 # Fewer answers than this are not summarised publicly: with three respondents a mean says
 # too much about each of them.
@@ -26,21 +27,7 @@ AGREE_FROM = 4  # 4 and 5 count as agreeing
 
 def participant_emails(dialogue: Dialogue) -> list[str]:
     """Distinct addresses of the active registrations to the dialogue's meetings."""
-    from torget.meetings import selectors as meetings
-
-    provided = getattr(meetings, "registered_emails", None)
-    if provided is not None:
-        return list(provided(dialogue))
-    from torget.meetings.models import Registration, RegistrationStatus
-
-    return list(
-        Registration.objects.filter(
-            meeting__dialogue=dialogue, status=RegistrationStatus.REGISTERED
-        )
-        .order_by("email")
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    return registered_emails(dialogue)
 
 
 def survey_for(dialogue: Dialogue) -> Survey | None:
