@@ -42,6 +42,9 @@ from torget.organisation.models import (
 )
 from torget.organisation.services import diary_number_next
 from torget.proposals.models import Event, EventKind, Origin, Outcome, Proposal, Status, Support
+from torget.results import services as results
+from torget.results.models import Kind as ResultKind
+from torget.results.models import RaisedVia
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 DEMO_PASSWORD = "torget-demo"  # noqa: S105 — printed for the demo on purpose
@@ -809,6 +812,46 @@ class Command(BaseCommand):
             counts={groups["Barn"]: 15, groups["Boende i ett visst område"]: 9},
         )
         meetings.documentation_approve(meeting=walk, actor=elected)
+        # What came out of the walk, one of each kind (seed 000).
+        lamp = results.item_create(
+            dialogue=school,
+            actor=official,
+            title="Trasig belysning vid gångvägen mot Bergavägen",
+            description="Två lampor lyser inte. Barnen går där när det är mörkt på vintern.",
+            meeting=walk,
+            kind=ResultKind.SIMPLE,
+        )
+        results.forward_to_contact_centre(
+            item=lamp, actor=official, category=Category.objects.get(code="annat")
+        )
+        crossing = results.item_create(
+            dialogue=school,
+            actor=official,
+            title="Säkrare övergångsställe vid skolan",
+            description="Föräldrarna vill ha ett upphöjt övergångsställe vid skolans entré.",
+            meeting=walk,
+            kind=ResultKind.COMMITTEE,
+        )
+        results.assign_to_namnd(
+            item=crossing,
+            actor=official,
+            body=Body.objects.get(abbreviation="SBN"),
+            raised_via=RaisedVia.PRESIDIUM,
+        )
+        results.timeline_add(
+            item=crossing,
+            actor=official,
+            text="Trafikenheten utreder ett upphöjt övergångsställe.",
+            due_on=today + datetime.timedelta(days=60),
+        )
+        results.item_create(
+            dialogue=school,
+            actor=official,
+            title="Fler fritidspedagoger på skolgården",
+            meeting=walk,
+            kind=ResultKind.PARTY_POLITICAL,
+            politician=elected,
+        )
         meetings.feedback_send(
             meeting=walk,
             actor=official,
