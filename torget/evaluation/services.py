@@ -315,6 +315,7 @@ def survey_send(
                 "closes_on": closes_on,
             },
             emails=[email],
+            secret=True,
         )
     audit.record(
         actor=actor,

@@ -20,6 +20,10 @@ class Channel(models.TextChoices):
     SMS = "sms", _("Sms")
 
 
+# A context key: the context is emptied once every delivery is sent (notify(secret=True)).
+SECRET_CONTEXT = "_secret"  # noqa: S105 — a key name, not a password
+
+
 class Notification(models.Model):
     """Händelse: one thing to tell people, written in the same transaction as the change that
     caused it (the transactional outbox). Its deliveries are the messages to send."""

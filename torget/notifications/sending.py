@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from torget.notifications import rendering, sms
 from torget.notifications.models import (
+    SECRET_CONTEXT,
     Channel,
     Delivery,
     DeliveryStatus,
@@ -97,6 +98,12 @@ def _mark_sent(delivery: Delivery, *, provider_id: str = "") -> None:
         last_error="",
         provider_id=provider_id[:100],
     )
+    notification = delivery.notification
+    if notification.context.get(SECRET_CONTEXT) and not (
+        notification.deliveries.exclude(status=DeliveryStatus.SENT).exists()
+    ):
+        # Everything is sent: the secret (a one-time link) goes; who got it stays.
+        Notification.objects.filter(pk=notification.pk).update(context={SECRET_CONTEXT: True})
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from torget.accounts.models import User, normalize_email
 from torget.audit import services as audit
 from torget.notifications import registry
 from torget.notifications.models import (
+    SECRET_CONTEXT,
     Channel,
     Delivery,
     DeliveryStatus,
@@ -76,6 +77,7 @@ def notify(
     followers_of: Iterable[models.Model] = (),
     channels: Sequence[str] = (Channel.EMAIL,),
     language: str = "sv",
+    secret: bool = False,
 ) -> Notification:
     """Tell people something, through the transactional outbox.
 
@@ -83,10 +85,15 @@ def notify(
     commit always sends. Direct recipients (users, addresses, numbers) get their deliveries
     now; followers of `followers_of` are found by the worker, so a notification to 100,000
     subscribers costs the caller one row. `context` must be JSON: ids and strings, not objects.
+
+    `secret=True` for a context that must not outlive its sending (a personal one-time link
+    to an anonymous survey): once every delivery is sent, the worker empties it.
     """
     channels = [Channel(c) for c in channels]
     _check_template(template, channels)
     context = json.loads(json.dumps(context or {}, cls=DjangoJSONEncoder))
+    if secret:
+        context[SECRET_CONTEXT] = True
     notification = Notification.objects.create(
         template=template,
         context=context,
