@@ -165,7 +165,7 @@ def meeting_entries(
             kind="mote",
             kind_label=str(_("Möte")),
             title=meeting.title,
-            url=dialogue.get_absolute_url() if dialogue else meeting.body.get_absolute_url(),  # type: ignore[union-attr]
+            url=meeting.get_absolute_url(),
             dialogue=dialogue,
             starts_at=meeting.starts_at,
             ends_at=meeting.ends_at,

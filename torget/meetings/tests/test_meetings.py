@@ -171,5 +171,7 @@ def test_published_meetings_are_in_the_calendar_and_drafts_are_not(people):
     draft = meeting_for(people)
     meeting = published(people, dialogue=draft.dialogue)
     day = timezone.localdate(meeting.starts_at)
-    uids = {e.uid for e in calendar_entries(start=day, end=day)}
-    assert f"meeting-{meeting.pk}" in uids and f"meeting-{draft.pk}" not in uids
+    entries = {e.uid: e for e in calendar_entries(start=day, end=day)}
+    assert f"meeting-{meeting.pk}" in entries and f"meeting-{draft.pk}" not in entries
+    # The entry leads to the meeting's own page (agenda, registration, questions).
+    assert entries[f"meeting-{meeting.pk}"].url == f"/moten/{meeting.pk}/"
