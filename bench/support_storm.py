@@ -10,7 +10,9 @@ with the same configuration in the same run, the throughput of the smallest Djan
     .venv/bin/python bench/support_storm.py                   # 20 s each, 64 connections
     .venv/bin/python bench/support_storm.py --duration 30 --workers 8 --threshold 50
 
-Needs wrk (apt-get install -y wrk). Creates and drops its own database, torget_bench.
+Needs wrk (apt-get install -y wrk) and, as production does, Redis for the shared cache
+(--cache-url, redis://127.0.0.1:6379/2 by default). Creates and drops its own database,
+torget_bench.
 """
 
 import argparse
@@ -37,7 +39,7 @@ sys.path.insert(0, str(BENCH))
 from notify_fanout import free_port, prepare_database  # noqa: E402
 
 
-def environment(database_url: str) -> dict[str, str]:
+def environment(database_url: str, cache_url: str = "") -> dict[str, str]:
     return {
         **os.environ,
         "TORGET_ENV": "production",
@@ -58,6 +60,9 @@ def environment(database_url: str) -> dict[str, str]:
         "PROPOSALS_SUPPORT_RATE_PER_USER": "100000000",
         # Setting up many people takes a while; their e-ID steps must still count.
         "IDENTITY_FRESH_SECONDS": "3600",
+        # As in production with several processes (README): rate limits and cached counts are
+        # shared through Redis, and each of its round trips counts in the figures.
+        **({"CACHE_URL": cache_url} if cache_url else {}),
     }
 
 
@@ -185,9 +190,14 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=40_000, help="N: people who support")
     parser.add_argument("--threshold", type=int, default=50)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/torget_bench")
+    parser.add_argument(
+        "--cache-url",
+        default="redis://127.0.0.1:6379/2",
+        help="the shared cache, as production has it (locmemcache:// for one per process)",
+    )
     args = parser.parse_args()
 
-    env = environment(args.database_url)
+    env = environment(args.database_url, args.cache_url)
     os.environ.update(env)
     prepare_database(args.database_url)
     proposal_id, users = prepare(args.users, args.threshold)
@@ -215,7 +225,7 @@ def main() -> None:
             try:
                 requests.get(base + "/bench/post/", timeout=10)  # 405: the server is up
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # still starting
                 time.sleep(0.2)
         print(
             f"server: gunicorn, {args.workers} workers"

@@ -150,6 +150,9 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://torget")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Django's, keeping its Redis clients instead of making one per operation.
+    CACHES["default"]["BACKEND"] = "torget.core.cache.RedisCache"
 
 # --- Accounts ---------------------------------------------------------------------------------
 

@@ -6,9 +6,12 @@ limit is per process; production uses a shared cache (CACHE_URL=redis://…) so 
 
 import hashlib
 import time
+from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 
 
@@ -37,6 +40,37 @@ def hit(scope: str, ident: str, *, limit: int, window: int = 3600) -> bool:
         cache.set(key, 1, timeout=window)
         count = 1
     return count <= limit
+
+
+# Each key as cache.add(key, 0, window) then cache.incr(key): the window starts at the first hit.
+_HIT_ALL = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+    counts[i] = redis.call("INCR", key)
+    if counts[i] == 1 then redis.call("EXPIRE", key, ARGV[1]) end
+end
+return counts
+"""
+
+
+def hit_all(hits: Sequence[tuple[str, str, int]], *, window: int = 3600) -> bool:
+    """Count one attempt in each (scope, identifier, limit); True while every one is within
+    its limit. Every counter counts, whichever is over. The same counters as `hit`, but on
+    Redis in one command for all of them (`hit` takes three round trips for each)."""
+    default = caches["default"]
+    if not isinstance(default, RedisCache):  # torget.core.cache.RedisCache is one too
+        return all([hit(scope, ident, limit=limit, window=window) for scope, ident, limit in hits])
+    global _script
+    client = default._cache.get_client(write=True)  # type: ignore[attr-defined]
+    if _script is None:
+        _script = client.register_script(_HIT_ALL)
+    keys = [default.make_and_validate_key(_key(scope, ident, window)) for scope, ident, _ in hits]
+    # EVALSHA; the script is loaded into a Redis that doesn't know it yet.
+    counts = _script(keys=keys, args=[window], client=client)
+    return all(count <= limit for count, (_s, _i, limit) in zip(counts, hits, strict=True))
+
+
+_script: Any = None
 
 
 def is_limited(scope: str, ident: str, *, limit: int, window: int = 3600) -> bool:

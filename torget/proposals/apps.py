@@ -1,7 +1,6 @@
 from typing import Any
 
 from django.apps import AppConfig
-from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 from torget.accounts.roles import Role
@@ -24,13 +23,9 @@ class ProposalsConfig(AppConfig):
 
     def ready(self) -> None:
         from torget.notifications import registry
-        from torget.organisation.models import Municipality
         from torget.proposals import permissions  # noqa: F401 (registers rules)
         from torget.proposals.models import Proposal
 
-        post_save.connect(
-            _forget_support_rules, sender=Municipality, dispatch_uid="proposals.support_rules"
-        )
         registry.register(
             "forslag", Proposal, label=_("Medborgarförslag"), visible=lambda p: p.is_public
         )
@@ -70,11 +65,3 @@ class ProposalsConfig(AppConfig):
 
         Proposal.objects.filter(author=user).update(author=None)
         Support.objects.filter(user=user).update(user=None)
-
-
-def _forget_support_rules(**kwargs: Any) -> None:
-    from django.core.cache import cache
-
-    from torget.proposals.services import SUPPORT_RULES_KEY
-
-    cache.delete(SUPPORT_RULES_KEY)

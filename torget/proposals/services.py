@@ -4,9 +4,8 @@ import datetime
 from contextlib import nullcontext
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.dispatch import Signal
@@ -621,64 +620,75 @@ def support_add(*, proposal: Proposal, verification: Verification, user: Any = N
     return support
 
 
-SUPPORT_RULES_KEY = "proposals:support-rules"
-
-
-def _support_rules() -> tuple[bool, int]:
-    """The municipality's support rules, kept a few seconds (and dropped when it is saved)."""
-
-    def read() -> tuple[bool, int]:
-        municipality = municipality_get()
-        return municipality.proposal_residence_required, municipality.proposal_min_age
-
-    rules = cache.get_or_set(SUPPORT_RULES_KEY, read, timeout=10) or read()
-    return bool(rules[0]), int(rules[1])
-
-
 def support_add_fast(*, proposal_id: int, verification: Verification, user: Any = None) -> bool:
     """The common case in one statement on PostgreSQL: insert the support if the proposal is
-    open for signing, and learn its status from the same round trip.
+    open for signing and the person meets the municipality's rules (residence, age), and
+    learn the proposal's status from the same round trip.
 
     False means "not decided here": the caller takes `support_add`, which reads the proposal
-    and gives the exact reason (closed, not public, already supported, …). The rules are the
-    same; this path only skips the reads when nothing is wrong.
+    and the municipality and gives the exact reason (closed, not public, too young, already
+    supported, …). The rules are the same, checked in SQL against the rows as they are now;
+    this path only skips the reads when nothing is wrong.
     """
     connection = transaction.get_connection()
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return False
-    residence_required, min_age = _support_rules()
-    if _person_rule_broken(verification, residence_required=residence_required, min_age=min_age):
-        return False
-    today = timezone.localdate()
     user_id = user.pk if user is not None and user.is_authenticated else None
     channel = Channel.EID if verification.method != "assisted" else Channel.ASSISTED
+    # Before an administrator has saved the municipality its defaults apply (municipality_get).
+    rules = Municipality._meta
+    # The statement is its own health check: Django's would cost a round trip of its own
+    # (SELECT 1) first. If the connection turns out dead, it is closed and the caller's
+    # slower path opens a new one (and, should the support have been saved after all, says
+    # so: the unique constraint keeps it to one).
+    checked = connection.health_check_done
+    connection.health_check_done = True
     try:
         with connection.cursor() as cursor:
             cursor.execute(
                 """
                 INSERT INTO proposals_support
                     (proposal_id, person_key, user_id, verification_id, channel, created_at)
-                SELECT p.id, %s, %s, %s, %s, %s
+                SELECT p.id, %(person_key)s, %(user_id)s, %(verification_id)s, %(channel)s,
+                    %(now)s
                 FROM proposals_proposal p
-                WHERE p.id = %s AND p.status IN (%s, %s) AND p.hidden_at IS NULL
-                    AND p.signing_ends_on >= %s
-                RETURNING (SELECT status FROM proposals_proposal WHERE id = %s)
+                LEFT JOIN organisation_municipality m ON m.id = %(municipality_id)s
+                WHERE p.id = %(proposal_id)s AND p.status IN (%(signing)s, %(to_council)s)
+                    AND p.hidden_at IS NULL AND p.signing_ends_on >= %(today)s
+                    AND (%(residence)s = %(resident)s OR NOT COALESCE(
+                        m.proposal_residence_required, %(residence_required)s))
+                    AND %(birth_date)s <= %(today)s - make_interval(
+                        years => COALESCE(m.proposal_min_age, %(min_age)s))
+                ON CONFLICT (proposal_id, person_key) WHERE withdrawn_at IS NULL DO NOTHING
+                RETURNING (SELECT status FROM proposals_proposal WHERE id = %(proposal_id)s)
                 """,
-                [
-                    verification.person_key,
-                    user_id,
-                    verification.pk,
-                    channel,
-                    timezone.now(),
-                    proposal_id,
-                    Status.SIGNING,
-                    Status.TO_COUNCIL,
-                    today,
-                    proposal_id,
-                ],
+                {
+                    "person_key": verification.person_key,
+                    "user_id": user_id,
+                    "verification_id": verification.pk,
+                    "channel": channel,
+                    "now": timezone.now(),
+                    "municipality_id": Municipality.SINGLETON_PK,
+                    "proposal_id": proposal_id,
+                    "signing": Status.SIGNING,
+                    "to_council": Status.TO_COUNCIL,
+                    "today": timezone.localdate(),
+                    "residence": verification.residence,
+                    "resident": Residence.YES,
+                    "residence_required": rules.get_field(
+                        "proposal_residence_required"
+                    ).get_default(),
+                    "birth_date": verification.birth_date,
+                    "min_age": rules.get_field("proposal_min_age").get_default(),
+                },
             )
             row = cursor.fetchone()
-    except IntegrityError:
+    except IntegrityError:  # e.g. the verification was removed meanwhile
+        return False
+    except (OperationalError, InterfaceError):
+        if checked:
+            raise
+        connection.close()
         return False
     if row is None:
         return False

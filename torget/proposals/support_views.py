@@ -35,16 +35,18 @@ def _identify_url(request: HttpRequest) -> str:
 
 
 def _limited(request: HttpRequest, verification: Verification) -> bool:
-    """Count one attempt per IP and per person; True when either is over its limit."""
-    ip_ok = ratelimit.hit(
-        "support-ip", ratelimit.client_ip(request), limit=settings.PROPOSALS_SUPPORT_RATE_PER_IP
+    """Count one attempt per IP and per person (one cache round trip for both); True when
+    either is over its limit."""
+    return not ratelimit.hit_all(
+        [
+            ("support-ip", ratelimit.client_ip(request), settings.PROPOSALS_SUPPORT_RATE_PER_IP),
+            (
+                "support-person",
+                verification.person_key,
+                settings.PROPOSALS_SUPPORT_RATE_PER_USER,
+            ),
+        ]
     )
-    person_ok = ratelimit.hit(
-        "support-person",
-        verification.person_key,
-        limit=settings.PROPOSALS_SUPPORT_RATE_PER_USER,
-    )
-    return not (ip_ok and person_ok)
 
 
 @never_cache

@@ -101,3 +101,33 @@ def oidc_provider(settings):
     yield provider
     forget_discovery()
     provider.stop()
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """Django's cache on Redis (as in production), for the code that talks to Redis itself.
+    Skipped when no Redis answers at REDIS_TEST_URL (default redis://127.0.0.1:6379/15).
+    The keys get a prefix of their own; the database is never flushed."""
+    import os
+    import secrets
+
+    import redis
+
+    url = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip(f"needs Redis at {url}")
+    prefix = "torget-test-" + secrets.token_hex(8)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "torget.core.cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield
+    client = redis.Redis.from_url(url)
+    keys = list(client.scan_iter(f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
