@@ -350,6 +350,8 @@ PROPOSALS_SUBMIT_RATE_PER_IP = env.int("PROPOSALS_SUBMIT_RATE_PER_IP", default=2
 FEEDBACK_SUBMIT_RATE_PER_IP = env.int("FEEDBACK_SUBMIT_RATE_PER_IP", default=30)
 # Requests for a citizen dialogue (/dialoger/foresla/) from one address per hour.
 DIALOGUE_REQUEST_RATE_PER_IP = env.int("DIALOGUE_REQUEST_RATE_PER_IP", default=10)
+# Registrations and questions to dialogue meetings from one address per hour.
+MEETINGS_POST_RATE_PER_IP = env.int("MEETINGS_POST_RATE_PER_IP", default=30)
 # Open311 POST requests per API key and minute.
 OPEN311_POSTS_PER_MINUTE = env.int("OPEN311_POSTS_PER_MINUTE", default=600)
 PROPOSALS_SUPPORT_RATE_PER_USER = env.int("PROPOSALS_SUPPORT_RATE_PER_USER", default=60)

@@ -7,6 +7,7 @@ Pages with forms or a person's registration are never cached (`no-store`)."""
 
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +17,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from torget.core import ratelimit
 from torget.core.forms import apply_service_errors
 from torget.dialogues.models import Dialogue
 from torget.meetings import agenda, forms, selectors, services
@@ -71,6 +73,22 @@ def _open_for_registration(meeting: Meeting) -> bool:
     )
 
 
+def _limited(request: HttpRequest, form: Any) -> bool:
+    """Registrations and questions from one address per hour: over the limit, the form says
+    so and nothing is saved."""
+    if ratelimit.hit(
+        "meeting-post", ratelimit.client_ip(request), limit=settings.MEETINGS_POST_RATE_PER_IP
+    ):
+        return False
+    form.add_error(
+        None,
+        _(
+            "Det har kommit för många anmälningar och frågor från din uppkoppling. Försök igen om en stund."
+        ),
+    )
+    return True
+
+
 def _page(
     request: HttpRequest,
     meeting: Meeting,
@@ -121,6 +139,8 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(meeting)
     if not form.is_valid():
         return _page(request, meeting, registration_form=form, status=400)
+    if _limited(request, form):
+        return _page(request, meeting, registration_form=form, status=429)
     data = form.cleaned_data
     try:
         registration = services.registration_create(
@@ -145,6 +165,8 @@ def submit_question(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.QuestionForm(request.POST)
     if not form.is_valid():
         return _page(request, meeting, question_form=form, status=400)
+    if _limited(request, form):
+        return _page(request, meeting, question_form=form, status=429)
     data = form.cleaned_data
     try:
         services.question_submit(

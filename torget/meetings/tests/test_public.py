@@ -104,6 +104,23 @@ class TestRegistration:
             RegistrationStatus.WAITING
         )
 
+    def test_too_many_from_one_address_are_refused_with_a_clear_message(
+        self, client, people, settings
+    ):
+        settings.MEETINGS_POST_RATE_PER_IP = 2
+        meeting = published(people, capacity=10)
+        for number in range(2):
+            client.post(register_url(meeting), registration_data(email=f"p{number}@example.se"))
+        response = client.post(register_url(meeting), registration_data(email="p3@example.se"))
+        assert response.status_code == 429
+        assert "för många anmälningar och frågor från din uppkoppling" in text(response)
+        assert Registration.objects.count() == 2
+        # Questions count against the same limit.
+        response = client.post(
+            reverse("meetings:question", kwargs={"pk": meeting.pk}), {"fraga-text": "Hur blir det?"}
+        )
+        assert response.status_code == 429 and not meeting.questions.exists()
+
     def test_the_same_address_twice_is_refused_on_the_form(self, client, people):
         meeting = published(people, capacity=10)
         client.post(register_url(meeting), registration_data())
