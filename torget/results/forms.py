@@ -9,19 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from torget.accounts.models import User
 from torget.accounts.roles import Role
 from torget.dialogues.models import Dialogue
+from torget.dialogues.staff_forms import DateInput
 from torget.feedback.models import Category, CategoryUse
 from torget.feedback.models import Kind as CaseKind
 from torget.geo.models import Area
 from torget.meetings.models import Meeting
 from torget.organisation.models import Body, BodyKind, Topic
 from torget.results.models import Kind, RaisedHow, RaisedVia
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class PersonChoiceField(forms.ModelChoiceField):
