@@ -1,9 +1,18 @@
-"""Torget's addresses plus /bench/post/: the smallest Django POST view, for the baseline."""
+"""Torget's addresses plus two for the support benchmark:
+
+- /bench/post/: the smallest Django POST view, the baseline;
+- /bench/support-checks/<pk>/: everything the support page does except writing the support
+  (the e-ID step, both rate limits, the confirmation and its redirect). Its throughput is the
+  ceiling for the supports' own: what they could reach if storing them cost nothing.
+"""
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from torget.identity.selectors import fresh_verification
+from torget.proposals import support_views
 from torget.urls import urlpatterns as torget_urlpatterns
 
 
@@ -12,4 +21,19 @@ def minimal_post(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [path("bench/post/", minimal_post), *torget_urlpatterns]
+@never_cache
+@require_POST
+def support_checks(request: HttpRequest, pk: int) -> HttpResponse:
+    verification = fresh_verification(request)
+    if verification is None:
+        return HttpResponse("no e-ID step", status=403, content_type="text/plain")
+    if support_views._limited(request, verification, forget=pk):
+        return HttpResponse("limited", status=429, content_type="text/plain")
+    return support_views._confirmed(request, pk)
+
+
+urlpatterns = [
+    path("bench/post/", minimal_post),
+    path("bench/support-checks/<int:pk>/", support_checks),
+    *torget_urlpatterns,
+]

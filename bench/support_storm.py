@@ -5,7 +5,9 @@ Serves Torget with gunicorn on PostgreSQL (production profile) and drives it wit
 session, POSTing to /forslag/<id>/stod/. Reports supports/s, p50/p95 latency and the final
 count (it must equal the number of people who sent a support), and, from the same server
 with the same configuration in the same run, the throughput of the smallest Django POST view
-(/bench/post/) as the baseline, and the ratio between them (target: at least 0.5).
+(/bench/post/) as the baseline, and the ratio between them (target: at least 0.5). Also from
+the same run: the support page's work without storing the support (/bench/support-checks/), the
+ceiling for that ratio on this machine.
 
     .venv/bin/python bench/support_storm.py                   # 20 s each, 64 connections
     .venv/bin/python bench/support_storm.py --duration 30 --workers 8 --threshold 50
@@ -245,6 +247,17 @@ def main() -> None:
             f"p50 {baseline['p50_us'] / 1000:.1f} ms, p95 {baseline['p95_us'] / 1000:.1f} ms, "
             f"statuses {baseline['statuses']}"
         )
+        # The same people through everything the support page does except storing the support:
+        # the ceiling for the supports' figure (rate limits are per person and per IP, so these
+        # hits don't change the storm's).
+        checks = run_wrk(
+            base, f"/bench/support-checks/{proposal_id}/", users, args, duration=args.duration
+        )
+        print(
+            f"support without storing it (e-ID step, rate limits, confirmation): "
+            f"{checks['rate']:.0f} requests/s, p50 {checks['p50_us'] / 1000:.1f} ms, "
+            f"p95 {checks['p95_us'] / 1000:.1f} ms, statuses {checks['statuses']}"
+        )
         import django
 
         django.setup()
@@ -312,6 +325,10 @@ def main() -> None:
         missing = [index for index, pk in enumerate(ids) if pk not in supported and index > 0]
         print(f"people without a support (line numbers in the users' file): {missing[:10]}")
     print(f"ratio supports/s ÷ baseline requests/s: {rate / baseline['rate']:.2f}")
+    print(
+        "ceiling, the support without storing it ÷ baseline: "
+        f"{checks['rate'] / baseline['rate']:.2f}"
+    )
     users.unlink()
 
 

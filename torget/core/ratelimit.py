@@ -42,31 +42,44 @@ def hit(scope: str, ident: str, *, limit: int, window: int = 3600) -> bool:
     return count <= limit
 
 
-# Each key as cache.add(key, 0, window) then cache.incr(key): the window starts at the first hit.
+# Each counter as cache.add(key, 0, window) then cache.incr(key): the window starts at the
+# first hit. KEYS: the counters, then cache entries to delete; ARGV: the window, how many
+# counters.
 _HIT_ALL = """
+local n = tonumber(ARGV[2])
 local counts = {}
-for i, key in ipairs(KEYS) do
-    counts[i] = redis.call("INCR", key)
-    if counts[i] == 1 then redis.call("EXPIRE", key, ARGV[1]) end
+for i = 1, n do
+    counts[i] = redis.call("INCR", KEYS[i])
+    if counts[i] == 1 then redis.call("EXPIRE", KEYS[i], ARGV[1]) end
 end
+if #KEYS > n then redis.call("DEL", unpack(KEYS, n + 1)) end
 return counts
 """
 
 
-def hit_all(hits: Sequence[tuple[str, str, int]], *, window: int = 3600) -> bool:
+def hit_all(
+    hits: Sequence[tuple[str, str, int]], *, window: int = 3600, forget: Sequence[str] = ()
+) -> bool:
     """Count one attempt in each (scope, identifier, limit); True while every one is within
     its limit. Every counter counts, whichever is over. The same counters as `hit`, but on
-    Redis in one command for all of them (`hit` takes three round trips for each)."""
+    Redis in one command for all of them (`hit` takes three round trips for each).
+
+    `forget`: cache keys to delete in the same command, for a busy path that would otherwise
+    spend a round trip of its own on them.
+    """
     default = caches["default"]
     if not isinstance(default, RedisCache):  # torget.core.cache.RedisCache is one too
+        if forget:
+            default.delete_many(forget)
         return all([hit(scope, ident, limit=limit, window=window) for scope, ident, limit in hits])
     global _script
     client = default._cache.get_client(write=True)  # type: ignore[attr-defined]
     if _script is None:
         _script = client.register_script(_HIT_ALL)
     keys = [default.make_and_validate_key(_key(scope, ident, window)) for scope, ident, _ in hits]
+    keys += [default.make_and_validate_key(key) for key in forget]
     # EVALSHA; the script is loaded into a Redis that doesn't know it yet.
-    counts = _script(keys=keys, args=[window], client=client)
+    counts = _script(keys=keys, args=[window, len(hits)], client=client)
     return all(count <= limit for count, (_s, _i, limit) in zip(counts, hits, strict=True))
 
 

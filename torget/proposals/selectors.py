@@ -333,7 +333,8 @@ def proposals_supported_by(user: Any) -> QuerySet[Proposal]:
     )
 
 
-def _count_key(proposal_id: int) -> str:
+def support_count_key(proposal_id: int) -> str:
+    """The cache entry of a proposal's support count (see `support_count_live`)."""
     return f"proposals:support-count:{proposal_id}"
 
 
@@ -344,13 +345,13 @@ def support_count_live(proposal: Proposal) -> int:
     def count() -> int:
         return Support.objects.filter(proposal_id=proposal.pk, withdrawn_at__isnull=True).count()
 
-    value = cache.get_or_set(_count_key(proposal.pk), count, timeout=SUPPORT_COUNT_SECONDS)
+    value = cache.get_or_set(support_count_key(proposal.pk), count, timeout=SUPPORT_COUNT_SECONDS)
     return int(value or 0)
 
 
 def support_count_forget(proposal_id: int) -> None:
     """After someone's own support or withdrawal: their next page shows it counted."""
-    cache.delete(_count_key(proposal_id))
+    cache.delete(support_count_key(proposal_id))
 
 
 def _chart_days(proposal: Proposal) -> tuple[datetime.date, datetime.date] | None:

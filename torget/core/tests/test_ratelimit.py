@@ -48,3 +48,17 @@ def test_the_redis_cache_keeps_its_client(redis_cache):
     assert cache.get("greeting") == {"hej": 1}
     assert cache.add("n", 1)
     assert cache.incr("n") == 2
+
+
+def test_hit_all_forgets_cache_entries_in_the_same_command(any_cache):
+    cache.set("count:1", 41)
+    cache.set("count:2", 7)
+    assert ratelimit.hit_all([("person", "abc", 2)], forget=["count:1"])
+    assert cache.get("count:1") is None
+    assert cache.get("count:2") == 7  # only what was named
+    assert ratelimit.hit_all([("person", "abc", 2)], forget=["count:1"])
+    # Over the limit: still counted, and still forgotten.
+    cache.set("count:1", 42)
+    assert not ratelimit.hit_all([("person", "abc", 2)], forget=["count:1"])
+    assert cache.get("count:1") is None
+    assert ratelimit.is_limited("person", "abc", limit=2)
