@@ -110,6 +110,42 @@ def test_a_second_support_is_left_to_the_careful_path(postgres_only):
     assert Support.objects.filter(proposal=proposal).count() == 1
 
 
+def _prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_the_insert_is_prepared_once_per_connection(postgres_only):
+    """Planning the INSERT … SELECT costs PostgreSQL as much as running it: it is prepared
+    on the connection's first support and reused for the next ones."""
+    connection.close()  # a fresh connection, nothing prepared on it yet
+    proposal = SigningProposalFactory()
+    assert not any("proposals_support" in s for s in _prepared_statements())
+    for verification in VerificationFactory.create_batch(3):
+        assert services.support_add_fast(proposal_id=proposal.pk, verification=verification)
+    prepared = [s for s in _prepared_statements() if "proposals_support" in s]
+    assert len(prepared) == 1
+    assert Support.objects.filter(proposal=proposal).count() == 3
+
+
+def test_without_prepared_statements_the_insert_still_works(postgres_only):
+    """DATABASE_PREPARED_STATEMENTS=false (a pooler that can't keep them): nothing is
+    prepared, and the support is written all the same."""
+    connection.close()  # a fresh connection, nothing prepared on it yet
+    connection.ensure_connection()
+    threshold = connection.connection.prepare_threshold
+    connection.connection.prepare_threshold = None  # as Django's default leaves it
+    try:
+        proposal = SigningProposalFactory()
+        verification = VerificationFactory()
+        assert services.support_add_fast(proposal_id=proposal.pk, verification=verification)
+        assert not any("proposals_support" in s for s in _prepared_statements())
+        assert Support.objects.filter(proposal=proposal).count() == 1
+    finally:
+        connection.connection.prepare_threshold = threshold
+
+
 def test_a_dead_connection_falls_back_to_a_new_one(postgres_only, settings):
     """The INSERT stands in for Django's health check (a SELECT 1 of its own): when the
     connection has died meanwhile, it is closed and the careful path opens a new one."""
