@@ -105,6 +105,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# Django's cookie-then-session storage, remembering the cookie's encoding of a confirmation.
+MESSAGE_STORAGE = "torget.core.messages.FallbackStorage"
+
 ROOT_URLCONF = "torget.urls"
 WSGI_APPLICATION = "torget.wsgi.application"
 
