@@ -19,13 +19,13 @@ _encoded: dict[tuple[str, str, bool], Any] = {}
 class CookieStorage(cookie.CookieStorage):
     def _encode_parts(self, messages: Any, encode_empty: bool = False) -> Any:
         if len(messages) != 1:
-            return super()._encode_parts(messages, encode_empty=encode_empty)
+            return super()._encode_parts(messages, encode_empty=encode_empty)  # type: ignore[misc]
         key = (settings.SECRET_KEY, messages[0], encode_empty)
         try:
             return _encoded[key]
         except KeyError:
             pass
-        value = super()._encode_parts(messages, encode_empty=encode_empty)
+        value = super()._encode_parts(messages, encode_empty=encode_empty)  # type: ignore[misc]
         if len(_encoded) >= _MAX:
             _encoded.clear()
         _encoded[key] = value
