@@ -1,6 +1,7 @@
 from datetime import timedelta
 from typing import Any
 
+from django.core import signing
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -36,3 +37,32 @@ def outbox_per_day(*, days: int = 14) -> list[dict[str, Any]]:
         .order_by("-day")
     )
     return list(rows)
+
+
+# Choices someone asked for in the follow form, for an address that already follows the
+# thing, travel signed in the manage link mailed to that address: they fill in the form there
+# and take effect only when the reader of the inbox saves them.
+PROPOSED_CHOICES_SALT = "torget.notifications.proposed-choices"
+PROPOSED_CHOICES_MAX_AGE = 7 * 24 * 3600
+CHOICE_KEYS = ("by_email", "by_sms", "phone", "frequency")
+
+
+def proposed_choices_sign(subscription: Subscription, choices: dict[str, Any]) -> str:
+    payload = {"s": subscription.pk, **{key: choices[key] for key in CHOICE_KEYS}}
+    return signing.dumps(payload, salt=PROPOSED_CHOICES_SALT, compress=True)
+
+
+def proposed_choices(subscription: Subscription, signed: str) -> dict[str, Any] | None:
+    """The choices signed by `proposed_choices_sign` for this subscription, or None for a
+    value that is forged, too old or made for another subscription."""
+    try:
+        payload = signing.loads(
+            signed, salt=PROPOSED_CHOICES_SALT, max_age=PROPOSED_CHOICES_MAX_AGE
+        )
+    except signing.BadSignature:
+        return None
+    if not isinstance(payload, dict) or payload.get("s") != subscription.pk:
+        return None
+    if not all(key in payload for key in CHOICE_KEYS):
+        return None
+    return {key: payload[key] for key in CHOICE_KEYS}

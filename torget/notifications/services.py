@@ -12,11 +12,12 @@ from django.db import models, transaction
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from torget.accounts.models import User, normalize_email
 from torget.audit import services as audit
-from torget.notifications import registry
+from torget.notifications import registry, selectors
 from torget.notifications.models import (
     SECRET_CONTEXT,
     Channel,
@@ -179,8 +180,12 @@ def subscription_create(
     language: str = "sv",
 ) -> Subscription:
     """Follow `target`. A signed-in user with a verified address is subscribed at once;
-    anyone else confirms by a link in an e-mail first (double opt-in). Following the same
-    thing again updates the choices instead of creating a second subscription."""
+    anyone else confirms by a link in an e-mail first (double opt-in).
+
+    A signed-in user following the same thing again updates their choices. Without an
+    account, an address that already follows `target` is changed by nothing here: the
+    inbox is sent a link instead, and the subscription as it stands is returned.
+    """
     if registry.for_object(target) is None:
         raise TypeError(f"{type(target).__name__} is not registered as followable")
     if user is None and not email:
@@ -193,6 +198,15 @@ def subscription_create(
     else:
         lookup.update(user__isnull=True, email=email)
     subscription = Subscription.objects.select_for_update().filter(**lookup).first()
+    if subscription is not None and user is None:
+        # Anyone can type any address into the follow form, so the form proves nothing about
+        # who is asking: the subscription belongs to whoever reads that inbox, and only its
+        # link changes it (issue 15). The caller answers alike either way.
+        _tell_existing_follower(
+            subscription,
+            {"by_email": by_email, "by_sms": by_sms, "phone": phone, "frequency": frequency},
+        )
+        return subscription
     if subscription is None:
         subscription = Subscription(
             target_type=target_type, target_id=target.pk, user=user, email="" if user else email
@@ -207,16 +221,41 @@ def subscription_create(
     subscription.full_clean()
     subscription.save()
     if not subscription.is_confirmed:
-        notify(
-            template="notifications.confirm_subscription",
-            context={
-                "target": str(target),
-                "url": reverse("notifications:confirm", kwargs={"token": subscription.token}),
-            },
-            emails=[subscription.email_address()],
-            language=subscription.language,
-        )
+        _send_confirmation(subscription)
     return subscription
+
+
+def _send_confirmation(subscription: Subscription) -> None:
+    notify(
+        template="notifications.confirm_subscription",
+        context={
+            "target": str(subscription.target),
+            "url": reverse("notifications:confirm", kwargs={"token": subscription.token}),
+        },
+        emails=[subscription.email_address()],
+        language=subscription.language,
+    )
+
+
+def _tell_existing_follower(subscription: Subscription, choices: dict[str, Any]) -> None:
+    """Someone asked, without an account, to follow what this address already follows."""
+    if not subscription.is_confirmed:
+        # Nobody has shown they read the inbox yet: the same confirmation link again. Once
+        # confirmed, the manage page it leads to is where the choices change.
+        _send_confirmation(subscription)
+        return
+    url = reverse("notifications:manage", kwargs={"token": subscription.token})
+    notify(
+        template="notifications.already_subscribed",
+        context={
+            "target": str(subscription.target),
+            "url": f"{url}?{urlencode({'val': selectors.proposed_choices_sign(subscription, choices)})}",
+        },
+        emails=[subscription.email_address()],
+        language=subscription.language,
+        # The manage link is a standing key to the subscription; don't keep it after sending.
+        secret=True,
+    )
 
 
 @transaction.atomic

@@ -38,6 +38,14 @@ def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         except services.SubscriptionError as error:
             apply_service_errors(form, error)
         else:
+            if user is None:
+                # The same page whether the address was new, waiting or already following:
+                # the answer must not tell a stranger which addresses follow what.
+                return render(
+                    request,
+                    "notifications/check_inbox.html",
+                    {"target": target, "email": subscription.email},
+                )
             if subscription.is_confirmed:
                 messages.success(
                     request, _("Klart! Du bevakar nu %(target)s.") % {"target": target}
@@ -46,7 +54,7 @@ def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             return render(
                 request,
                 "notifications/check_inbox.html",
-                {"target": target, "email": subscription.email},
+                {"target": target, "email": subscription.email_address()},
             )
     return render(
         request,
@@ -75,8 +83,14 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     subscription = get_object_or_404(
         Subscription.objects.select_related("target_type"), token=token
     )
+    # From the "you already follow this" mail: the choices asked for in the follow form are
+    # filled in, and saved only if the reader of the inbox saves them here.
+    proposed = selectors.proposed_choices(subscription, request.GET.get("val", ""))
     form = SubscriptionChoicesForm(
-        request.POST or None, initial=SubscriptionChoicesForm.initial_for(subscription)
+        request.POST or None,
+        initial=SubscriptionChoicesForm.initial_for(
+            subscription if proposed is None else Subscription(**proposed)
+        ),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -87,7 +101,9 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("Dina val är sparade."))
             return redirect("notifications:manage", token=token)
     return render(
-        request, "notifications/manage.html", {"subscription": subscription, "form": form}
+        request,
+        "notifications/manage.html",
+        {"subscription": subscription, "form": form, "proposed": proposed is not None},
     )
 
 
