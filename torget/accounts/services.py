@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from torget.accounts.models import User, normalize_email
 from torget.accounts.roles import STAFF_ROLES, Role
@@ -19,25 +20,63 @@ VERIFY_SALT = "torget.accounts.verify-email"
 
 
 class VerificationError(Exception):
-    pass
+    """Why a verification link was refused: "invalid", "expired" or "used" (the address is
+    already confirmed)."""
+
+
+def _verification_state(user: User) -> str:
+    # Like Django's password-reset tokens: the link is bound to the state it was made for.
+    # Confirming the address ends it (single use), and so does a new password, so an old
+    # link in a mailbox or a browser history can't log anyone in.
+    verified = "" if user.email_verified_at is None else user.email_verified_at.isoformat()
+    return salted_hmac(
+        VERIFY_SALT,
+        f"{user.pk}|{user.email}|{user.password}|{verified}",
+        algorithm="sha256",
+    ).hexdigest()[::2]
 
 
 def verification_token_make(user: User) -> str:
     # The address is inside the token, so a link stops working if the address changes.
-    return signing.dumps({"u": user.pk, "e": user.email}, salt=VERIFY_SALT, compress=True)
+    return signing.dumps(
+        {"u": user.pk, "e": user.email, "h": _verification_state(user)},
+        salt=VERIFY_SALT,
+        compress=True,
+    )
 
 
 def verification_token_check(token: str) -> User:
+    """The user a verification link may confirm and log in, or VerificationError."""
     try:
-        data = signing.loads(token, salt=VERIFY_SALT, max_age=settings.ACCOUNT_VERIFICATION_MAX_AGE)
-    except signing.SignatureExpired as error:
-        raise VerificationError("expired") from error
+        data = signing.loads(token, salt=VERIFY_SALT)
     except signing.BadSignature as error:
         raise VerificationError("invalid") from error
+    if not isinstance(data, dict):
+        raise VerificationError("invalid")
     user = User.objects.filter(pk=data.get("u"), email=data.get("e"), is_active=True).first()
     if user is None:
         raise VerificationError("invalid")
+    if user.is_email_verified:
+        # Checked before the age, so that an old link still says the plain truth.
+        raise VerificationError("used")
+    try:
+        signing.loads(token, salt=VERIFY_SALT, max_age=settings.ACCOUNT_VERIFICATION_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise VerificationError("expired") from error
+    if not constant_time_compare(str(data.get("h", "")), _verification_state(user)):
+        raise VerificationError("invalid")
     return user
+
+
+@transaction.atomic
+def email_verify(*, token: str) -> User:
+    """Confirm the address a verification link was sent to, once: a second use, or two
+    uses at the same moment, get VerificationError("used") for all but the first."""
+    user = verification_token_check(token)
+    # Under the row lock, the state is read again: of two clicks in flight, one wins.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    user = verification_token_check(token)
+    return user_verify_email(user=user)
 
 
 def verification_email_send(*, user: User) -> None:

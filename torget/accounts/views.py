@@ -58,17 +58,27 @@ def signup_done(request: HttpRequest) -> HttpResponse:
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     # GET shows a button and POST verifies: mail scanners that follow links must not verify.
     try:
-        user = services.verification_token_check(token)
+        if request.method == "POST":
+            user = services.email_verify(token=token)
+        else:
+            user = services.verification_token_check(token)
     except services.VerificationError as error:
+        if str(error) == "used":
+            return _verify_already_done(request)
         return render(request, "accounts/verify_failed.html", {"reason": str(error)}, status=400)
     if request.method == "POST":
-        services.user_verify_email(user=user)
         if not request.user.is_authenticated or request.user.pk != user.pk:
             logout(request)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Tack! Din e-postadress är bekräftad och du är inloggad."))
         return redirect("accounts:my_pages")
     return render(request, "accounts/verify_confirm.html", {"verified_user": user})
+
+
+def _verify_already_done(request: HttpRequest) -> HttpResponse:
+    """A verification link used again: it logs no one in (it would be a standing log-in
+    link otherwise), it says the address is confirmed and offers the log-in form."""
+    return render(request, "accounts/verify_used.html", {"form": EmailAuthenticationForm(request)})
 
 
 @login_required

@@ -168,6 +168,126 @@ class TestSignup:
         assert len(smtp_server.to(user.email)) == 1
 
 
+def verify_url(user) -> str:
+    from torget.accounts.services import verification_token_make
+
+    return reverse("accounts:verify_email", kwargs={"token": verification_token_make(user)})
+
+
+@pytest.mark.django_db
+class TestVerificationLinkIsUsedOnce:
+    """The link confirms the address and logs in once; it is not a log-in link after that."""
+
+    def test_first_use_confirms_and_logs_in(self, client):
+        user = CitizenFactory(email_verified_at=None)
+        response = client.post(verify_url(user))
+        assert response.url == reverse("accounts:my_pages")
+        user.refresh_from_db()
+        assert user.is_email_verified
+        assert get_user(client).pk == user.pk
+
+    def test_second_use_logs_no_one_in_and_offers_the_log_in_form(self, client):
+        user = CitizenFactory(email_verified_at=None)
+        url = verify_url(user)
+        client.post(url)
+        client.logout()
+        for response in (client.get(url), client.post(url)):
+            html = response.content.decode()
+            assert response.status_code == 200
+            assert "Din e-postadress är redan bekräftad" in html
+            assert f'action="{reverse("accounts:login")}"' in html
+            assert 'name="username"' in html and 'name="password"' in html
+            assert not get_user(client).is_authenticated
+
+    def test_second_use_while_signed_in_as_someone_else_does_not_switch_account(self, client):
+        user = CitizenFactory(email_verified_at=None)
+        url = verify_url(user)
+        client.post(url)
+        other = CitizenFactory()
+        client.force_login(other)
+        response = client.post(url)
+        assert "Din e-postadress är redan bekräftad" in response.content.decode()
+        assert get_user(client).pk == other.pk
+
+    def test_use_after_a_password_change_logs_no_one_in(self, client):
+        user = CitizenFactory(email_verified_at=None)
+        url = verify_url(user)
+        user.set_password("ett-nytt-lösenord-456")
+        user.save()
+        response = client.post(url)
+        assert response.status_code == 400
+        assert "Länken fungerar inte" in response.content.decode()
+        assert not get_user(client).is_authenticated
+        user.refresh_from_db()
+        assert not user.is_email_verified
+
+    def test_use_after_the_password_was_reset_and_the_address_confirmed_logs_no_one_in(
+        self, client
+    ):
+        user = CitizenFactory(email_verified_at=None)
+        url = verify_url(user)
+        client.post(url)
+        client.logout()
+        user.refresh_from_db()
+        user.set_password("ett-nytt-lösenord-456")
+        user.save()
+        response = client.post(url)
+        assert "Din e-postadress är redan bekräftad" in response.content.decode()
+        assert not get_user(client).is_authenticated
+
+    def test_an_old_link_for_a_confirmed_address_says_so_rather_than_expired(
+        self, client, settings
+    ):
+        user = CitizenFactory(email_verified_at=None)
+        url = verify_url(user)
+        client.post(url)
+        client.logout()
+        settings.ACCOUNT_VERIFICATION_MAX_AGE = -1
+        response = client.get(url)
+        assert "Din e-postadress är redan bekräftad" in response.content.decode()
+
+    def test_an_expired_link_for_an_unconfirmed_address_is_refused(self, client, settings):
+        user = CitizenFactory(email_verified_at=None)
+        url = verify_url(user)
+        settings.ACCOUNT_VERIFICATION_MAX_AGE = -1
+        response = client.post(url)
+        assert response.status_code == 400
+        assert "Länken är för gammal" in response.content.decode()
+        assert not get_user(client).is_authenticated
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clicks_on_one_link_at_the_same_moment_confirm_and_log_in_once(postgres_only):
+    import threading
+
+    from django.db import connection
+
+    from torget.accounts import services
+    from torget.accounts.tests.factories import UserFactory
+
+    user = UserFactory(email_verified_at=None)
+    token = services.verification_token_make(user)
+    barrier = threading.Barrier(2)
+    results: list[str] = []
+
+    def click():
+        try:
+            barrier.wait()
+            results.append(str(services.email_verify(token=token).pk))
+        except services.VerificationError as error:
+            results.append(str(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == sorted([str(user.pk), "used"])
+    assert AuditEntry.objects.filter(action="account.email_verified").count() == 1
+
+
 @pytest.mark.django_db
 class TestLogin:
     def test_log_in_by_email_in_any_letter_case(self, client):
