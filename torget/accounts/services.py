@@ -51,9 +51,9 @@ def verification_token_check(token: str) -> User:
         data = signing.loads(token, salt=VERIFY_SALT)
     except signing.BadSignature as error:
         raise VerificationError("invalid") from error
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
         raise VerificationError("invalid")
-    user = User.objects.filter(pk=data.get("u"), email=data.get("e"), is_active=True).first()
+    user = User.objects.filter(pk=data["u"], email=data.get("e"), is_active=True).first()
     if user is None:
         raise VerificationError("invalid")
     if user.is_email_verified:
