@@ -82,6 +82,16 @@ class TestAnonymousFollowOfAFollowedThing:
         # The manage link is a standing key: it isn't kept in the outbox once sent.
         assert Notification.objects.get().context == {"_secret": True}
 
+    def test_the_mail_is_in_the_followers_language_not_the_strangers(
+        self, client, berga, smtp_server, drain
+    ):
+        SubscriptionFactory(target=berga, email=VICTIM, language="en")
+        client.post(follow_url(berga), TAKEOVER)
+        drain()
+        [mail] = smtp_server.to(VICTIM)
+        assert mail.subject == "You already follow this on Torget"
+        assert "so nothing has changed" in mail.text
+
     def test_the_link_fills_in_the_asked_for_choices_and_only_saving_applies_them(
         self, client, berga, victim, smtp_server, drain
     ):
