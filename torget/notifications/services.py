@@ -245,12 +245,10 @@ def _tell_existing_follower(subscription: Subscription, choices: dict[str, Any])
         _send_confirmation(subscription)
         return
     url = reverse("notifications:manage", kwargs={"token": subscription.token})
+    proposed = urlencode({"val": selectors.proposed_choices_sign(subscription, choices)})
     notify(
         template="notifications.already_subscribed",
-        context={
-            "target": str(subscription.target),
-            "url": f"{url}?{urlencode({'val': selectors.proposed_choices_sign(subscription, choices)})}",
-        },
+        context={"target": str(subscription.target), "url": f"{url}?{proposed}"},
         emails=[subscription.email_address()],
         language=subscription.language,
         # The manage link is a standing key to the subscription; don't keep it after sending.
