@@ -276,15 +276,15 @@ def person_keys_repair(apps: Apps | None = None, *, secret: str | None = None) -
     with transaction.atomic():
         audit, flush = audit_writer(apps)
         changes = recover_verification_keys(apps, secret=key, audit=audit, report=report)
-        if changes:
-            rekey_residents(apps, changes, audit=audit, report=report)
-            # The hooks are looked up on the installed apps (a historical registry has no
-            # AppConfig methods); they work on the models of `apps`.
-            for config in installed_apps.get_app_configs():
-                hook = getattr(config, "on_person_keys_changed", None)
-                if hook is not None:
-                    for name, count in hook(apps=apps, changes=changes, audit=audit).items():
-                        report.others[name] = report.others.get(name, 0) + count
+        rekey_residents(apps, changes, audit=audit, report=report)
+        # The hooks are looked up on the installed apps (a historical registry has no
+        # AppConfig methods); they work on the models of `apps`. Called with an empty map
+        # too, so every report has the same counts.
+        for config in installed_apps.get_app_configs():
+            hook = getattr(config, "on_person_keys_changed", None)
+            if hook is not None:
+                for name, count in hook(apps=apps, changes=changes, audit=audit).items():
+                    report.others[name] = report.others.get(name, 0) + count
         flush()
     return report
 
