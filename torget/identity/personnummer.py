@@ -2,6 +2,10 @@
 
 Accepted forms: YYMMDD-NNNN, YYMMDD+NNNN (the "+" marks someone aged 100 or more),
 YYYYMMDDNNNN, YYYYMMDD-NNNN and YYMMDDNNNN. A samordningsnummer has 60 added to the day.
+As Skatteverket defines it, the separator turns to "+" in the year the person turns 100:
+without the century, "-" (or none) means the latest such year not in the future and "+" a
+century earlier. With the century, "+" is accepted from that year on and refused before it
+(code "separator"): on someone younger it means the number was misread or made up.
 The number itself is never stored: only `pin_key()`, an HMAC with a secret from settings, so
 one person's duplicates are detectable and the number cannot be read from the database.
 
@@ -11,7 +15,7 @@ canonical form before anything is hashed: ASCII digits, twelve of them, century 
 Digits of any script (Arabic-Indic ٠١٢, full-width ０１２, Devanagari …) count as the digits
 they are; dash and plus look-alikes count as "-" and "+"; whitespace and invisible
 direction marks are dropped. Otherwise one person could support the same proposal once per
-script (issue 15).
+script (issue 15; DOMAIN §2: a support counts once per person).
 """
 
 import datetime

@@ -255,6 +255,7 @@ class Channel(models.TextChoices):
 
 # A support that counts: not withdrawn, and not a second support by a person already
 # counted (flagged when spellings of one personnummer were found to be one person).
+# DOMAIN §2: a support counts once per person.
 ACTIVE_SUPPORT = Q(withdrawn_at__isnull=True, duplicate_of__isnull=True)
 
 
