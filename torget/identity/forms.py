@@ -16,7 +16,7 @@ class PersonalNumberField(forms.CharField):
         kwargs.setdefault(
             "help_text", _("ÅÅÅÅMMDD-NNNN. Numret sparas inte, bara en kontrollsumma.")
         )
-        kwargs.setdefault("max_length", 15)
+        kwargs.setdefault("max_length", personnummer.MAX_INPUT_LENGTH)
         super().__init__(**kwargs)
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:

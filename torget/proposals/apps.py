@@ -65,3 +65,12 @@ class ProposalsConfig(AppConfig):
 
         Proposal.objects.filter(author=user).update(author=None)
         Support.objects.filter(user=user).update(user=None)
+
+    def on_person_keys_changed(
+        self, *, apps: Any, changes: dict[str, str], audit: Any
+    ) -> dict[str, int]:
+        # identity's repair of keys from other digit scripts (issue 15): supports follow
+        # their person's new key, and one person's second support stops counting.
+        from torget.proposals.repair import supports_rekey
+
+        return supports_rekey(apps=apps, changes=changes, audit=audit)

@@ -253,6 +253,12 @@ class Channel(models.TextChoices):
     ASSISTED = "assisterat", _("Registrerat av kommunen")
 
 
+# A support that counts: not withdrawn, and not a second support by a person already
+# counted (flagged when spellings of one personnummer were found to be one person).
+# DOMAIN §2: a support counts once per person.
+ACTIVE_SUPPORT = Q(withdrawn_at__isnull=True, duplicate_of__isnull=True)
+
+
 class Support(models.Model):
     """One person's support. One active support per person and proposal, by the database."""
 
@@ -271,6 +277,17 @@ class Support(models.Model):
     channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.EID)
     created_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # Set when this support turned out to be a second one by the same person (one
+    # personnummer written in two digit scripts, issue 15): kept for staff to review, never
+    # counted. RESTRICT: the support it duplicates goes only together with it (a proposal's).
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("dubblett av"),
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="duplicates",
+    )
 
     class Meta:
         verbose_name = _("stöd")
@@ -278,14 +295,14 @@ class Support(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["proposal", "person_key"],
-                condition=Q(withdrawn_at__isnull=True),
+                condition=ACTIVE_SUPPORT,
                 name="proposal_one_support_per_person",
             )
         ]
         indexes = [
             models.Index(
                 fields=["proposal", "created_at"],
-                condition=Q(withdrawn_at__isnull=True),
+                condition=ACTIVE_SUPPORT,
                 name="support_active_by_day",
             )
         ]

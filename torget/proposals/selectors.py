@@ -21,7 +21,14 @@ from django.utils import timezone
 from torget.accounts.permissions import has_perm
 from torget.geo.models import Area
 from torget.organisation.models import Topic
-from torget.proposals.models import PUBLIC_STATUSES, Origin, Proposal, Status, Support
+from torget.proposals.models import (
+    ACTIVE_SUPPORT,
+    PUBLIC_STATUSES,
+    Origin,
+    Proposal,
+    Status,
+    Support,
+)
 
 # Sort keys as they appear in the address (?sortera=…).
 SORT_NEWEST = "nyast"
@@ -325,11 +332,26 @@ def proposals_of_author(user: Any) -> QuerySet[Proposal]:
 def proposals_supported_by(user: Any) -> QuerySet[Proposal]:
     """Proposals this account supports now (withdrawn supports are not listed)."""
     return (
-        Proposal.objects.filter(supports__user=user, supports__withdrawn_at__isnull=True)
+        Proposal.objects.filter(
+            supports__user=user,
+            supports__withdrawn_at__isnull=True,
+            supports__duplicate_of__isnull=True,
+        )
         .select_related("topic")
         .only(*[f for f in LIST_FIELDS if not f.startswith("area__")])
         .order_by("-published_at", "-pk")
         .distinct()
+    )
+
+
+def supports_flagged_duplicate(proposal: Proposal) -> QuerySet[Support]:
+    """Supports flagged as a second support by someone already counted (issue 15: one
+    personnummer in two digit scripts), for staff to review. Never counted."""
+    return (
+        Support.objects.filter(proposal_id=proposal.pk, duplicate_of__isnull=False)
+        .select_related("duplicate_of")
+        .only("pk", "created_at", "channel", "withdrawn_at", "duplicate_of__created_at")
+        .order_by("created_at", "pk")
     )
 
 
@@ -343,7 +365,7 @@ def support_count_live(proposal: Proposal) -> int:
     is read far more often than supports arrive, and a count a few seconds old is fine."""
 
     def count() -> int:
-        return Support.objects.filter(proposal_id=proposal.pk, withdrawn_at__isnull=True).count()
+        return Support.objects.filter(ACTIVE_SUPPORT, proposal_id=proposal.pk).count()
 
     value = cache.get_or_set(support_count_key(proposal.pk), count, timeout=SUPPORT_COUNT_SECONDS)
     return int(value or 0)
@@ -375,7 +397,7 @@ def supports_per_day(proposal: Proposal) -> list[tuple[datetime.date, int]]:
 
     def compute() -> list[tuple[datetime.date, int]]:
         rows = (
-            Support.objects.filter(proposal_id=proposal.pk, withdrawn_at__isnull=True)
+            Support.objects.filter(ACTIVE_SUPPORT, proposal_id=proposal.pk)
             .annotate(day=TruncDate("created_at"))
             .values("day")
             .annotate(n=Count("pk"))

@@ -28,6 +28,7 @@ from torget.organisation.selectors import municipality_get
 from torget.organisation.services import diary_number_for_body, diary_number_next
 from torget.proposals import workflow
 from torget.proposals.models import (
+    ACTIVE_SUPPORT,
     SIGNING_STATUSES,
     Channel,
     Event,
@@ -635,7 +636,8 @@ WHERE p.id = %(proposal_id)s::bigint
         m.proposal_residence_required, %(residence_required)s::boolean))
     AND %(birth_date)s::date <= %(today)s::date - make_interval(
         years => COALESCE(m.proposal_min_age, %(min_age)s::integer))
-ON CONFLICT (proposal_id, person_key) WHERE withdrawn_at IS NULL DO NOTHING
+ON CONFLICT (proposal_id, person_key) WHERE withdrawn_at IS NULL AND duplicate_of_id IS NULL
+DO NOTHING
 RETURNING (SELECT status FROM proposals_proposal WHERE id = %(proposal_id)s::bigint)
 """
 
@@ -739,7 +741,7 @@ def support_active(
         keys |= Q(person_key=verification.person_key)
     if not keys:
         return None
-    return proposal.supports.filter(keys, withdrawn_at__isnull=True).first()
+    return proposal.supports.filter(keys, ACTIVE_SUPPORT).first()
 
 
 @transaction.atomic
@@ -776,7 +778,7 @@ def threshold_check(*, proposal_id: int) -> bool:
     )
     if proposal is None or not proposal.threshold:
         return False
-    active = Support.objects.filter(proposal_id=proposal_id, withdrawn_at__isnull=True)
+    active = Support.objects.filter(ACTIVE_SUPPORT, proposal_id=proposal_id)
     reached = len(active.order_by().values_list("pk", flat=True)[: proposal.threshold])
     if reached < proposal.threshold:
         return False
@@ -827,7 +829,7 @@ def _close_unsupported(proposal_id: int) -> bool:
         )
         if proposal.status != Status.SIGNING:
             return False
-        count = proposal.supports.filter(withdrawn_at__isnull=True).count()
+        count = proposal.supports.filter(ACTIVE_SUPPORT).count()
         event = workflow.transition(
             proposal,
             "close_unsupported",
@@ -842,7 +844,7 @@ def _close_unsupported(proposal_id: int) -> bool:
 def support_counts_refresh(*, proposal_ids: list[int] | None = None) -> int:
     """The periodic count for lists and sorting: one UPDATE for all open proposals."""
     counted = (
-        Support.objects.filter(proposal=OuterRef("pk"), withdrawn_at__isnull=True)
+        Support.objects.filter(ACTIVE_SUPPORT, proposal=OuterRef("pk"))
         .order_by()
         .values("proposal")
         .annotate(n=Count("pk"))

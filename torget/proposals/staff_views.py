@@ -30,8 +30,8 @@ from torget.accounts.permissions import has_perm
 from torget.audit import services as audit
 from torget.core.forms import apply_service_errors
 from torget.organisation.selectors import municipality_get
-from torget.proposals import services, staff_forms, workflow
-from torget.proposals.models import Proposal, Status, Support
+from torget.proposals import selectors, services, staff_forms, workflow
+from torget.proposals.models import ACTIVE_SUPPORT, Proposal, Status, Support
 
 PER_PAGE = 50
 
@@ -76,7 +76,7 @@ def _active_supports() -> Coalesce:
     """The exact number of active supports, as a subquery (the stored `support_count` is
     refreshed periodically and only for lists the public sees)."""
     counted = (
-        Support.objects.filter(proposal=OuterRef("pk"), withdrawn_at__isnull=True)
+        Support.objects.filter(ACTIVE_SUPPORT, proposal=OuterRef("pk"))
         .order_by()
         .values("proposal")
         .annotate(n=Count("pk"))
@@ -356,7 +356,8 @@ def _render_detail(
     context: dict[str, Any] = {
         "proposal": proposal,
         "events": proposal.events.select_related("body", "created_by"),
-        "support_count": proposal.supports.filter(withdrawn_at__isnull=True).count(),
+        "support_count": proposal.supports.filter(ACTIVE_SUPPORT).count(),
+        "duplicates": list(selectors.supports_flagged_duplicate(proposal)),
         "panels": panels,
         "statuses": Status,
         "can_see_contact": has_perm(user, "proposals.register_on_behalf"),
@@ -520,7 +521,7 @@ def register_support(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("Stödet är registrerat. Förslaget har nu %(count)d stöd.")
-                % {"count": proposal.supports.filter(withdrawn_at__isnull=True).count()},
+                % {"count": proposal.supports.filter(ACTIVE_SUPPORT).count()},
             )
             # Back to an empty form: paper forms usually come in a pile.
             return redirect("proposals:staff_support", pk=proposal.pk)
@@ -530,7 +531,7 @@ def register_support(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "proposal": proposal,
             "form": form,
-            "support_count": proposal.supports.filter(withdrawn_at__isnull=True).count(),
+            "support_count": proposal.supports.filter(ACTIVE_SUPPORT).count(),
         },
     )
 
@@ -650,7 +651,7 @@ def supporters_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 
     def rows() -> Iterator[list[Any]]:
         supports = (
-            Support.objects.filter(proposal=proposal, withdrawn_at__isnull=True)
+            Support.objects.filter(ACTIVE_SUPPORT, proposal=proposal)
             .select_related("user", "verification")
             # Not even read from the database: person_key stays where it is.
             .only(

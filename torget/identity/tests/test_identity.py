@@ -23,6 +23,11 @@ def csv_file(text: str) -> io.BytesIO:
     return io.BytesIO(text.encode())
 
 
+def full_width(text: str) -> str:
+    """The number as typed on a full-width (East Asian) keyboard: ０１２…, and "－"."""
+    return text.translate({ord("-"): "\uff0d", **{ord(str(d)): 0xFF10 + d for d in range(10)}})
+
+
 def request_with(*, verification=None, user=None):
     request = RequestFactory().get("/")
     request.session = import_module(django_settings.SESSION_ENGINE).SessionStore()
@@ -71,6 +76,14 @@ class TestResidentRegisterImport:
         assert not first.is_current
         assert selectors.residence_of(a.key) == Residence.NO
         assert selectors.residence_of(b.key) == Residence.YES
+
+    def test_numbers_in_another_digit_script_are_the_same_people(self):
+        a, b = make_pin(), make_pin()
+        arabic_indic = a.digits.translate({ord(str(d)): 0x0660 + d for d in range(10)})
+        services.resident_register_import(
+            file=csv_file(f"{full_width(str(b))}\n{arabic_indic}\n{a.digits}\n"), actor=None
+        )
+        assert set(Resident.objects.values_list("person_key", flat=True)) == {a.key, b.key}
 
     def test_an_empty_file_is_refused(self):
         with pytest.raises(services.RegisterImportError):
@@ -179,6 +192,14 @@ class TestDemoMethod:
         assert verification.person_key == pin.key
         assert verification.residence == Residence.NO
         assert client.session[selectors.SESSION_KEY] == verification.pk
+
+    def test_a_number_in_full_width_digits_gives_the_same_key_as_in_ascii(self, client):
+        pin = make_pin()
+        response = client.post(
+            "/legitimera/demo/", {"pin": f" {full_width(str(pin))} ", "residence": "ja"}
+        )
+        assert response.status_code == 302
+        assert Verification.objects.get().person_key == pin.key
 
     def test_an_invalid_number_is_shown_again_with_the_reason(self, client):
         response = client.post("/legitimera/demo/", {"pin": "811218-9875", "residence": "ja"})

@@ -131,6 +131,15 @@ class TestLogInAtTheBroker:
         assert Verification.objects.get().user == citizen
         assert client.get(NEXT).status_code == 200
 
+    def test_a_number_in_full_width_digits_gives_the_same_key_as_in_ascii(
+        self, client, oidc_provider
+    ):
+        pin = make_pin()
+        full_width = pin.digits.translate({ord(str(d)): 0xFF10 + d for d in range(10)})
+        oidc_provider.login_as(ssn=full_width)
+        assert log_in(client).status_code == 302
+        assert Verification.objects.get().person_key == pin.key
+
     def test_the_number_can_be_in_another_claim(self, client, oidc_provider, settings):
         oidc_provider.pin_claim = "nin"
         settings.OIDC_PIN_CLAIM = "nin"

@@ -773,6 +773,21 @@ class TestPaperSupport:
         assert proposal.supports.filter(withdrawn_at__isnull=True).count() == 1
         assert client.get(detail_url(proposal)).context["support_count"] == 1
 
+    def test_a_number_in_full_width_digits_is_the_same_person_as_in_ascii(self, client):
+        as_role(client, Role.CONTACT_CENTRE)
+        proposal = SigningProposalFactory()
+        pin = make_pin()
+        register_resident(pin)
+        full_width = str(pin).translate(
+            {ord("-"): "\uff0d", **{ord(str(d)): 0xFF10 + d for d in range(10)}}
+        )
+        assert self.post(client, proposal, full_width).status_code == 302
+        assert Support.objects.get(proposal=proposal).person_key == pin.key
+        response = self.post(client, proposal, pin)
+        assert response.context["form"].non_field_errors() == [
+            "Personen stödjer redan det här förslaget."
+        ]
+
     def test_someone_not_resident_is_refused(self, client):
         as_role(client, Role.CONTACT_CENTRE)
         proposal = SigningProposalFactory()
