@@ -37,6 +37,10 @@ class SubscriptionChoicesForm(forms.Form):
             # The municipality has no SMS gateway: don't offer what can't be delivered.
             self.fields["channels"].choices = [("email", _("E-post"))]  # type: ignore[attr-defined]
             self.fields["channels"].widget = forms.MultipleHiddenInput()
+            # sms is the only choice that can be missing: say why it is refused.
+            self.fields["channels"].error_messages["invalid_choice"] = _(
+                "Kommunen skickar inte sms. Välj e-post."
+            )
             del self.fields["phone"]
 
     def choices(self) -> dict[str, Any]:
