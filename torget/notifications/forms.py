@@ -54,12 +54,14 @@ class SubscriptionChoicesForm(forms.Form):
 
     @classmethod
     def initial_for(cls, subscription: Subscription) -> dict[str, Any]:
+        channels = [
+            c for c, on in (("email", subscription.by_email), ("sms", subscription.by_sms)) if on
+        ]
+        if not sms.is_enabled():
+            # The choice is hidden then, and sms refused: saving keeps e-mail, the one way left.
+            channels = ["email"]
         return {
-            "channels": [
-                c
-                for c, on in (("email", subscription.by_email), ("sms", subscription.by_sms))
-                if on
-            ],
+            "channels": channels,
             "phone": display(subscription.phone) if subscription.phone else "",
             "frequency": subscription.frequency,
         }

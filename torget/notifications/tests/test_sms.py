@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from torget.accounts.tests.factories import CitizenFactory
 from torget.geo.tests.factories import AreaFactory
@@ -8,6 +9,7 @@ from torget.notifications.models import Delivery, DeliveryStatus, Subscription
 from torget.notifications.phones import display, normalize_mobile
 from torget.notifications.selectors import delivery_states
 from torget.notifications.services import notify, subscription_create
+from torget.notifications.tests.factories import SubscriptionFactory
 
 
 class TestPhoneNumbers:
@@ -138,6 +140,17 @@ class TestSmsSwitchedOff:
         html = client.get(f"/bevaka/omrade/{area.pk}/").content.decode()
         assert 'value="sms"' in html
         assert 'name="phone"' in html
+
+    def test_an_sms_subscription_is_kept_by_e_mail_once_sms_is_switched_off(self, client, settings):
+        subscription = SubscriptionFactory(by_email=False, by_sms=True, phone="+46701234567")
+        settings.SMS_URL = ""
+        url = reverse("notifications:manage", kwargs={"token": subscription.token})
+        html = client.get(url).content.decode()
+        assert 'value="sms"' not in html and 'value="email"' in html
+        response = client.post(url, {"channels": ["email"], "frequency": "weekly"})
+        assert response.status_code == 302
+        subscription.refresh_from_db()
+        assert (subscription.by_email, subscription.by_sms) == (True, False)
 
 
 @pytest.mark.django_db
