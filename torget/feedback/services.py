@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from PIL import Image
 
 from torget.accounts.models import normalize_email
@@ -190,7 +190,7 @@ def locate(*, lat: float, lon: float) -> Area | None:
 
 
 # Without an SMS gateway (SMS_URL empty) an answer by sms would never arrive.
-SMS_UNAVAILABLE = _lazy(
+SMS_UNAVAILABLE = gettext_lazy(
     "Kommunen skickar inte sms. Välj e-post eller telefonsamtal, eller inget svar."
 )
 
