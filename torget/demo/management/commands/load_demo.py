@@ -49,7 +49,7 @@ from torget.results.models import Kind as ResultKind
 from torget.results.models import RaisedVia
 
 DATA = Path(__file__).resolve().parents[2] / "data"
-# The README's published password; only the dev and test profiles use it (see `password`).
+# The README's published password; only the dev and test profiles use it (see `handle`).
 DEMO_PASSWORD = "torget-demo"  # noqa: S105 — printed for the demo on purpose
 DEMO_PROFILES = {"dev", "test"}
 DEMO_DOMAIN = "demo.storeby.example"
@@ -350,7 +350,8 @@ class Command(BaseCommand):
         elif self.password_used:
             self.stdout.write(
                 self.style.WARNING(
-                    f"Demo log-ins (password for all, shown only now: {self.password}):"
+                    "Demo log-ins (password of those created or reset in this run, shown "
+                    f"only now: {self.password}):"
                 )
             )
         else:
