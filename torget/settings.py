@@ -192,6 +192,11 @@ ACCOUNT_LOGIN_FAILURES_PER_HOUR = env.int("ACCOUNT_LOGIN_FAILURES_PER_HOUR", def
 ACCOUNT_SIGNUP_MIN_SECONDS = env.int("ACCOUNT_SIGNUP_MIN_SECONDS", default=3)
 # Which request header holds the client address behind a trusted proxy (e.g. X-Forwarded-For).
 CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
+# How many proxies in front of Torget append to that header; the client is the entry this many
+# places from the right (the leftmost is whatever the client sent, so never trusted).
+CLIENT_IP_TRUSTED_PROXIES = env.int("CLIENT_IP_TRUSTED_PROXIES", default=1)
+if CLIENT_IP_TRUSTED_PROXIES < 1:
+    raise ImproperlyConfigured("CLIENT_IP_TRUSTED_PROXIES must be 1 or more.")
 
 # --- Internationalisation -----------------------------------------------------------------------
 

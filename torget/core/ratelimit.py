@@ -5,6 +5,7 @@ limit is per process; production uses a shared cache (CACHE_URL=redis://…) so 
 """
 
 import hashlib
+import ipaddress
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -16,12 +17,28 @@ from django.http import HttpRequest
 
 
 def client_ip(request: HttpRequest) -> str:
+    """The client's address, for rate limits.
+
+    Behind CLIENT_IP_TRUSTED_PROXIES proxies, each appends the address it saw to
+    CLIENT_IP_HEADER (nginx: ``proxy_add_x_forwarded_for``); whatever the client itself sent
+    comes first. Only the entries our proxies added can be trusted, so the client is the
+    entry that many places from the right, never the leftmost one, which anyone can forge to
+    get a fresh rate-limit counter per request. Anything missing or not an IP address falls
+    back to REMOTE_ADDR (the proxy: all such requests share one counter, which fails safe).
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
     header = settings.CLIENT_IP_HEADER
-    if header:
-        forwarded = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    if not header:
+        return remote
+    forwarded = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
+    entries = [entry.strip() for entry in str(forwarded).split(",")]
+    trusted = settings.CLIENT_IP_TRUSTED_PROXIES
+    if not forwarded or trusted < 1 or len(entries) < trusted:
+        return remote
+    try:
+        return str(ipaddress.ip_address(entries[-trusted]))
+    except ValueError:
+        return remote
 
 
 def _key(scope: str, ident: str, window: int) -> str:

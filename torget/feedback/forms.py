@@ -14,7 +14,8 @@ from torget.feedback.models import (
     CategoryUse,
     ReplyChannel,
 )
-from torget.feedback.services import MAX_PHOTOS
+from torget.feedback.services import MAX_PHOTOS, SMS_UNAVAILABLE
+from torget.notifications import sms
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -31,6 +32,22 @@ class PhotosField(forms.FileField):
         if len(files) > MAX_PHOTOS:
             raise ValidationError(_("Du kan skicka högst %(max)s foton.") % {"max": MAX_PHOTOS})
         return [super(PhotosField, self).clean(f, initial) for f in files]
+
+
+class ReplyChannelField(forms.ChoiceField):
+    """How the reporter wants an answer; sms is offered only where the municipality sends
+    it, and a forged choice of sms is refused with the reason rather than "not a choice"."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("choices", selectors.reply_channel_choices)  # evaluated per use
+        kwargs.setdefault("initial", ReplyChannel.NONE)
+        kwargs.setdefault("widget", forms.RadioSelect)
+        super().__init__(**kwargs)
+
+    def validate(self, value: Any) -> None:
+        if value == ReplyChannel.SMS and not sms.is_enabled():
+            raise ValidationError(SMS_UNAVAILABLE, code="sms_unavailable")
+        super().validate(value)
 
 
 class CaseForm(forms.Form):
@@ -78,11 +95,8 @@ class CaseForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
-    reply_channel = forms.ChoiceField(
+    reply_channel = ReplyChannelField(
         label=_("Hur vill du få svar?"),
-        choices=ReplyChannel.choices,
-        initial=ReplyChannel.NONE,
-        widget=forms.RadioSelect,
         help_text=_("Du kan vara anonym. Då kan vi inte svara dig, men du kan följa ärendet."),
     )
     # Honeypot: hidden from people by CSS and from assistive technology by aria-hidden.

@@ -445,6 +445,16 @@ class CaseUpdate(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The message that told the citizen (a reply, the receipt), so staff see whether it
+    # actually went out; cleared when the outbox's retention removes it.
+    notification = models.ForeignKey(
+        "notifications.Notification",
+        verbose_name=_("utskick"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("tid"))
 
     class Meta:

@@ -18,8 +18,10 @@ from torget.feedback.models import (
     Category,
     CategoryUse,
     Kind,
+    ReplyChannel,
 )
 from torget.feedback.permissions import can_handle
+from torget.notifications import sms
 
 MAP_LIMIT = 500  # most reports one map request returns (the client zooms in for more)
 NEAR_METERS = 150  # "already reported?" looks this far around the pin
@@ -31,6 +33,17 @@ def categories_for(use: str) -> QuerySet[Category]:
 
 def fault_categories() -> QuerySet[Category]:
     return categories_for(CategoryUse.FAULT)
+
+
+def reply_channel_for(case: Case) -> str:
+    """How an answer can reach the reporter now: none once their data is removed, and a call
+    to the number they gave when they chose sms but the municipality no longer sends sms
+    (an sms queued then would only fail in the outbox)."""
+    if case.anonymized_at is not None:
+        return ReplyChannel.NONE
+    if case.reply_channel == ReplyChannel.SMS and not sms.is_enabled():
+        return ReplyChannel.PHONE
+    return case.reply_channel
 
 
 def statuses() -> QuerySet[CaseStatus]:
@@ -209,6 +222,15 @@ def is_overdue(case: Case, today: datetime.date | None = None) -> bool:
 
 def staff_updates(case: Case) -> QuerySet[CaseUpdate]:
     return case.updates.select_related("status", "author")
+
+
+def reply_channel_choices() -> list[tuple[str, str]]:
+    """The ways a reporter can ask for an answer: sms only where the municipality sends it."""
+    return [
+        (value, str(label))
+        for value, label in ReplyChannel.choices
+        if value != ReplyChannel.SMS or sms.is_enabled()
+    ]
 
 
 def attribute_answers(case: Case) -> list[tuple[str, Any]]:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image
 
 from torget.accounts.models import normalize_email
@@ -24,6 +25,7 @@ from torget.accounts.permissions import has_perm
 from torget.audit import services as audit
 from torget.core.files import files_prune
 from torget.core.workdays import add_working_days
+from torget.feedback import selectors
 from torget.feedback.models import (
     DESCRIPTION_MAX,
     Case,
@@ -40,7 +42,8 @@ from torget.feedback.models import (
 )
 from torget.geo.models import Area, AreaKind
 from torget.geo.services import areas_containing_point
-from torget.notifications.models import Channel, Subscription
+from torget.notifications import sms
+from torget.notifications.models import Channel, Notification, Subscription
 from torget.notifications.phones import normalize_mobile
 from torget.notifications.services import notify
 from torget.organisation.selectors import municipality_get
@@ -65,24 +68,28 @@ def _site_context(case: Case) -> dict[str, Any]:
     }
 
 
-def _tell_reporter(case: Case, template: str, **context: Any) -> bool:
-    """Tell the reporter by the channel they chose; False when there is no way to."""
-    if case.anonymized_at is not None:
-        return False
-    if case.reply_channel == ReplyChannel.EMAIL and case.reporter_email:
-        notify(
+def _tell_reporter(case: Case, template: str, **context: Any) -> Notification | None:
+    """Tell the reporter by the channel they chose; the notification whose delivery staff
+    can follow, or None when there is no way to tell them."""
+    channel = selectors.reply_channel_for(case)
+    if channel == ReplyChannel.EMAIL and case.reporter_email:
+        return notify(
             template=template, context=_site_context(case) | context, emails=[case.reporter_email]
         )
-        return True
-    if case.reply_channel == ReplyChannel.SMS and case.reporter_phone:
-        notify(
+    if channel == ReplyChannel.SMS and case.reporter_phone:
+        return notify(
             template=template,
             context=_site_context(case) | context,
             phones=[case.reporter_phone],
             channels=[Channel.SMS],
         )
-        return True
-    return False
+    return None
+
+
+def _link(update: CaseUpdate, notification: Notification | None) -> None:
+    if notification is not None:
+        update.notification = notification
+        update.save(update_fields=["notification"])
 
 
 def _update(case: Case, kind: str, *, actor: Any = None, **fields: Any) -> CaseUpdate:
@@ -182,6 +189,12 @@ def locate(*, lat: float, lon: float) -> Area | None:
     return areas[0] if areas else None
 
 
+# Without an SMS gateway (SMS_URL empty) an answer by sms would never arrive.
+SMS_UNAVAILABLE = gettext_lazy(
+    "Kommunen skickar inte sms. Välj e-post eller telefonsamtal, eller inget svar."
+)
+
+
 def _clean_contact(*, email: str, phone: str, reply_channel: str) -> tuple[str, str]:
     errors: dict[str, str] = {}
     email = normalize_email(email) if email.strip() else ""
@@ -197,6 +210,8 @@ def _clean_contact(*, email: str, phone: str, reply_channel: str) -> tuple[str, 
             errors["reporter_phone"] = _("Skriv ett mobilnummer, till exempel 070-123 45 67.")
     else:
         phone = ""
+    if reply_channel == ReplyChannel.SMS and not sms.is_enabled():
+        errors["reply_channel"] = str(SMS_UNAVAILABLE)
     if reply_channel == ReplyChannel.EMAIL and not email and "reporter_email" not in errors:
         errors["reporter_email"] = _("Skriv din e-postadress om du vill ha svar via e-post.")
     if reply_channel in (ReplyChannel.SMS, ReplyChannel.PHONE) and not phone:
@@ -306,7 +321,7 @@ def case_create(
     Case.objects.filter(pk=case.pk).update(number=case.number)
     for photo in photos:
         CasePhoto.objects.create(case=case, image=photo)
-    _update(case, UpdateKind.CREATED, actor=actor, status=status)
+    created = _update(case, UpdateKind.CREATED, actor=actor, status=status)
     audit.record(
         actor=actor,
         actor_label=""
@@ -316,7 +331,7 @@ def case_create(
         obj=case,
         changes={"kind": kind.value, "category": category.code, "source": source},
     )
-    _tell_reporter(case, "feedback.received")
+    _link(created, _tell_reporter(case, "feedback.received"))
     return case
 
 
@@ -444,7 +459,7 @@ def case_reply(
     if public and not case.is_public:
         raise CaseError({"public": _("Bara publika felanmälningar kan få publika svar.")})
     kind = UpdateKind.PUBLIC_REPLY if public else UpdateKind.REPLY
-    channel = case.reply_channel if case.anonymized_at is None else ReplyChannel.NONE
+    channel = selectors.reply_channel_for(case)
     update = _update(case, kind, actor=actor, text=text, channel=channel)
     if case.first_response_at is None:
         case.first_response_at = update.created_at
@@ -452,7 +467,7 @@ def case_reply(
     audit.record(
         actor=actor, action="case.replied", obj=case, changes={"public": public, "channel": channel}
     )
-    _tell_reporter(case, "feedback.reply", text=text)
+    _link(update, _tell_reporter(case, "feedback.reply", text=text))
     changed = status is not None and _set_status(case, status, actor=actor)
     if public or changed:
         notify_followers(case, text=text if public else "")
@@ -503,7 +518,7 @@ def case_merge(*, duplicate: Case, into: Case, actor: Any) -> Case:
     duplicate.merged_into = into
     duplicate.save(update_fields=["merged_into", "updated_at"])
     _set_status(duplicate, closed, actor=actor)
-    _update(duplicate, UpdateKind.MERGED, actor=actor, text=into.number)
+    merged = _update(duplicate, UpdateKind.MERGED, actor=actor, text=into.number)
     _update(into, UpdateKind.MERGED, actor=actor, text=duplicate.number)
     moved = _move_followers(duplicate, into)
     audit.record(
@@ -512,12 +527,13 @@ def case_merge(*, duplicate: Case, into: Case, actor: Any) -> Case:
         obj=duplicate,
         changes={"into": into.number, "followers_moved": moved},
     )
-    _tell_reporter(
+    notification = _tell_reporter(
         duplicate,
         "feedback.merged",
         into_number=into.number,
         into_url=(into.get_absolute_url() if into.is_public else ""),
     )
+    _link(merged, notification)
     return into
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from torget.accounts.models import User
 from torget.feedback import selectors
+from torget.feedback.forms import ReplyChannelField
 from torget.feedback.models import (
     DESCRIPTION_MAX,
     Case,
@@ -265,10 +266,8 @@ class ReplyForm(CaseForm):
 
     @property
     def channel(self) -> str:
-        """How the answer reaches the citizen (none once their data has been removed)."""
-        if self.case.anonymized_at is not None:
-            return ReplyChannel.NONE
-        return self.case.reply_channel
+        """How the answer reaches the citizen (see selectors.reply_channel_for)."""
+        return selectors.reply_channel_for(self.case)
 
 
 class MergeForm(CaseForm):
@@ -435,12 +434,7 @@ class RegisterForm(forms.Form):
         max_length=30,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
     )
-    reply_channel = forms.ChoiceField(
-        label=_("Hur vill personen få svar?"),
-        choices=ReplyChannel.choices,
-        initial=ReplyChannel.NONE,
-        widget=forms.RadioSelect,
-    )
+    reply_channel = ReplyChannelField(label=_("Hur vill personen få svar?"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -34,8 +34,11 @@ from torget.feedback.models import (
     UpdateKind,
 )
 from torget.feedback.permissions import can_handle
+from torget.notifications.selectors import delivery_states
 
 PER_PAGE = 50
+REPLY_KINDS = (UpdateKind.REPLY, UpdateKind.PUBLIC_REPLY)
+MESSAGE_CHANNELS = (ReplyChannel.EMAIL, ReplyChannel.SMS)
 
 # What the audit log's action codes mean, for the case page.
 AUDIT_ACTIONS = {
@@ -132,10 +135,15 @@ def _take_reply(case: Case, actor: Any, form: Any) -> str:
     services.case_reply(
         case=case, actor=actor, text=data["text"], public=public, status=data["status"]
     )
+    # Queued, not sent: the worker sends it, and the history shows whether it went out.
     if channel == ReplyChannel.EMAIL:
-        done = _("Svaret är skickat med e-post till %(to)s.") % {"to": case.reporter_email}
+        done = _(
+            "Svaret skickas med e-post till %(to)s. I historiken ser du när det har gått iväg."
+        ) % {"to": case.reporter_email}
     elif channel == ReplyChannel.SMS:
-        done = _("Svaret är skickat som sms till %(to)s.") % {"to": case.reporter_phone}
+        done = _(
+            "Svaret skickas som sms till %(to)s. I historiken ser du när det har gått iväg."
+        ) % {"to": case.reporter_phone}
     elif channel == ReplyChannel.PHONE:
         done = _("Samtalet är registrerat som svar i ärendet.")
     else:
@@ -258,13 +266,19 @@ def _render_detail(
             if str(form.data.get(f"{name}-photo")) == str(photo.pk):
                 panel["redact_form" if name == "photo_redact" else "toggle_form"] = form
         photos.append(panel)
+    history = list(selectors.staff_updates(case))
+    sent = delivery_states(update.notification_id for update in history)
     updates = [
         {
             "update": update,
             "audience": _audience(update.kind),
             "internal": update.kind == UpdateKind.NOTE,
+            # What became of the message that told the citizen, from the outbox.
+            "deliveries": sent.get(update.notification_id or 0, []),
+            "messaged": update.notification_id is not None
+            or (update.kind in REPLY_KINDS and update.channel in MESSAGE_CHANNELS),
         }
-        for update in selectors.staff_updates(case)
+        for update in history
     ]
     audit_entries = [
         {"entry": entry, "label": AUDIT_ACTIONS.get(entry.action, entry.action)}

@@ -37,6 +37,10 @@ class SubscriptionChoicesForm(forms.Form):
             # The municipality has no SMS gateway: don't offer what can't be delivered.
             self.fields["channels"].choices = [("email", _("E-post"))]  # type: ignore[attr-defined]
             self.fields["channels"].widget = forms.MultipleHiddenInput()
+            # sms is the only choice that can be missing: say why it is refused.
+            self.fields["channels"].error_messages["invalid_choice"] = _(
+                "Kommunen skickar inte sms. Välj e-post."
+            )
             del self.fields["phone"]
 
     def choices(self) -> dict[str, Any]:
@@ -50,12 +54,14 @@ class SubscriptionChoicesForm(forms.Form):
 
     @classmethod
     def initial_for(cls, subscription: Subscription) -> dict[str, Any]:
+        channels = [
+            c for c, on in (("email", subscription.by_email), ("sms", subscription.by_sms)) if on
+        ]
+        if not sms.is_enabled():
+            # The choice is hidden then, and sms refused: saving keeps e-mail, the one way left.
+            channels = ["email"]
         return {
-            "channels": [
-                c
-                for c, on in (("email", subscription.by_email), ("sms", subscription.by_sms))
-                if on
-            ],
+            "channels": channels,
             "phone": display(subscription.phone) if subscription.phone else "",
             "frequency": subscription.frequency,
         }

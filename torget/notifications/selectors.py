@@ -1,12 +1,15 @@
-from datetime import timedelta
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core import signing
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from torget.notifications.models import Delivery, DeliveryStatus, Subscription
+from torget.notifications.models import Channel, Delivery, DeliveryStatus, Subscription
 
 
 def subscriptions_of(user: Any) -> QuerySet[Subscription]:
@@ -66,3 +69,52 @@ def proposed_choices(subscription: Subscription, signed: str) -> dict[str, Any] 
     if not all(key in payload for key in CHOICE_KEYS):
         return None
     return {key: payload[key] for key in CHOICE_KEYS}
+
+
+@dataclass(frozen=True)
+class DeliveryState:
+    """How one message to one address fared, for a page that tells staff what a person was
+    actually sent (not what was meant to be sent)."""
+
+    channel: str
+    to: str
+    status: str
+    label: str
+    at: datetime | None
+    at_label: str
+    attempts: int
+
+    @property
+    def is_problem(self) -> bool:
+        return self.status in (DeliveryStatus.FAILED, DeliveryStatus.DEAD)
+
+
+def _delivery_state(delivery: Delivery) -> DeliveryState:
+    if delivery.status == DeliveryStatus.SENT:
+        at, at_label = delivery.sent_at, _("skickat")
+    elif delivery.status == DeliveryStatus.FAILED:
+        at, at_label = delivery.next_attempt_at, _("nästa försök")
+    else:
+        # Queued, being sent, or given up: the outbox keeps no time of the last attempt.
+        at, at_label = delivery.created_at, _("köat")
+    return DeliveryState(
+        channel=str(Channel(delivery.channel).label),
+        to=delivery.to,
+        status=delivery.status,
+        label=str(DeliveryStatus(delivery.status).label),
+        at=at,
+        at_label=at_label,
+        attempts=delivery.attempts,
+    )
+
+
+def delivery_states(notification_ids: Iterable[int | None]) -> dict[int, list[DeliveryState]]:
+    """The deliveries of these notifications, by notification id, in one query. A
+    notification without deliveries (none made, or removed by retention) is missing."""
+    ids = {pk for pk in notification_ids if pk is not None}
+    states: dict[int, list[DeliveryState]] = {}
+    if not ids:
+        return states
+    for delivery in Delivery.objects.filter(notification_id__in=ids).order_by("pk"):
+        states.setdefault(delivery.notification_id, []).append(_delivery_state(delivery))
+    return states

@@ -1,7 +1,13 @@
 """The rate limiter: one attempt counted per call, in every counter, on any cache."""
 
+import ipaddress
+
 import pytest
 from django.core.cache import cache
+from django.test import RequestFactory, override_settings
+from hypothesis import given
+from hypothesis import settings as settings_hypothesis
+from hypothesis import strategies as st
 
 from torget.core import ratelimit
 
@@ -62,3 +68,86 @@ def test_hit_all_forgets_cache_entries_in_the_same_command(any_cache):
     assert not ratelimit.hit_all([("person", "abc", 2)], forget=["count:1"])
     assert cache.get("count:1") is None
     assert ratelimit.is_limited("person", "abc", limit=2)
+
+
+# --- The client's address ----------------------------------------------------------------------
+
+REAL = "203.0.113.7"
+PROXY = "10.0.0.2"
+
+
+def _request(rf, forwarded=None, remote=PROXY):
+    extra = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return rf.get("/", **extra)
+
+
+@pytest.fixture
+def behind_nginx(settings):
+    settings.CLIENT_IP_HEADER = "X-Forwarded-For"
+    settings.CLIENT_IP_TRUSTED_PROXIES = 1
+    return settings
+
+
+class TestClientIp:
+    def test_without_a_header_setting_the_peer_address_is_used(self, rf, settings):
+        settings.CLIENT_IP_HEADER = ""
+        assert ratelimit.client_ip(_request(rf, f"1.2.3.4, {REAL}")) == PROXY
+
+    def test_the_address_nginx_appended_is_used(self, rf, behind_nginx):
+        assert ratelimit.client_ip(_request(rf, REAL)) == REAL
+
+    def test_an_address_sent_by_the_client_is_not_trusted(self, rf, behind_nginx):
+        # The client sends X-Forwarded-For: 1.2.3.4; proxy_add_x_forwarded_for appends the
+        # address nginx saw.
+        assert ratelimit.client_ip(_request(rf, f"1.2.3.4, {REAL}")) == REAL
+
+    def test_behind_two_proxies_the_address_the_outer_one_saw_is_used(self, rf, behind_nginx):
+        behind_nginx.CLIENT_IP_TRUSTED_PROXIES = 2
+        assert ratelimit.client_ip(_request(rf, f"1.2.3.4, {REAL}, 10.0.0.1")) == REAL
+
+    def test_fewer_entries_than_trusted_proxies_falls_back_to_the_peer(self, rf, behind_nginx):
+        behind_nginx.CLIENT_IP_TRUSTED_PROXIES = 2
+        assert ratelimit.client_ip(_request(rf, REAL)) == PROXY
+
+    def test_a_missing_header_falls_back_to_the_peer(self, rf, behind_nginx):
+        assert ratelimit.client_ip(_request(rf)) == PROXY
+
+    @pytest.mark.parametrize("value", ["unknown", "", "1.2.3.4, ", "300.1.1.1", "1.2.3.4:80"])
+    def test_an_entry_that_is_not_an_ip_address_falls_back_to_the_peer(
+        self, rf, behind_nginx, value
+    ):
+        assert ratelimit.client_ip(_request(rf, value)) == PROXY
+
+    def test_ipv6_addresses_are_normalised(self, rf, behind_nginx):
+        assert ratelimit.client_ip(_request(rf, "2001:DB8:0:0::1")) == "2001:db8::1"
+
+
+_forwarded = st.text(
+    alphabet=st.sampled_from("0123456789abcdef.:,; []%unknow\t"), max_size=60
+) | st.text(max_size=60)
+
+
+@settings_hypothesis(max_examples=300, deadline=None)
+@given(sent=_forwarded)
+def test_no_value_the_client_sends_is_taken_as_its_address(sent):
+    # Behind nginx with proxy_add_x_forwarded_for: whatever the client sent, then the
+    # address nginx saw.
+    request = RequestFactory().get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"{sent}, {REAL}")
+    with override_settings(CLIENT_IP_HEADER="X-Forwarded-For", CLIENT_IP_TRUSTED_PROXIES=1):
+        assert ratelimit.client_ip(request) == REAL
+
+
+@settings_hypothesis(max_examples=300, deadline=None)
+@given(value=_forwarded, trusted=st.integers(min_value=1, max_value=3))
+def test_client_ip_never_raises_and_returns_an_ip_or_the_peer(value, trusted):
+    request = RequestFactory().get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=value)
+    with override_settings(CLIENT_IP_HEADER="X-Forwarded-For", CLIENT_IP_TRUSTED_PROXIES=trusted):
+        result = ratelimit.client_ip(request)
+    entries = [entry.strip() for entry in value.split(",")]
+    if result != PROXY:
+        ipaddress.ip_address(result)
+        # Never the leftmost entry the client controls, unless our proxies vouched for it.
+        assert len(entries) >= trusted
+        assert ipaddress.ip_address(entries[-trusted]) == ipaddress.ip_address(result)

@@ -3,7 +3,7 @@ import io
 import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from torget.accounts.models import User
 from torget.accounts.roles import Role
@@ -75,3 +75,45 @@ class TestLoadDemo:
 
     def test_no_demo_log_ins_without_the_demo(self, db):
         assert not User.objects.filter(email__endswith="@demo.storeby.example").exists()
+
+
+@pytest.mark.django_db
+class TestLoadDemoInProduction:
+    def test_refuses_in_production_without_the_flag_and_creates_no_user(self, settings):
+        settings.TORGET_ENV = "production"
+        with pytest.raises(CommandError, match="--force-in-production"):
+            call_command("load_demo", stdout=io.StringIO())
+        assert not User.objects.exists()
+
+    def test_forced_in_production_the_admin_password_is_not_the_published_one(self, settings):
+        settings.TORGET_ENV = "production"
+        out = io.StringIO()
+        call_command("load_demo", "--force-in-production", stdout=out)
+        admin = User.objects.get(email="admin@demo.storeby.example")
+        assert admin.is_staff
+        assert not admin.check_password("torget-demo")
+        assert "torget-demo" not in out.getvalue()
+
+    def test_forced_in_production_the_random_password_is_printed_and_works(self, settings):
+        settings.TORGET_ENV = "production"
+        out = io.StringIO()
+        call_command("load_demo", "--force-in-production", stdout=out)
+        password = out.getvalue().split("shown only now: ")[1].split("):")[0]
+        assert authenticate(username="admin@demo.storeby.example", password=password)
+
+    def test_forced_run_in_production_replaces_the_published_password_of_an_earlier_load(
+        self, demo, settings
+    ):
+        settings.TORGET_ENV = "production"
+        call_command("load_demo", "--force-in-production", stdout=io.StringIO())
+        users = User.objects.filter(email__endswith="@demo.storeby.example")
+        assert users.exists()
+        assert not any(user.check_password("torget-demo") for user in users)
+
+    def test_a_second_forced_run_does_not_claim_a_new_password(self, settings):
+        settings.TORGET_ENV = "production"
+        call_command("load_demo", "--force-in-production", stdout=io.StringIO())
+        out = io.StringIO()
+        call_command("load_demo", "--force-in-production", stdout=out)
+        assert "shown only now" not in out.getvalue()
+        assert "printed when they were created" in out.getvalue()

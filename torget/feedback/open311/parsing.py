@@ -25,6 +25,7 @@ from torget.feedback.models import (
     CategoryAttribute,
     ReplyChannel,
 )
+from torget.notifications import sms
 from torget.notifications.phones import normalize_mobile
 
 MAX_RANGE = datetime.timedelta(days=90)  # GeoReport v2: start_date/end_date span
@@ -206,12 +207,15 @@ def _clean_attribute(attribute: CategoryAttribute, values: list[str]) -> Any:
 
 
 def _reply_channel(email: str, phone: str) -> str:
-    """Answer by e-mail if the reporter gave one, else by sms to a mobile number, else by a
-    phone call. A number that is no number at all is left to the service to refuse."""
+    """Answer by e-mail if the reporter gave one, else by sms to a mobile number (where the
+    municipality sends sms), else by a phone call. A number that is no number at all is left to the service to refuse."""
     if email:
         return ReplyChannel.EMAIL
     if not phone:
         return ReplyChannel.NONE
+    if not sms.is_enabled():
+        # No SMS gateway: an sms would never arrive, so staff call the number instead.
+        return ReplyChannel.PHONE
     try:
         normalize_mobile(phone)
     except ValidationError as error:

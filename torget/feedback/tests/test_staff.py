@@ -438,8 +438,9 @@ class TestActions:
         assert delivery.notification.context["text"] == "Lampan är lagad."
         assert "case.replied" in audit_actions(case)
         assert messages_of(response) == [
-            "Svaret är skickat med e-post till anna@example.se. Det visas också på "
-            "felanmälans publika sida. Ärendet har nu status ”Åtgärdat”."
+            "Svaret skickas med e-post till anna@example.se. I historiken ser du när det har "
+            "gått iväg. Det visas också på felanmälans publika sida. Ärendet har nu status "
+            "”Åtgärdat”."
         ]
 
     def test_an_opinion_cannot_get_a_public_reply(self, client, handler):

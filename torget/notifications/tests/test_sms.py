@@ -1,12 +1,15 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from torget.accounts.tests.factories import CitizenFactory
 from torget.geo.tests.factories import AreaFactory
 from torget.notifications import sms
-from torget.notifications.models import Delivery, DeliveryStatus
+from torget.notifications.models import Delivery, DeliveryStatus, Subscription
 from torget.notifications.phones import display, normalize_mobile
+from torget.notifications.selectors import delivery_states
 from torget.notifications.services import notify, subscription_create
+from torget.notifications.tests.factories import SubscriptionFactory
 
 
 class TestPhoneNumbers:
@@ -114,3 +117,66 @@ class TestSmsSwitchedOff:
         html = client.get(f"/bevaka/omrade/{area.pk}/").content.decode()
         assert 'value="sms"' not in html
         assert 'name="phone"' not in html
+
+    def test_a_follow_choosing_sms_without_a_gateway_is_refused_with_the_reason(
+        self, client, settings
+    ):
+        settings.SMS_URL = ""
+        area = AreaFactory()
+        response = client.post(
+            f"/bevaka/omrade/{area.pk}/",
+            {
+                "email": "anna@example.se",
+                "channels": ["email", "sms"],
+                "phone": "070-123 45 67",
+                "frequency": "immediate",
+            },
+        )
+        assert "Kommunen skickar inte sms." in response.content.decode()
+        assert not Subscription.objects.exists()
+
+    def test_with_a_gateway_the_follow_form_offers_sms(self, client):
+        area = AreaFactory()
+        html = client.get(f"/bevaka/omrade/{area.pk}/").content.decode()
+        assert 'value="sms"' in html
+        assert 'name="phone"' in html
+
+    def test_an_sms_subscription_is_kept_by_e_mail_once_sms_is_switched_off(self, client, settings):
+        subscription = SubscriptionFactory(by_email=False, by_sms=True, phone="+46701234567")
+        settings.SMS_URL = ""
+        url = reverse("notifications:manage", kwargs={"token": subscription.token})
+        html = client.get(url).content.decode()
+        assert 'value="sms"' not in html and 'value="email"' in html
+        response = client.post(url, {"channels": ["email"], "frequency": "weekly"})
+        assert response.status_code == 302
+        subscription.refresh_from_db()
+        assert (subscription.by_email, subscription.by_sms) == (True, False)
+
+
+@pytest.mark.django_db
+class TestDeliveryStates:
+    def test_each_status_is_shown_with_its_time_and_label(self):
+        notification = notify(template="test.event", emails=["a@example.se", "b@example.se"])
+        sent, failed = notification.deliveries.order_by("to")
+        Delivery.objects.filter(pk=sent.pk).update(
+            status=DeliveryStatus.SENT, sent_at=sent.created_at
+        )
+        Delivery.objects.filter(pk=failed.pk).update(status=DeliveryStatus.FAILED, attempts=2)
+        states = delivery_states([notification.pk, None])
+        [a, b] = states[notification.pk]
+        assert (a.to, a.label, a.at_label, a.at) == (
+            "a@example.se",
+            "Skickat",
+            "skickat",
+            sent.created_at,
+        )
+        assert (b.label, b.at_label, b.attempts, b.is_problem) == (
+            "Misslyckat, försöker igen",
+            "nästa försök",
+            2,
+            True,
+        )
+
+    def test_no_notifications_cost_no_query(self, django_assert_num_queries):
+        with django_assert_num_queries(0):
+            assert delivery_states([None]) == {}

@@ -6,12 +6,14 @@ or differs, so a second run changes nothing (no rows, no audit entries).
 
 import datetime
 import json
+import secrets
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -47,7 +49,9 @@ from torget.results.models import Kind as ResultKind
 from torget.results.models import RaisedVia
 
 DATA = Path(__file__).resolve().parents[2] / "data"
+# The README's published password; only the dev and test profiles use it (see `handle`).
 DEMO_PASSWORD = "torget-demo"  # noqa: S105 — printed for the demo on purpose
+DEMO_PROFILES = {"dev", "test"}
 DEMO_DOMAIN = "demo.storeby.example"
 TERM_START = datetime.date(2023, 1, 1)
 
@@ -307,7 +311,32 @@ DEMO_CASES = [
 class Command(BaseCommand):
     help = "Läs in demokommunen Storeby kommun (kan köras flera gånger)."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force-in-production",
+            action="store_true",
+            help=(
+                "Läs in demon även med TORGET_ENV=production, till exempel på en testserver. "
+                "Inloggningarna får då ett slumpat lösenord som skrivs ut en gång."
+            ),
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.TORGET_ENV == "production" and not options["force_in_production"]:
+            # The demo creates staff log-ins, an administrator among them: on a real site
+            # that is a way in for anyone who has read the README.
+            raise CommandError(
+                "load_demo refuses to run with TORGET_ENV=production: it creates demo staff "
+                "accounts, an administrator among them. Use --force-in-production to load "
+                "the demo anyway (the log-ins then get a random password, printed once)."
+            )
+        # Outside dev and test the published password would work on a reachable site, so each
+        # run draws its own; dev keeps the README's so its demo log-ins work.
+        if settings.TORGET_ENV in DEMO_PROFILES:
+            self.password = DEMO_PASSWORD
+        else:
+            self.password = secrets.token_urlsafe(12)
+        self.password_used = False
         self.changes = 0
         with transaction.atomic():
             self.load()
@@ -316,7 +345,19 @@ class Command(BaseCommand):
                 f"Demo municipality loaded ({self.changes} objects created or changed)."
             )
         )
-        self.stdout.write(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
+        if self.password == DEMO_PASSWORD:
+            self.stdout.write(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
+        elif self.password_used:
+            self.stdout.write(
+                self.style.WARNING(
+                    "Demo log-ins (password of those created or reset in this run, shown "
+                    f"only now: {self.password}):"
+                )
+            )
+        else:
+            self.stdout.write(
+                "Demo log-ins (their password is the one printed when they were created):"
+            )
         for local, role, _name in DEMO_USERS:
             self.stdout.write(f"  {role.label:<22} {local}@{DEMO_DOMAIN}")
 
@@ -415,9 +456,17 @@ class Command(BaseCommand):
         if user is None:
             user = User(email=email, email_verified_at=timezone.now())
             if can_log_in:
-                user.set_password(DEMO_PASSWORD)
+                user.set_password(self.password)
+                self.password_used = True
             else:
                 user.set_unusable_password()
+        elif can_log_in and self.password != DEMO_PASSWORD and user.check_password(DEMO_PASSWORD):
+            # Loaded earlier with the published password (before this check existed, or in
+            # dev on a database now served in production): close that door.
+            user.set_password(self.password)
+            user.save(update_fields=["password"])
+            self.password_used = True
+            self.changes += 1
         values = {
             "full_name": full_name,
             "display_name": full_name.split()[0],
