@@ -16,10 +16,12 @@ Content-Disposition and Cache-Control set here.
 """
 
 import mimetypes
+from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.files.base import File
+from django.core.files.storage import Storage, default_storage
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import content_disposition_header
@@ -34,19 +36,41 @@ INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif", 
 
 
 def serve_file(
-    file: File | None,
+    file: FieldFile | None,
     *,
     public: bool,
     content_type: str = "",
     filename: str = "",
     as_attachment: bool = False,
 ) -> HttpResponseBase:
-    """The file as a response. `public`: anyone may see it, and shared caches may keep it a
-    short while; otherwise it is for this user only (`private, no-store`). 404 when there is
-    no file or it has gone from the storage."""
-    name = getattr(file, "name", "") or ""
-    if file is None or not name:
+    """A model's file as a response. `public`: anyone may see it, and shared caches may keep
+    it a short while; otherwise it is for this user only (`private, no-store`). 404 when there
+    is no file or it has gone from the storage."""
+    if not file or not file.name:
         raise Http404
+    return serve_stored(
+        file.name,
+        storage=file.storage,
+        public=public,
+        content_type=content_type,
+        filename=filename,
+        as_attachment=as_attachment,
+    )
+
+
+def serve_stored(
+    name: str,
+    *,
+    public: bool,
+    storage: Storage | None = None,
+    content_type: str = "",
+    filename: str = "",
+    as_attachment: bool = False,
+) -> HttpResponseBase:
+    """A file by its name in the storage (default_storage unless given), as serve_file."""
+    if not name:
+        raise Http404
+    storage = storage or default_storage
     content_type = content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
     if content_type not in INLINE_TYPES:
         as_attachment = True
@@ -60,11 +84,14 @@ def serve_file(
             response["Content-Disposition"] = disposition
     else:
         try:
-            handle = file.open("rb")
+            handle = storage.open(name, "rb")
         except (FileNotFoundError, ValueError) as error:
             raise Http404 from error
         response = FileResponse(
-            handle, content_type=content_type, as_attachment=as_attachment, filename=filename
+            handle,
+            content_type=content_type,
+            as_attachment=as_attachment,
+            filename=filename or PurePosixPath(name).name,
         )
     response["X-Content-Type-Options"] = "nosniff"
     if public:
