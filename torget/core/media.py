@@ -71,6 +71,7 @@ def serve_stored(
     if not name:
         raise Http404
     storage = storage or default_storage
+    filename = filename or PurePosixPath(name).name
     content_type = content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
     if content_type not in INLINE_TYPES:
         as_attachment = True
@@ -79,9 +80,7 @@ def serve_stored(
     if prefix:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(name)
-        disposition = content_disposition_header(as_attachment, filename or None)
-        if disposition:
-            response["Content-Disposition"] = disposition
+        response["Content-Disposition"] = content_disposition_header(as_attachment, filename) or ""
     else:
         try:
             handle = storage.open(name, "rb")
@@ -91,7 +90,7 @@ def serve_stored(
             handle,
             content_type=content_type,
             as_attachment=as_attachment,
-            filename=filename or PurePosixPath(name).name,
+            filename=filename,
         )
     response["X-Content-Type-Options"] = "nosniff"
     if public:

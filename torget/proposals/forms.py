@@ -215,20 +215,7 @@ class ProposalForm(forms.Form):
             return image
         if image.size > IMAGE_MAX_BYTES:
             raise ValidationError(_("Bilden är för stor. Den får vara högst 5 MB."), code="size")
-        # Re-encoded from the pixels alone: no EXIF (where and when a phone photo was taken),
-        # no GIF or PNG comments, nothing else of the file travels to the public page.
-        try:
-            processed = images.process(
-                image, formats=IMAGE_FORMATS, max_bytes=IMAGE_MAX_BYTES, lossless=True
-            )
-        except images.ImageError as error:
-            if error.code == "size":
-                message = _("Bilden är för stor. Den får vara högst 5 MB.")
-            elif error.code == "pixels":
-                message = str(error)
-            else:
-                message = _("Välj en bild i formatet JPEG, PNG, WebP eller GIF.")
-            raise ValidationError(message, code=error.code) from error
+        processed = checked_image(image)
         self.image_format = processed.format
         processed.file.name = image.name  # the citizen's own name for it, shown back to them
         return processed.file
@@ -253,3 +240,21 @@ class ProposalForm(forms.Form):
 
     def image_extension(self) -> str:
         return {"PNG": ".png", "JPEG": ".jpg"}.get(self.image_format, "")
+
+
+def checked_image(upload: Any) -> images.ProcessedImage:
+    """A proposal's image through the one image check (torget.core.images), re-encoded from
+    the pixels alone: no EXIF (where and when a phone photo was taken), no GIF or PNG comments,
+    nothing else of the file travels to the public page. ValidationError in the form's words."""
+    try:
+        processed = images.process(
+            upload, formats=IMAGE_FORMATS, max_bytes=IMAGE_MAX_BYTES, lossless=True
+        )
+    except images.ImageError as error:
+        messages: dict[str, Any] = {
+            "size": _("Bilden är för stor. Den får vara högst 5 MB."),
+            "pixels": str(error),  # the shared check's own words
+        }
+        message = messages.get(error.code, _("Välj en bild i formatet JPEG, PNG, WebP eller GIF."))
+        raise ValidationError(message, code=error.code) from error
+    return processed

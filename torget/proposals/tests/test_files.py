@@ -209,3 +209,44 @@ class TestUpload:
         assert "Förhandsgranska ditt förslag" not in html
         assert not any(path.is_file() for path in media.rglob("*"))
         assert not Proposal.objects.exists()
+
+
+class TestAdmin:
+    def _change(self, client, proposal, upload):
+        admin = user_with_role(Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+        client.force_login(admin)
+        return client.post(
+            f"/admin/proposals/proposal/{proposal.pk}/change/",
+            {
+                "title": proposal.title,
+                "body": proposal.body,
+                "image": upload,
+                "image_alt": "Ny bild",
+                "events-TOTAL_FORMS": "0",
+                "events-INITIAL_FORMS": "0",
+                "events-MIN_NUM_FORMS": "0",
+                "events-MAX_NUM_FORMS": "1000",
+            },
+        )
+
+    @pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+    def test_an_image_changed_in_the_admin_goes_through_the_same_check(self, client, media):
+        proposal = SigningProposalFactory()
+        buffer = io.BytesIO()
+        Image.new("1", (12000, 12000)).save(buffer, "PNG", optimize=True)
+
+        refused = self._change(client, proposal, SimpleUploadedFile("stor.png", buffer.getvalue()))
+
+        assert refused.status_code == 200
+        assert "för många bildpunkter" in refused.content.decode()
+        proposal.refresh_from_db()
+        assert not proposal.image
+
+        gif = io.BytesIO()
+        Image.new("P", (30, 20), 3).save(gif, "GIF", comment=b"hemlig-kommentar-42")
+        accepted = self._change(client, proposal, SimpleUploadedFile("a.gif", gif.getvalue()))
+
+        assert accepted.status_code == 302
+        proposal.refresh_from_db()
+        assert proposal.image.name.endswith(".png")
+        assert b"hemlig-kommentar-42" not in (media / proposal.image.name).read_bytes()
