@@ -135,3 +135,20 @@ class TestProcess:
         from torget.feedback import photos
 
         assert photos.process is images.process and photos.PhotoError is images.ImageError
+
+
+@pytest.mark.parametrize("module", ["torget.core.images", "torget.core.media"])
+def test_the_toolbox_modules_import_no_domain_app(module):
+    import ast
+    import importlib
+
+    source = importlib.import_module(module).__file__
+    with open(source, encoding="utf-8") as handle:
+        tree = ast.parse(handle.read())
+    imported = {
+        node.module if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    assert {name for name in imported if name and name.startswith("torget.")} == set()
