@@ -9,10 +9,18 @@ with an `X-Accel-Redirect` so nginx sends the bytes from an `internal` location:
     location /protected-media/ {
         internal;
         alias /var/lib/torget/media/;   # MEDIA_ROOT, trailing slash on both
+        add_header X-Content-Type-Options nosniff always;
+        add_header Vary Cookie always;
+    }
+    location /media/municipality/ {
+        alias /var/lib/torget/media/municipality/;
     }
 
-with MEDIA_ACCEL_REDIRECT_PREFIX=/protected-media/. nginx keeps the Content-Type,
-Content-Disposition and Cache-Control set here.
+with MEDIA_ACCEL_REDIRECT_PREFIX=/protected-media/. On such a redirect nginx passes on the
+Cache-Control, Content-Disposition and Set-Cookie set here, and takes the Content-Type from the
+file's extension (stored names always have the right one); the location's own add_header
+lines give the nosniff and Vary headers. /media/ itself serves only the public folders
+(torget/urls.py PUBLIC_MEDIA_DIRS: the municipality's logo).
 """
 
 import mimetypes
