@@ -372,3 +372,10 @@ PROPOSALS_SUPPORT_RATE_PER_IP = env.int("PROPOSALS_SUPPORT_RATE_PER_IP", default
 # Public proposal pages may be cached this long (seconds), and served stale while refreshed.
 PROPOSALS_CACHE_MAX_AGE = env.int("PROPOSALS_CACHE_MAX_AGE", default=10)
 PROPOSALS_CACHE_STALE = env.int("PROPOSALS_CACHE_STALE", default=30)
+
+# --- Uploaded files behind a check ---------------------------------------------------------------
+# Photos and documents of cases, proposals and meetings are served by views that check who may
+# see them (torget.core.media). Empty: Django streams the file. Set to an nginx `internal`
+# location (e.g. /protected-media/, aliased to MEDIA_ROOT) and Django answers with
+# X-Accel-Redirect so nginx sends the bytes.
+MEDIA_ACCEL_REDIRECT_PREFIX = env.str("MEDIA_ACCEL_REDIRECT_PREFIX", default="")

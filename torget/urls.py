@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -32,5 +34,14 @@ urlpatterns = [
     path("", include("torget.evaluation.urls")),
 ]
 
+# Uploads of cases, proposals, meetings and results are served by views that check who may see
+# them (torget.core.media.serve_file), never by address under /media/. Only these folders are
+# public by address: in development here, in production by nginx (see the README).
+PUBLIC_MEDIA_DIRS = ("municipality",)
+
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    for directory in PUBLIC_MEDIA_DIRS:
+        urlpatterns += static(
+            f"{settings.MEDIA_URL}{directory}/",
+            document_root=Path(settings.MEDIA_ROOT) / directory,
+        )

@@ -9,6 +9,7 @@ rule (gallring) once a case has been closed long enough; the anonymous statistic
 """
 
 import secrets
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -492,6 +493,32 @@ class CasePhoto(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.number}: {self.image.name}"
+
+    # Photos are served by views that check who may see them (photo_views.py), never from
+    # /media/. The address carries part of the file's random name: it cannot be guessed from
+    # the numbers, and it changes when a redaction replaces the file, so no cache or browser
+    # keeps showing what was blacked out.
+    @property
+    def key(self) -> str:
+        return PurePosixPath(self.image.name).stem[:16]
+
+    def public_url(self) -> str:
+        return reverse(
+            "feedback:public_photo",
+            kwargs={"number": self.case.number, "pk": self.pk, "key": self.key},
+        )
+
+    def reporter_url(self) -> str:
+        return reverse(
+            "feedback:follow_photo",
+            kwargs={"token": self.case.token, "pk": self.pk, "key": self.key},
+        )
+
+    def staff_url(self) -> str:
+        return reverse(
+            "feedback:staff_photo",
+            kwargs={"case_pk": self.case_id, "pk": self.pk, "key": self.key},
+        )
 
 
 class ApiClient(models.Model):

@@ -13,6 +13,7 @@ from torget.feedback.models import (
     PUBLIC_UPDATES,
     REPORTER_VISIBLE_UPDATES,
     Case,
+    CasePhoto,
     CaseStatus,
     CaseUpdate,
     Category,
@@ -244,3 +245,40 @@ def attribute_answers(case: Case) -> list[tuple[str, Any]]:
         )
         for code, value in case.attributes.items()
     ]
+
+
+# --- Photos ------------------------------------------------------------------------------------
+# A photo is reached through its case, on the same terms as the case's page, and the key (part
+# of the stored file's name, see CasePhoto.key) must match: an old address after a redaction
+# answers 404.
+
+
+def _photo(photos: QuerySet[CasePhoto], pk: int, key: str) -> CasePhoto:
+    photo = get_object_or_404(photos.select_related("case"), pk=pk)
+    if not key or photo.key != key:
+        raise Http404
+    return photo
+
+
+def public_photo(number: str, pk: int, key: str) -> CasePhoto:
+    """A photo shown with a public fault report. 404 for a photo staff hid, for a report that
+    is not public (opinions never are) and for a merged duplicate."""
+    return _photo(
+        CasePhoto.objects.filter(
+            is_public=True, case__in=cases_public().filter(number=number).values("pk")
+        ),
+        pk,
+        key,
+    )
+
+
+def reporter_photo(token: str, pk: int, key: str) -> CasePhoto:
+    """Any photo of the reporter's own case, hidden ones too, by the case's private link."""
+    case = case_by_token(token)
+    return _photo(CasePhoto.objects.filter(case=case), pk, key)
+
+
+def access_case_photo(user: Any, case_pk: int, pk: int, key: str) -> CasePhoto:
+    """Any photo of a case, for staff who may handle it (404/403 as access_case)."""
+    case = access_case(user, case_pk)
+    return _photo(CasePhoto.objects.filter(case=case), pk, key)

@@ -661,7 +661,7 @@ def photo_redact(
 ) -> CasePhoto:
     """Black out part of a photo for good (a face, a number plate). The original is replaced:
     what was masked cannot be recovered from the site."""
-    from torget.feedback.photos import PhotoError, black_out
+    from torget.core.images import ImageError, black_out
 
     _require(actor, "feedback.redact_case_photo", photo.case)
     x, y, w, h = box
@@ -672,7 +672,7 @@ def photo_redact(
         original = handle.read()
     try:
         redacted = black_out(original, box)
-    except PhotoError as error:
+    except ImageError as error:
         raise CaseError({"box": str(error)}) from error
     old_name = photo.image.name
     photo.image.save("redacted.jpg", ContentFile(redacted, name="redacted.jpg"), save=False)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from torget.feedback import staff_views, stats_views, views
+from torget.feedback import photo_views, staff_views, stats_views, views
 
 app_name = "feedback"
 
@@ -12,7 +12,17 @@ urlpatterns = [
     path("felanmalan/karta/", views.fault_map, name="fault_map"),
     path("felanmalan/karta.geojson", views.fault_geojson, name="fault_geojson"),
     path("felanmalan/<str:number>/", views.public_detail, name="public_detail"),
+    path(
+        "felanmalan/<str:number>/foton/<int:pk>/<str:key>.jpg",
+        photo_views.public_photo,
+        name="public_photo",
+    ),
     path("arende/<str:token>/", views.follow, name="follow"),
+    path(
+        "arende/<str:token>/foton/<int:pk>/<str:key>.jpg",
+        photo_views.follow_photo,
+        name="follow_photo",
+    ),
     path("arende/<str:token>/kvitto/", views.receipt, name="receipt"),
     path("statistik/", stats_views.public_statistics, name="statistics"),
     # Staff (/personal/arenden/…).
@@ -20,6 +30,11 @@ urlpatterns = [
     path("personal/arenden/nytt/", staff_views.register, name="staff_register"),
     path("personal/arenden/<int:pk>/", staff_views.detail, name="staff_detail"),
     path("personal/arenden/<int:pk>/<slug:action>/", staff_views.act, name="staff_act"),
+    path(
+        "personal/arenden/<int:case_pk>/foton/<int:pk>/<str:key>.jpg",
+        photo_views.staff_photo,
+        name="staff_photo",
+    ),
     path("personal/arenden/statistik/", stats_views.staff_statistics, name="staff_statistics"),
     path("personal/arenden/statistik.csv", stats_views.statistics_csv, name="staff_statistics_csv"),
     # Open311 GeoReport v2.

@@ -19,9 +19,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from torget.core import ratelimit
+from torget.core import images, ratelimit
 from torget.core.forms import apply_service_errors
-from torget.feedback import photos, selectors, services
+from torget.feedback import selectors, services
 from torget.feedback.forms import CaseForm, FaultForm
 from torget.feedback.models import OPINION_KINDS, Kind
 from torget.feedback.permissions import can_handle
@@ -97,7 +97,7 @@ def _drafts_discard(request: HttpRequest, keep: list[dict[str, Any]] | None = No
         request.session.pop(DRAFT_SESSION_KEY, None)
 
 
-def _drafts_add(request: HttpRequest, processed: list[photos.ProcessedPhoto]) -> None:
+def _drafts_add(request: HttpRequest, processed: list[images.ProcessedImage]) -> None:
     drafts = _drafts(request)
     for photo in processed:
         name = default_storage.save(f"{DRAFT_DIR}/{secrets.token_hex(16)}.jpg", photo.file)
@@ -173,8 +173,8 @@ def _case_form(
         form.cleaned_data.get("photos", []) if valid or "photos" not in form.errors else []
     ):
         try:
-            _drafts_add(request, [photos.process(upload)])
-        except photos.PhotoError as error:
+            _drafts_add(request, [images.process(upload)])
+        except images.ImageError as error:
             form.add_error("photos", f"{upload.name}: {error}")
             valid = False
     if not valid:

@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -19,10 +19,17 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from torget.core import ratelimit
 from torget.core.forms import apply_service_errors
+from torget.core.media import serve_file
 from torget.dialogues.models import Dialogue
 from torget.meetings import agenda, forms, selectors, services
 from torget.meetings.minutes import minutes_for
-from torget.meetings.models import Attachment, Meeting, MeetingStatus, RegistrationStatus
+from torget.meetings.models import (
+    Attachment,
+    Meeting,
+    MeetingStatus,
+    Photo,
+    RegistrationStatus,
+)
 
 R = TypeVar("R", bound=HttpResponseBase)
 
@@ -226,40 +233,24 @@ def registration(request: HttpRequest, token: str) -> HttpResponse:
 @require_safe
 def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponseBase:
     """An attachment: to the public only once the documentation is approved; to those who plan
-    the meeting always (to check it before approving)."""
-    item = get_object_or_404(
-        Attachment.objects.select_related("meeting", "meeting__dialogue", "meeting__body"),
-        pk=attachment_pk,
-        meeting_id=pk,
+    the meeting always (to check it before approving). Always downloaded, never shown in the
+    page: it is an office document from outside."""
+    item, public = selectors.access_documentation_file(
+        request.user, Attachment, meeting_pk=pk, pk=attachment_pk
     )
-    meeting = item.meeting
-    if not services.can_plan(request.user, meeting):
-        if not meeting.is_public or selectors.approved_documentation(meeting) is None:
-            raise Http404
-    response = FileResponse(
-        item.file.open("rb"),
+    return serve_file(
+        item.file,
+        public=public,
         content_type=item.content_type,
         as_attachment=True,
         filename=f"{item.title[:80]}.{item.extension}",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return _no_store(response)
 
 
 @require_safe
 def photo(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponseBase:
     """A photo, on the same terms as the attachments."""
-    from torget.meetings.models import Photo
-
-    item = get_object_or_404(
-        Photo.objects.select_related("meeting", "meeting__dialogue", "meeting__body"),
-        pk=photo_pk,
-        meeting_id=pk,
+    item, public = selectors.access_documentation_file(
+        request.user, Photo, meeting_pk=pk, pk=photo_pk
     )
-    meeting = item.meeting
-    if not services.can_plan(request.user, meeting):
-        if not meeting.is_public or selectors.approved_documentation(meeting) is None:
-            raise Http404
-    response = FileResponse(item.image.open("rb"), content_type="image/jpeg")
-    response["X-Content-Type-Options"] = "nosniff"
-    return _no_store(response)
+    return serve_file(item.image, public=public, content_type="image/jpeg")

@@ -3,10 +3,11 @@ dialogue that is not public."""
 
 import datetime
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,13 +16,17 @@ from torget.dialogues.calendar import Entry
 from torget.dialogues.models import NOT_PUBLIC, Dialogue
 from torget.meetings.models import (
     AgendaQuestion,
+    Attachment,
     Documentation,
     Meeting,
     MeetingStatus,
+    Photo,
     QuestionStatus,
     Registration,
     RegistrationStatus,
 )
+
+DocumentationFile = TypeVar("DocumentationFile", Attachment, Photo)
 
 
 def meetings_public() -> QuerySet[Meeting]:
@@ -85,6 +90,27 @@ def access_meeting(user: Any, pk: int) -> Meeting:
     if not can_plan(user, meeting):
         raise PermissionDenied
     return meeting
+
+
+def access_documentation_file(
+    user: Any, model: type[DocumentationFile], *, meeting_pk: int, pk: int
+) -> tuple[DocumentationFile, bool]:
+    """An attachment or photo of a meeting, and whether it is public. Anyone may fetch it once
+    the documentation is approved and the meeting is public; before that only those who plan
+    the meeting (to check it before approving). 404 for everyone else, as for one that does
+    not exist."""
+    from torget.meetings.services import can_plan
+
+    item = get_object_or_404(
+        model.objects.select_related("meeting", "meeting__dialogue", "meeting__body"),
+        pk=pk,
+        meeting_id=meeting_pk,
+    )
+    meeting = item.meeting
+    public = meeting.is_public and approved_documentation(meeting) is not None
+    if not public and not can_plan(user, meeting):
+        raise Http404
+    return item, public
 
 
 def registration_by_token(token: str) -> Registration:

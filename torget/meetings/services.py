@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from torget.accounts.models import normalize_email
 from torget.audit import services as audit
+from torget.core import images
 from torget.dialogues import selectors as dialogue_selectors
-from torget.feedback import photos
 from torget.meetings import agenda, documents
 from torget.meetings.models import (
     AgendaItem,
@@ -539,8 +539,8 @@ def photo_add(*, meeting: Meeting, actor: Any, upload: Any, alt_text: str) -> Ph
     if not alt_text.strip():
         raise MeetingError({"alt_text": _("Beskriv vad bilden visar.")})
     try:
-        processed = photos.process(upload)
-    except photos.PhotoError as error:
+        processed = images.process(upload)
+    except images.ImageError as error:
         raise MeetingError({"image": str(error)}) from error
     photo = Photo(meeting=meeting, alt_text=alt_text.strip()[:250])
     photo.image.save("foto.jpg", processed.file, save=False)

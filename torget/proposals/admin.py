@@ -3,12 +3,30 @@ step only through the staff pages (/personal/forslag/), which go through the wor
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 
 from torget.accounts.admin_mixins import ObjectPermissionsAdmin
 from torget.audit.admin_mixins import AuditedModelAdmin
+from torget.proposals.forms import checked_image
 from torget.proposals.models import Event, Proposal
+
+
+class ProposalAdminForm(forms.ModelForm):
+    class Meta:
+        model = Proposal
+        fields = ["title", "body", "image", "image_alt"]
+
+    def clean_image(self) -> Any:
+        image = self.cleaned_data.get("image")
+        if not isinstance(image, UploadedFile):
+            return image  # the stored image kept, or cleared
+        # A new image goes through the same check as the citizens' (pixel limit, metadata).
+        processed = checked_image(image)
+        processed.file.name = f"bild{processed.extension}"
+        return processed.file
 
 
 class EventInline(admin.TabularInline):
@@ -28,6 +46,7 @@ class ProposalAdmin(AuditedModelAdmin, ObjectPermissionsAdmin):
     list_filter = ["status", "origin", "topic"]
     search_fields = ["title", "diary_number"]
     inlines = [EventInline]
+    form = ProposalAdminForm
     # Editable: spelling fixes and the image text. Everything that is a step is read-only.
     FIELDS = [
         "title",

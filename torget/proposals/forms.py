@@ -1,22 +1,21 @@
 """Forms for the public proposal pages: the list's filters and submitting a proposal."""
 
-import io
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps
 
+from torget.core import images
 from torget.geo.models import Area
 from torget.organisation.models import Municipality, Topic
 from torget.proposals import selectors
 from torget.proposals.models import PUBLIC_STATUSES, Status
 
 IMAGE_MAX_BYTES = 5 * 1024 * 1024
-# Pillow's name for the format, read from the file's content, never from its name.
-IMAGE_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
+# Pillow's names for the formats accepted, read from the file's content, never from its name.
+# What is stored is always re-encoded (torget.core.images): a PNG or GIF as PNG, the rest JPEG.
+IMAGE_FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "GIF"})
 
 
 class SlugOrIdChoiceField(forms.ModelChoiceField):
@@ -133,7 +132,9 @@ class ProposalForm(forms.Form):
         empty_label=_("Hela kommunen eller inget särskilt område"),
         help_text=_("Välj ett område om förslaget gäller en viss plats."),
     )
-    image = forms.ImageField(
+    # A plain file field: the one image check (torget.core.images) is the only code that opens
+    # the upload, with its pixel limit, rather than Django's ImageField decoding it first.
+    image = forms.FileField(
         label=_("Bild"),
         required=False,
         help_text=_("JPEG, PNG, WebP eller GIF, högst 5 MB. Bilden får inte visa andra personer."),
@@ -214,14 +215,10 @@ class ProposalForm(forms.Form):
             return image
         if image.size > IMAGE_MAX_BYTES:
             raise ValidationError(_("Bilden är för stor. Den får vara högst 5 MB."), code="size")
-        # forms.ImageField has opened the file with Pillow: the format is the content's.
-        pillow_image = getattr(image, "image", None)
-        if pillow_image is None or pillow_image.format not in IMAGE_FORMATS:
-            raise ValidationError(
-                _("Välj en bild i formatet JPEG, PNG, WebP eller GIF."), code="format"
-            )
-        self.image_format = str(pillow_image.format)
-        return _without_metadata(image, self.image_format)
+        processed = checked_image(image)
+        self.image_format = processed.format
+        processed.file.name = image.name  # the citizen's own name for it, shown back to them
+        return processed.file
 
     def has_image(self) -> bool:
         data = getattr(self, "cleaned_data", {})
@@ -242,21 +239,22 @@ class ProposalForm(forms.Form):
         return cleaned
 
     def image_extension(self) -> str:
-        return IMAGE_FORMATS.get(self.image_format, "")
+        return {"PNG": ".png", "JPEG": ".jpg"}.get(self.image_format, "")
 
 
-def _without_metadata(upload: Any, image_format: str) -> ContentFile[bytes]:
-    """The picture again, without EXIF and other metadata: a phone photo's metadata says
-    where and when it was taken, which is not for publishing with the proposal."""
-    if image_format == "GIF":
-        upload.seek(0)
-        return ContentFile(upload.read(), name=upload.name)  # no EXIF; keeps animation
-    upload.seek(0)
-    with Image.open(upload) as opened:
-        picture = ImageOps.exif_transpose(opened) or opened  # keep the way it was held
-        if image_format == "JPEG" and picture.mode not in ("RGB", "L"):
-            picture = picture.convert("RGB")
-        buffer = io.BytesIO()
-        options: dict[str, Any] = {"quality": 90} if image_format in ("JPEG", "WEBP") else {}
-        picture.save(buffer, format=image_format, **options)
-    return ContentFile(buffer.getvalue(), name=upload.name)
+def checked_image(upload: Any) -> images.ProcessedImage:
+    """A proposal's image through the one image check (torget.core.images), re-encoded from
+    the pixels alone: no EXIF (where and when a phone photo was taken), no GIF or PNG comments,
+    nothing else of the file travels to the public page. ValidationError in the form's words."""
+    try:
+        processed = images.process(
+            upload, formats=IMAGE_FORMATS, max_bytes=IMAGE_MAX_BYTES, lossless=True
+        )
+    except images.ImageError as error:
+        messages: dict[str, Any] = {
+            "size": _("Bilden är för stor. Den får vara högst 5 MB."),
+            "pixels": str(error),  # the shared check's own words
+        }
+        message = messages.get(error.code, _("Välj en bild i formatet JPEG, PNG, WebP eller GIF."))
+        raise ValidationError(message, code=error.code) from error
+    return processed

@@ -215,6 +215,17 @@ class Proposal(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("proposals:detail", args=[self.pk])
 
+    # The image and the decision are served by views that check who may see them
+    # (file_views.py), never from /media/: not before the proposal is published, not once
+    # it is hidden.
+    def image_url(self) -> str:
+        return reverse("proposals:image", args=[self.pk]) if self.image else ""
+
+    def decision_document_url(self) -> str:
+        if not self.decision_document:
+            return ""
+        return reverse("proposals:decision_document", args=[self.pk])
+
     def audit_repr(self) -> str:
         return f"förslag {self.pk}"
 
@@ -359,3 +370,8 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_on} {self.get_kind_display()}"
+
+    def document_url(self) -> str:
+        if not self.document:
+            return ""
+        return reverse("proposals:event_document", args=[self.proposal_id, self.pk])

@@ -24,6 +24,7 @@ from torget.organisation.models import Topic
 from torget.proposals.models import (
     ACTIVE_SUPPORT,
     PUBLIC_STATUSES,
+    Event,
     Origin,
     Proposal,
     Status,
@@ -311,6 +312,35 @@ def proposal_access(user: Any, pk: int) -> Proposal:
     if not has_perm(user, "proposals.view_proposal_page", proposal):
         raise Http404
     return proposal
+
+
+def _sees_every_proposal(user: Any) -> bool:
+    # Those who may use the staff pages (staff_views.can_use_staff_pages), which show every
+    # proposal's image and documents, hidden ones included.
+    return has_perm(user, "proposals.view_proposal") or has_perm(
+        user, "proposals.work_with_proposals"
+    )
+
+
+def access_proposal_file(user: Any, pk: int, *, event_pk: int | None = None) -> tuple[Any, bool]:
+    """What a proposal's file belongs to (the proposal, or one of its events with `event_pk`)
+    and whether the file is public. Public with a published proposal that is not hidden (and a
+    public event); else only for staff, and the author while the proposal is not hidden (the
+    author's own page shows it). 404 for everyone else, as for a file that does not exist."""
+    proposal = get_object_or_404(Proposal, pk=pk)
+    owner: Any = proposal
+    public = proposal.is_public
+    if event_pk is not None:
+        owner = get_object_or_404(Event, pk=event_pk, proposal=proposal)
+        public = public and owner.is_public
+    if public:
+        return owner, True
+    if _sees_every_proposal(user):
+        return owner, False
+    is_author = getattr(user, "is_authenticated", False) and proposal.author_id == user.pk
+    if is_author and proposal.hidden_at is None and (event_pk is None or owner.is_public):
+        return owner, False
+    raise Http404
 
 
 def proposals_of_author(user: Any) -> QuerySet[Proposal]:

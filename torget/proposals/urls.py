@@ -1,6 +1,6 @@
 from django.urls import path
 
-from torget.proposals import staff_views, support_views, views
+from torget.proposals import file_views, staff_views, support_views, views
 
 app_name = "proposals"
 
@@ -13,6 +13,15 @@ urlpatterns = [
     path("forslag/<int:pk>/stod/", support_views.support, name="support"),
     path("forslag/<int:pk>/stod/ta-tillbaka/", support_views.withdraw, name="withdraw"),
     path("mina-sidor/forslag/", views.my_proposals, name="mine"),
+    # Files, each behind the proposal's visibility (file_views.py).
+    path("forslag/nytt/bild/", views.draft_image, name="draft_image"),
+    path("forslag/<int:pk>/bild/", file_views.image, name="image"),
+    path("forslag/<int:pk>/beslut/", file_views.decision_document, name="decision_document"),
+    path(
+        "forslag/<int:pk>/handelser/<int:event_pk>/dokument/",
+        file_views.event_document,
+        name="event_document",
+    ),
     # Staff (/personal/forslag/…).
     path("personal/forslag/", staff_views.index, name="staff_index"),
     path("personal/forslag/export.csv", staff_views.export_csv, name="staff_export"),

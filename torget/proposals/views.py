@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from torget.accounts.permissions import has_perm
 from torget.core import ratelimit
 from torget.core.forms import apply_service_errors
+from torget.core.media import serve_stored
 from torget.identity.selectors import COOKIE_NAME as EID_COOKIE_NAME
 from torget.identity.selectors import fresh_verification
 from torget.organisation.selectors import municipality_get
@@ -220,6 +221,16 @@ def _draft_store(request: HttpRequest, form: ProposalForm) -> dict[str, str]:
     return draft
 
 
+@login_required
+@require_safe
+def draft_image(request: HttpRequest) -> HttpResponseBase:
+    """The image waiting in this visitor's session, for the preview: only ever their own."""
+    draft = _draft_image(request)
+    if draft is None:
+        raise Http404
+    return serve_stored(draft["name"], public=False)
+
+
 def _create_page(
     request: HttpRequest, context: dict[str, Any], *, template: str = "proposals/create.html"
 ) -> HttpResponse:
@@ -284,7 +295,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
                 "form": form,
                 "preview": preview,
                 "draft": draft,
-                "draft_url": default_storage.url(draft["name"]) if draft else "",
+                "draft_url": reverse("proposals:draft_image") if draft else "",
                 "hidden_fields": [
                     form[name] for name in form.fields if name not in {"image", "remove_image"}
                 ],

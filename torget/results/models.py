@@ -9,6 +9,7 @@ end of the dialogue and the decision proposal when it goes to the deciding body.
 """
 
 import datetime
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -209,7 +210,8 @@ class PointKind(models.TextChoices):
 
 
 def document_path(point: "FeedbackPoint", filename: str) -> str:
-    return f"results/{point.dialogue_id}/{filename}"
+    # A random name: the uploader's file name says nothing to whoever finds the path.
+    return f"results/{point.dialogue_id}/{secrets.token_hex(16)}.pdf"
 
 
 class FeedbackPoint(models.Model):

@@ -6,8 +6,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from torget.dialogues import selectors as dialogue_selectors
 from torget.dialogues.models import Dialogue
 from torget.feedback.models import CaseUpdate, UpdateKind
 from torget.organisation.models import Body, BodyKind, BodyMembership
@@ -117,6 +119,19 @@ def published_points(dialogue: Dialogue) -> dict[str, FeedbackPoint]:
         point.kind: point
         for point in FeedbackPoint.objects.filter(dialogue=dialogue).select_related("deciding_body")
     }
+
+
+def access_point_document(user: Any, pk: int) -> tuple[FeedbackPoint, bool]:
+    """A feedback point's document and whether it is public: with the dialogue's public page;
+    for those who work with the dialogue while it is not public; 404 for everyone else."""
+    point = get_object_or_404(FeedbackPoint.objects.select_related("dialogue"), pk=pk)
+    if not point.document:
+        raise Http404
+    if point.dialogue.is_public:
+        return point, True
+    if dialogue_selectors.can_work_with(user, point.dialogue):
+        return point, False
+    raise Http404
 
 
 def registered_emails(dialogue: Dialogue) -> list[str]:

@@ -5,6 +5,8 @@ from torget.results import views
 app_name = "results"
 
 urlpatterns = [
+    # A published feedback point's document (never from /media/: see views.point_document).
+    path("resultat/<int:pk>/dokument.pdf", views.point_document, name="point_document"),
     path("personal/resultat/<int:pk>/", views.item_detail, name="item"),
     path("personal/resultat/<int:pk>/<slug:action>/", views.item_action, name="item_action"),
     path("personal/dialoger/<int:pk>/resultat/ny/", views.item_new, name="item_new"),

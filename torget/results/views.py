@@ -10,7 +10,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from torget.core.forms import apply_service_errors
+from torget.core.media import serve_file
 from torget.dialogues import selectors as dialogue_selectors
 from torget.dialogues.models import Dialogue
 from torget.results import forms, selectors, services
@@ -60,6 +61,15 @@ def public_section(request: HttpRequest, dialogue: Dialogue) -> str:
             "decision_proposal": points.get(PointKind.DECISION_PROPOSAL),
         },
         request=request,
+    )
+
+
+@require_GET
+def point_document(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The decision proposal's PDF, behind the same check as the section that links it."""
+    point, public = selectors.access_point_document(request.user, pk)
+    return serve_file(
+        point.document, public=public, content_type="application/pdf", filename="beslutsforslag.pdf"
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils import timezone
 
-from torget.feedback.models import Case
+from torget.feedback.models import Case, CasePhoto
 
 FORMATS = {
     "xml": "text/xml; charset=utf-8",
@@ -115,7 +115,13 @@ def expected(case: Case) -> datetime.datetime | None:
 def service_request(case: Case, *, photo_url: Callable[[str], str]) -> dict[str, Any]:
     """What anyone may see of a public fault report: never the reporter's name, contact
     details or own text — `description` is only what the municipality published."""
-    photo = getattr(case, "first_public_photo", "") or ""
+    photo = ""
+    if getattr(case, "first_public_photo", "") and getattr(case, "first_public_photo_pk", None):
+        photo = CasePhoto(
+            pk=case.first_public_photo_pk,  # type: ignore[attr-defined]
+            case=case,
+            image=case.first_public_photo,  # type: ignore[attr-defined]
+        ).public_url()
     address_id = ""
     address = case.address
     if address.startswith(ADDRESS_ID_PREFIX):

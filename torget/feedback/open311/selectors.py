@@ -57,18 +57,17 @@ def requests_public() -> QuerySet[Case]:
         .order_by("-created_at", "-id")
         .values("text")[:1]
     )
-    first_photo = (
-        CasePhoto.objects.filter(case=OuterRef("pk"), is_public=True)
-        .order_by("id")
-        .values("image")[:1]
-    )
+    first_photo = CasePhoto.objects.filter(case=OuterRef("pk"), is_public=True).order_by("id")
     return (
         cases_public()
         .select_related(None)
         .select_related("category", "status", "administration")
         .only(*REQUEST_FIELDS)
         .annotate(
-            latest_public_reply=Subquery(latest_reply), first_public_photo=Subquery(first_photo)
+            latest_public_reply=Subquery(latest_reply),
+            # The photo's address is built from its number and file name (CasePhoto.key).
+            first_public_photo=Subquery(first_photo.values("image")[:1]),
+            first_public_photo_pk=Subquery(first_photo.values("pk")[:1]),
         )
     )
 

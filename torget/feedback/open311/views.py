@@ -19,7 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from torget.core import ratelimit
 from torget.feedback import services
-from torget.feedback.models import CasePhoto, Kind, Source
+from torget.feedback.models import Kind, Source
 from torget.feedback.open311 import render
 from torget.feedback.open311 import selectors as open311_selectors
 from torget.feedback.open311.keys import api_client_for_key
@@ -70,8 +70,8 @@ def open311_view(*methods: str) -> Callable[[View], View]:
 
 
 def _photo_url(request: HttpRequest) -> Callable[[str], str]:
-    storage = CasePhoto._meta.get_field("image").storage  # type: ignore[attr-defined]
-    return lambda name: request.build_absolute_uri(storage.url(name))
+    # The public photo view's address (never /media/: see photo_views.py), made absolute.
+    return request.build_absolute_uri
 
 
 @open311_view("GET", "HEAD")

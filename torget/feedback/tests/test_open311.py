@@ -756,7 +756,8 @@ class TestGetRequests:
             for r in as_json(client.get(f"{BASE}/requests.json"))
         }
         photo = with_photo.photos.get()
-        assert found[with_photo.number] == f"http://testserver{photo.image.url}"
+        assert found[with_photo.number] == f"http://testserver{photo.public_url()}"
+        assert "/media/" not in found[with_photo.number]
         assert found[linked.number] == "https://app.example/bild/1.jpg"
         photo.is_public = False
         photo.save()

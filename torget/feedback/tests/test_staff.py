@@ -540,7 +540,7 @@ class TestPhotos:
         case = _photo_case()
         photo = case.photos.get()
         page = client.get(case.staff_url()).content.decode()
-        assert photo.image.url in page and "Dölj fotot från den publika sidan" in page
+        assert photo.staff_url() in page and "Dölj fotot från den publika sidan" in page
         response = client.post(
             act_url(case, "photo_hide"), prefixed("photo_hide", photo=photo.pk), follow=True
         )
