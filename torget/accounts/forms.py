@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from torget.accounts.models import User
+from torget.core import inputs
 
 FORM_STARTED_SALT = "torget.accounts.signup-started"
 
@@ -19,7 +20,7 @@ class SignupForm(forms.Form):
     never see, and a signed timestamp — a form sent back within seconds was not filled in
     by a person."""
 
-    email = forms.EmailField(
+    email = inputs.EmailField(
         label=_("E-postadress"),
         help_text=_("Vi skickar en länk hit som du använder för att bekräfta kontot."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -94,7 +95,7 @@ class SignupForm(forms.Form):
 
 
 class EmailAuthenticationForm(AuthenticationForm):
-    username = forms.EmailField(
+    username = inputs.EmailField(
         label=_("E-postadress"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
@@ -130,6 +131,10 @@ class ProfileForm(forms.ModelForm):
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
             "language": forms.RadioSelect,
         }
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data.get("phone", "")
+        return inputs.parse_phone(phone, mobile=True) if phone else ""
 
 
 class CloseAccountForm(forms.Form):

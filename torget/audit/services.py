@@ -30,9 +30,18 @@ def record(
         entry.object_id = str(obj.pk)
         # A model can say how it is named in the log; users say "användare 12", so the
         # append-only log keeps no e-mail address or name after an account is closed.
-        entry.object_repr = str(getattr(obj, "audit_repr", obj))[:200]
+        entry.object_repr = describe(obj)[:200]
     entry.save()
     return entry
+
+
+def describe(obj: models.Model) -> str:
+    """How an object is named in the log: its `audit_repr` (a property or a method), else
+    its str()."""
+    name = getattr(obj, "audit_repr", None)
+    if callable(name):
+        name = name()
+    return str(name if name is not None else obj)
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

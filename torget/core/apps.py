@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "torget.core"
     label = "core"
     verbose_name = _("Webbplatsen")
+
+    def ready(self) -> None:
+        from torget.core import inputs
+
+        inputs.install()

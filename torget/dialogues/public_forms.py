@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from torget.core import inputs
 from torget.dialogues.models import FINISHED, ONGOING, PLANNED, LadderStep
 from torget.geo.models import Area
 from torget.organisation.models import Topic
@@ -94,7 +95,7 @@ class DialogueRequestForm(forms.Form):
         max_length=120,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    requester_email = forms.EmailField(
+    requester_email = inputs.EmailField(
         label=_("Din e-postadress"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_(

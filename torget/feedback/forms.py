@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from torget.core import inputs
 from torget.feedback import selectors
 from torget.feedback.models import (
     DESCRIPTION_MAX,
@@ -84,7 +85,7 @@ class CaseForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    reporter_email = forms.EmailField(
+    reporter_email = inputs.EmailField(
         label=_("E-postadress"),
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -23,6 +22,7 @@ from PIL import Image
 from torget.accounts.models import normalize_email
 from torget.accounts.permissions import has_perm
 from torget.audit import services as audit
+from torget.core import inputs
 from torget.core.files import files_prune
 from torget.core.workdays import add_working_days
 from torget.feedback import selectors
@@ -200,14 +200,21 @@ def _clean_contact(*, email: str, phone: str, reply_channel: str) -> tuple[str, 
     email = normalize_email(email) if email.strip() else ""
     if email:
         try:
-            validate_email(email)
+            email = inputs.parse_email(email)
         except ValidationError:
             errors["reporter_email"] = _("Skriv en giltig e-postadress.")
     if phone.strip():
         try:
-            phone = normalize_mobile(phone) if reply_channel == ReplyChannel.SMS else phone.strip()
-        except ValidationError:
-            errors["reporter_phone"] = _("Skriv ett mobilnummer, till exempel 070-123 45 67.")
+            if reply_channel == ReplyChannel.SMS:
+                phone = normalize_mobile(phone)
+            else:
+                phone = inputs.parse_phone(phone)
+        except ValidationError as error:
+            errors["reporter_phone"] = (
+                _("Skriv ett mobilnummer, till exempel 070-123 45 67.")
+                if reply_channel == ReplyChannel.SMS
+                else error.messages[0]
+            )
     else:
         phone = ""
     if reply_channel == ReplyChannel.SMS and not sms.is_enabled():
@@ -253,8 +260,17 @@ def case_create(
     description = (description or "").strip()
     address = (address or "").strip()
     kind = Kind(kind)
+    for name, text in (
+        ("description", description),
+        ("address", address),
+        ("reporter_name", reporter_name),
+    ):
+        try:
+            inputs.validate_text(text)
+        except ValidationError as error:
+            errors[name] = error.messages[0]
     if not description:
-        errors["description"] = _("Beskriv ärendet.")
+        errors.setdefault("description", _("Beskriv ärendet."))
     elif len(description) > DESCRIPTION_MAX:
         errors["description"] = _("Beskrivningen får vara högst %(max)s tecken.") % {
             "max": DESCRIPTION_MAX

@@ -7,13 +7,12 @@ render. Nothing here reads personal data, so the public page is the same for eve
 
 import csv
 import datetime
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from torget.accounts.permissions import has_perm
+from torget.core.inputs import MonthField
 from torget.feedback import stats_charts
 from torget.feedback.statistics import (
     DEFAULT_MONTHS,
@@ -38,27 +38,6 @@ from torget.feedback.statistics import (
 from torget.organisation.models import Administration
 
 STATISTICS_PERMISSION = "feedback.view_feedback_statistics"
-MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
-
-
-class MonthField(forms.CharField):
-    """A month as YYYY-MM (what <input type="month"> sends); cleaned to its first day."""
-
-    widget = forms.TextInput(attrs={"type": "month", "inputmode": "numeric"})
-
-    def to_python(self, value: Any) -> datetime.date | None:  # type: ignore[override]
-        text = (super().to_python(value) or "").strip()
-        if not text:
-            return None
-        match = MONTH_RE.match(text)
-        if not match or not 1 <= int(match[2]) <= 12 or int(match[1]) < 1900:
-            raise ValidationError(
-                _("Skriv månaden som år och månad, till exempel 2026-01."), code="invalid"
-            )
-        return datetime.date(int(match[1]), int(match[2]), 1)
-
-    def prepare_value(self, value: Any) -> Any:
-        return f"{value:%Y-%m}" if isinstance(value, datetime.date) else value
 
 
 class StatisticsFilterForm(forms.Form):

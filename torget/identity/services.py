@@ -97,8 +97,23 @@ def resident_register_import(*, file: IO[bytes], actor: Any) -> ResidentImport:
         text = raw.decode("latin-1")
     keys: set[str] = set()
     errors: list[str] = []
+    if "\x00" in text:
+        # A spreadsheet saved as .xlsx, a picture: csv can't read it, and says so unkindly.
+        raise RegisterImportError(
+            _(
+                "Filen är ingen textfil. Spara registret som CSV (en rad per person) och försök igen."
+            )
+        )
     reader = csv.reader(io.StringIO(text), delimiter=";" if ";" in text[:1000] else ",")
-    for line, row in enumerate(reader, start=1):
+    rows = enumerate(reader, start=1)
+    while len(errors) < 10:
+        try:
+            line, row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error:
+            errors.append(_("Filen går inte att läsa som CSV (en rad per person)."))
+            break
         cell = (row[0] if row else "").strip()
         if not cell:
             continue
@@ -108,8 +123,6 @@ def resident_register_import(*, file: IO[bytes], actor: Any) -> ResidentImport:
             if line == 1 and not any(ch.isdigit() for ch in cell):
                 continue  # a header row
             errors.append(_("Rad %(line)d: %(error)s") % {"line": line, "error": error.messages[0]})
-            if len(errors) >= 10:
-                break
     if errors:
         raise RegisterImportError(errors)
     if not keys:

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from torget.core import inputs
 from torget.dialogues.models import Method
 from torget.dialogues.selectors import target_groups
 from torget.dialogues.staff_forms import (
@@ -61,7 +62,7 @@ class QuestionForm(forms.Form):
         help_text=_("Frågan visas på mötessidan när vi har läst den. Högst 1 000 tecken."),
     )
     name = forms.CharField(label=_("Namn (frivilligt)"), max_length=120, required=False)
-    email = forms.EmailField(
+    email = inputs.EmailField(
         label=_("E-post (frivilligt)"),
         required=False,
         help_text=_("Visas aldrig. Bara om vi behöver fråga dig något om frågan."),

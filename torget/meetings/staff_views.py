@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from torget.core.forms import apply_service_errors
+from torget.core.inputs import parse_id
 from torget.dialogues import selectors as dialogue_selectors
 from torget.dialogues.models import Dialogue
 from torget.meetings import agenda, forms, selectors, services
@@ -198,7 +199,9 @@ def agenda_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.agenda_publish(meeting=meeting, actor=user)
             done = _("Agendan och mötet är publicerade.")
         else:
-            item = get_object_or_404(AgendaItem, pk=request.POST.get("item") or 0, meeting=meeting)
+            item = get_object_or_404(
+                AgendaItem, pk=parse_id(request.POST.get("item")) or 0, meeting=meeting
+            )
             if action == "remove":
                 services.agenda_item_remove(item=item, actor=user)
                 done = _("Punkten är borttagen.")
@@ -412,12 +415,14 @@ def documentation_action(request: HttpRequest, pk: int, action: str) -> HttpResp
                 )
         elif action == "ta-bort-bilaga":
             attachment = get_object_or_404(
-                Attachment, pk=request.POST.get("attachment") or 0, meeting=meeting
+                Attachment, pk=parse_id(request.POST.get("attachment")) or 0, meeting=meeting
             )
             services.attachment_remove(attachment=attachment, actor=user)
             done = _("Bilagan är borttagen.")
         elif action == "ta-bort-foto":
-            photo = get_object_or_404(Photo, pk=request.POST.get("photo") or 0, meeting=meeting)
+            photo = get_object_or_404(
+                Photo, pk=parse_id(request.POST.get("photo")) or 0, meeting=meeting
+            )
             services.photo_remove(photo=photo, actor=user)
             done = _("Fotot är borttaget.")
         else:

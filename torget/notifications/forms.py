@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from torget.core import inputs
 from torget.notifications import sms
 from torget.notifications.models import Frequency, Subscription
 from torget.notifications.phones import display
@@ -70,7 +71,7 @@ class SubscriptionChoicesForm(forms.Form):
 class FollowForm(SubscriptionChoicesForm):
     """Follow something without an account: the e-mail address is confirmed by a link."""
 
-    email = forms.EmailField(
+    email = inputs.EmailField(
         label=_("E-postadress"),
         help_text=_("Vi skickar en länk hit som du bekräftar bevakningen med."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from torget.core import images
+from torget.core.inputs import parse_id
 from torget.geo.models import Area
 from torget.organisation.models import Municipality, Topic
 from torget.proposals import selectors
@@ -25,9 +26,9 @@ class SlugOrIdChoiceField(forms.ModelChoiceField):
     def to_python(self, value: Any) -> Any:
         if value in self.empty_values:
             return None
-        found = self.queryset.filter(slug=value).first()  # type: ignore[union-attr]
-        if found is None and str(value).isdigit():
-            found = self.queryset.filter(pk=value).first()  # type: ignore[union-attr]
+        found = self.queryset.filter(slug=str(value)[:100]).first()  # type: ignore[union-attr]
+        if found is None and (pk := parse_id(value)) is not None:
+            found = self.queryset.filter(pk=pk).first()  # type: ignore[union-attr]
         if found is None:
             raise ValidationError(
                 self.error_messages["invalid_choice"],
@@ -38,8 +39,8 @@ class SlugOrIdChoiceField(forms.ModelChoiceField):
 
     def prepare_value(self, value: Any) -> Any:
         # The choices are slugs; a number in the address still selects its option.
-        if isinstance(value, str) and value.isdigit():
-            found = self.queryset.filter(pk=value).first()  # type: ignore[union-attr]
+        if isinstance(value, str) and (pk := parse_id(value)) is not None:
+            found = self.queryset.filter(pk=pk).first()  # type: ignore[union-attr]
             return found.slug if found is not None else value
         return super().prepare_value(value)
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from torget.accounts.models import User
 from torget.accounts.roles import Role
+from torget.core import inputs
 from torget.geo.models import Area
 from torget.identity.forms import PersonalNumberField
 from torget.meetings.models import Meeting, MeetingStatus
@@ -249,7 +250,7 @@ class RegisterOnBehalfForm(IdentityCheckMixin, ProposalContentMixin, forms.Form)
     organisation_name = forms.CharField(
         label=_("För organisationen"), max_length=_max_length("organisation_name"), required=False
     )
-    contact_email = forms.EmailField(
+    contact_email = inputs.EmailField(
         label=_("Förslagsställarens e-post"),
         required=False,
         help_text=_("Hit skickas besked om förslaget. Visas aldrig publikt."),

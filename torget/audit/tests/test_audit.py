@@ -83,3 +83,24 @@ class TestAppendOnly:
         response = admin_client.get("/admin/audit/auditentry/")
         assert response.status_code == 200
         assert admin_client.get("/admin/audit/auditentry/add/").status_code == 403
+
+
+@pytest.mark.django_db
+class TestEveryAuditedObjectHasAReadableName:
+    def test_a_proposal_is_named_by_its_audit_repr_method_not_the_bound_method(self):
+        from torget.proposals.tests.factories import ProposalFactory
+
+        proposal = ProposalFactory()
+        entry = audit.record(action="proposal.checked", obj=proposal)
+        assert "bound method" not in entry.object_repr
+        assert entry.object_repr == proposal.audit_repr()
+
+    def test_every_entry_the_demo_municipality_writes_names_its_object_readably(self, demo):
+        # Django's fallback "Proposal object (3)" and a method read as an attribute
+        # ("<bound method …>") are what a model without a usable name gives.
+        names = list(
+            AuditEntry.objects.exclude(object_repr="").values_list("object_repr", flat=True)
+        )
+        assert names
+        unreadable = [n for n in names if "bound method" in n or " object (" in n]
+        assert unreadable == []

@@ -15,9 +15,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from torget.core import inputs
 from torget.feedback.models import (
     DESCRIPTION_MAX,
     AttributeType,
@@ -48,6 +49,10 @@ def param(data: Mapping[str, Any], name: str) -> str | None:
     if value is None:
         return None
     value = str(value).strip()
+    try:
+        inputs.validate_text(value)
+    except ValidationError as error:
+        raise _bad(name, str(error.messages[0])) from None
     return value or None
 
 
@@ -71,20 +76,9 @@ def parse_datetime_param(name: str, value: str) -> datetime.datetime:
     # "2026-11-29T10:00:00+01:00" sent unencoded arrives with a space for the "+".
     text = re.sub(r"(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}(?::?\d{2})?)$", r"\1+\2", value)
     try:
-        moment = parse_datetime(text)
-        day = None if moment else parse_date(text)
-    except ValueError:
-        moment = day = None
-    if moment is None and day is not None:
-        moment = datetime.datetime.combine(day, datetime.time())
-    if moment is None:
-        raise _bad(
-            name,
-            _("ange datum och tid enligt ISO 8601, till exempel 2026-11-29T10:00:00+01:00."),
-        )
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
+        return inputs.parse_datetime(text)
+    except ValidationError as error:
+        raise _bad(name, str(error.messages[0])) from None
 
 
 @dataclass
@@ -173,6 +167,11 @@ def attribute_values(data: QueryDict) -> dict[str, list[str]]:
         match = ATTRIBUTE_KEY.match(key)
         if match:
             values = [v.strip() for v in data.getlist(key) if v.strip()]
+            for value in values:
+                try:
+                    inputs.validate_text(value)
+                except ValidationError as error:
+                    raise _bad(key, str(error.messages[0])) from None
             if values:
                 found.setdefault(match.group(1), []).extend(values)
     return found
@@ -283,10 +282,15 @@ def parse_new_request(data: QueryDict, category: Category) -> NewRequest:
         if value is not None:
             attributes[attribute.code] = value
 
+    email = collect(param, data, "email") or ""
+    if email:
+        try:
+            email = inputs.parse_email(email)
+        except ValidationError as error:
+            errors.append(_message("email", str(error.messages[0])))
+    phone = collect(param, data, "phone") or ""
     if errors:
         raise Open311Error(400, *errors)
-    email = param(data, "email") or ""
-    phone = param(data, "phone") or ""
     name = " ".join(part for part in (param(data, "first_name"), param(data, "last_name")) if part)
     return NewRequest(
         category=category,

@@ -22,6 +22,7 @@ from torget.accounts.roles import STAFF_ROLES, Role
 from torget.dialogues import services as dialogues
 from torget.dialogues.catalogue import catalogue_ensure
 from torget.dialogues.models import Dialogue, InitiativeKind, LadderStep, Method, TargetGroup
+from torget.evaluation import services as evaluation
 from torget.feedback import services as feedback
 from torget.feedback.models import Case, CaseStatus, Category, CategoryAttribute, CategoryUse, Kind
 from torget.geo.models import Area
@@ -411,6 +412,8 @@ class Command(BaseCommand):
         self.load_feedback(areas, users)
         self.load_dialogues(areas, bodies, users)
         self.load_meetings(areas, users)
+        # The participants' survey template, so staff find it ready to adapt.
+        evaluation.template_ensure()
 
     def load_areas(self) -> dict[str, Area]:
         data = json.loads((DATA / "areas.geojson").read_text(encoding="utf-8"))

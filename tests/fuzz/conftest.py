@@ -1,0 +1,48 @@
+"""Property-based tests over every form and parameter the site offers (hypothesis).
+
+The demo municipality is loaded once per module inside a transaction that is rolled back at
+the end; every example runs in a savepoint of its own, so one example's writes never reach
+the next. The number of examples per form is FUZZ_EXAMPLES (default 12), so CI's time stays
+bounded; the session ends by printing how many cases ran and how many failed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.fuzz.harness import Tally
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if Tally.cases:
+        terminalreporter.write_line(
+            f"fuzz: {Tally.cases} cases over {Tally.forms} forms and parameter sets, "
+            f"{Tally.failures} failed"
+        )
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with open(os.devnull, "w") as devnull:
+                call_command("load_demo", stdout=devnull)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def unblocked(django_db_blocker: Any) -> Iterator[None]:
+    with django_db_blocker.unblock():
+        yield
