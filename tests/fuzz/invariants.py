@@ -15,7 +15,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Stored by the framework, not from what the visitor typed as such.
 IGNORED_APPS = {"sessions", "contenttypes", "auth", "admin", "django_tasks_database"}
 # The audit log and the outbox copy what services wrote; their rows are checked at the source.
-IGNORED_MODELS = {"audit.entry", "notifications.notification", "notifications.delivery"}
+IGNORED_MODELS = {"audit.auditentry", "notifications.notification", "notifications.delivery"}
 
 
 class Saved:
@@ -27,6 +27,16 @@ class Saved:
         if meta.app_label in IGNORED_APPS or meta.label_lower in IGNORED_MODELS:
             return
         self.instances.append(instance)
+
+    def stored(self) -> list[models.Model]:
+        """The rows as the database holds them now: a save that a rolled-back transaction
+        undid (a service that refused after writing, inside its atomic block) is not kept."""
+        rows = []
+        for instance in self.instances:
+            row = type(instance)._base_manager.filter(pk=instance.pk).first()
+            if row is not None:
+                rows.append(row)
+        return rows
 
 
 @contextmanager

@@ -15,14 +15,19 @@ from tests.fuzz.crawler import Field, Form
 
 
 def _long_email(length: int) -> str:
-    local = "a" * 64
-    domain_len = length - len(local) - 1 - 3
+    """A syntactically valid address of exactly `length` characters (64 before the @)."""
+    tail = ".se"
+    room = length - 65 - len(tail)  # what the domain's labels and their dots may fill
     labels = []
-    while domain_len > 0:
-        size = min(60, domain_len - 1) if domain_len > 1 else 1
+    while room > 0:
+        size = min(60, room)
+        if room - size == 1:  # a lone dot left over: make this label one shorter
+            size -= 1
         labels.append("b" * size)
-        domain_len -= size + 1
-    return f"{local}@{'.'.join(labels)}.se"[:length] if labels else f"{local}@b.se"
+        room -= size + 1
+    address = f"{'a' * 64}@{'.'.join(labels)}{tail}"
+    assert len(address) == length, (len(address), length)
+    return address
 
 
 HOSTILE = [

@@ -71,10 +71,10 @@ def check_form(form: Form, email: str | None) -> None:
             with saved_instances() as saved:
                 response = send(client, form, data)
             assert response.status_code < 500, f"{response.status_code} for {data!r:.300}"
-            bad = [p for instance in saved.instances for p in problems(instance)]
+            bad = [p for instance in saved.stored() for p in problems(instance)]
             assert not bad, f"stored invalid input {bad} from {data!r:.300}"
             if response.status_code in (200, 400) and b"data-error-summary" in response.content:
-                names = sorted({i._meta.label for i in saved.instances})
+                names = sorted({i._meta.label for i in saved.stored()})
                 assert not names, f"the form showed errors but saved {names} from {data!r:.300}"
 
     run()

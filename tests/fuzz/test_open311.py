@@ -70,9 +70,9 @@ def _check(response: Any, saved: Any, data: dict) -> None:
     Tally.cases += 1
     assert response.status_code < 500, f"{response.status_code} for {data!r:.300}"
     if response.status_code >= 400:
-        names = sorted({i._meta.label for i in saved.instances})
+        names = sorted({i._meta.label for i in saved.stored()})
         assert not names, f"refused with {response.status_code} but saved {names}: {data!r:.300}"
-    bad = [p for instance in saved.instances for p in problems(instance)]
+    bad = [p for instance in saved.stored() for p in problems(instance)]
     assert not bad, f"stored invalid input {bad} from {data!r:.300}"
 
 

@@ -253,9 +253,68 @@ class PhoneField(forms.CharField):
 # --- Every form ------------------------------------------------------------------------------
 
 
+def _integer_key(field: forms.ModelChoiceField) -> bool:  # type: ignore[type-arg]
+    model = field.queryset.model  # type: ignore[union-attr]
+    key = model._meta.get_field(field.to_field_name) if field.to_field_name else model._meta.pk
+    return key.get_internal_type() in {
+        "AutoField",
+        "BigAutoField",
+        "SmallAutoField",
+        "IntegerField",
+        "BigIntegerField",
+        "PositiveIntegerField",
+        "PositiveBigIntegerField",
+    }
+
+
+def _checked_choice(original: Any) -> Any:
+    def to_python(self: forms.ModelChoiceField, value: Any) -> Any:  # type: ignore[type-arg]
+        # "²" or 30 digits reach the database as a number it can't hold (OverflowError on
+        # SQLite, DataError on PostgreSQL) unless refused here as the choice it isn't.
+        if (
+            value not in self.empty_values
+            and isinstance(value, str)
+            and _integer_key(self)
+            and parse_id(value) is None
+        ):
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value[:50]},
+            )
+        return original(self, value)
+
+    to_python.checked = True  # type: ignore[attr-defined]
+    return to_python
+
+
+def _checked_choices(original: Any) -> Any:
+    def check_values(self: forms.ModelMultipleChoiceField, value: Any) -> Any:  # type: ignore[type-arg]
+        if isinstance(value, list | tuple) and _integer_key(self):
+            for one in value:
+                if isinstance(one, str) and parse_id(one) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": one[:50]},
+                    )
+        return original(self, value)
+
+    check_values.checked = True  # type: ignore[attr-defined]
+    return check_values
+
+
 def install() -> None:
-    """Make Django's own field classes check text and dates the way the fields above do, so
-    a form that uses them directly (a ModelForm, the admin) is covered too."""
+    """Make Django's own field classes check text, dates and ids the way the fields above
+    do, so a form that uses them directly (a ModelForm, the admin) is covered too."""
+    if not getattr(forms.ModelChoiceField.to_python, "checked", False):
+        forms.ModelChoiceField.to_python = _checked_choice(  # type: ignore[method-assign]
+            forms.ModelChoiceField.to_python
+        )
+    if not getattr(forms.ModelMultipleChoiceField._check_values, "checked", False):
+        forms.ModelMultipleChoiceField._check_values = _checked_choices(  # type: ignore[method-assign]
+            forms.ModelMultipleChoiceField._check_values
+        )
     if validate_text not in forms.CharField.default_validators:
         forms.CharField.default_validators = [
             *forms.CharField.default_validators,

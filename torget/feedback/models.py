@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from torget.notifications import phones
+
 DESCRIPTION_MAX = 4000  # Open311 GeoReport v2's limit, used for every channel
 
 
@@ -381,6 +383,11 @@ class Case(models.Model):
     def get_absolute_url(self) -> str:
         """The public page of a fault report (opinions have none: see follow_url)."""
         return reverse("feedback:public_detail", kwargs={"number": self.number})
+
+    @property
+    def reporter_phone_display(self) -> str:
+        """The number as people write it (013-20 00 00); stored as E.164."""
+        return phones.display(self.reporter_phone) if self.reporter_phone else ""
 
     def follow_url(self) -> str:
         return reverse("feedback:follow", kwargs={"token": self.token})

@@ -809,8 +809,20 @@ def test_only_get_and_post_where_the_standard_has_them(client, category):
     assert error_list(client.delete(f"{BASE}/requests.json"), 405, "json")
 
 
-def test_control_characters_from_a_client_still_make_valid_xml(client, category, key):
-    posted_case(client, key, address_string="Storgatan\x0b 1\x01")
+def test_control_characters_from_a_client_are_refused_as_the_web_form_refuses_them(
+    client, category, key
+):
+    fields = {"api_key": key, "service_code": "gatubelysning", "lat": "58.5", "long": "15.5"}
+    response = post(client, **fields, address_string="Storgatan\x0b 1\x01")
+    (description,) = error_list(response, 400)
+    assert description.startswith("address_string: ")
+    assert not Case.objects.exists()
+
+
+def test_control_characters_already_stored_still_make_valid_xml(client, category, key):
+    case = posted_case(client, key, address_string="Storgatan 1")
+    # Stored before the parameters were checked (or by hand in the database).
+    Case.objects.filter(pk=case.pk).update(address="Storgatan\x0b 1\x01")
     root = xml(client.get(f"{BASE}/requests.xml"))
     assert root.findtext("request/address") == "Storgatan 1"
 
