@@ -242,16 +242,17 @@ class TestPhoneNumbers:
         assert user.phone != "hej 123"
 
     def test_a_reply_by_telephone_needs_a_number_that_exists(self):
-        from torget.feedback.models import Case, Category, CategoryUse
+        from torget.feedback import services
+        from torget.feedback.models import Category, CategoryUse, Kind, ReplyChannel
 
         category = Category.objects.filter(use=CategoryUse.OPINION, is_active=True).first()
-        Client().post(
-            "/synpunkter/ny/fraga/",
-            {
-                "category": category.pk,
-                "description": "Ring mig",
-                "reporter_phone": "inte ett nummer",
-                "reply_channel": "phone",
-            },
+        question = {"kind": Kind.QUESTION, "category": category, "description": "Ring mig"}
+        with pytest.raises(services.CaseError) as refused:
+            services.case_create(
+                **question, reporter_phone="inte ett nummer", reply_channel=ReplyChannel.PHONE
+            )
+        assert "reporter_phone" in refused.value.message_dict
+        case = services.case_create(
+            **question, reporter_phone="013-20 00 00", reply_channel=ReplyChannel.PHONE
         )
-        assert not Case.objects.filter(reporter_phone="inte ett nummer").exists()
+        assert case.reporter_phone == "+4613200000"

@@ -311,10 +311,9 @@ def install() -> None:
         forms.ModelChoiceField.to_python = _checked_choice(  # type: ignore[method-assign]
             forms.ModelChoiceField.to_python
         )
-    if not getattr(forms.ModelMultipleChoiceField._check_values, "checked", False):
-        forms.ModelMultipleChoiceField._check_values = _checked_choices(  # type: ignore[method-assign]
-            forms.ModelMultipleChoiceField._check_values
-        )
+    multiple: Any = forms.ModelMultipleChoiceField  # _check_values is not in the stubs
+    if not getattr(multiple._check_values, "checked", False):
+        multiple._check_values = _checked_choices(multiple._check_values)
     if validate_text not in forms.CharField.default_validators:
         forms.CharField.default_validators = [
             *forms.CharField.default_validators,
