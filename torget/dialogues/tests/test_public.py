@@ -257,7 +257,7 @@ class TestDetail:
         decide(dialogue, ks)
         html = client.get(f"/dialoger/{dialogue.pk}/").content.decode()
         assert "Trygghet vid stationen" in html
-        assert "Sara" not in html and "sara@example.se" not in html
+        assert "Sara Sökande" not in html and "sara@example.se" not in html
         assert "Internt förslag från KD" not in html
 
     def test_the_timeline_shows_the_public_steps(self, client, people):
