@@ -172,8 +172,11 @@ class CrawlResult:
 
 
 def crawl(client: Client, starts: list[str]) -> CrawlResult:
-    """Breadth-first over same-site links; every page's status and every distinct form."""
+    """Breadth-first over same-site links; every page's status and every distinct form.
+    The start pages are always visited; pages found by links at most PER_PATTERN times per
+    URL pattern."""
     queue = deque(starts)
+    exempt = {_local_path(url) for url in starts}
     seen: set[str] = set()
     per_pattern: dict[str, int] = {}
     pages: dict[str, int] = {}
@@ -184,7 +187,7 @@ def crawl(client: Client, starts: list[str]) -> CrawlResult:
             continue
         seen.add(url)
         name = url_name_of(url)
-        if per_pattern.get(name, 0) >= PER_PATTERN:
+        if per_pattern.get(name, 0) >= PER_PATTERN and url not in exempt:
             continue
         per_pattern[name] = per_pattern.get(name, 0) + 1
         response = client.get(url)

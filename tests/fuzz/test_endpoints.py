@@ -1,0 +1,325 @@
+"""Every URL that takes a POST, also those no page of the demo leads to (a question waiting
+for moderation, one-time links that arrive by e-mail, a support that needs an e-ID step),
+sent hostile bodies with the field names Torget uses: never a server error.
+
+test_forms.py fills the forms a page offers; this covers what is posted without one, and
+checks that no POST endpoint is left out: every URL pattern is either sent here, filled as a
+form there, or named in NOT_POSTED with the reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.fuzz.harness import EXAMPLES, Tally, rolled_back
+from tests.fuzz.invariants import problems, saved_instances
+from tests.fuzz.strategies import hostile
+
+pytestmark = pytest.mark.django_db
+
+# Names that Torget's views read from request.POST beyond their forms' fields.
+FIELD_NAMES = [
+    "item",
+    "attachment",
+    "photo",
+    "riktning",
+    "confirm",
+    "text",
+    "email",
+    "phone",
+    "by_email",
+    "by_sms",
+    "frequency",
+    "pin",
+    "evidence",
+    "next",
+    "answer",
+    "reason",
+    "title",
+    "description",
+    "q_1",
+    "comment",
+]
+# URL patterns that only answer GET (pages, files, feeds): they are walked by the crawler,
+# and their query parameters fuzzed through the GET forms that lead to them.
+GET_ONLY = {
+    "core:home",
+    "core:about",
+    "core:privacy",
+    "core:accessibility",
+    "core:backoffice",
+    "core:safety",
+    "core:budget",
+    "accounts:signup_done",
+    "accounts:password_reset_done",
+    "accounts:password_reset_complete",
+    "accounts:account_closed",
+    "accounts:my_pages",
+    "accounts:data_export",
+    "organisation:overview",
+    "organisation:body_detail",
+    "geo:area_list",
+    "geo:areas_geojson",
+    "geo:area_detail",
+    "geo:area_geojson",
+    "notifications:my_subscriptions",
+    "notifications:outbox",
+    "identity:choose",
+    "identity:oidc_callback",
+    "feedback:start",
+    "feedback:fault_map",
+    "feedback:fault_geojson",
+    "feedback:public_detail",
+    "feedback:receipt",
+    "feedback:statistics",
+    "feedback:staff_inbox",
+    "feedback:staff_statistics",
+    "feedback:staff_statistics_csv",
+    "dialogues:list",
+    "dialogues:request_thanks",
+    "dialogues:year_wheel",
+    "dialogues:detail",
+    "dialogues:calendar",
+    "dialogues:ical",
+    "dialogues:staff_index",
+    "dialogues:annual_plans",
+    "meetings:detail",
+    "meetings:staff_index",
+    "meetings:staff_registrations",
+    "proposals:list",
+    "proposals:from_meetings",
+    "proposals:detail",
+    "proposals:mine",
+    "proposals:staff_index",
+    "proposals:staff_export",
+    "proposals:staff_supporters",
+    "results:utskott",
+    "evaluation:thanks",
+    "evaluation:staff",
+    "dialogues:staff_detail",
+    "meetings:staff_detail",
+    "proposals:staff_detail",
+    "results:item",
+    "feedback:staff_detail",
+}
+# Not posted here, and why.
+NOT_POSTED = {
+    "set_language": "Django's own view; switching language is all it can do",
+    "accounts:logout": "ends the session the other examples need",
+    "accounts:verify_email": "its one-time token is tested in accounts' own tests",
+    "accounts:password_reset_confirm": "Django's own view behind a signed token",
+    "identity:start": "redirects to the e-ID broker; nothing is read from the body",
+}
+
+
+def _walk(patterns: list, namespace: str = "") -> list[str]:
+    names = []
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if str(entry.pattern).startswith("admin/"):
+                continue
+            inner = entry.namespace or namespace
+            names += _walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.append(f"{namespace}:{entry.name}" if namespace else entry.name)
+    return names
+
+
+def _media_or_file(name: str) -> bool:
+    return name.startswith("open311:") or any(
+        part in name
+        for part in ("photo", "image", "document", "attachment", "draft_image", "point_document")
+    )
+
+
+def endpoints() -> dict[str, list[str]]:
+    """Concrete URLs for every POST endpoint, from the demo's own objects."""
+    from torget.dialogues.models import Dialogue
+    from torget.evaluation.models import TemplateQuestion
+    from torget.feedback.models import Case
+    from torget.meetings.models import AgendaQuestion, Meeting, Registration
+    from torget.notifications.models import Delivery, Subscription
+    from torget.proposals.models import Proposal
+    from torget.results.models import ResultItem
+
+    meeting = Meeting.objects.order_by("pk").first()
+    question = AgendaQuestion.objects.order_by("pk").first()
+    dialogue = Dialogue.objects.order_by("-pk").first()
+    proposal = Proposal.objects.order_by("pk").first()
+    case = Case.objects.order_by("pk").first()
+    item = ResultItem.objects.order_by("pk").first()
+    survey_question = TemplateQuestion.objects.order_by("pk").first()
+    subscription = Subscription.objects.order_by("pk").first()
+    registration = Registration.objects.order_by("pk").first()
+    delivery = Delivery.objects.order_by("pk").first()
+    urls: dict[str, list[str]] = {
+        "accounts:signup": [reverse("accounts:signup")],
+        "accounts:resend_verification": [reverse("accounts:resend_verification")],
+        "accounts:login": [reverse("accounts:login")],
+        "accounts:password_reset": [reverse("accounts:password_reset")],
+        "accounts:profile_edit": [reverse("accounts:profile_edit")],
+        "accounts:password_change": [reverse("accounts:password_change")],
+        "accounts:account_close": [reverse("accounts:account_close")],
+        "notifications:follow": [reverse("notifications:follow", args=["omrade", 1])],
+        "notifications:confirm": [reverse("notifications:confirm", args=["x" * 20])],
+        "notifications:manage": [reverse("notifications:manage", args=["x" * 20])],
+        "notifications:unsubscribe": [reverse("notifications:unsubscribe", args=["x" * 20])],
+        "notifications:retry": [
+            reverse("notifications:retry", args=[delivery.pk if delivery else 1])
+        ],
+        "identity:demo": [reverse("identity:demo")],
+        "identity:resident_register": [reverse("identity:resident_register")],
+        "feedback:opinion_create": [reverse("feedback:opinion_create", args=["fraga"])],
+        "feedback:fault_create": [reverse("feedback:fault_create")],
+        "feedback:follow": [reverse("feedback:follow", args=[case.token])],
+        "feedback:staff_register": [reverse("feedback:staff_register")],
+        "feedback:staff_act": [
+            reverse("feedback:staff_act", args=[case.pk, action])
+            for action in ("reply", "status", "assign", "note", "merge", "photo_hide")
+        ],
+        "dialogues:request": [reverse("dialogues:request")],
+        "dialogues:staff_initiate": [reverse("dialogues:staff_initiate")],
+        "dialogues:staff_edit": [reverse("dialogues:staff_edit", args=[dialogue.pk])],
+        "dialogues:staff_step": [reverse("dialogues:staff_step", args=[dialogue.pk, "x"])],
+        "dialogues:staff_plan": [reverse("dialogues:staff_plan", args=[dialogue.pk, "x"])],
+        "meetings:register": [reverse("meetings:register", args=[meeting.pk])],
+        "meetings:question": [reverse("meetings:question", args=[meeting.pk])],
+        "meetings:registration": [reverse("meetings:registration", args=[registration.token])],
+        "meetings:staff_create_for_dialogue": [
+            reverse("meetings:staff_create_for_dialogue", args=[dialogue.pk])
+        ],
+        "meetings:staff_create_for_body": [reverse("meetings:staff_create_for_body", args=[1])],
+        "meetings:staff_edit": [reverse("meetings:staff_edit", args=[meeting.pk])],
+        "meetings:staff_agenda": [
+            reverse("meetings:staff_agenda", args=[meeting.pk, action])
+            for action in ("add", "remove", "up", "down", "publish")
+        ],
+        "meetings:staff_moderate": [
+            reverse("meetings:staff_moderate", args=[question.meeting_id, question.pk, verdict])
+            for verdict in ("godkann", "avvisa")
+        ]
+        if question
+        else [],
+        "meetings:staff_cancel": [reverse("meetings:staff_cancel", args=[meeting.pk])],
+        "meetings:staff_mark_held": [reverse("meetings:staff_mark_held", args=[meeting.pk])],
+        "meetings:staff_documentation": [
+            reverse("meetings:staff_documentation", args=[meeting.pk])
+        ],
+        "meetings:staff_documentation_action": [
+            reverse("meetings:staff_documentation_action", args=[meeting.pk, action])
+            for action in (
+                "spara",
+                "bilaga",
+                "foto",
+                "aterkoppling",
+                "ta-bort-bilaga",
+                "ta-bort-foto",
+                "godkann",
+            )
+        ],
+        "proposals:create": [reverse("proposals:create")],
+        "proposals:support": [reverse("proposals:support", args=[proposal.pk])],
+        "proposals:withdraw": [reverse("proposals:withdraw", args=[proposal.pk])],
+        "proposals:staff_register": [reverse("proposals:staff_register")],
+        "proposals:staff_register_meeting": [reverse("proposals:staff_register_meeting")],
+        "proposals:staff_step": [reverse("proposals:staff_step", args=[proposal.pk, "x"])],
+        "proposals:staff_support": [reverse("proposals:staff_support", args=[proposal.pk])],
+        "results:item_new": [reverse("results:item_new", args=[dialogue.pk])],
+        "results:item_action": [
+            reverse("results:item_action", args=[item.pk, "x"]) if item else "/"
+        ],
+        "results:summary_publish": [reverse("results:summary_publish", args=[dialogue.pk])],
+        "results:decision_proposal_publish": [
+            reverse("results:decision_proposal_publish", args=[dialogue.pk])
+        ],
+        "evaluation:answer": [reverse("evaluation:answer", args=["x" * 20])],
+        "evaluation:send": [reverse("evaluation:send", args=[dialogue.pk])],
+        "evaluation:internal": [reverse("evaluation:internal", args=[dialogue.pk])],
+        "evaluation:template": [reverse("evaluation:template")],
+        "evaluation:question_add": [reverse("evaluation:question_add")],
+        "evaluation:question_edit": [
+            reverse("evaluation:question_edit", args=[survey_question.pk])
+        ],
+        "evaluation:question_remove": [
+            reverse("evaluation:question_remove", args=[survey_question.pk])
+        ],
+        "evaluation:question_move": [
+            reverse("evaluation:question_move", args=[survey_question.pk])
+        ],
+    }
+    if subscription:
+        for name in ("notifications:confirm", "notifications:manage", "notifications:unsubscribe"):
+            urls[name].append(reverse(name, args=[subscription.token]))
+    return urls
+
+
+def test_every_url_pattern_is_posted_to_or_named_with_a_reason(demo_site):
+    posted = set(endpoints())
+    left = [
+        name
+        for name in _walk(get_resolver().url_patterns)
+        if name not in posted
+        and name not in GET_ONLY
+        and name not in NOT_POSTED
+        and not _media_or_file(name)
+    ]
+    assert left == [], "POST endpoints that no fuzz test sends anything to"
+
+
+ROLES = {
+    "anonym": None,
+    "medborgare": "medborgare@demo.storeby.example",
+    "administrator": "admin@demo.storeby.example",
+}
+bodies = st.dictionaries(
+    st.sampled_from(FIELD_NAMES),
+    st.one_of(hostile, st.lists(hostile, max_size=3)),
+    max_size=6,
+)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_post_to_any_endpoint_gives_a_server_error(demo_site, role):
+    from torget.accounts.models import User
+
+    user = User.objects.get(email=ROLES[role]) if ROLES[role] else None
+    failures = []
+    for name, urls in endpoints().items():
+        for url in urls:
+            Tally.forms += 1
+            try:
+                _fuzz_endpoint(url, user)
+            except Exception as error:  # noqa: BLE001 — all endpoints' failures together
+                Tally.failures += 1
+                failures.append(f"POST {url} ({name}): {str(error)[:400]}")
+    assert not failures, "\n\n".join(failures)
+
+
+def _fuzz_endpoint(url: str, user: Any) -> None:
+    @settings(
+        max_examples=max(EXAMPLES // 2, 3),
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(body=bodies)
+    def run(body: dict[str, Any]) -> None:
+        Tally.cases += 1
+        with rolled_back():
+            client = Client()
+            if user:
+                client.force_login(user)
+            with saved_instances() as saved:
+                response = client.post(url, body)
+            assert response.status_code < 500, f"{response.status_code} for {body!r:.200}"
+            bad = [p for row in saved.stored() for p in problems(row)]
+            assert not bad, f"stored invalid input {bad} from {body!r:.200}"
+
+    run()
