@@ -365,6 +365,10 @@ FEEDBACK_SUBMIT_RATE_PER_IP = env.int("FEEDBACK_SUBMIT_RATE_PER_IP", default=30)
 DIALOGUE_REQUEST_RATE_PER_IP = env.int("DIALOGUE_REQUEST_RATE_PER_IP", default=10)
 # Registrations and questions to dialogue meetings from one address per hour.
 MEETINGS_POST_RATE_PER_IP = env.int("MEETINGS_POST_RATE_PER_IP", default=30)
+# Follows without an account, per hour: from one address, and mails to one e-mail address
+# (each sends a confirmation, so the form must not become a way to flood someone's inbox).
+FOLLOW_RATE_PER_IP = env.int("FOLLOW_RATE_PER_IP", default=20)
+FOLLOW_RATE_PER_EMAIL = env.int("FOLLOW_RATE_PER_EMAIL", default=5)
 # Open311 POST requests per API key and minute.
 OPEN311_POSTS_PER_MINUTE = env.int("OPEN311_POSTS_PER_MINUTE", default=600)
 PROPOSALS_SUPPORT_RATE_PER_USER = env.int("PROPOSALS_SUPPORT_RATE_PER_USER", default=60)

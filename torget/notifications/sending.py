@@ -245,11 +245,13 @@ def _deliveries_for(
     notification: Notification, subscription: Subscription, channels: set[str]
 ) -> list[Delivery]:
     result = []
-    if (
-        subscription.by_email
-        and Channel.EMAIL in channels
-        and (address := subscription.email_address())
-    ):
+    # A subscription chosen by SMS while the municipality had a gateway, read after it was
+    # switched off: an SMS would only die unsent, so it goes by e-mail where there is an
+    # address (nothing is lost), and is skipped otherwise.
+    sms_usable = sms.is_enabled()
+    wants_sms = subscription.by_sms and Channel.SMS in channels and subscription.phone
+    wants_email = subscription.by_email or (wants_sms and not sms_usable)
+    if wants_email and Channel.EMAIL in channels and (address := subscription.email_address()):
         result.append(
             Delivery(
                 notification=notification,
@@ -260,7 +262,7 @@ def _deliveries_for(
                 language=subscription.language,
             )
         )
-    if subscription.by_sms and Channel.SMS in channels and subscription.phone:
+    if wants_sms and sms_usable:
         result.append(
             Delivery(
                 notification=notification,

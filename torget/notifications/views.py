@@ -1,3 +1,6 @@
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,10 +11,31 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from torget.accounts.permissions import has_perm
+from torget.core import ratelimit
 from torget.core.forms import apply_service_errors
 from torget.notifications import registry, selectors, services
 from torget.notifications.forms import FollowForm, SubscriptionChoicesForm
 from torget.notifications.models import Delivery, DeliveryStatus, Subscription
+
+
+def _follow_limited(request: HttpRequest, form: Any, user: Any) -> bool:
+    """Anonymous follows per hour, from one connection and to one e-mail address: each
+    sends a mail, so over the limit the form says so and nothing is sent. The answer is the
+    same whether or not the address follows anything."""
+    if user is not None:
+        return False
+    email = str(form.cleaned_data.get("email", "")).lower()
+    within = ratelimit.hit(
+        "follow-ip", ratelimit.client_ip(request), limit=settings.FOLLOW_RATE_PER_IP
+    ) and ratelimit.hit("follow-email", email, limit=settings.FOLLOW_RATE_PER_EMAIL)
+    if not within:
+        form.add_error(
+            None,
+            _(
+                "Det har kommit för många bevakningar härifrån eller till den adressen. Försök igen om en stund."
+            ),
+        )
+    return not within
 
 
 @require_http_methods(["GET", "POST"])
@@ -26,7 +50,7 @@ def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     form_class = SubscriptionChoicesForm if user else FollowForm
     initial = {"phone": getattr(user, "phone", "")} if user else {}
     form = form_class(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _follow_limited(request, form, user):
         try:
             subscription = services.subscription_create(
                 target=target,

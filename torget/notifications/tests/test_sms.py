@@ -154,6 +154,32 @@ class TestSmsSwitchedOff:
 
 
 @pytest.mark.django_db
+class TestSmsSubscriptionsWithoutAGateway:
+    def _notify_followers(self, subscription):
+        notify(
+            template="test.event",
+            context={"title": "Dialog"},
+            followers_of=[subscription.target],
+            channels=["email", "sms"],
+        )
+
+    def test_an_sms_only_subscription_gets_e_mail_when_sms_is_switched_off(self, settings, drain):
+        subscription = SubscriptionFactory(by_email=False, by_sms=True, phone="+46701234567")
+        settings.SMS_URL = ""
+        self._notify_followers(subscription)
+        drain()
+        deliveries = list(Delivery.objects.filter(subscription=subscription))
+        assert [(d.channel, d.to) for d in deliveries] == [("email", subscription.email)]
+
+    def test_with_sms_on_the_same_subscription_gets_its_sms(self, elks, drain):
+        subscription = SubscriptionFactory(by_email=False, by_sms=True, phone="+46701234567")
+        self._notify_followers(subscription)
+        drain()
+        deliveries = list(Delivery.objects.filter(subscription=subscription))
+        assert [d.channel for d in deliveries] == ["sms"]
+
+
+@pytest.mark.django_db
 class TestDeliveryStates:
     def test_each_status_is_shown_with_its_time_and_label(self):
         notification = notify(template="test.event", emails=["a@example.se", "b@example.se"])

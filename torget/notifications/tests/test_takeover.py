@@ -204,3 +204,38 @@ class TestAnonymousFollowProperty:
             assert stored(victim) == before
             assert Subscription.objects.count() == 1
             transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+class TestAnonymousFollowsAreLimited:
+    """Each anonymous follow mails the address given, so the form is no way to flood
+    someone's inbox."""
+
+    def test_the_sixth_follow_to_one_address_in_an_hour_sends_nothing(self, client, settings):
+        settings.FOLLOW_RATE_PER_EMAIL = 5
+        areas = [AreaFactory() for _ in range(6)]
+        for area in areas[:5]:
+            client.post(
+                follow_url(area), {"email": VICTIM, "channels": ["email"], "frequency": "weekly"}
+            )
+        mails = Notification.objects.count()
+        response = client.post(
+            follow_url(areas[5]), {"email": VICTIM, "channels": ["email"], "frequency": "weekly"}
+        )
+        assert "för många bevakningar" in response.content.decode()
+        assert Notification.objects.count() == mails
+        assert not Subscription.objects.filter(target_id=areas[5].pk).exists()
+
+    def test_one_connection_is_limited_whatever_the_addresses(self, client, settings, berga):
+        settings.FOLLOW_RATE_PER_IP = 2
+        for n in range(2):
+            client.post(
+                follow_url(berga),
+                {"email": f"p{n}@example.se", "channels": ["email"], "frequency": "weekly"},
+            )
+        response = client.post(
+            follow_url(berga),
+            {"email": "p9@example.se", "channels": ["email"], "frequency": "weekly"},
+        )
+        assert "för många bevakningar" in response.content.decode()
+        assert not Subscription.objects.filter(email="p9@example.se").exists()
