@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "torget.core.middleware.RefuseControlCharactersMiddleware",
     "torget.identity.middleware.FreshVerificationCookieMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

@@ -1,9 +1,13 @@
 from collections.abc import Callable
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.views.defaults import bad_request
+
+from torget.core.inputs import CONTROL_CHARACTERS
 
 
 class SwedishFirstLocaleMiddleware:
@@ -42,3 +46,24 @@ def set_language_cookie(response: HttpResponse, language: str) -> HttpResponse:
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
     )
     return response
+
+
+class RefuseControlCharactersMiddleware:
+    """A 400 for an address whose path or query string holds a control character.
+
+    No page has a use for them, and NUL in particular reaches PostgreSQL from any view that
+    looks something up by a value from the address (a token, a slug, a number in the
+    path), where it fails as a server error instead of a "not found". Form fields refuse
+    them through `torget.core.inputs`; this is the same rule for the address itself.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if CONTROL_CHARACTERS.search(request.path) or (
+            "%" in query and CONTROL_CHARACTERS.search(unquote(query))
+        ):
+            return bad_request(request, exception=None)
+        return self.get_response(request)

@@ -146,3 +146,23 @@ class TestEveryForm:
         form = Form({"one": value, "many": [value]})
         assert not form.is_valid()
         assert set(form.errors) == {"one", "many"}
+
+
+@pytest.mark.django_db
+class TestAddressesWithControlCharacters:
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "/arende/%00abc/",
+            "/open311/v2/requests/2026-%0000001.json",
+            "/forslag/?kategori=%00",
+            "/bevakning/x%1b/",
+        ],
+    )
+    def test_are_a_clear_400_not_a_server_error(self, client, url):
+        response = client.get(url)
+        assert response.status_code == 400
+        assert "Adressen går inte att läsa" in response.content.decode()
+
+    def test_an_ordinary_address_is_untouched(self, client):
+        assert client.get("/forslag/?q=trafik%20och%20gator").status_code == 200
