@@ -16,17 +16,51 @@ class AuditedAdmin(AuditedModelAdmin, ObjectPermissionsAdmin):
     pass
 
 
+class StableCodeAdmin(AuditedAdmin):
+    """The code is given once, when the entry is made (prefilled from the name), and is read
+    only after that: code and data refer to it, so the name can change freely."""
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if obj is None else [*readonly, "code"]
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Any = None) -> dict[str, Any]:
+        return {"code": ("name",)} if obj is None else {}
+
+
 @admin.register(Method)
-class MethodAdmin(AuditedAdmin):
-    list_display = ["name", "ladder_step", "is_meeting", "is_active", "order"]
-    list_filter = ["ladder_step", "is_meeting", "is_active"]
-    search_fields = ["name", "description"]
+class MethodAdmin(StableCodeAdmin):
+    list_display = [
+        "name",
+        "ladder_step",
+        "is_information",
+        "is_meeting",
+        "min_participants",
+        "max_participants",
+        "is_active",
+        "order",
+    ]
+    list_filter = ["ladder_step", "is_information", "is_meeting", "is_active"]
+    search_fields = ["name", "code", "description"]
+    fields = [
+        "name",
+        "code",
+        "ladder_step",
+        "description",
+        "is_information",
+        "is_meeting",
+        ("min_participants", "max_participants"),
+        "is_active",
+        "order",
+    ]
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(AuditedAdmin):
+class TargetGroupAdmin(StableCodeAdmin):
     list_display = ["name", "seldom_heard", "is_active", "order"]
     list_filter = ["seldom_heard", "is_active"]
+    search_fields = ["name", "code"]
+    fields = ["name", "code", "description", "seldom_heard", "is_active", "order"]
 
 
 class EventInline(admin.TabularInline):

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -124,8 +124,21 @@ def ladder_label(step: int) -> str:
 
 
 class Method(models.Model):
-    """A method from the catalogue (seed 004 §5), on one step of the ladder."""
+    """A method from the catalogue (seed 004 §5), on one step of the ladder.
 
+    The rules read the method's data, never its name, so the administrator may rename it:
+    `is_information` for "information first" (DOMAIN §3) and the participant bounds for
+    group sizes such as the focus group's 8–12 (seed 004 §5). `code` is what code and data
+    migrations refer to."""
+
+    code = models.SlugField(
+        _("kod"),
+        max_length=60,
+        unique=True,
+        help_text=_(
+            "Stabil kod som systemet känner igen metoden på. Ändras inte efter att den sparats."
+        ),
+    )
     name = models.CharField(_("namn"), max_length=150, unique=True)
     ladder_step = models.PositiveSmallIntegerField(
         _("delaktighetssteg"), choices=LadderStep.choices
@@ -136,6 +149,30 @@ class Method(models.Model):
         default=False,
         help_text=_("Till exempel dialogmöte eller fokusgrupp."),
     )
+    is_information = models.BooleanField(
+        _("är en informationsmetod"),
+        default=False,
+        help_text=_(
+            "En dialogplan börjar alltid med en informationsmetod, även när en högre grad av "
+            "inflytande är beslutad."
+        ),
+    )
+    min_participants = models.PositiveSmallIntegerField(
+        _("minsta antal deltagare"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Ett möte med metoden måste ha ett deltagartak inom gränserna. Tomt: ingen gräns."
+        ),
+    )
+    max_participants = models.PositiveSmallIntegerField(
+        _("högsta antal deltagare"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Till exempel 12 för en fokusgrupp. Tomt: ingen gräns."),
+    )
     is_active = models.BooleanField(_("aktiv"), default=True)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
@@ -143,14 +180,37 @@ class Method(models.Model):
         verbose_name = _("metod")
         verbose_name_plural = _("metodkatalog")
         ordering = ["ladder_step", "order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_participants__isnull=True)
+                | Q(max_participants__isnull=True)
+                | Q(max_participants__gte=F("min_participants")),
+                name="dialogues_method_participant_bounds_in_order",
+                violation_error_message=_(
+                    "Högsta antal deltagare kan inte vara mindre än minsta antal."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_group_size(self) -> bool:
+        return self.min_participants is not None or self.max_participants is not None
 
 
 class TargetGroup(models.Model):
     """A target group from the checklist (seed 004 §3); the administrator can add more."""
 
+    code = models.SlugField(
+        _("kod"),
+        max_length=60,
+        unique=True,
+        help_text=_(
+            "Stabil kod som systemet känner igen målgruppen på. Ändras inte efter att den sparats."
+        ),
+    )
     name = models.CharField(_("namn"), max_length=150, unique=True)
     description = models.TextField(_("beskrivning"), blank=True)
     seldom_heard = models.BooleanField(

@@ -296,8 +296,7 @@ def _render_detail(
             for group in selectors.target_groups()
         ],
         "methods": methods,
-        "information_not_first": bool(methods)
-        and methods[0].method.ladder_step != LadderStep.INFORMATION,
+        "information_not_first": bool(methods) and not methods[0].method.is_information,
         "dates": list(dialogue.dates.select_related("area")),
         "areas": list(dialogue.areas.order_by("name")),
         "topics": list(dialogue.topics.order_by("name")),

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from torget.audit import services as audit
-from torget.dialogues.models import Dialogue, Event, LadderStep, Status
+from torget.dialogues.models import Dialogue, Event, Status
 from torget.organisation.permissions import is_presidium_of_body
 
 Rule = Callable[[Dialogue], str | None]  # returns the broken rule's message, or None
@@ -81,7 +81,8 @@ def information_first(dialogue: Dialogue) -> str | None:
     methods = list(dialogue.methods.select_related("method").order_by("order", "id"))
     if not methods:
         return str(_("Planen behöver minst en metod."))
-    if methods[0].method.ladder_step != LadderStep.INFORMATION:
+    # DOMAIN §3: the method's own flag decides, so renaming or re-stepping it changes nothing.
+    if not methods[0].method.is_information:
         return str(
             _(
                 "Minst en metod från informationssteget ska alltid användas först, även när "

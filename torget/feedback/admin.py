@@ -52,15 +52,30 @@ class CategoryAdmin(AuditedAdmin):
     list_display = ["name", "code", "use", "group", "administration", "unit", "is_active"]
     list_filter = ["use", "is_active", "administration"]
     search_fields = ["name", "code", "keywords"]
-    prepopulated_fields = {"code": ["name"]}
     inlines = [CategoryRouteInline, CategoryAttributeInline]
+
+    # The code is the Open311 service_code and what code refers to (e.g. "annat"): given
+    # once, prefilled from the name, then read only, so a renamed category keeps its rules.
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if obj is None else [*readonly, "code"]
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Any = None) -> dict[str, Any]:
+        return {"code": ("name",)} if obj is None else {}
 
 
 @admin.register(CaseStatus)
 class CaseStatusAdmin(AuditedAdmin):
     list_display = ["name", "slug", "group", "is_initial", "order"]
     list_editable = ["order"]
-    prepopulated_fields = {"slug": ["name"]}
+
+    # Code refers to a status by its slug ("avslutat"): given once, then read only.
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if obj is None else [*readonly, "slug"]
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Any = None) -> dict[str, Any]:
+        return {"slug": ("name",)} if obj is None else {}
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # A status cases have had stays: the history refers to it.

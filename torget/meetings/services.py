@@ -35,8 +35,6 @@ from torget.notifications.services import notify
 from torget.organisation.permissions import is_presidium_of_body
 from torget.organisation.selectors import municipality_get
 
-FOCUS_GROUP = (8, 12)  # seed 004 §5: focus groups of 8–12 participants
-
 
 class MeetingError(ValidationError):
     pass
@@ -61,15 +59,24 @@ def _require(actor: Any, meeting: Meeting | None = None, **where: Any) -> None:
 
 
 def _check_capacity(method: Any, capacity: int | None) -> None:
-    if method is not None and method.name == "Fokusgrupp":
-        low, high = FOCUS_GROUP
-        if capacity is None or not low <= capacity <= high:
-            raise MeetingError(
-                {
-                    "capacity": _("En fokusgrupp har %(low)s–%(high)s deltagare (004 §5).")
-                    % {"low": low, "high": high}
-                }
-            )
+    """A method with a group size in the catalogue (a focus group has 8–12, seed 004 §5)
+    needs a participant cap within it. The bounds are the method's data, whatever its name."""
+    if method is None or not method.has_group_size:
+        return
+    low, high = method.min_participants, method.max_participants
+    if (
+        capacity is not None
+        and (low is None or capacity >= low)
+        and (high is None or capacity <= high)
+    ):
+        return
+    if low is not None and high is not None:
+        message = _("%(method)s har %(low)s–%(high)s deltagare. Sätt ett deltagartak inom det.")
+    elif low is not None:
+        message = _("%(method)s har minst %(low)s deltagare. Sätt ett deltagartak på minst det.")
+    else:
+        message = _("%(method)s har högst %(high)s deltagare. Sätt ett deltagartak på högst det.")
+    raise MeetingError({"capacity": message % {"method": method.name, "low": low, "high": high}})
 
 
 def _check_where(values: Mapping[str, Any]) -> None:

@@ -81,13 +81,16 @@ def plan(dialogue: Dialogue, people: Cast, *, information_first: bool = True) ->
     services.target_group_add(
         dialogue=dialogue,
         actor=people.official,
-        group=TargetGroup.objects.get(name="Barn"),
+        group=TargetGroup.objects.get(code="barn"),
         effort="Workshops på skoltid i alla klasser.",
     )
     first, then = (
-        (Method.objects.filter(ladder_step=1).first(), Method.objects.get(name="Dialogmöte"))
+        (Method.objects.filter(is_information=True).first(), Method.objects.get(code="dialogmote"))
         if information_first
-        else (Method.objects.get(name="Dialogmöte"), Method.objects.filter(ladder_step=1).first())
+        else (
+            Method.objects.get(code="dialogmote"),
+            Method.objects.filter(is_information=True).first(),
+        )
     )
     services.method_add(dialogue=dialogue, actor=people.official, method=first)
     services.method_add(dialogue=dialogue, actor=people.official, method=then)

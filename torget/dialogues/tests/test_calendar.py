@@ -41,7 +41,7 @@ def dialogue_with_dated_method(people, **values):
     services.method_add(
         dialogue=dialogue,
         actor=people.official,
-        method=Method.objects.get(name="Dialogmöte"),
+        method=Method.objects.get(code="dialogmote"),
         starts_on=datetime.date(2026, 10, 12),
         ends_on=datetime.date(2026, 10, 25),
         note="Tre kvällsmöten i skolans matsal.",

@@ -525,7 +525,7 @@ class TestPlan:
     def test_target_groups_from_the_checklist_and_written_in(self, client, people):
         dialogue = planning(people)
         client.force_login(people.official)
-        children = TargetGroup.objects.get(name="Barn")
+        children = TargetGroup.objects.get(code="barn")
         response = client.post(
             plan_url(dialogue, "add-target-group"),
             prefixed("tg", group=children.pk, effort="Workshops i skolan."),
@@ -565,7 +565,7 @@ class TestPlan:
         page = text(client.get(detail_url(dialogue)))
         assert '<optgroup label="1. Information (veta)">' in page
         info = Method.objects.filter(ladder_step=1).first()
-        meeting = Method.objects.get(name="Dialogmöte")
+        meeting = Method.objects.get(code="dialogmote")
         client.post(
             plan_url(dialogue, "add-method"),
             prefixed("method", method=meeting.pk, starts_on="2026-10-10", note="I aulan."),

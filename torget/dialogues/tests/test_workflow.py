@@ -7,7 +7,7 @@ from torget.accounts.roles import Role
 from torget.accounts.tests.factories import user_with_role
 from torget.audit.models import AuditEntry
 from torget.dialogues import services, workflow
-from torget.dialogues.models import Dialogue, Status
+from torget.dialogues.models import Dialogue, Method, Status
 from torget.dialogues.tests.factories import (
     Cast,
     approved,
@@ -110,6 +110,30 @@ def test_an_information_method_always_comes_first(people):
     with pytest.raises(workflow.TransitionRefused) as refused:
         step(dialogue, "approve_plan", people.leader)
     assert "informationssteget" in str(refused.value)
+
+
+class TestInformationFirstReadsTheMethodsData:
+    """The rule asks the method's "is an information method" flag, never its name or step."""
+
+    def test_renaming_the_information_methods_keeps_the_information_first_rule(self, people):
+        dialogue = plan(decide(initiative(people), people), people)
+        for method in Method.objects.filter(is_information=True):
+            Method.objects.filter(pk=method.pk).update(name=f"Omdöpt {method.pk}")
+        assert step(dialogue, "approve_plan", people.leader).status == Status.PLAN_APPROVED
+        refused = plan(decide(initiative(people), people), people, information_first=False)
+        with pytest.raises(workflow.TransitionRefused):
+            step(refused, "approve_plan", people.leader)
+
+    def test_a_method_flagged_as_information_counts_first_whatever_its_name_or_step(self, people):
+        Method.objects.filter(code="dialogmote").update(name="Vad som helst", is_information=True)
+        dialogue = plan(decide(initiative(people), people), people, information_first=False)
+        assert step(dialogue, "approve_plan", people.leader).status == Status.PLAN_APPROVED
+
+    def test_a_method_on_the_information_step_without_the_flag_does_not_count(self, people):
+        Method.objects.filter(code="dialogmote").update(ladder_step=1, is_information=False)
+        dialogue = plan(decide(initiative(people), people), people, information_first=False)
+        with pytest.raises(workflow.TransitionRefused):
+            step(dialogue, "approve_plan", people.leader)
 
 
 def test_the_plan_must_say_how_and_when_participants_get_feedback(people):

@@ -29,7 +29,7 @@ def register(
     starts = timezone.now() - datetime.timedelta(days=20)
     meeting = Meeting.objects.create(
         dialogue=dialogue,
-        method=Method.objects.get(name="Dialogmöte"),
+        method=Method.objects.get(code="dialogmote"),
         title="Dialogmöte om skolgården",
         purpose="Samla idéer.",
         starts_at=starts,

@@ -11,6 +11,7 @@ from torget.accounts.roles import Role
 from torget.accounts.tests.factories import user_with_role
 from torget.audit.models import AuditEntry
 from torget.feedback.models import ApiClient, Case, CaseStatus, Category, CategoryAttribute
+from torget.feedback.services import statuses_ensure_defaults
 from torget.feedback.tests.factories import CategoryFactory, make_api_client, make_case
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +170,27 @@ class TestCategoryAdmin:
 
     def test_the_status_list_opens(self, admin_client):
         assert admin_client.get("/admin/feedback/casestatus/").status_code == 200
+
+
+class TestStableCodes:
+    """Code refers to categories by code ("annat") and statuses by slug ("avslutat"); the
+    admin gives them once and shows them read-only after that, so renaming changes no rule."""
+
+    def test_a_categorys_code_is_given_when_made_and_read_only_after(self, admin_client):
+        assert 'name="code"' in admin_client.get("/admin/feedback/category/add/").content.decode()
+        category = CategoryFactory(code="gatubelysning", name="Gatubelysning")
+        page = admin_client.get(f"/admin/feedback/category/{category.pk}/change/")
+        assert page.status_code == 200
+        assert 'name="code"' not in page.content.decode()
+        assert "gatubelysning" in page.content.decode()
+
+    def test_renaming_the_closed_status_keeps_its_slug(self, admin_client):
+        statuses_ensure_defaults()
+        closed = CaseStatus.objects.get(slug="avslutat")
+        response = admin_client.post(
+            f"/admin/feedback/casestatus/{closed.pk}/change/",
+            {"name": "Klart", "slug": "klart", "group": closed.group, "order": closed.order},
+        )
+        assert response.status_code == 302
+        closed.refresh_from_db()
+        assert (closed.name, closed.slug) == ("Klart", "avslutat")

@@ -15,7 +15,7 @@ from torget.meetings.models import Meeting
 def meeting_for(
     people: Cast,
     *,
-    method: str = "Dialogmöte",
+    method: str = "dialogmote",
     capacity: int | None = None,
     minutes: int = 90,
     dialogue: Any = None,
@@ -32,7 +32,7 @@ def meeting_for(
     values.setdefault("registration_required", capacity is not None)
     return services.meeting_create(
         actor=people.official,
-        method=Method.objects.get(name=method),
+        method=Method.objects.get(code=method),
         starts_at=starts,
         ends_at=starts + datetime.timedelta(minutes=minutes),
         capacity=capacity,

@@ -21,12 +21,12 @@ def people():
     return cast()
 
 
-def meeting_for(people, *, method="Dialogmöte", capacity=None, minutes=120, dialogue=None):
+def meeting_for(people, *, method="dialogmote", capacity=None, minutes=120, dialogue=None):
     starts = timezone.now() + datetime.timedelta(days=10)
     return services.meeting_create(
         actor=people.official,
         dialogue=dialogue or approved(people),
-        method=Method.objects.get(name=method),
+        method=Method.objects.get(code=method),
         title="Dialogmöte om skolgården",
         purpose="Samla idéer om skolgården.",
         starts_at=starts,
@@ -91,7 +91,7 @@ class TestAgendaRule:
             services.meeting_create(
                 actor=user_with_role(Role.CITIZEN),
                 dialogue=initiative(people),
-                method=Method.objects.get(name="Dialogmöte"),
+                method=Method.objects.get(code="dialogmote"),
                 title="x",
                 purpose="y",
                 starts_at=timezone.now(),
@@ -145,10 +145,60 @@ class TestRegistration:
     )
     def test_a_focus_group_has_8_to_12_participants(self, people, capacity, ok):
         if ok:
-            assert meeting_for(people, method="Fokusgrupp", capacity=capacity).capacity == capacity
+            assert meeting_for(people, method="fokusgrupp", capacity=capacity).capacity == capacity
         else:
             with pytest.raises(services.MeetingError):
-                meeting_for(people, method="Fokusgrupp", capacity=capacity)
+                meeting_for(people, method="fokusgrupp", capacity=capacity)
+
+
+class TestGroupSizeReadsTheMethodsData:
+    """The size rule is the method's participant bounds in the catalogue, never its name."""
+
+    def test_renaming_the_focus_group_method_keeps_its_size_rule(self, people):
+        Method.objects.filter(code="fokusgrupp").update(name="Samtalsgrupp")
+        with pytest.raises(services.MeetingError) as refused:
+            meeting_for(people, method="fokusgrupp", capacity=20)
+        assert "Samtalsgrupp har 8–12 deltagare" in str(refused.value)
+        assert meeting_for(people, method="fokusgrupp", capacity=10).capacity == 10
+
+    def test_a_method_with_size_bounds_gets_the_check_whatever_its_name(self, people):
+        Method.objects.create(
+            code="medborgarpanel",
+            name="Medborgarpanel",
+            ladder_step=3,
+            description="Ett slumpat urval.",
+            is_meeting=True,
+            min_participants=20,
+            max_participants=40,
+        )
+        with pytest.raises(services.MeetingError):
+            meeting_for(people, method="medborgarpanel", capacity=12)
+        with pytest.raises(services.MeetingError):
+            meeting_for(people, method="medborgarpanel", capacity=None)
+        assert meeting_for(people, method="medborgarpanel", capacity=30).capacity == 30
+
+    def test_a_method_with_only_a_maximum_needs_a_cap_at_most_that(self, people):
+        Method.objects.filter(code="open-space").update(max_participants=50)
+        with pytest.raises(services.MeetingError) as refused:
+            meeting_for(people, method="open-space", capacity=None)
+        assert "högst 50 deltagare" in str(refused.value)
+        assert meeting_for(people, method="open-space", capacity=5).capacity == 5
+
+    def test_a_method_without_bounds_takes_any_cap_or_none(self, people):
+        Method.objects.filter(code="fokusgrupp").update(
+            min_participants=None, max_participants=None
+        )
+        assert meeting_for(people, method="fokusgrupp", capacity=None).capacity is None
+        assert meeting_for(people, method="dialogmote", capacity=300).capacity == 300
+
+    def test_changing_a_meeting_to_a_sized_method_checks_its_cap(self, people):
+        meeting = meeting_for(people, capacity=100)
+        with pytest.raises(services.MeetingError):
+            services.meeting_update(
+                meeting=meeting,
+                actor=people.official,
+                method=Method.objects.get(code="fokusgrupp"),
+            )
 
 
 class TestQuestions:

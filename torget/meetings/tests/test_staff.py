@@ -203,7 +203,7 @@ class TestModeration:
 class TestRegistrationsAndCancelling:
     def test_the_registration_list_shows_people_and_counts(self, client, people):
         meeting = published(people, capacity=1)
-        group = TargetGroup.objects.get(name="Barn")
+        group = TargetGroup.objects.get(code="barn")
         services.registration_create(
             meeting=meeting, name="Anna", email="anna@ex.se", target_group=group, needs="Tolk"
         )
@@ -248,7 +248,7 @@ def jpeg_with_gps():
 class TestDocumentation:
     def test_documentation_is_public_only_once_approved(self, client, people):
         meeting = held(people)
-        group = TargetGroup.objects.get(name="Barn")
+        group = TargetGroup.objects.get(code="barn")
         client.force_login(people.official)
         action = url("staff_documentation_action", meeting, "spara")
         response = client.post(

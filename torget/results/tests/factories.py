@@ -51,7 +51,7 @@ def meeting(dialogue: Dialogue, **values: Any) -> Meeting:
     values.setdefault("title", "Dialogmöte i Berga")
     return Meeting.objects.create(
         dialogue=dialogue,
-        method=Method.objects.get(name="Dialogmöte"),
+        method=Method.objects.get(code="dialogmote"),
         purpose="Samla idéer om skolgården.",
         starts_at=start,
         ends_at=start + datetime.timedelta(hours=2),
