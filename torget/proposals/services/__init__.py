@@ -14,16 +14,12 @@ Callers import from here (`from torget.proposals import services`); the names be
 public interface.
 """
 
-from torget.proposals.services.support import (
+from torget.proposals.services.common import ProposalError, SupportRefused
+from torget.proposals.services.handling import proposal_assign, proposal_decide, proposal_lift
+from torget.proposals.services.submission import (
     DRAFT_DIR,
-    ProposalError,
-    SupportRefused,
-    check_can_support,
     draft_images_prune,
-    proposal_assign,
-    proposal_decide,
     proposal_hide,
-    proposal_lift,
     proposal_move_to_feedback,
     proposal_moved_to_feedback,
     proposal_publish,
@@ -32,6 +28,9 @@ from torget.proposals.services.support import (
     proposal_reject,
     proposal_submit,
     proposal_unhide,
+)
+from torget.proposals.services.support import (
+    check_can_support,
     proposals_sweep,
     support_active,
     support_add,

@@ -1,29 +1,27 @@
-"""Writes for medborgarförslag. Views, the staff pages, commands and the worker call these."""
+"""Supports for a medborgarförslag: add (with the one-statement fast path on PostgreSQL),
+register on paper, withdraw, the threshold that takes a proposal to KF, and the worker's
+periodic sweep."""
 
 import datetime
 from contextlib import nullcontext
 from typing import Any
 
 import psycopg
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.dispatch import Signal
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from torget.accounts.permissions import has_perm
-from torget.accounts.roles import Role
 from torget.audit import services as audit
-from torget.core.files import files_prune
 from torget.identity import personnummer
 from torget.identity.models import Residence, Verification
 from torget.identity.personnummer import age_on
 from torget.identity.services import verification_assisted
 from torget.notifications.services import notify
-from torget.organisation.models import Body, BodyKind, Municipality, Topic
+from torget.organisation.models import Body, BodyKind, Municipality
 from torget.organisation.selectors import municipality_get
 from torget.organisation.services import diary_number_for_body, diary_number_next
 from torget.proposals import workflow
@@ -31,528 +29,12 @@ from torget.proposals.models import (
     ACTIVE_SUPPORT,
     SIGNING_STATUSES,
     Channel,
-    Event,
-    EventKind,
-    Origin,
-    Outcome,
     Proposal,
-    RejectionReason,
     Status,
     Support,
 )
-
-# Sent when a moderator moves a proposal to the feedback channel (the feedback app listens).
-proposal_moved_to_feedback = Signal()
-
-
-class ProposalError(ValidationError):
-    pass
-
-
-class SupportRefused(ValidationError):
-    pass
-
-
-# --- Notifications ---------------------------------------------------------------------------
-
-
-def _context(proposal: Proposal, **extra: Any) -> dict[str, Any]:
-    return {"title": proposal.title, "url": proposal.get_absolute_url(), **extra}
-
-
-def _notify_author(proposal: Proposal, template: str, **extra: Any) -> None:
-    context = _context(proposal, **extra)
-    if proposal.author_id and proposal.author and proposal.author.is_active:
-        notify(template=template, context=context, users=[proposal.author])
-    elif proposal.contact_email:
-        notify(template=template, context=context, emails=[proposal.contact_email])
-
-
-def _notify_step(proposal: Proposal, event: Event) -> None:
-    """A public step: the author and everyone who follows the proposal (or its area/topic)."""
-    context = _context(
-        proposal,
-        kind=event.kind,
-        step=str(event.get_kind_display()),
-        date=event.occurred_on.isoformat(),
-        reference=event.reference,
-        text=event.text[:1000],
-        body=event.body.name if event.body else "",
-    )
-    _notify_author(
-        proposal,
-        "proposals.step",
-        **{k: v for k, v in context.items() if k not in {"title", "url"}},
-    )
-    targets: list[Any] = [proposal, proposal.topic]
-    if proposal.area:
-        targets.append(proposal.area)
-    notify(
-        template="proposals.step",
-        context=context,
-        followers_of=targets,
-        channels=["email", "sms"],
-    )
-
-
-# --- Submitting ------------------------------------------------------------------------------
-
-
-def _signing_days(municipality: Municipality, chosen: int | None) -> int:
-    choices = municipality.signing_day_choices()
-    if chosen is None:
-        return municipality.proposal_signing_days
-    if chosen not in choices and chosen != municipality.proposal_signing_days:
-        raise ProposalError({"signing_days": _("Välj en av insamlingstiderna.")})
-    return chosen
-
-
-def _check_organisation(municipality: Municipality, organisation_name: str) -> None:
-    if organisation_name and not municipality.proposal_organisations_allowed:
-        raise ProposalError(
-            {"organisation_name": _("Kommunen tar bara emot förslag från enskilda personer.")}
-        )
-
-
-@transaction.atomic
-def proposal_submit(
-    *,
-    author: Any,
-    title: str,
-    body: str,
-    topic: Topic,
-    area: Any = None,
-    image: Any = None,
-    image_alt: str = "",
-    organisation_name: str = "",
-    signing_days: int | None = None,
-) -> Proposal:
-    """A citizen sends in a proposal; it waits for moderation before anyone else sees it."""
-    if not author.is_authenticated or not author.is_email_verified:
-        raise PermissionDenied(_("Du behöver ett konto med bekräftad e-postadress."))
-    municipality = municipality_get()
-    _check_organisation(municipality, organisation_name)
-    proposal = Proposal(
-        title=title.strip(),
-        body=body.strip(),
-        topic=topic,
-        area=area,
-        image=image or "",
-        image_alt=image_alt.strip(),
-        author=author,
-        author_name=author.public_name,
-        organisation_name=organisation_name.strip(),
-        signing_days=_signing_days(municipality, signing_days),
-    )
-    proposal.full_clean()
-    proposal.save()
-    Event.objects.create(
-        proposal=proposal, kind=EventKind.SUBMITTED, occurred_on=timezone.localdate()
-    )
-    audit.record(actor=author, action="proposal.submitted", obj=proposal)
-    _notify_author(proposal, "proposals.received")
-    return proposal
-
-
-@transaction.atomic
-def proposal_register_on_behalf(
-    *,
-    actor: Any,
-    author_name: str,
-    pin: personnummer.PersonalNumber,
-    evidence: str,
-    title: str,
-    body: str,
-    topic: Topic,
-    area: Any = None,
-    contact_email: str = "",
-    organisation_name: str = "",
-) -> Proposal:
-    """Staff register a proposal received on paper or at a service desk. It is moderated
-    like any other; the identity check and who registered it are in the audit log."""
-    if not has_perm(actor, "proposals.register_on_behalf"):
-        raise PermissionDenied
-    municipality = municipality_get()
-    _check_organisation(municipality, organisation_name)
-    verification = verification_assisted(pin=pin, evidence=evidence, staff=actor)
-    proposal = Proposal(
-        title=title.strip(),
-        body=body.strip(),
-        topic=topic,
-        area=area,
-        author_name=author_name.strip(),
-        contact_email=contact_email.strip(),
-        organisation_name=organisation_name.strip(),
-        origin=Origin.ASSISTED,
-        registered_by=actor,
-        signing_days=municipality.proposal_signing_days,
-    )
-    proposal.full_clean()
-    proposal.save()
-    Event.objects.create(
-        proposal=proposal,
-        kind=EventKind.SUBMITTED,
-        occurred_on=timezone.localdate(),
-        created_by=actor,
-    )
-    audit.record(
-        actor=actor,
-        action="proposal.registered_on_behalf",
-        obj=proposal,
-        changes={"verification": verification.pk, "evidence": verification.evidence},
-    )
-    _notify_author(proposal, "proposals.received")
-    return proposal
-
-
-@transaction.atomic
-def proposal_register_from_meeting(
-    *,
-    actor: Any,
-    title: str,
-    body: str,
-    topic: Topic,
-    source: str = "",
-    responsible_politician: Any,
-    area: Any = None,
-    meeting: Any = None,
-) -> Proposal:
-    """seed 004 §8: a proposal raised at a dialogue meeting gets its own public page at once;
-    the responsible politician then lifts it to a nämnd. With `meeting` (a meeting in
-    Torget) the source says the meeting's title and date unless it is given in words."""
-    if not has_perm(actor, "proposals.register_proposal_step"):
-        raise PermissionDenied
-    if not source.strip() and meeting is not None:
-        source = f"{meeting.title}, {date_format(timezone.localtime(meeting.starts_at).date())}"
-    if not source.strip():
-        raise ProposalError({"source": _("Skriv vilket dialogmöte förslaget kom från.")})
-    if not (
-        responsible_politician is not None
-        and responsible_politician.is_active
-        and responsible_politician.groups.filter(name=Role.ELECTED.value).exists()
-    ):
-        raise ProposalError(
-            {"responsible_politician": _("Välj en förtroendevald som ansvarig politiker.")}
-        )
-    now = timezone.now()
-    proposal = Proposal(
-        title=title.strip(),
-        body=body.strip(),
-        topic=topic,
-        area=area,
-        author_name=_("Deltagare på dialogmöte"),
-        origin=Origin.MEETING,
-        source=source.strip()[:200],
-        meeting=meeting,
-        responsible_politician=responsible_politician,
-        registered_by=actor,
-        status=Status.REGISTERED,
-        published_at=now,
-    )
-    proposal.full_clean()
-    proposal.save()
-    Event.objects.create(
-        proposal=proposal,
-        kind=EventKind.REGISTERED,
-        occurred_on=timezone.localdate(),
-        text=proposal.source,
-        created_by=actor,
-    )
-    audit.record(actor=actor, action="proposal.registered_from_meeting", obj=proposal)
-    notify(
-        template="proposals.responsible",
-        context=_context(proposal, source=proposal.source),
-        users=[responsible_politician],
-    )
-    return proposal
-
-
-# --- Moderation ------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def proposal_publish(*, proposal: Proposal, actor: Any) -> Proposal:
-    municipality = municipality_get()
-    days = proposal.signing_days or municipality.proposal_signing_days
-    now = timezone.now()
-    workflow.transition(
-        proposal,
-        "publish",
-        actor=actor,
-        changes={
-            "published_at": now,
-            "signing_days": days,
-            "signing_ends_on": timezone.localdate(now) + datetime.timedelta(days=days),
-            "threshold": municipality.proposal_threshold(),
-            "moderated_by": actor,
-        },
-    )
-    _notify_author(
-        proposal,
-        "proposals.published",
-        ends=proposal.signing_ends_on.isoformat() if proposal.signing_ends_on else "",
-        threshold=proposal.threshold,
-    )
-    return proposal
-
-
-@transaction.atomic
-def proposal_reject(
-    *,
-    proposal: Proposal,
-    actor: Any,
-    reason: str,
-    text: str = "",
-    repeat_of: Proposal | None = None,
-) -> Proposal:
-    """Not published. The author is told why; the proposal is never public."""
-    if reason not in RejectionReason.values:
-        raise ProposalError({"reason": _("Välj ett skäl i listan.")})
-    reason = RejectionReason(reason)
-    if reason == RejectionReason.REPEAT:
-        _check_repeat(proposal, repeat_of)
-    elif repeat_of is not None:
-        raise ProposalError(
-            {"repeat_of": _("Ange ett tidigare beslut bara när skälet är upprepning.")}
-        )
-    if reason == RejectionReason.OTHER and not text.strip():
-        raise ProposalError({"text": _("Skriv skälet när du väljer ”Annat skäl”.")})
-    workflow.transition(
-        proposal,
-        "reject",
-        actor=actor,
-        text=text.strip(),
-        event_public=False,
-        changes={
-            "rejection_reason": reason,
-            "rejection_text": text.strip(),
-            "repeat_of": repeat_of,
-            "moderated_by": actor,
-        },
-    )
-    _notify_author(
-        proposal,
-        "proposals.rejected",
-        reason=str(reason.label),
-        text=text.strip(),
-        repeat_url=repeat_of.get_absolute_url() if repeat_of else "",
-        repeat_title=repeat_of.title if repeat_of else "",
-    )
-    return proposal
-
-
-def _check_repeat(proposal: Proposal, earlier: Proposal | None) -> None:
-    municipality = municipality_get()
-    if earlier is None:
-        raise ProposalError({"repeat_of": _("Välj det tidigare beslutet i samma fråga.")})
-    if earlier.pk == proposal.pk or earlier.status != Status.DECIDED or not earlier.decided_on:
-        raise ProposalError({"repeat_of": _("Det valda förslaget är inte beslutat.")})
-    months = municipality.proposal_repeat_months
-    limit = timezone.localdate() - datetime.timedelta(days=round(months * 30.44))
-    if months == 0 or earlier.decided_on < limit:
-        raise ProposalError(
-            {
-                "repeat_of": _(
-                    "Beslutet fattades för mer än %(months)d månader sedan; frågan får tas upp igen."
-                )
-                % {"months": months}
-            }
-        )
-
-
-@transaction.atomic
-def proposal_move_to_feedback(*, proposal: Proposal, actor: Any, text: str) -> Proposal:
-    """It is really a complaint or a fault report: it goes to synpunkter/felanmälan."""
-    if not text.strip():
-        raise ProposalError({"text": _("Skriv en hälsning till förslagsställaren.")})
-    workflow.transition(proposal, "move", actor=actor, text=text.strip(), event_public=False)
-    proposal_moved_to_feedback.send(sender=Proposal, proposal=proposal, actor=actor)
-    _notify_author(proposal, "proposals.moved", text=text.strip())
-    return proposal
-
-
-@transaction.atomic
-def proposal_hide(*, proposal: Proposal, actor: Any, reason: str) -> Proposal:
-    """A published proposal is hidden with a public reason; it is never silently deleted."""
-    if not has_perm(actor, "proposals.moderate_proposal"):
-        raise PermissionDenied
-    if not reason.strip():
-        raise ProposalError({"reason": _("Skriv ett skäl; det visas på förslagets sida.")})
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    if proposal.hidden_at is not None:
-        raise ProposalError(_("Förslaget är redan dolt."))
-    if not proposal.published_at:
-        raise ProposalError(_("Bara publicerade förslag kan döljas."))
-    proposal.hidden_at = timezone.now()
-    proposal.hidden_reason = reason.strip()
-    proposal.save(update_fields=["hidden_at", "hidden_reason"])
-    Event.objects.create(
-        proposal=proposal,
-        kind=EventKind.HIDDEN,
-        occurred_on=timezone.localdate(),
-        text=proposal.hidden_reason,
-        created_by=actor,
-    )
-    audit.record(
-        actor=actor, action="proposal.hidden", obj=proposal, changes={"reason": reason.strip()}
-    )
-    _notify_author(proposal, "proposals.hidden", reason=proposal.hidden_reason)
-    return proposal
-
-
-@transaction.atomic
-def proposal_unhide(*, proposal: Proposal, actor: Any) -> Proposal:
-    if not has_perm(actor, "proposals.moderate_proposal"):
-        raise PermissionDenied
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    if proposal.hidden_at is None:
-        raise ProposalError(_("Förslaget är inte dolt."))
-    proposal.hidden_at = None
-    proposal.save(update_fields=["hidden_at"])
-    Event.objects.create(
-        proposal=proposal, kind=EventKind.SHOWN, occurred_on=timezone.localdate(), created_by=actor
-    )
-    audit.record(actor=actor, action="proposal.shown", obj=proposal)
-    return proposal
-
-
-# --- The council's steps ---------------------------------------------------------------------
-
-
-def _check_body(body: Any, kinds: set[str], message: str) -> None:
-    if body is None or body.kind not in kinds:
-        raise ProposalError({"body": message})
-
-
-def _check_date(occurred_on: datetime.date) -> None:
-    if occurred_on > timezone.localdate():
-        raise ProposalError({"occurred_on": _("Datumet kan inte ligga i framtiden.")})
-
-
-@transaction.atomic
-def proposal_assign(
-    *,
-    proposal: Proposal,
-    actor: Any,
-    body: Body,
-    due: datetime.date,
-    occurred_on: datetime.date,
-    reference: str,
-) -> Proposal:
-    """KF lämnar förslaget till en nämnd för beredning, with a date it is due."""
-    if not reference.strip():
-        raise ProposalError({"reference": _("Ange referens, till exempel paragraf i protokollet.")})
-    return _to_committee(
-        proposal,
-        "assign",
-        actor=actor,
-        body=body,
-        due=due,
-        occurred_on=occurred_on,
-        reference=reference,
-        due_message=_("Beredningen ska vara klar efter beslutsdatumet."),
-    )
-
-
-@transaction.atomic
-def proposal_lift(
-    *,
-    proposal: Proposal,
-    actor: Any,
-    body: Body,
-    due: datetime.date | None,
-    occurred_on: datetime.date,
-    reference: str = "",
-) -> Proposal:
-    """seed 004 §8: the responsible politician lifts a meeting proposal to a nämnd."""
-    return _to_committee(
-        proposal,
-        "lift",
-        actor=actor,
-        body=body,
-        due=due,
-        occurred_on=occurred_on,
-        reference=reference,
-        due_message=_("Beredningen ska vara klar efter datumet då förslaget lyftes."),
-    )
-
-
-def _to_committee(
-    proposal: Proposal,
-    step: str,
-    *,
-    actor: Any,
-    body: Body,
-    due: datetime.date | None,
-    occurred_on: datetime.date,
-    reference: str,
-    due_message: str,
-) -> Proposal:
-    """A nämnd takes the proposal for preparation (assigned by KF, or lifted by a politician)."""
-    _check_body(body, {BodyKind.COMMITTEE, BodyKind.EXECUTIVE}, _("Välj en nämnd."))
-    _check_date(occurred_on)
-    if due is not None and due <= occurred_on:
-        raise ProposalError({"due": due_message})
-    event = workflow.transition(
-        proposal,
-        step,
-        actor=actor,
-        occurred_on=occurred_on,
-        reference=reference.strip(),
-        body=body,
-        changes={"preparing_body": body, "preparation_due": due},
-    )
-    _notify_step(proposal, event)
-    return proposal
-
-
-@transaction.atomic
-def proposal_decide(
-    *,
-    proposal: Proposal,
-    actor: Any,
-    body: Body,
-    outcome: str,
-    answer: str,
-    occurred_on: datetime.date,
-    reference: str,
-    document: Any = None,
-) -> Proposal:
-    """KF (or the nämnd, if delegated) decides; the answer is published on the page."""
-    _check_body(
-        body,
-        {BodyKind.COUNCIL, BodyKind.EXECUTIVE, BodyKind.COMMITTEE},
-        _("Välj det organ som fattade beslutet."),
-    )
-    _check_date(occurred_on)
-    if outcome not in Outcome.values:
-        raise ProposalError({"outcome": _("Välj beslutet i listan.")})
-    if not answer.strip():
-        raise ProposalError({"answer": _("Skriv beslutets svar till förslagsställaren.")})
-    if not reference.strip():
-        raise ProposalError({"reference": _("Ange referens, till exempel paragraf i protokollet.")})
-    event = workflow.transition(
-        proposal,
-        "decide",
-        actor=actor,
-        occurred_on=occurred_on,
-        reference=reference.strip(),
-        text=answer.strip(),
-        body=body,
-        document=document,
-        changes={
-            "outcome": Outcome(outcome),
-            "answer": answer.strip(),
-            "decided_on": occurred_on,
-        },
-    )
-    if event.document:
-        # The same stored file as the timeline's, not a second copy.
-        proposal.decision_document.name = event.document.name
-        proposal.save(update_fields=["decision_document"])
-    _notify_step(proposal, event)
-    return proposal
-
+from torget.proposals.services.common import SupportRefused, notice_context, notify_step
+from torget.proposals.services.submission import draft_images_prune
 
 # --- Supports --------------------------------------------------------------------------------
 
@@ -810,12 +292,12 @@ def _reach_threshold(proposal: Proposal) -> None:
         reference=number,
         changes={"threshold_reached_at": timezone.now(), "diary_number": number},
     )
-    _notify_step(proposal, event)
+    notify_step(proposal, event)
     registrar = municipality_get().registrar_email
     if registrar:
         notify(
             template="proposals.registrar",
-            context=_context(proposal, reference=number, threshold=proposal.threshold),
+            context=notice_context(proposal, reference=number, threshold=proposal.threshold),
             emails=[registrar],
         )
 
@@ -837,7 +319,7 @@ def _close_unsupported(proposal_id: int) -> bool:
             % {"count": count, "threshold": proposal.threshold or 0},
             changes={"support_count": count},
         )
-        _notify_step(proposal, event)
+        notify_step(proposal, event)
     return True
 
 
@@ -859,14 +341,6 @@ def support_counts_refresh(*, proposal_ids: list[int] | None = None) -> int:
     return open_ones.update(support_count=Coalesce(Subquery(counted), 0))
 
 
-DRAFT_DIR = "proposals/drafts"
-
-
-def draft_images_prune(*, older_than: datetime.timedelta = datetime.timedelta(days=1)) -> int:
-    """Images uploaded with a preview whose proposal was never sent in."""
-    return files_prune(DRAFT_DIR, older_than=older_than)
-
-
 def proposals_sweep() -> dict[str, int]:
     """The worker's periodic step: counts, thresholds missed by a crash, periods ended."""
     report = {"counted": support_counts_refresh(), "reached": 0, "closed": 0}
@@ -878,25 +352,3 @@ def proposals_sweep() -> dict[str, int]:
     for pk in signing.filter(signing_ends_on__lt=today).values_list("pk", flat=True):
         report["closed"] += _close_unsupported(pk)
     return report
-
-
-__all__ = [
-    "ProposalError",
-    "SupportRefused",
-    "proposal_assign",
-    "proposal_decide",
-    "proposal_hide",
-    "proposal_lift",
-    "proposal_move_to_feedback",
-    "proposal_publish",
-    "proposal_register_from_meeting",
-    "proposal_register_on_behalf",
-    "proposal_reject",
-    "proposal_submit",
-    "proposal_unhide",
-    "support_add",
-    "support_add_assisted",
-    "support_counts_refresh",
-    "support_withdraw",
-    "threshold_check",
-]

@@ -13,8 +13,8 @@ from torget.audit.models import AuditEntry
 from torget.organisation.models import BodyKind, Municipality
 from torget.organisation.tests.factories import BodyFactory
 from torget.proposals import services, workflow
-from torget.proposals.services import support
 from torget.proposals.models import EventKind, Outcome, RejectionReason, Status
+from torget.proposals.services import support
 from torget.proposals.tests.factories import ProposalFactory, SigningProposalFactory
 
 pytestmark = pytest.mark.django_db
