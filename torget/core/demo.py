@@ -61,10 +61,10 @@ class DemoContext:
             obj.save()
             self.changes += 1
             return obj
-        changed = [field for field, value in values.items() if getattr(obj, field) != value]
+        changed = [name for name, value in values.items() if getattr(obj, name) != value]
         if changed:
-            for field_name in changed:
-                setattr(obj, field_name, values[field_name])
+            for name in changed:
+                setattr(obj, name, values[name])
             obj.full_clean()
             obj.save()
             self.changes += 1
