@@ -7,8 +7,16 @@ from django.core.management import CommandError, call_command
 
 from torget.accounts.models import User
 from torget.accounts.roles import Role
+from torget.core import demo
 from torget.geo.models import Area, AreaKind
-from torget.organisation.models import Administration, Body, BodyKind, Employment, UnitKind
+from torget.organisation.models import (
+    Administration,
+    Body,
+    BodyKind,
+    Employment,
+    Party,
+    UnitKind,
+)
 
 SEED_003_DISTRICTS = {
     "Ekholmen",
@@ -67,6 +75,28 @@ class TestLoadDemo:
         assert row_counts() == before
         assert "0 objects created or changed" in out.getvalue()
 
+    def test_two_runs_from_an_empty_database_leave_the_same_rows_per_model(self, db):
+        first = io.StringIO()
+        call_command("load_demo", stdout=first)
+        after_one = row_counts()
+        second = io.StringIO()
+        call_command("load_demo", stdout=second)
+        assert row_counts() == after_one
+        assert "0 objects created or changed" in second.getvalue()
+        # Every app's part loaded something the first time.
+        for label in [
+            "accounts.User",
+            "geo.Area",
+            "organisation.Body",
+            "proposals.Proposal",
+            "feedback.Case",
+            "dialogues.Dialogue",
+            "meetings.Meeting",
+            "results.ResultItem",
+            "evaluation.SurveyTemplate",
+        ]:
+            assert after_one[label] > 0, label
+
     def test_prints_the_demo_log_ins(self, db):
         out = io.StringIO()
         call_command("load_demo", stdout=out)
@@ -117,3 +147,16 @@ class TestLoadDemoInProduction:
         call_command("load_demo", "--force-in-production", stdout=out)
         assert "shown only now" not in out.getvalue()
         assert "printed when they were created" in out.getvalue()
+
+
+@pytest.mark.django_db
+class TestDemoContextEnsure:
+    def test_creates_then_changes_only_what_differs(self):
+        context = demo.DemoContext(password="x")  # noqa: S106
+        party = context.ensure(Party, {"abbreviation": "X"}, name="Xpartiet")
+        assert context.changes == 1
+        assert context.ensure(Party, {"abbreviation": "X"}, name="Xpartiet") == party
+        assert context.changes == 1
+        context.ensure(Party, {"abbreviation": "X"}, name="Nya Xpartiet")
+        assert context.changes == 2
+        assert Party.objects.get(abbreviation="X").name == "Nya Xpartiet"

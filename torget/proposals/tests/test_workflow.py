@@ -14,6 +14,7 @@ from torget.organisation.models import BodyKind, Municipality
 from torget.organisation.tests.factories import BodyFactory
 from torget.proposals import services, workflow
 from torget.proposals.models import EventKind, Outcome, RejectionReason, Status
+from torget.proposals.services import support
 from torget.proposals.tests.factories import ProposalFactory, SigningProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def committee():
 
 def _to_council(proposal):
     with transaction.atomic():
-        services._reach_threshold(proposal)
+        support._reach_threshold(proposal)
     proposal.refresh_from_db()
     return proposal
 

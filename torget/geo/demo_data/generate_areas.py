@@ -4,7 +4,7 @@ A town of eight districts (an inner city and a ring of seven) inside a municipal
 countryside is split into four parts, each with one locality; seven utskottsområden group
 them, three in the town and four outside (seed 000). Run once; the output is committed.
 
-    python torget/demo/data/generate_areas.py > torget/demo/data/areas.geojson
+    python torget/geo/demo_data/generate_areas.py > torget/geo/demo_data/areas.geojson
 """
 
 import json
