@@ -2,6 +2,7 @@ from collections.abc import Callable
 from urllib.parse import unquote
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -65,5 +66,5 @@ class RefuseControlCharactersMiddleware:
         if CONTROL_CHARACTERS.search(request.path) or (
             "%" in query and CONTROL_CHARACTERS.search(unquote(query))
         ):
-            return bad_request(request, exception=None)
+            return bad_request(request, exception=BadRequest("control character in the address"))
         return self.get_response(request)
