@@ -41,8 +41,6 @@ from torget.results.models import (
 from torget.results.permissions import can_raise, can_work_with_item
 from torget.results.workflow import ResultError, Step
 
-__all__ = ["ResultError"]  # raised by the services; defined with the item's workflow
-
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
 # Where a summary and a decision proposal may be published (004 §9: at the end of the

@@ -73,6 +73,8 @@ def _refused(item: ResultItem, step: Step) -> str:
         )
     if item.status == ItemStatus.CLOSED:
         return _("Punkten är stängd.")
+    if step.name == "close" and (missing := utskott_told(item)):
+        return missing  # the rule, rather than the status, is what the official must fix
     return _("Det går inte när punkten har status ”%(status)s”.") % {
         "status": ItemStatus(item.status).label
     }
