@@ -205,9 +205,7 @@ def test_every_step_allowed_by_the_table_succeeds_and_every_other_is_refused(peo
     dialogue.refresh_from_db()
     # A record that satisfies every guard, and each step's own fields.
     values = {
-        "decide": {
-            name: getattr(dialogue, name) for name in workflow.STEPS["decide"].fields
-        },
+        "decide": {name: getattr(dialogue, name) for name in workflow.STEPS["decide"].fields},
         "decline": {"end_reason": "Ingen budget i år."},
         "cancel": {"end_reason": "Frågan är redan avgjord."},
         "record_decision": outcome,
