@@ -1,6 +1,8 @@
 """The dialogue's process, in one table: which step follows which, who may take it, and
 what must be in place first. Every path (staff pages, admin, shell) goes through
-`transition()`; a step that breaks a rule is refused with the rule's own message.
+`transition()`, which runs the table with the toolbox's `core.workflow` (row locked, guards,
+history and audit in the same transaction); a step that breaks a rule is refused with the
+rule's own message.
 
 seed 001: the decision (with budget and steering group) comes before planning; the plan says
 how and when participants get feedback. seed 004 §5: at least one information-step method is
@@ -9,16 +11,15 @@ the political process leader; a citizen's request is decided by KS presidium.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.utils import timezone
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from torget.audit import services as audit
+from torget.core import workflow
 from torget.dialogues.models import Dialogue, Event, Status
 from torget.organisation.permissions import is_presidium_of_body
 
@@ -145,19 +146,13 @@ PLAN_RULES: list[Rule] = [
 ]
 
 
-@dataclass(frozen=True)
-class Step:
-    name: str
-    sources: frozenset[str]
-    target: str
-    label: Any
+@dataclass(frozen=True, kw_only=True)
+class Step(workflow.Step):
     who: tuple[Callable[[Any, Dialogue], bool], ...]
     who_label: Any
-    rules: tuple[Rule, ...] = ()
-    # Fields the step itself fills in (from its form), checked by `rules` after they are set.
+    # Fields the step itself fills in (from its form), checked by the guards after they are set.
     fields: tuple[str, ...] = ()
     notify: str = ""  # notification template for followers, if any
-    extra_rules: list[Rule] = field(default_factory=list)
 
 
 CANCELLABLE = frozenset(
@@ -166,17 +161,41 @@ CANCELLABLE = frozenset(
 POLITICAL = (is_presidium, is_administrator)
 OFFICIAL = (manages_dialogues, is_process_leader, is_administrator)
 
-STEPS: dict[str, Step] = {
-    step.name: step
-    for step in [
+
+def _refused(dialogue: Dialogue, step: Step) -> str:
+    return str(
+        _("Dialogen har status ”%(status)s” och kan inte gå vidare med ”%(step)s”.")
+        % {"status": Status(dialogue.status).label, "step": step.label}
+    )
+
+
+class TransitionRefused(workflow.WorkflowError):
+    pass
+
+
+def _save(dialogue: Dialogue) -> None:
+    # Dialogue.save() refuses a status change made anywhere else (admin, shell).
+    dialogue._workflow_step = True  # type: ignore[attr-defined]
+    try:
+        dialogue.save()
+    finally:
+        dialogue._workflow_step = False  # type: ignore[attr-defined]
+
+
+PROCESS: workflow.Workflow[Dialogue, Step] = workflow.Workflow(
+    model=Dialogue,
+    refused=_refused,
+    error=TransitionRefused,
+    save=_save,
+    steps=[
         Step(
-            "decide",
-            frozenset({Status.INITIATIVE}),
-            Status.DECIDED,
-            _("Besluta om dialog"),
-            POLITICAL,
-            _("presidiet i ansvarigt organ (KS presidium för medborgares förslag)"),
-            rules=(DECISION_RULE,),
+            name="decide",
+            sources=frozenset({Status.INITIATIVE}),
+            target=Status.DECIDED,
+            label=_("Besluta om dialog"),
+            who=POLITICAL,
+            who_label=_("presidiet i ansvarigt organ (KS presidium för medborgares förslag)"),
+            guards=(DECISION_RULE,),
             fields=(
                 "deciding_body",
                 "decided_on",
@@ -188,60 +207,60 @@ STEPS: dict[str, Step] = {
             ),
         ),
         Step(
-            "decline",
-            frozenset({Status.INITIATIVE}),
-            Status.DECLINED,
-            _("Avslå initiativet"),
-            POLITICAL,
-            _("presidiet i ansvarigt organ"),
-            rules=(_filled("end_reason", message=_("Ange skälet till avslaget.")),),
+            name="decline",
+            sources=frozenset({Status.INITIATIVE}),
+            target=Status.DECLINED,
+            label=_("Avslå initiativet"),
+            who=POLITICAL,
+            who_label=_("presidiet i ansvarigt organ"),
+            guards=(_filled("end_reason", message=_("Ange skälet till avslaget.")),),
             fields=("end_reason",),
         ),
         Step(
-            "start_planning",
-            frozenset({Status.DECIDED}),
-            Status.PLANNING,
-            _("Börja planera"),
-            OFFICIAL,
-            _("ansvarig tjänsteperson eller politisk processledare"),
-            rules=(DECISION_RULE,),
+            name="start_planning",
+            sources=frozenset({Status.DECIDED}),
+            target=Status.PLANNING,
+            label=_("Börja planera"),
+            who=OFFICIAL,
+            who_label=_("ansvarig tjänsteperson eller politisk processledare"),
+            guards=(DECISION_RULE,),
         ),
         Step(
-            "approve_plan",
-            frozenset({Status.PLANNING}),
-            Status.PLAN_APPROVED,
-            _("Godkänn planen"),
-            (is_presidium, is_process_leader, is_administrator),
-            _("politisk processledare eller presidiet"),
-            rules=tuple(PLAN_RULES),
+            name="approve_plan",
+            sources=frozenset({Status.PLANNING}),
+            target=Status.PLAN_APPROVED,
+            label=_("Godkänn planen"),
+            who=(is_presidium, is_process_leader, is_administrator),
+            who_label=_("politisk processledare eller presidiet"),
+            guards=tuple(PLAN_RULES),
             notify="dialogues.planned",
         ),
         Step(
-            "open",
-            frozenset({Status.PLAN_APPROVED}),
-            Status.OPEN,
-            _("Öppna dialogen"),
-            OFFICIAL,
-            _("ansvarig tjänsteperson eller politisk processledare"),
-            rules=tuple(PLAN_RULES),
+            name="open",
+            sources=frozenset({Status.PLAN_APPROVED}),
+            target=Status.OPEN,
+            label=_("Öppna dialogen"),
+            who=OFFICIAL,
+            who_label=_("ansvarig tjänsteperson eller politisk processledare"),
+            guards=tuple(PLAN_RULES),
             notify="dialogues.opened",
         ),
         Step(
-            "compile",
-            frozenset({Status.OPEN}),
-            Status.COMPILING,
-            _("Avsluta deltagandet och sammanställ resultat"),
-            OFFICIAL,
-            _("ansvarig tjänsteperson"),
+            name="compile",
+            sources=frozenset({Status.OPEN}),
+            target=Status.COMPILING,
+            label=_("Avsluta deltagandet och sammanställ resultat"),
+            who=OFFICIAL,
+            who_label=_("ansvarig tjänsteperson"),
         ),
         Step(
-            "record_decision",
-            frozenset({Status.COMPILING}),
-            Status.DECISION_MADE,
-            _("Registrera beslutet i frågan"),
-            OFFICIAL,
-            _("ansvarig tjänsteperson"),
-            rules=(
+            name="record_decision",
+            sources=frozenset({Status.COMPILING}),
+            target=Status.DECISION_MADE,
+            label=_("Registrera beslutet i frågan"),
+            who=OFFICIAL,
+            who_label=_("ansvarig tjänsteperson"),
+            guards=(
                 _filled(
                     "results_summary",
                     "outcome_decision",
@@ -261,57 +280,54 @@ STEPS: dict[str, Step] = {
             notify="dialogues.decision",
         ),
         Step(
-            "give_feedback",
-            frozenset({Status.DECISION_MADE}),
-            Status.FEEDBACK_GIVEN,
-            _("Ge återkoppling till deltagarna"),
-            OFFICIAL,
-            _("ansvarig tjänsteperson"),
-            rules=(_filled("feedback_text", message=_("Skriv återkopplingen till deltagarna.")),),
+            name="give_feedback",
+            sources=frozenset({Status.DECISION_MADE}),
+            target=Status.FEEDBACK_GIVEN,
+            label=_("Ge återkoppling till deltagarna"),
+            who=OFFICIAL,
+            who_label=_("ansvarig tjänsteperson"),
+            guards=(_filled("feedback_text", message=_("Skriv återkopplingen till deltagarna.")),),
             fields=("feedback_text",),
             notify="dialogues.feedback",
         ),
         Step(
-            "evaluate",
-            frozenset({Status.FEEDBACK_GIVEN}),
-            Status.EVALUATED,
-            _("Registrera utvärderingen"),
-            OFFICIAL,
-            _("ansvarig tjänsteperson"),
-            rules=(_filled("evaluation", message=_("Skriv utvärderingen.")),),
+            name="evaluate",
+            sources=frozenset({Status.FEEDBACK_GIVEN}),
+            target=Status.EVALUATED,
+            label=_("Registrera utvärderingen"),
+            who=OFFICIAL,
+            who_label=_("ansvarig tjänsteperson"),
+            guards=(_filled("evaluation", message=_("Skriv utvärderingen.")),),
             fields=("evaluation",),
         ),
         Step(
-            "close",
-            frozenset({Status.EVALUATED}),
-            Status.CLOSED,
-            _("Avsluta dialogen"),
-            OFFICIAL,
-            _("ansvarig tjänsteperson eller politisk processledare"),
+            name="close",
+            sources=frozenset({Status.EVALUATED}),
+            target=Status.CLOSED,
+            label=_("Avsluta dialogen"),
+            who=OFFICIAL,
+            who_label=_("ansvarig tjänsteperson eller politisk processledare"),
         ),
         Step(
-            "cancel",
-            CANCELLABLE,
-            Status.CANCELLED,
-            _("Ställ in dialogen"),
-            (is_presidium, is_process_leader, is_administrator),
-            _("politisk processledare eller presidiet"),
-            rules=(_filled("end_reason", message=_("Ange varför dialogen ställs in.")),),
+            name="cancel",
+            sources=CANCELLABLE,
+            target=Status.CANCELLED,
+            label=_("Ställ in dialogen"),
+            who=(is_presidium, is_process_leader, is_administrator),
+            who_label=_("politisk processledare eller presidiet"),
+            guards=(_filled("end_reason", message=_("Ange varför dialogen ställs in.")),),
             fields=("end_reason",),
             notify="dialogues.cancelled",
         ),
-    ]
-}
+    ],
+)
+STEPS: dict[str, Step] = PROCESS.steps
 
 
 def register_rule(step_name: str, rule: Rule) -> None:
-    """Later parts add preconditions here (meetings: the summary of results is sent before
+    """Later parts add preconditions here (results: the summary of results is sent before
     feedback, the decision proposal before closing), so the rule still lives in one place."""
-    STEPS[step_name].extra_rules.append(rule)
-
-
-class TransitionRefused(ValidationError):
-    pass
+    PROCESS.add_guard(step_name, rule)
 
 
 def may_take(step: Step, user: Any, dialogue: Dialogue) -> bool:
@@ -319,15 +335,11 @@ def may_take(step: Step, user: Any, dialogue: Dialogue) -> bool:
 
 
 def allowed_steps(dialogue: Dialogue, user: Any) -> list[Step]:
-    return [
-        step
-        for step in STEPS.values()
-        if dialogue.status in step.sources and may_take(step, user, dialogue)
-    ]
+    return [step for step in PROCESS.available(dialogue) if may_take(step, user, dialogue)]
 
 
 def broken_rules(step: Step, dialogue: Dialogue) -> list[str]:
-    return [m for rule in [*step.rules, *step.extra_rules] if (m := rule(dialogue))]
+    return step.refusals(dialogue)
 
 
 def transition(
@@ -335,56 +347,39 @@ def transition(
 ) -> Event:
     """Take one step. `values` fill the step's own fields (the decision's body and date…).
     Runs inside a transaction; the row is locked so two people cannot both move it."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("transition() must run inside transaction.atomic()")
     step = STEPS[step_name]
-    caller = dialogue
-    # Work on the row as it is now, locked: rules are checked against what is stored, and
-    # nothing a stale copy holds is written back.
-    dialogue = Dialogue.objects.select_for_update().get(pk=caller.pk)
-    current = dialogue.status
-    if current not in step.sources:
-        raise TransitionRefused(
-            _("Dialogen har status ”%(status)s” och kan inte gå vidare med ”%(step)s”.")
-            % {"status": Status(current).label, "step": step.label},
-            code="wrong_status",
+    before: dict[str, Any] = {}
+
+    def apply(locked: Dialogue) -> None:
+        if not may_take(step, actor, locked):
+            raise PermissionDenied(
+                _("Bara %(who)s kan ta steget ”%(step)s”.")
+                % {"who": step.who_label, "step": step.label}
+            )
+        unknown = set(values) - set(step.fields)
+        if unknown:
+            raise ValueError(f"Step {step_name} does not set {sorted(unknown)}")
+        for name, value in values.items():
+            before[name] = getattr(locked, name)
+            setattr(locked, name, value)
+
+    def record(move: workflow.Move[Dialogue, Step]) -> Event:
+        saved = move.obj
+        event = Event.objects.create(
+            dialogue=saved,
+            step=step.name,
+            status=saved.status,
+            text=text.strip(),
+            is_public=saved.status != Status.DECLINED and saved.is_public,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
         )
-    if not may_take(step, actor, dialogue):
-        raise PermissionDenied(
-            _("Bara %(who)s kan ta steget ”%(step)s”.")
-            % {"who": step.who_label, "step": step.label}
+        audit.record(
+            actor=actor,
+            action=f"dialogue.{step.name}",
+            obj=saved,
+            changes={"status": [move.source, saved.status]}
+            | {name: [str(before[name]), str(getattr(saved, name))] for name in values},
         )
-    unknown = set(values) - set(step.fields)
-    if unknown:
-        raise ValueError(f"Step {step_name} does not set {sorted(unknown)}")
-    before = {name: getattr(dialogue, name) for name in values}
-    for name, value in values.items():
-        setattr(dialogue, name, value)
-    problems = broken_rules(step, dialogue)
-    if problems:
-        raise TransitionRefused(problems, code="rule")
-    if step_name == "open" and dialogue.starts_on is None:
-        dialogue.starts_on = timezone.localdate()
-    dialogue.status = step.target
-    dialogue._workflow_step = True  # type: ignore[attr-defined]
-    try:
-        dialogue.save()
-    finally:
-        dialogue._workflow_step = False  # type: ignore[attr-defined]
-    caller.refresh_from_db()
-    event = Event.objects.create(
-        dialogue=dialogue,
-        step=step.name,
-        status=step.target,
-        text=text.strip(),
-        is_public=step.target not in (Status.DECLINED,) and dialogue.is_public,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    audit.record(
-        actor=actor,
-        action=f"dialogue.{step.name}",
-        obj=dialogue,
-        changes={"status": [current, step.target]}
-        | {name: [str(before[name]), str(getattr(dialogue, name))] for name in values},
-    )
-    return event
+        return event
+
+    return PROCESS.take(dialogue, step_name, apply=apply, record=record)

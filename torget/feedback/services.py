@@ -355,6 +355,14 @@ def case_create(
 
 
 def _set_status(case: Case, status: CaseStatus, *, actor: Any, text: str = "") -> bool:
+    """The one place a case's status changes, always on a row its caller has locked.
+
+    Not a `core.workflow` table: case statuses are data the municipality renames and adds to,
+    each only in the open or the closed group, and any status may follow any other (a case is
+    reopened, answered again). So there is no table of steps to guard; the rules that matter
+    (the group sets `is_open` and `closed_at`, a merged case is frozen) live here and in the
+    services that call this, with the history entry and the audit entry in the same
+    transaction."""
     if case.status_id == status.pk:
         return False
     before = case.status.slug

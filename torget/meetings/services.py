@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from torget.accounts.models import normalize_email
 from torget.audit import services as audit
 from torget.core import images
+from torget.core.workflow import Move, Step
 from torget.dialogues import selectors as dialogue_selectors
-from torget.meetings import agenda, documents
+from torget.meetings import agenda, documents, workflow
 from torget.meetings.models import (
     AgendaItem,
     AgendaQuestion,
@@ -31,13 +32,10 @@ from torget.meetings.models import (
     Registration,
     RegistrationStatus,
 )
+from torget.meetings.workflow import MeetingError
 from torget.notifications.services import notify
 from torget.organisation.permissions import is_presidium_of_body
 from torget.organisation.selectors import municipality_get
-
-
-class MeetingError(ValidationError):
-    pass
 
 
 def can_plan(
@@ -134,22 +132,20 @@ def agenda_publish(*, meeting: Meeting, actor: Any) -> Meeting:
     """Publish the (draft) agenda, and with it the meeting: refused unless a third of the
     time is the citizens'."""
     _require(actor, meeting)
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    _check_open(meeting)
-    result = agenda.check(meeting)
-    if not result.ok:
-        raise MeetingError(list(result.problems))
-    meeting.agenda_published_at = timezone.now()
-    if meeting.status == MeetingStatus.DRAFT:
-        meeting.status = MeetingStatus.PUBLISHED
-    meeting.save(update_fields=["agenda_published_at", "status", "updated_at"])
-    audit.record(
-        actor=actor,
-        action="meeting.published",
-        obj=meeting,
-        changes={"citizens_share": round(result.citizens_share, 3)},
-    )
-    return meeting
+
+    def apply(meeting: Meeting) -> None:
+        meeting.agenda_published_at = timezone.now()
+
+    def record(move: Move[Meeting, Step]) -> Meeting:
+        audit.record(
+            actor=actor,
+            action="meeting.published",
+            obj=move.obj,
+            changes={"citizens_share": round(agenda.check(move.obj).citizens_share, 3)},
+        )
+        return move.obj
+
+    return workflow.PROCESS.take(meeting, "publish", apply=apply, record=record)
 
 
 # --- Registration ------------------------------------------------------------------------------
@@ -349,44 +345,47 @@ def _active_emails(meeting: Meeting, *statuses: str) -> list[str]:
 def meeting_cancel(*, meeting: Meeting, actor: Any, reason: str = "") -> Meeting:
     """Cancel a meeting; everyone registered or on the waiting list is told by e-mail."""
     _require(actor, meeting)
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    _check_open(meeting)
-    was_public = meeting.status == MeetingStatus.PUBLISHED
-    meeting.status = MeetingStatus.CANCELLED
-    meeting.cancellation_reason = reason.strip()
-    meeting.save(update_fields=["status", "cancellation_reason", "updated_at"])
-    emails = _active_emails(meeting, RegistrationStatus.REGISTERED, RegistrationStatus.WAITING)
-    if was_public and emails:
-        notify(
-            template="meetings.cancelled",
-            context={
-                "title": meeting.title,
-                "starts_at": meeting.starts_at,
+
+    def apply(meeting: Meeting) -> None:
+        meeting.cancellation_reason = reason.strip()
+
+    def record(move: Move[Meeting, Step]) -> Meeting:
+        meeting = move.obj
+        was_public = move.source == MeetingStatus.PUBLISHED
+        emails = _active_emails(meeting, RegistrationStatus.REGISTERED, RegistrationStatus.WAITING)
+        if was_public and emails:
+            notify(
+                template="meetings.cancelled",
+                context={
+                    "title": meeting.title,
+                    "starts_at": meeting.starts_at,
+                    "reason": meeting.cancellation_reason,
+                },
+                emails=emails,
+            )
+        audit.record(
+            actor=actor,
+            action="meeting.cancelled",
+            obj=meeting,
+            changes={
                 "reason": meeting.cancellation_reason,
+                "told": len(emails) if was_public else 0,
             },
-            emails=emails,
         )
-    audit.record(
-        actor=actor,
-        action="meeting.cancelled",
-        obj=meeting,
-        changes={"reason": meeting.cancellation_reason, "told": len(emails) if was_public else 0},
-    )
-    return meeting
+        return meeting
+
+    return workflow.PROCESS.take(meeting, "cancel", apply=apply, record=record)
 
 
 @transaction.atomic
 def meeting_mark_held(*, meeting: Meeting, actor: Any) -> Meeting:
     _require(actor, meeting)
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status != MeetingStatus.PUBLISHED:
-        raise MeetingError(_("Bara ett publicerat möte kan markeras som genomfört."))
-    if meeting.starts_at > timezone.now():
-        raise MeetingError(_("Mötet har inte börjat än."))
-    meeting.status = MeetingStatus.HELD
-    meeting.save(update_fields=["status", "updated_at"])
-    audit.record(actor=actor, action="meeting.held", obj=meeting)
-    return meeting
+
+    def record(move: Move[Meeting, Step]) -> Meeting:
+        audit.record(actor=actor, action="meeting.held", obj=move.obj)
+        return move.obj
+
+    return workflow.PROCESS.take(meeting, "hold", record=record)
 
 
 # --- The agenda builder ------------------------------------------------------------------------

@@ -6,9 +6,10 @@
         └─move→ flyttat (to synpunkter/felanmälan; also from insamling)
     registrerat (from a dialogue meeting) ─lift→ bereds
 
-Every step goes through `transition()`: it locks the proposal, refuses a step that does not
-follow from the current status (so no proposal skips a step, whatever the path: view, admin,
-command), records the timeline event and the audit entry, and returns the event for the
+Every step goes through `transition()`, which runs the table with the toolbox's
+`core.workflow`: it locks the proposal, refuses a step that does not follow from the current
+status (so no proposal skips a step, whatever the path: view, admin, command), records the
+timeline event and the audit entry in the same transaction, and returns the event for the
 service to notify about.
 """
 
@@ -16,114 +17,118 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from torget.accounts.permissions import has_perm
 from torget.audit import services as audit
+from torget.core import workflow
 from torget.proposals.models import Event, EventKind, Proposal, Status
 
 SYSTEM = "system"  # steps the platform takes itself (threshold reached, period ended)
 
 
-@dataclass(frozen=True)
-class Step:
-    name: str
-    sources: frozenset[str]
-    target: str
+@dataclass(frozen=True, kw_only=True)
+class Step(workflow.Step):
     event: str
     # A permission, or SYSTEM for steps no person takes.
     permission: str
-    label: Any
 
 
-STEPS: dict[str, Step] = {
-    step.name: step
-    for step in [
+class TransitionRefused(workflow.WorkflowError):
+    pass
+
+
+def _refused(proposal: Proposal, step: Step) -> str:
+    return str(
+        _("Förslaget har status ”%(status)s” och kan inte gå vidare med ”%(step)s”.")
+        % {"status": Status(proposal.status).label, "step": step.label}
+    )
+
+
+PROCESS: workflow.Workflow[Proposal, Step] = workflow.Workflow(
+    model=Proposal,
+    refused=_refused,
+    error=TransitionRefused,
+    steps=[
         Step(
-            "publish",
-            frozenset({Status.SUBMITTED}),
-            Status.SIGNING,
-            EventKind.PUBLISHED,
-            "proposals.moderate_proposal",
-            _("Publicera"),
+            name="publish",
+            sources=frozenset({Status.SUBMITTED}),
+            target=Status.SIGNING,
+            event=EventKind.PUBLISHED,
+            permission="proposals.moderate_proposal",
+            label=_("Publicera"),
         ),
         Step(
-            "reject",
-            frozenset({Status.SUBMITTED}),
-            Status.REJECTED,
-            EventKind.REJECTED,
-            "proposals.moderate_proposal",
-            _("Avvisa"),
+            name="reject",
+            sources=frozenset({Status.SUBMITTED}),
+            target=Status.REJECTED,
+            event=EventKind.REJECTED,
+            permission="proposals.moderate_proposal",
+            label=_("Avvisa"),
         ),
         Step(
-            "move",
-            frozenset({Status.SUBMITTED, Status.SIGNING}),
-            Status.MOVED,
-            EventKind.MOVED,
-            "proposals.moderate_proposal",
-            _("Flytta till synpunkter och felanmälan"),
+            name="move",
+            sources=frozenset({Status.SUBMITTED, Status.SIGNING}),
+            target=Status.MOVED,
+            event=EventKind.MOVED,
+            permission="proposals.moderate_proposal",
+            label=_("Flytta till synpunkter och felanmälan"),
         ),
         Step(
-            "reach_threshold",
-            frozenset({Status.SIGNING}),
-            Status.TO_COUNCIL,
-            EventKind.THRESHOLD,
-            SYSTEM,
-            _("Tillräckligt stöd"),
+            name="reach_threshold",
+            sources=frozenset({Status.SIGNING}),
+            target=Status.TO_COUNCIL,
+            event=EventKind.THRESHOLD,
+            permission=SYSTEM,
+            label=_("Tillräckligt stöd"),
         ),
         Step(
-            "close_unsupported",
-            frozenset({Status.SIGNING}),
-            Status.UNSUPPORTED,
-            EventKind.UNSUPPORTED,
-            SYSTEM,
-            _("Avsluta insamlingen"),
+            name="close_unsupported",
+            sources=frozenset({Status.SIGNING}),
+            target=Status.UNSUPPORTED,
+            event=EventKind.UNSUPPORTED,
+            permission=SYSTEM,
+            label=_("Avsluta insamlingen"),
         ),
         Step(
-            "assign",
-            frozenset({Status.TO_COUNCIL}),
-            Status.PREPARING,
-            EventKind.ASSIGNED,
-            "proposals.register_proposal_step",
-            _("Lämna till nämnd för beredning"),
+            name="assign",
+            sources=frozenset({Status.TO_COUNCIL}),
+            target=Status.PREPARING,
+            event=EventKind.ASSIGNED,
+            permission="proposals.register_proposal_step",
+            label=_("Lämna till nämnd för beredning"),
         ),
         Step(
-            "lift",
-            frozenset({Status.REGISTERED}),
-            Status.PREPARING,
-            EventKind.LIFTED,
-            "proposals.lift_proposal",
-            _("Lyft till nämnd"),
+            name="lift",
+            sources=frozenset({Status.REGISTERED}),
+            target=Status.PREPARING,
+            event=EventKind.LIFTED,
+            permission="proposals.lift_proposal",
+            label=_("Lyft till nämnd"),
         ),
         Step(
-            "decide",
-            frozenset({Status.PREPARING}),
-            Status.DECIDED,
-            EventKind.DECIDED,
-            "proposals.register_proposal_step",
-            _("Registrera beslut"),
+            name="decide",
+            sources=frozenset({Status.PREPARING}),
+            target=Status.DECIDED,
+            event=EventKind.DECIDED,
+            permission="proposals.register_proposal_step",
+            label=_("Registrera beslut"),
         ),
-    ]
-}
+    ],
+)
+STEPS: dict[str, Step] = PROCESS.steps
 
 # Steps that end a proposal's hidden state are not status changes; see services.
-
-
-class TransitionRefused(ValidationError):
-    pass
 
 
 def allowed_steps(proposal: Proposal, user: Any) -> list[Step]:
     """The steps this user may take now (for the staff page's buttons)."""
     return [
         step
-        for step in STEPS.values()
-        if step.permission != SYSTEM
-        and proposal.status in step.sources
-        and has_perm(user, step.permission, proposal)
+        for step in PROCESS.available(proposal)
+        if step.permission != SYSTEM and has_perm(user, step.permission, proposal)
     ]
 
 
@@ -146,42 +151,40 @@ def transition(
     check and a moderator) cannot both move it.
     """
     step = STEPS[step_name]
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("transition() must run inside transaction.atomic()")
     if step.permission == SYSTEM:
         if actor is not None:
             raise PermissionDenied(_("Det här steget tas bara av systemet."))
     elif not has_perm(actor, step.permission, proposal):
         raise PermissionDenied(_("Du har inte behörighet att ta det här steget."))
-    current = Proposal.objects.select_for_update().only("status").get(pk=proposal.pk).status
-    if current not in step.sources:
-        raise TransitionRefused(
-            _("Förslaget har status ”%(status)s” och kan inte gå vidare med ”%(step)s”.")
-            % {"status": Status(current).label, "step": step.label},
-            code="wrong_status",
+    changes = changes or {}
+    before: dict[str, Any] = {}
+
+    def apply(locked: Proposal) -> None:
+        for name, value in changes.items():
+            before[name] = getattr(locked, name)
+            setattr(locked, name, value)
+
+    def record(move: workflow.Move[Proposal, Step]) -> Event:
+        saved = move.obj
+        event = Event.objects.create(
+            proposal=saved,
+            kind=step.event,
+            occurred_on=occurred_on or timezone.localdate(),
+            reference=reference,
+            text=text,
+            body=body,
+            document=document or "",
+            is_public=event_public,
+            created_by=actor,
         )
-    before = {"status": current}
-    proposal.status = step.target
-    for field, value in (changes or {}).items():
-        before[field] = getattr(proposal, field)
-        setattr(proposal, field, value)
-    proposal.save(update_fields=["status", *(changes or {})])
-    event = Event.objects.create(
-        proposal=proposal,
-        kind=step.event,
-        occurred_on=occurred_on or timezone.localdate(),
-        reference=reference,
-        text=text,
-        body=body,
-        document=document or "",
-        is_public=event_public,
-        created_by=actor,
-    )
-    audit.record(
-        actor=actor,
-        actor_label="" if actor else "system",
-        action=f"proposal.{step.name}",
-        obj=proposal,
-        changes={key: [str(value), str(getattr(proposal, key))] for key, value in before.items()},
-    )
-    return event
+        audit.record(
+            actor=actor,
+            actor_label="" if actor else "system",
+            action=f"proposal.{step.name}",
+            obj=saved,
+            changes={"status": [str(move.source), str(saved.status)]}
+            | {name: [str(value), str(getattr(saved, name))] for name, value in before.items()},
+        )
+        return event
+
+    return PROCESS.take(proposal, step_name, apply=apply, record=record)

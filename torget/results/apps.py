@@ -16,7 +16,6 @@ class ResultsConfig(AppConfig):
             ("give_feedback", services.rule_summary_published),
             ("close", services.rule_decision_proposal_published),
         ):
-            if rule not in workflow.STEPS[step].extra_rules:
-                workflow.register_rule(step, rule)
+            workflow.register_rule(step, rule)
         sections.register(sections.STAFF, views.staff_section, order=20)
         sections.register(sections.PUBLIC, views.public_section, order=20)

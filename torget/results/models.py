@@ -3,7 +3,7 @@
 A `ResultItem` (resultatpunkt) is one question or result that came up in a dialogue. It is
 classified as one of the three kinds of seed 000 (party-political, needs preparation in a
 nämnd, simple), or as a citizen proposal, and moves through a small state machine
-(`TRANSITIONS` in services.py). `ResultStep` is one dated entry on a nämnd item's timeline.
+(`PROCESS` in workflow.py). `ResultStep` is one dated entry on a nämnd item's timeline.
 `FeedbackPoint` is one of the dialogue-level feedback points: the summary of results at the
 end of the dialogue and the decision proposal when it goes to the deciding body.
 """

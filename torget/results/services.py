@@ -2,8 +2,9 @@
 each the way seed 000 says for its kind, and the two dialogue-level feedback points of
 004 §9 (the summary at the end of the dialogue, the decision proposal).
 
-The item's state machine is `TRANSITIONS`: which action may run in which status, and where it
-leads. `_guard` says which rule refused an action, in Swedish, so the pages can show it.
+The item's state machine is the table in `workflow.py`; each service below takes one of its
+steps through `workflow.PROCESS.take()`, which locks the item, refuses a step with the rule's
+Swedish message, and writes the audit entry (and notifications) in the same transaction.
 """
 
 import datetime
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from torget.audit import services as audit
+from torget.core.workflow import Move
 from torget.dialogues.models import Dialogue
 from torget.dialogues.models import Status as DialogueStatus
 from torget.dialogues.selectors import can_work_with
@@ -26,10 +28,9 @@ from torget.meetings.models import Meeting
 from torget.notifications.services import notify
 from torget.organisation.models import Body, BodyKind
 from torget.proposals import services as proposals
-from torget.results import selectors
+from torget.results import selectors, workflow
 from torget.results.models import (
     FeedbackPoint,
-    ItemStatus,
     Kind,
     PointKind,
     RaisedHow,
@@ -38,31 +39,9 @@ from torget.results.models import (
     ResultStep,
 )
 from torget.results.permissions import can_raise, can_work_with_item
+from torget.results.workflow import ResultError, Step
 
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
-
-# action: (statuses it may run in, the kind it needs or None, the status it leads to or None)
-TRANSITIONS: dict[str, tuple[frozenset[str], str | None, str | None]] = {
-    "classify": (frozenset({ItemStatus.NEW}), None, None),
-    "raise": (frozenset({ItemStatus.HELD}), Kind.PARTY_POLITICAL, ItemStatus.CLOSED),
-    "assign": (frozenset({ItemStatus.NEW}), Kind.COMMITTEE, ItemStatus.PREPARING),
-    "timeline": (frozenset({ItemStatus.PREPARING}), Kind.COMMITTEE, None),
-    "forward": (frozenset({ItemStatus.NEW}), Kind.SIMPLE, ItemStatus.CONTACT_CENTRE),
-    "proposal": (frozenset({ItemStatus.NEW}), Kind.PROPOSAL, ItemStatus.PROPOSAL),
-    "feedback": (
-        frozenset(
-            {
-                ItemStatus.PREPARING,
-                ItemStatus.CONTACT_CENTRE,
-                ItemStatus.PROPOSAL,
-                ItemStatus.HANDLED,
-            }
-        ),
-        None,
-        ItemStatus.HANDLED,
-    ),
-    "close": (frozenset({ItemStatus.HANDLED}), None, ItemStatus.CLOSED),
-}
 
 # Where a summary and a decision proposal may be published (004 §9: at the end of the
 # dialogue; when the proposal goes to the deciding body).
@@ -77,37 +56,8 @@ PROPOSAL_STATUSES = frozenset(
 )
 
 
-class ResultError(ValidationError):
-    pass
-
-
 def allowed_actions(item: ResultItem) -> list[str]:
-    return [
-        action
-        for action, (sources, kind, _target) in TRANSITIONS.items()
-        if item.status in sources and (kind is None or item.kind == kind)
-    ]
-
-
-def _guard(item: ResultItem, action: str) -> None:
-    if item.status == ItemStatus.HELD and action != "raise":
-        # seed 000: the administration does not handle a party-political question before
-        # the elected official has raised it politically.
-        raise ResultError(
-            _(
-                "Frågan är partipolitisk och hanteras inte av förvaltningen förrän den "
-                "förtroendevalda har lyft den politiskt."
-            ),
-            code="held",
-        )
-    if item.status == ItemStatus.CLOSED:
-        raise ResultError(_("Punkten är stängd."), code="closed")
-    if action not in allowed_actions(item):
-        raise ResultError(
-            _("Det går inte när punkten har status ”%(status)s”.")
-            % {"status": ItemStatus(item.status).label},
-            code="wrong_status",
-        )
+    return workflow.allowed_actions(item)
 
 
 def _require_worker(actor: Any, item: ResultItem) -> None:
@@ -115,27 +65,19 @@ def _require_worker(actor: Any, item: ResultItem) -> None:
         raise PermissionDenied(_("Bara de som arbetar med dialogen kan hantera resultaten."))
 
 
-def _lock(item: ResultItem) -> ResultItem:
-    return ResultItem.objects.select_for_update().get(pk=item.pk)
+def _audited(action: str, *, actor: Any, **changes: Any) -> Any:
+    """The `record` hook of a step that only moves the item: its audit entry."""
 
+    def record(move: Move[ResultItem, Step]) -> ResultItem:
+        audit.record(
+            actor=actor,
+            action=f"result.{action}",
+            obj=move.obj,
+            changes=workflow.audit_changes(move, **changes),
+        )
+        return move.obj
 
-def _move(item: ResultItem, action: str, *, actor: Any, **changes: Any) -> ResultItem:
-    """Save the item in its new status with the audit entry for the step."""
-    target = TRANSITIONS[action][2]
-    before = item.status
-    if target is not None:
-        item.status = target
-    if item.status == ItemStatus.CLOSED and item.closed_at is None:
-        item.closed_at = timezone.now()
-    item.full_clean()
-    item.save()
-    audit.record(
-        actor=actor,
-        action=f"result.{action}",
-        obj=item,
-        changes={"status": [before, item.status]} | {k: str(v) for k, v in changes.items()},
-    )
-    return item
+    return record
 
 
 def _is_elected(user: Any) -> bool:
@@ -192,34 +134,35 @@ def item_create(
 
 
 def _classify(item: ResultItem, *, actor: Any, kind: str, politician: Any) -> ResultItem:
-    _guard(item, "classify")
-    if kind not in Kind.values:
-        raise ResultError({"kind": _("Välj en av typerna.")})
-    if kind == Kind.PARTY_POLITICAL:
-        if not _is_elected(politician):
-            raise ResultError(
-                {"politician": _("Välj den förtroendevalda som ska lyfta frågan politiskt.")}
-            )
-        item.politician = politician
-        item.status = ItemStatus.HELD
-    else:
-        item.politician = None
-    item.kind = kind
-    item.full_clean()
-    item.save()
-    audit.record(
-        actor=actor,
-        action="result.classified",
-        obj=item,
-        changes={"kind": kind, "status": item.status},
-    )
-    if kind == Kind.PARTY_POLITICAL:
-        notify(
-            template="results.to_raise",
-            context=_context(item),
-            users=[politician],
+    # A party-political item is held (its own step in the table); any other kind stays new.
+    step = "hold" if kind == Kind.PARTY_POLITICAL else "classify"
+
+    def apply(item: ResultItem) -> None:
+        if kind not in Kind.values:
+            raise ResultError({"kind": _("Välj en av typerna.")})
+        if kind == Kind.PARTY_POLITICAL:
+            if not _is_elected(politician):
+                raise ResultError(
+                    {"politician": _("Välj den förtroendevalda som ska lyfta frågan politiskt.")}
+                )
+            item.politician = politician
+        else:
+            item.politician = None
+        item.kind = kind
+
+    def record(move: Move[ResultItem, Step]) -> ResultItem:
+        item = move.obj
+        audit.record(
+            actor=actor,
+            action="result.classified",
+            obj=item,
+            changes={"kind": kind, "status": item.status},
         )
-    return item
+        if kind == Kind.PARTY_POLITICAL:
+            notify(template="results.to_raise", context=_context(item), users=[politician])
+        return item
+
+    return workflow.PROCESS.take(item, step, apply=apply, record=record)
 
 
 @transaction.atomic
@@ -227,7 +170,7 @@ def item_classify(*, item: ResultItem, actor: Any, kind: str, politician: Any = 
     """Say which of the three kinds (or a citizen proposal) the item is. A party-political
     item is held until the elected official named on it has raised it (seed 000)."""
     _require_worker(actor, item)
-    return _classify(_lock(item), actor=actor, kind=kind, politician=politician)
+    return _classify(item, actor=actor, kind=kind, politician=politician)
 
 
 @transaction.atomic
@@ -236,23 +179,26 @@ def mark_raised_politically(
 ) -> ResultItem:
     """The elected official records how the question was raised; that closes the item, with
     the note as what the utskott hears (seed 000)."""
-    item = _lock(item)
     if not can_raise(actor, item):
         raise PermissionDenied(
             _("Bara den förtroendevalda som ska lyfta frågan kan registrera att den är lyft.")
         )
-    _guard(item, "raise")
-    errors: dict[str, Any] = {}
-    if raised_how not in RaisedHow.values:
-        errors["raised_how"] = _("Välj hur frågan lyftes.")
-    if not (note or "").strip():
-        errors["note"] = _("Skriv en anteckning om hur och när frågan lyftes.")
-    if errors:
-        raise ResultError(errors)
-    item.raised_how = raised_how
-    item.raised_note = note.strip()
-    item.raised_at = timezone.now()
-    return _move(item, "raise", actor=actor, raised_how=raised_how)
+
+    def apply(item: ResultItem) -> None:
+        errors: dict[str, Any] = {}
+        if raised_how not in RaisedHow.values:
+            errors["raised_how"] = _("Välj hur frågan lyftes.")
+        if not (note or "").strip():
+            errors["note"] = _("Skriv en anteckning om hur och när frågan lyftes.")
+        if errors:
+            raise ResultError(errors)
+        item.raised_how = raised_how
+        item.raised_note = note.strip()
+        item.raised_at = timezone.now()
+
+    return workflow.PROCESS.take(
+        item, "raise", apply=apply, record=_audited("raise", actor=actor, raised_how=raised_how)
+    )
 
 
 @transaction.atomic
@@ -268,19 +214,27 @@ def assign_to_namnd(
     administration to its presidium; a matter already in preparation is linked by its
     diarienummer and continues as usual (seed 000)."""
     _require_worker(actor, item)
-    item = _lock(item)
-    _guard(item, "assign")
-    errors: dict[str, Any] = {}
-    if body is None or body.kind != BodyKind.COMMITTEE:
-        errors["body"] = _("Välj en nämnd.")
-    if raised_via not in RaisedVia.values:
-        errors["raised_via"] = _("Välj hur frågan lyfts till nämnden.")
-    if errors:
-        raise ResultError(errors)
-    item.body = body
-    item.raised_via = raised_via
-    item.matter_reference = (matter_reference or "").strip()
-    return _move(item, "assign", actor=actor, body=body.pk, raised_via=raised_via)
+
+    def apply(item: ResultItem) -> None:
+        errors: dict[str, Any] = {}
+        if body is None or body.kind != BodyKind.COMMITTEE:
+            errors["body"] = _("Välj en nämnd.")
+        if raised_via not in RaisedVia.values:
+            errors["raised_via"] = _("Välj hur frågan lyfts till nämnden.")
+        if errors:
+            raise ResultError(errors)
+        item.body = body
+        item.raised_via = raised_via
+        item.matter_reference = (matter_reference or "").strip()
+
+    return workflow.PROCESS.take(
+        item,
+        "assign",
+        apply=apply,
+        record=_audited(
+            "assign", actor=actor, body=body.pk if body else None, raised_via=raised_via
+        ),
+    )
 
 
 @transaction.atomic
@@ -295,40 +249,45 @@ def timeline_add(
     """One dated entry on the timeline; the utskott's current members get an e-mail (seed 000:
     the utskott's members are told the timeline)."""
     _require_worker(actor, item)
-    item = _lock(item)
-    _guard(item, "timeline")
     date = date or timezone.localdate()
-    errors: dict[str, Any] = {}
-    if not (text or "").strip():
-        errors["text"] = _("Skriv vad som händer.")
-    if due_on is not None and due_on < date:
-        errors["due_on"] = _("Klart-datumet kan inte ligga före stegets datum.")
-    if errors:
-        raise ResultError(errors)
-    step = ResultStep(item=item, date=date, text=text.strip(), due_on=due_on, created_by=actor)
-    step.full_clean()
-    step.save()
-    audit.record(
-        actor=actor,
-        action="result.timeline",
-        obj=item,
-        changes={"date": str(date), "due_on": str(due_on) if due_on else ""},
-    )
-    if item.utskott is not None:
-        members = selectors.utskott_members(item.utskott)
-        if members:
-            notify(
-                template="results.timeline",
-                context=_context(item)
-                | {
-                    "date": date.isoformat(),
-                    "text": step.text,
-                    "due_on": due_on.isoformat() if due_on else "",
-                    "body": item.body.name if item.body else "",
-                },
-                users=members,
-            )
-    return step
+
+    def apply(item: ResultItem) -> None:
+        errors: dict[str, Any] = {}
+        if not (text or "").strip():
+            errors["text"] = _("Skriv vad som händer.")
+        if due_on is not None and due_on < date:
+            errors["due_on"] = _("Klart-datumet kan inte ligga före stegets datum.")
+        if errors:
+            raise ResultError(errors)
+
+    def record(move: Move[ResultItem, Step]) -> ResultStep:
+        item = move.obj
+        step = ResultStep(item=item, date=date, text=text.strip(), due_on=due_on, created_by=actor)
+        step.full_clean()
+        step.save()
+        audit.record(
+            actor=actor,
+            action="result.timeline",
+            obj=item,
+            changes={"date": str(date), "due_on": str(due_on) if due_on else ""},
+        )
+        if item.utskott is not None:
+            members = selectors.utskott_members(item.utskott)
+            if members:
+                notify(
+                    template="results.timeline",
+                    context=_context(item)
+                    | {
+                        "date": date.isoformat(),
+                        "text": step.text,
+                        "due_on": due_on.isoformat() if due_on else "",
+                        "body": item.body.name if item.body else "",
+                    },
+                    users=members,
+                )
+        return step
+
+    return workflow.PROCESS.take(item, "timeline", apply=apply, record=record)
 
 
 @transaction.atomic
@@ -342,27 +301,33 @@ def forward_to_contact_centre(
     """A simple question always goes to the contact centre, so it is not lost, is handled
     right and counts in the question/solution statistics (seed 000)."""
     _require_worker(actor, item)
-    item = _lock(item)
-    _guard(item, "forward")
-    if case_kind == CaseKind.FAULT or case_kind not in CaseKind.values:
-        raise ResultError({"case_kind": _("Välj frågetyp.")})
-    note = _("Från medborgardialogen ”%(dialogue)s”, resultatpunkt %(pk)s.") % {
-        "dialogue": item.dialogue.title,
-        "pk": item.pk,
-    }
-    text = "\n\n".join(part for part in (item.title, item.description, note) if part)
-    try:
-        case = feedback.case_create(
-            kind=case_kind,
-            category=category,
-            description=text,
-            source=Source.DIALOGUE,
-            actor=actor,
-        )
-    except ValidationError as error:
-        raise ResultError(error.messages) from error
-    item.case = case
-    return _move(item, "forward", actor=actor, case=case.number)
+
+    def apply(item: ResultItem) -> None:
+        if case_kind == CaseKind.FAULT or case_kind not in CaseKind.values:
+            raise ResultError({"case_kind": _("Välj frågetyp.")})
+
+    def record(move: Move[ResultItem, Step]) -> ResultItem:
+        # The case is opened once the table and guards have let the step through.
+        item = move.obj
+        note = _("Från medborgardialogen ”%(dialogue)s”, resultatpunkt %(pk)s.") % {
+            "dialogue": item.dialogue.title,
+            "pk": item.pk,
+        }
+        text = "\n\n".join(part for part in (item.title, item.description, note) if part)
+        try:
+            item.case = feedback.case_create(
+                kind=case_kind,
+                category=category,
+                description=text,
+                source=Source.DIALOGUE,
+                actor=actor,
+            )
+        except ValidationError as error:
+            raise ResultError(error.messages) from error
+        item.save(update_fields=["case", "updated_at"])
+        return _audited("forward", actor=actor, case=item.case.number)(move)
+
+    return workflow.PROCESS.take(item, "forward", apply=apply, record=record)
 
 
 @transaction.atomic
@@ -378,55 +343,47 @@ def register_as_proposal(
     """A citizen proposal raised at a meeting gets its page through the proposals' own path
     (004 §8), linked to the meeting and to this item."""
     _require_worker(actor, item)
-    item = _lock(item)
-    _guard(item, "proposal")
-    proposal = proposals.proposal_register_from_meeting(
-        actor=actor,
-        title=item.title[:140],
-        body=(body or item.description or item.title).strip(),
-        topic=topic,
-        area=area,
-        meeting=item.meeting,
-        source="" if item.meeting else item.dialogue.title,
-        responsible_politician=responsible_politician,
-    )
-    item.proposal = proposal
-    return _move(item, "proposal", actor=actor, proposal=proposal.pk)
+
+    def record(move: Move[ResultItem, Step]) -> ResultItem:
+        # The proposal is registered once the table and guards have let the step through.
+        item = move.obj
+        item.proposal = proposals.proposal_register_from_meeting(
+            actor=actor,
+            title=item.title[:140],
+            body=(body or item.description or item.title).strip(),
+            topic=topic,
+            area=area,
+            meeting=item.meeting,
+            source="" if item.meeting else item.dialogue.title,
+            responsible_politician=responsible_politician,
+        )
+        item.save(update_fields=["proposal", "updated_at"])
+        return _audited("proposal", actor=actor, proposal=item.proposal.pk)(move)
+
+    return workflow.PROCESS.take(item, "proposal", record=record)
 
 
 @transaction.atomic
 def utskott_feedback_record(*, item: ResultItem, actor: Any, text: str) -> ResultItem:
     """The administration tells the utskott how the item was handled (seed 000)."""
     _require_worker(actor, item)
-    item = _lock(item)
-    _guard(item, "feedback")
-    if not (text or "").strip():
-        raise ResultError({"text": _("Skriv återkopplingen till utskottet.")})
-    if item.kind == Kind.SIMPLE and item.case is not None and item.case.is_open:
-        raise ResultError(
-            _(
-                "Kontaktcenter har inte avslutat ärende %(number)s ännu. Återkoppla till "
-                "utskottet när ärendet är hanterat."
-            )
-            % {"number": item.case.number}
-        )
-    item.utskott_feedback = text.strip()
-    item.utskott_feedback_at = timezone.now()
-    item.utskott_feedback_by = actor
-    return _move(item, "feedback", actor=actor)
+
+    def apply(item: ResultItem) -> None:
+        if not (text or "").strip():
+            raise ResultError({"text": _("Skriv återkopplingen till utskottet.")})
+        item.utskott_feedback = text.strip()
+        item.utskott_feedback_at = timezone.now()
+        item.utskott_feedback_by = actor
+
+    return workflow.PROCESS.take(
+        item, "feedback", apply=apply, record=_audited("feedback", actor=actor)
+    )
 
 
 @transaction.atomic
 def item_close(*, item: ResultItem, actor: Any) -> ResultItem:
     _require_worker(actor, item)
-    item = _lock(item)
-    if item.status not in (ItemStatus.HELD, ItemStatus.CLOSED) and not item.utskott_feedback:
-        raise ResultError(
-            _("Punkten kan inte stängas förrän återkopplingen till utskottet är registrerad."),
-            code="no_feedback",
-        )
-    _guard(item, "close")
-    return _move(item, "close", actor=actor)
+    return workflow.PROCESS.take(item, "close", record=_audited("close", actor=actor))
 
 
 def _context(item: ResultItem) -> dict[str, Any]:

@@ -210,3 +210,51 @@ def test_when_a_dialogue_opens_the_followers_of_its_area_are_told(people, citize
     drain()
     notification = Notification.objects.get(template="dialogues.opened")
     assert notification.deliveries.filter(to=citizen.email).exists()
+
+
+def test_every_step_allowed_by_the_table_succeeds_and_every_other_is_refused(people):
+    from torget.audit.models import AuditEntry
+    from torget.core.tests.walk import walk_table
+
+    dialogue = opened(people)
+    step(dialogue, "compile", people.official)
+    outcome = {
+        "results_summary": "120 deltagare, 45 förslag.",
+        "outcome_decision": "Nämnden beslutade om en skolgård med klätterställning.",
+        "outcome_decided_on": datetime.date(2027, 3, 15),
+    }
+    step(dialogue, "record_decision", people.official, **outcome)
+    summary_published(dialogue, people)
+    decision_proposal_published(dialogue, people)
+    dialogue.refresh_from_db()
+    # A record that satisfies every guard, and each step's own fields.
+    values = {
+        "decide": {name: getattr(dialogue, name) for name in workflow.STEPS["decide"].fields},
+        "decline": {"end_reason": "Ingen budget i år."},
+        "cancel": {"end_reason": "Frågan är redan avgjord."},
+        "record_decision": outcome,
+        "give_feedback": {"feedback_text": "Tack! Så här blev det."},
+        "evaluate": {"evaluation": "Bra deltagande bland barn."},
+    }
+    administrator = user_with_role(Role.ADMINISTRATOR)
+
+    def put(state):
+        Dialogue.objects.filter(pk=dialogue.pk).update(status=state)
+        return Dialogue.objects.get(pk=dialogue.pk)
+
+    def take(record, name):
+        services.dialogue_step(
+            dialogue=record, step=name, actor=administrator, **values.get(name, {})
+        )
+
+    assert workflow.PROCESS.states == set(Status.values)
+    walked = walk_table(
+        workflow.PROCESS,
+        put=put,
+        take=take,
+        written=lambda: (AuditEntry.objects.count(), Notification.objects.count()),
+    )
+    assert len(walked) == len(Status.values) * len(workflow.STEPS)
+    assert sum(1 for *_, result in walked if result == "taken") == sum(
+        len(s.sources) for s in workflow.STEPS.values()
+    )

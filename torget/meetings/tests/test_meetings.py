@@ -225,3 +225,37 @@ def test_published_meetings_are_in_the_calendar_and_drafts_are_not(people):
     assert f"meeting-{meeting.pk}" in entries and f"meeting-{draft.pk}" not in entries
     # The entry leads to the meeting's own page (agenda, registration, questions).
     assert entries[f"meeting-{meeting.pk}"].url == f"/moten/{meeting.pk}/"
+
+
+def test_every_step_allowed_by_the_table_succeeds_and_every_other_is_refused(people):
+    from torget.audit.models import AuditEntry
+    from torget.core.tests.walk import walk_table
+    from torget.meetings import workflow
+    from torget.meetings.models import Meeting
+    from torget.meetings.tests.factories import published, start_in_the_past
+
+    # Published, with an agenda that gives the citizens their third, started, with a
+    # registration (so cancelling a published meeting e-mails someone).
+    meeting = start_in_the_past(published(people))
+    meeting.registrations.create(name="Deltagare", email="deltagare@example.se")
+    steps = {
+        "publish": lambda m: services.agenda_publish(meeting=m, actor=people.official),
+        "cancel": lambda m: services.meeting_cancel(
+            meeting=m, actor=people.official, reason="Sjukdom."
+        ),
+        "hold": lambda m: services.meeting_mark_held(meeting=m, actor=people.official),
+    }
+
+    def put(state):
+        Meeting.objects.filter(pk=meeting.pk).update(status=state)
+        return Meeting.objects.get(pk=meeting.pk)
+
+    assert workflow.PROCESS.states == set(MeetingStatus.values)
+    assert set(steps) == set(workflow.PROCESS.steps)
+    walked = walk_table(
+        workflow.PROCESS,
+        put=put,
+        take=lambda record, name: steps[name](record),
+        written=lambda: (AuditEntry.objects.count(), Notification.objects.count()),
+    )
+    assert len(walked) == len(MeetingStatus.values) * len(steps)

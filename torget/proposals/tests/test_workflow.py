@@ -265,3 +265,29 @@ class TestMeetingProposals:
         proposal.refresh_from_db()
         assert proposal.status == Status.PREPARING
         assert proposal.preparing_body == committee
+
+
+def test_every_step_allowed_by_the_table_succeeds_and_every_other_is_refused():
+    from torget.core.tests.walk import walk_table
+    from torget.notifications.models import Notification
+
+    # A record every state's constraints accept (a decided one has its outcome).
+    proposal = SigningProposalFactory(outcome=Outcome.APPROVED, answer="Ja.")
+    administrator = UserFactory(role=Role.ADMINISTRATOR)
+
+    def put(state):
+        type(proposal).objects.filter(pk=proposal.pk).update(status=state)
+        return type(proposal).objects.get(pk=proposal.pk)
+
+    def take(record, name):
+        system = workflow.STEPS[name].permission == workflow.SYSTEM
+        workflow.transition(record, name, actor=None if system else administrator)
+
+    assert workflow.PROCESS.states == set(Status.values)
+    walked = walk_table(
+        workflow.PROCESS,
+        put=put,
+        take=take,
+        written=lambda: (AuditEntry.objects.count(), Notification.objects.count()),
+    )
+    assert len(walked) == len(Status.values) * len(workflow.STEPS)

@@ -230,3 +230,61 @@ class TestFeedbackPoints:
         with pytest.raises(services.ResultError) as refused:
             services.validate_document(big)
         assert "10 MB" in str(refused.value)
+
+
+def test_every_step_allowed_by_the_table_succeeds_and_every_other_is_refused(w):
+    from torget.core.tests.walk import walk_table
+    from torget.results import workflow
+    from torget.results.models import ResultItem
+
+    base = item(w, Kind.SIMPLE)
+    ResultItem.objects.filter(pk=base.pk).update(
+        politician=w.politician, utskott_feedback="Frågan är besvarad.", closed_at=timezone.now()
+    )
+    official = w.people.official
+    category, topic = OpinionCategoryFactory(), TopicFactory()
+    steps = {
+        "classify": lambda i: services.item_classify(item=i, actor=official, kind=Kind.COMMITTEE),
+        "hold": lambda i: services.item_classify(
+            item=i, actor=official, kind=Kind.PARTY_POLITICAL, politician=w.politician
+        ),
+        "raise": lambda i: services.mark_raised_politically(
+            item=i, actor=w.politician, raised_how=RaisedHow.values[0], note="Motion i KF."
+        ),
+        "assign": lambda i: services.assign_to_namnd(
+            item=i, actor=official, body=w.namnd, raised_via=RaisedVia.PRESIDIUM
+        ),
+        "timeline": lambda i: services.timeline_add(item=i, actor=official, text="Beredning"),
+        "forward": lambda i: services.forward_to_contact_centre(
+            item=i, actor=official, category=category
+        ),
+        "proposal": lambda i: services.register_as_proposal(
+            item=i, actor=official, topic=topic, responsible_politician=w.politician
+        ),
+        "feedback": lambda i: services.utskott_feedback_record(
+            item=i, actor=official, text="Klart."
+        ),
+        "close": lambda i: services.item_close(item=i, actor=official),
+    }
+
+    def put(state):
+        ResultItem.objects.filter(pk=base.pk).update(status=state)
+        return ResultItem.objects.get(pk=base.pk)
+
+    def take(record, name):
+        # The item is of the kind the step is for, so only the status decides.
+        ResultItem.objects.filter(pk=record.pk).update(
+            kind=workflow.PROCESS[name].kind or Kind.SIMPLE
+        )
+        record.refresh_from_db()
+        steps[name](record)
+
+    assert workflow.PROCESS.states == set(ItemStatus.values)
+    assert set(steps) == set(workflow.PROCESS.steps)
+    walked = walk_table(
+        workflow.PROCESS,
+        put=put,
+        take=take,
+        written=lambda: (AuditEntry.objects.count(), Notification.objects.count()),
+    )
+    assert len(walked) == len(ItemStatus.values) * len(steps)
