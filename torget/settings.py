@@ -75,7 +75,8 @@ INSTALLED_APPS = [
     "rules",
     "django_tasks",
     "django_tasks_db",
-    # Torget: shared foundations first, domain apps after (dependencies point one way).
+    # Torget: the toolbox and foundations first, domain apps after, the site shell and demo last.
+    # Which app may import which is stated by the contracts in pyproject.toml (`make lint`).
     "torget.core",
     "torget.audit",
     "torget.accounts",
@@ -89,6 +90,7 @@ INSTALLED_APPS = [
     "torget.meetings",
     "torget.results",
     "torget.evaluation",
+    "torget.site",
     "torget.demo",
 ]
 
@@ -123,7 +125,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "torget.core.context_processors.site",
+                "torget.site.context_processors.site",
             ],
         },
     },

@@ -21,7 +21,7 @@ urlpatterns = [
     # Proposals first: Django tries the patterns in order, and supporting a proposal is the
     # busiest write (a storm of people at once). No other app's pattern overlaps these.
     path("", include("torget.proposals.urls")),
-    path("", include("torget.core.urls")),
+    path("", include("torget.site.urls")),
     path("", include("torget.accounts.urls")),
     path("", include("torget.organisation.urls")),
     path("", include("torget.geo.urls")),

@@ -4,7 +4,7 @@ reflows at 320 px and can be skipped through by keyboard."""
 import pytest
 from e2e_helpers import assert_accessible
 
-from torget.core.tests.test_views import PUBLIC_PAGES as ALL_PUBLIC_PAGES
+from torget.site.tests.test_views import PUBLIC_PAGES as ALL_PUBLIC_PAGES
 
 # The unit tests' list of public pages, plus pages that need the demo's data.
 PUBLIC_PAGES = [

@@ -9,6 +9,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from torget.accounts import mail
 from torget.accounts.models import User
 from torget.core import inputs
 
@@ -168,10 +169,8 @@ class OutboxPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        from torget.notifications.services import notify
-
         user = context["user"]
-        notify(
+        mail.send(
             template="accounts.password_reset",
             context={
                 "url": reverse(

@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from torget.accounts import mail
 from torget.accounts.models import User, normalize_email
 from torget.accounts.roles import STAFF_ROLES, Role
 from torget.audit import services as audit
 from torget.audit.selectors import entries_by_actor
-from torget.notifications import services as notifications
 
 VERIFY_SALT = "torget.accounts.verify-email"
 
@@ -81,7 +81,7 @@ def email_verify(*, token: str) -> User:
 
 def verification_email_send(*, user: User) -> None:
     # Through the outbox: if the mail server is down, the link still arrives when it is back.
-    notifications.notify(
+    mail.send(
         template="accounts.verify_email",
         context={
             "url": reverse(
@@ -107,7 +107,7 @@ def user_signup(
     existing = User.objects.filter(email=email).first()
     if existing is not None:
         if existing.is_active:
-            notifications.notify(
+            mail.send(
                 template="accounts.already_registered",
                 context={"reset_url": reverse("accounts:password_reset")},
                 emails=[existing.email],

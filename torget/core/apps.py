@@ -1,11 +1,12 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
+    """The toolbox every app may use (inputs, images, files, rate limits, working days, the
+    form renderer); it imports no app of Torget's own."""
+
     name = "torget.core"
     label = "core"
-    verbose_name = _("Webbplatsen")
 
     def ready(self) -> None:
         from torget.core import inputs

@@ -27,14 +27,8 @@ class FeedbackConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from torget.feedback import receivers
         from torget.feedback.models import Case
         from torget.notifications import registry
-        from torget.proposals.services import proposal_moved_to_feedback
-
-        proposal_moved_to_feedback.connect(
-            receivers.proposal_moved_to_feedback, dispatch_uid="feedback.proposal_moved"
-        )
 
         registry.register(
             "felanmalan",

@@ -1,4 +1,5 @@
-"""Cases that arrive from other parts of Torget through their public signals."""
+"""Cases that arrive from other parts of Torget: receivers that the apps above feedback connect
+to their own signals in their `AppConfig.ready()` (feedback imports none of them)."""
 
 from typing import Any
 

@@ -6,9 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import urlencode
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -18,25 +16,6 @@ from torget.identity.methods import oidc
 
 logger = logging.getLogger(__name__)
 
-# What went wrong, and the status it is answered with.
-PROBLEMS = {
-    "state": 400,  # unknown, used or expired state: not a flow started in this browser
-    "cancelled": 200,  # the citizen cancelled at the broker
-    "invalid_pin": 400,  # the broker vouched for something that is not a personnummer
-    "stale": 400,  # an earlier log-in, not a fresh e-ID step
-    "failed": 502,  # the broker could not be reached or answered nonsense
-}
-
-
-def problem(request: HttpRequest, kind: str, *, next_url: str = "/") -> HttpResponse:
-    retry_url = reverse("identity:start", args=["oidc"]) + "?" + urlencode({"next": next_url})
-    return render(
-        request,
-        "identity/oidc_problem.html",
-        {"problem": kind, "retry_url": retry_url, "next": next_url},
-        status=PROBLEMS[kind],
-    )
-
 
 @never_cache
 @require_GET
@@ -45,23 +24,23 @@ def callback(request: HttpRequest) -> HttpResponse:
         raise Http404
     pending = oidc.pop_pending(request, request.GET.get("state", ""))
     if pending is None or pending.is_expired:
-        return problem(request, "state")
+        return oidc.problem(request, "state")
     next_url = pending.next_url
     error = request.GET.get("error")
     if error == "access_denied":
-        return problem(request, "cancelled", next_url=next_url)
+        return oidc.problem(request, "cancelled", next_url=next_url)
     code = request.GET.get("code")
     if error or not code:
         logger.warning("OIDC: the broker answered error %r", (error or "no code")[:100])
-        return problem(request, "failed", next_url=next_url)
+        return oidc.problem(request, "failed", next_url=next_url)
     try:
         value = oidc.identify(code=code, pending=pending)
     except oidc.StaleAuthenticationError as refused:
         logger.warning("OIDC: refused a log-in that was not fresh: %s", refused)
-        return problem(request, "stale", next_url=next_url)
+        return oidc.problem(request, "stale", next_url=next_url)
     except oidc.OIDCError as failure:
         logger.warning("OIDC: %s", failure)
-        return problem(request, "failed", next_url=next_url)
+        return oidc.problem(request, "failed", next_url=next_url)
     try:
         pin = personnummer.parse(value)
     except ValidationError as invalid:
@@ -69,7 +48,7 @@ def callback(request: HttpRequest) -> HttpResponse:
         logger.warning(
             "OIDC: the broker's %s claim was refused (%s)", settings.OIDC_PIN_CLAIM, invalid.code
         )
-        return problem(request, "invalid_pin", next_url=next_url)
+        return oidc.problem(request, "invalid_pin", next_url=next_url)
     services.verification_complete(request=request, method="oidc", pin=pin)
     messages.success(request, _("Du är legitimerad."))
     return redirect(next_url)

@@ -16,9 +16,12 @@ class NotificationsConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from torget.accounts import mail
         from torget.geo.models import Area
-        from torget.notifications import registry
+        from torget.notifications import registry, services
         from torget.organisation.models import Topic
+
+        mail.sender_register(services.notify)
 
         registry.register("omrade", Area, label=_("Område"), widen=_area_and_surroundings)
         registry.register("amne", Topic, label=_("Ämne"))

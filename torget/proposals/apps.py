@@ -22,9 +22,17 @@ class ProposalsConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from torget.feedback import receivers
         from torget.notifications import registry
         from torget.proposals import permissions  # noqa: F401 (registers rules)
         from torget.proposals.models import Proposal
+        from torget.proposals.services import proposal_moved_to_feedback
+
+        # Feedback sits below proposals and takes in what a moderator moves there; proposals
+        # connects it here, so feedback never needs to know that proposals exist.
+        proposal_moved_to_feedback.connect(
+            receivers.proposal_moved_to_feedback, dispatch_uid="feedback.proposal_moved"
+        )
 
         registry.register(
             "forslag", Proposal, label=_("Medborgarförslag"), visible=lambda p: p.is_public

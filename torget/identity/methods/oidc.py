@@ -26,6 +26,7 @@ from authlib.oidc.core import CodeIDToken
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from joserfc import jwt
@@ -45,6 +46,27 @@ MAX_PENDING = 5
 DISCOVERY_CACHE_SECONDS = 60 * 60
 # Clock skew allowed between the broker and us when checking exp, iat and auth_time.
 LEEWAY_SECONDS = 30
+
+
+# What went wrong, and the status it is answered with. The page lives here, beside the flow
+# that fails, so that the callback view imports this module and never the other way round.
+PROBLEMS = {
+    "state": 400,  # unknown, used or expired state: not a flow started in this browser
+    "cancelled": 200,  # the citizen cancelled at the broker
+    "invalid_pin": 400,  # the broker vouched for something that is not a personnummer
+    "stale": 400,  # an earlier log-in, not a fresh e-ID step
+    "failed": 502,  # the broker could not be reached or answered nonsense
+}
+
+
+def problem(request: HttpRequest, kind: str, *, next_url: str = "/") -> HttpResponse:
+    retry_url = reverse("identity:start", args=["oidc"]) + "?" + urlencode({"next": next_url})
+    return render(
+        request,
+        "identity/oidc_problem.html",
+        {"problem": kind, "retry_url": retry_url, "next": next_url},
+        status=PROBLEMS[kind],
+    )
 
 
 class OIDCError(Exception):
@@ -88,9 +110,6 @@ class OIDCMethod(VerificationMethod):
         return bool(settings.OIDC_ISSUER and settings.OIDC_CLIENT_ID)
 
     def start(self, request: HttpRequest, next_url: str) -> HttpResponse:
-        # Imported here: the views import this module.
-        from torget.identity.oidc_views import problem
-
         try:
             config = discovery()
         except OIDCError as error:

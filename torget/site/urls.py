@@ -1,7 +1,9 @@
 from django.urls import path
 
-from torget.core import views
+from torget.site import views
 
+# The namespace keeps the name these pages had when they lived in the toolbox: templates,
+# e-mails and tests across the apps link to `core:home`, `core:backoffice` and so on.
 app_name = "core"
 
 urlpatterns = [

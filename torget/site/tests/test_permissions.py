@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from torget.accounts.roles import Role
 from torget.accounts.tests.factories import UserFactory
-from torget.core.tests.test_views import PUBLIC_PAGES
+from torget.site.tests.test_views import PUBLIC_PAGES
 
 SIGNED_IN_PAGES = [
     "/mina-sidor/",

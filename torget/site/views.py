@@ -27,7 +27,7 @@ UPCOMING_SECTIONS = {
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
-        "core/home.html",
+        "site/home.html",
         {
             "committees": dialogue_committees().select_related("area"),
             "area_count": areas_public().count(),
@@ -37,23 +37,23 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def about(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/about.html")
+    return render(request, "site/about.html")
 
 
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html")
+    return render(request, "site/privacy.html")
 
 
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.html")
+    return render(request, "site/accessibility.html")
 
 
 @require_GET
 def upcoming(request: HttpRequest, section: str, **kwargs: str) -> HttpResponse:
     title, description = UPCOMING_SECTIONS[section]
-    return render(request, "core/upcoming.html", {"title": title, "description": description})
+    return render(request, "site/upcoming.html", {"title": title, "description": description})
 
 
 @login_required
@@ -63,4 +63,4 @@ def backoffice(request: HttpRequest) -> HttpResponse:
     later parts give staff views of their own."""
     if not request.user.has_perm("accounts.access_backoffice"):
         raise PermissionDenied
-    return render(request, "core/backoffice.html")
+    return render(request, "site/backoffice.html")
