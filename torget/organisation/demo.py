@@ -3,13 +3,13 @@
 administrations with their units, staff and contact people."""
 
 import datetime
+from typing import Any
 
 from torget.accounts.demo import DEMO_DOMAIN, user_ensure
 from torget.accounts.models import User
 from torget.accounts.roles import Role
 from torget.core import demo
 from torget.core.demo import DemoContext
-from torget.geo.models import Area
 from torget.organisation.models import (
     Administration,
     Body,
@@ -160,7 +160,7 @@ def load(context: DemoContext) -> None:
     _administrations(context, context.bodies, context.users, context.areas)
 
 
-def _bodies(context: DemoContext, areas: dict[str, Area]) -> dict[str, Body]:
+def _bodies(context: DemoContext, areas: dict[str, Any]) -> dict[str, Body]:
     bodies: dict[str, Body] = {}
     for kind, name, abbreviation, _seats, parent, area in BODIES:
         bodies[abbreviation] = context.ensure(
@@ -222,7 +222,7 @@ def _politicians(
 
 
 def _administrations(
-    context: DemoContext, bodies: dict[str, Body], users: dict[Role, User], areas: dict[str, Area]
+    context: DemoContext, bodies: dict[str, Body], users: dict[Role, User], areas: dict[str, Any]
 ) -> None:
     units: dict[str, Unit] = {}
     administrations: dict[str, Administration] = {}
