@@ -135,7 +135,6 @@ def dialogue_list(request: HttpRequest) -> HttpResponse:
             "is_filtered": any(filters.values()),
             "page_obj": page,
             "sections": sections,
-            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         },
     )
 

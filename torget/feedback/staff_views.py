@@ -83,7 +83,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "is_filtered": is_filtered,
             "page_obj": page,
             "rows": rows,
-            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "overdue_count": selectors.inbox(overdue=True, today=today).count(),
             "can_see_statistics": has_perm(user, "feedback.view_feedback_statistics"),
         },

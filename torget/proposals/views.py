@@ -110,9 +110,6 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
             "filter_form": form,
             "is_filtered": form.is_filtered(),
             "page_obj": page,
-            "page_range": page.paginator.get_elided_page_range(
-                page.number, on_each_side=2, on_ends=1
-            ),
         },
     )
 
@@ -126,7 +123,6 @@ def meeting_proposals(request: HttpRequest) -> HttpResponse:
         "proposals/meeting_list.html",
         {
             "page_obj": page,
-            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         },
     )
 
