@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from torget.accounts.permissions import has_perm
 from torget.core import ratelimit
 from torget.core.forms import apply_service_errors
+from torget.core.http import revalidate_per_visitor
 from torget.core.media import serve_stored
 from torget.identity.selectors import COOKIE_NAME as EID_COOKIE_NAME
 from torget.identity.selectors import fresh_verification
@@ -84,12 +85,6 @@ def _render_public(request: HttpRequest, template: str, context: dict[str, Any])
         )
     else:
         patch_cache_control(response, private=True, no_cache=True)
-    patch_vary_headers(response, ["Cookie"])
-    return response
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    patch_cache_control(response, private=True, no_cache=True)
     patch_vary_headers(response, ["Cookie"])
     return response
 
@@ -230,7 +225,9 @@ def draft_image(request: HttpRequest) -> HttpResponseBase:
 def _create_page(
     request: HttpRequest, context: dict[str, Any], *, template: str = "proposals/create.html"
 ) -> HttpResponse:
-    return _private(render(request, template, context, status=context.pop("status", 200)))
+    return revalidate_per_visitor(
+        render(request, template, context, status=context.pop("status", 200))
+    )
 
 
 @login_required
@@ -347,7 +344,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def my_proposals(request: HttpRequest) -> HttpResponse:
-    return _private(
+    return revalidate_per_visitor(
         render(
             request,
             "proposals/mine.html",
