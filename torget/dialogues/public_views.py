@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from torget.core import ratelimit
 from torget.core.forms import apply_service_errors
+from torget.core.http import revalidate_per_visitor
 from torget.dialogues import sections, selectors, services
 from torget.dialogues.models import (
     FINISHED,
@@ -63,12 +64,6 @@ def _render_public(request: HttpRequest, template: str, context: dict[str, Any])
         patch_cache_control(response, public=True, max_age=CACHE_MAX_AGE)
     else:
         patch_cache_control(response, private=True, no_cache=True)
-    patch_vary_headers(response, ["Cookie"])
-    return response
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    patch_cache_control(response, private=True, no_cache=True)
     patch_vary_headers(response, ["Cookie"])
     return response
 
@@ -135,7 +130,6 @@ def dialogue_list(request: HttpRequest) -> HttpResponse:
             "is_filtered": any(filters.values()),
             "page_obj": page,
             "sections": sections,
-            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         },
     )
 
@@ -192,7 +186,9 @@ def _initial(request: HttpRequest) -> dict[str, str]:
 @require_http_methods(["GET", "POST"])
 def request_dialogue(request: HttpRequest) -> HttpResponse:
     def page(form: DialogueRequestForm, status: int = 200) -> HttpResponse:
-        return _private(render(request, "dialogues/request.html", {"form": form}, status=status))
+        return revalidate_per_visitor(
+            render(request, "dialogues/request.html", {"form": form}, status=status)
+        )
 
     if request.method == "GET":
         return page(DialogueRequestForm(initial=_initial(request)))
@@ -207,7 +203,9 @@ def request_dialogue(request: HttpRequest) -> HttpResponse:
         ratelimit.client_ip(request),
         limit=settings.DIALOGUE_REQUEST_RATE_PER_IP,
     ):
-        return _private(render(request, "dialogues/request.html", {"limited": True}, status=429))
+        return revalidate_per_visitor(
+            render(request, "dialogues/request.html", {"limited": True}, status=429)
+        )
     data = form.cleaned_data
     try:
         services.dialogue_request(

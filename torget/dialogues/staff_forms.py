@@ -27,7 +27,8 @@ from torget.dialogues.models import (
     PlannedTargetGroup,
 )
 from torget.geo.models import Area
-from torget.organisation.models import Administration, Body, BodyMembership, Topic
+from torget.organisation.models import Administration, Body, Topic
+from torget.organisation.selectors import elected_members
 
 TEXT_MAX = 5000
 # A step's fields the form does not insist on (the rules of workflow.py decide the rest).
@@ -52,12 +53,6 @@ class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         name = obj.get_full_name()
         return f"{name} ({obj.email})" if name else str(obj.email)
-
-
-def elected_officials() -> QuerySet[User]:
-    """Who may be appointed political process leader: anyone with a current seat in a body."""
-    seats = BodyMembership.objects.current().values("person")
-    return User.objects.filter(pk__in=seats, is_active=True).order_by("full_name", "email", "pk")
 
 
 def dialogue_officials() -> QuerySet[User]:
@@ -112,7 +107,7 @@ def _formfield(model_field: Any, **kwargs: Any) -> forms.Field | None:
     if name == "process_leader":
         return PersonChoiceField(
             label=capfirst(model_field.verbose_name),
-            queryset=elected_officials(),
+            queryset=elected_members(),
             help_text=_("Utses av det beslutande organet bland de förtroendevalda (004 §4)."),
         )
     if name == "supporting_official":

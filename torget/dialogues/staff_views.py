@@ -6,7 +6,6 @@ The rules live in workflow.py and the writes in services.py; these views parse a
 service and redirect, or show the page again with the rule's own message.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from torget.audit.selectors import entries_for_object
+from torget.core.actions import Action
 from torget.core.forms import apply_service_errors
 from torget.dialogues import sections, selectors, services, staff_forms, workflow
 from torget.dialogues.models import (
@@ -241,6 +241,8 @@ def _render_detail(
             "step": step,
             "slug": _slug(step.name),
             "form": staff_forms.StepForm(step=step, dialogue=dialogue),
+            # Declining and cancelling end the dialogue: the red button.
+            "danger": step.name in ("decline", "cancel"),
         }
         for step in workflow.allowed_steps(dialogue, user)
     }
@@ -387,13 +389,6 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 # --- The plan --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PlanAction:
-    form_class: type[staff_forms.PlanForm]
-    prefix: str
-    take: Callable[[Dialogue, Any, Any], str]
-
-
 def _add_target_group(dialogue: Dialogue, actor: Any, form: Any) -> str:
     data = form.cleaned_data
     planned = services.target_group_add(
@@ -456,13 +451,13 @@ def _remove_date(dialogue: Dialogue, actor: Any, form: Any) -> str:
     return _("Datumet ”%(title)s” är borttaget.") % {"title": date.title}
 
 
-PLAN_ACTIONS: dict[str, PlanAction] = {
-    "add-target-group": PlanAction(staff_forms.TargetGroupForm, "tg", _add_target_group),
-    "remove-target-group": PlanAction(staff_forms.RemoveTargetGroupForm, "", _remove_target_group),
-    "add-method": PlanAction(staff_forms.MethodForm, "method", _add_method),
-    "remove-method": PlanAction(staff_forms.RemoveMethodForm, "", _remove_method),
-    "add-date": PlanAction(staff_forms.DateForm, "date", _add_date),
-    "remove-date": PlanAction(staff_forms.RemoveDateForm, "", _remove_date),
+PLAN_ACTIONS: dict[str, Action[Dialogue]] = {
+    "add-target-group": Action(staff_forms.TargetGroupForm, _add_target_group, prefix="tg"),
+    "remove-target-group": Action(staff_forms.RemoveTargetGroupForm, _remove_target_group),
+    "add-method": Action(staff_forms.MethodForm, _add_method, prefix="method"),
+    "remove-method": Action(staff_forms.RemoveMethodForm, _remove_method),
+    "add-date": Action(staff_forms.DateForm, _add_date, prefix="date"),
+    "remove-date": Action(staff_forms.RemoveDateForm, _remove_date),
 }
 ANCHORS = {"target-group": "malgrupper", "method": "metoder", "date": "datum"}
 

@@ -13,11 +13,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from torget.core.forms import apply_service_errors
+from torget.core.http import protect_secret_page
 from torget.dialogues import selectors as dialogue_selectors
 from torget.dialogues.models import Dialogue
 from torget.dialogues.workflow import is_administrator
@@ -34,18 +34,9 @@ from torget.evaluation.models import TemplateQuestion
 # --- The survey (public) ---------------------------------------------------------------------
 
 
-def _secret(response: HttpResponse) -> HttpResponse:
-    """A page whose address is a personal secret: never stored, never indexed, and the address
-    is not sent on to other sites as a referrer."""
-    patch_cache_control(response, private=True, no_store=True)
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
 def _link_problem(request: HttpRequest, problem: str) -> HttpResponse:
     status = 404 if problem == "unknown" else 410
-    return _secret(
+    return protect_secret_page(
         render(request, "evaluation/link_problem.html", {"problem": problem}, status=status)
     )
 
@@ -79,7 +70,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             else:
                 return redirect("evaluation:thanks")
         status = 400
-    return _secret(
+    return protect_secret_page(
         render(
             request,
             "evaluation/answer.html",
@@ -91,7 +82,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_safe
 def thanks(request: HttpRequest) -> HttpResponse:
-    return _secret(render(request, "evaluation/thanks.html", {}))
+    return protect_secret_page(render(request, "evaluation/thanks.html", {}))
 
 
 # --- One dialogue's evaluation (staff) ------------------------------------------------------

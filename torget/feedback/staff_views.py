@@ -7,7 +7,6 @@ tells the citizen; these views parse a form, call one service and redirect.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from torget.accounts.permissions import has_perm
 from torget.audit.selectors import entries_for_object
+from torget.core.actions import Action
 from torget.core.forms import apply_service_errors
 from torget.feedback import selectors, services, staff_forms
 from torget.feedback.models import (
@@ -83,7 +83,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "is_filtered": is_filtered,
             "page_obj": page,
             "rows": rows,
-            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "overdue_count": selectors.inbox(overdue=True, today=today).count(),
             "can_see_statistics": has_perm(user, "feedback.view_feedback_statistics"),
         },
@@ -91,14 +90,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 # --- One case --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Action:
-    """One form on the case page: the form, the service call, and what to tell the user."""
-
-    form_class: type[staff_forms.CaseForm]
-    take: Callable[[Case, Any, staff_forms.CaseForm], str]
 
 
 def _take_status(case: Case, actor: Any, form: Any) -> str:
@@ -194,7 +185,7 @@ def _take_photo_redact(case: Case, actor: Any, form: Any) -> str:
     return _("Den markerade delen av fotot är svärtad. Originalet finns inte kvar.")
 
 
-ACTIONS: dict[str, Action] = {
+ACTIONS: dict[str, Action[Case]] = {
     "status": Action(staff_forms.StatusForm, _take_status),
     "assign": Action(staff_forms.AssignForm, _take_assign),
     "note": Action(staff_forms.NoteForm, _take_note),

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from torget.core import images, ratelimit
 from torget.core.forms import apply_service_errors
+from torget.core.http import protect_secret_page
 from torget.feedback import selectors, services
 from torget.feedback.forms import CaseForm, FaultForm
 from torget.feedback.models import OPINION_KINDS, Kind
@@ -31,15 +32,6 @@ from torget.organisation.selectors import municipality_get
 DRAFT_DIR = services.DRAFT_PHOTO_DIR
 DRAFT_SESSION_KEY = "feedback_draft_photos"
 OPINION_SLUGS = {kind.value: kind for kind in OPINION_KINDS}
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    """Pages with a secret in their address or personal data: never cached, never indexed,
-    and the address is not sent on to other sites as a referrer."""
-    patch_cache_control(response, private=True, no_store=True)
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 def _public(response: HttpResponse, *, max_age: int = 30) -> HttpResponse:
@@ -146,7 +138,7 @@ def _case_form(
     def page(form: CaseForm, status: int = 200, **extra: Any) -> HttpResponse:
         drafts = _drafts(request)
         context.update(form=form, drafts=drafts, **extra)
-        return _private(render(request, template, context, status=status))
+        return protect_secret_page(render(request, template, context, status=status))
 
     if request.method == "GET":
         _drafts_discard(request)
@@ -196,7 +188,7 @@ def _case_form(
             return page(form, status=200, nearby=nearby)
 
     if _submit_limited(request):
-        return _private(render(request, "feedback/limited.html", status=429))
+        return protect_secret_page(render(request, "feedback/limited.html", status=429))
     try:
         case = services.case_create(
             kind=kind,
@@ -227,7 +219,7 @@ def _case_form(
 @require_safe
 def receipt(request: HttpRequest, token: str) -> HttpResponse:
     case = selectors.case_by_token(token)
-    return _private(
+    return protect_secret_page(
         render(
             request,
             "feedback/receipt.html",
@@ -239,7 +231,7 @@ def receipt(request: HttpRequest, token: str) -> HttpResponse:
 @require_safe
 def follow(request: HttpRequest, token: str) -> HttpResponse:
     case = selectors.case_by_token(token)
-    return _private(
+    return protect_secret_page(
         render(
             request,
             "feedback/follow.html",

@@ -15,10 +15,10 @@ from torget.dialogues.staff_forms import (
     DateTimeInput,
     PersonChoiceField,
     dialogue_officials,
-    elected_officials,
 )
 from torget.geo.models import Area
 from torget.meetings.models import Meeting, Registration
+from torget.organisation.selectors import elected_members
 
 TEXT_MAX = 5000
 
@@ -85,7 +85,7 @@ class CancelRegistrationForm(forms.Form):
 
 class MeetingForm(forms.ModelForm):
     politician = PersonChoiceField(
-        label=_("Leds av politiker"), queryset=elected_officials(), required=False
+        label=_("Leds av politiker"), queryset=elected_members(), required=False
     )
     official = PersonChoiceField(
         label=_("Tjänsteperson"), queryset=dialogue_officials(), required=False

@@ -1,3 +1,6 @@
+from typing import Any
+
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 
 from torget.organisation.models import Body, BodyKind, BodyMembership, Municipality
@@ -12,8 +15,24 @@ def bodies_public() -> QuerySet[Body]:
     return Body.objects.filter(is_active=True).select_related("area", "parent")
 
 
+def seats_current(*, body: Body | None = None) -> QuerySet[BodyMembership]:
+    """The seats held now: in `body`, or in any body."""
+    seats = BodyMembership.objects.current()
+    return seats.filter(body=body) if body is not None else seats
+
+
+def elected_members(*, body: Body | None = None) -> QuerySet[Any]:
+    """The elected officials (förtroendevalda) with a current seat in `body`, or in any body
+    when none is given; active accounts only, by name."""
+    return (
+        get_user_model()
+        .objects.filter(pk__in=seats_current(body=body).values("person"), is_active=True)
+        .order_by("full_name", "email", "pk")
+    )
+
+
 def body_with_members(*, slug: str) -> Body:
-    current = BodyMembership.objects.current().select_related("person", "party")
+    current = seats_current().select_related("person", "party")
     return (
         bodies_public()
         .prefetch_related(Prefetch("memberships", queryset=current, to_attr="current_memberships"))

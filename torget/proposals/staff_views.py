@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from torget.accounts.permissions import has_perm
 from torget.audit import services as audit
+from torget.core.actions import Action
 from torget.core.forms import apply_service_errors
 from torget.organisation.selectors import municipality_get
 from torget.proposals import selectors, services, staff_forms, workflow
@@ -180,23 +181,25 @@ def index(request: HttpRequest) -> HttpResponse:
 Take = Callable[[Proposal, Any, dict[str, Any]], Proposal]
 
 
-@dataclass(frozen=True)
-class Action:
-    """A form on the detail page: a workflow step, or hiding and showing again."""
+def _step(
+    form_class: type[staff_forms.StepForm],
+    take: Take,
+    done: Callable[[Proposal], str],
+    button: Any,
+    **options: Any,
+) -> Action[Proposal]:
+    """A form on the detail page (a workflow step, or hiding and showing again): its message is
+    written from the proposal as the service left it."""
 
-    form_class: type[staff_forms.StepForm]
-    take: Take
-    done: Callable[[Proposal], str]
-    button: Any
-    heading: Any = None
-    danger: bool = False
+    def take_and_say(proposal: Proposal, actor: Any, form: Any) -> str:
+        take(proposal, actor, form.cleaned_data)
+        return done(proposal)
 
-    def label(self, name: str) -> Any:
-        return self.heading or workflow.STEPS[name].label
+    return Action(form_class, take_and_say, button=button, **options)
 
 
-ACTIONS: dict[str, Action] = {
-    "publish": Action(
+ACTIONS: dict[str, Action[Proposal]] = {
+    "publish": _step(
         staff_forms.PublishForm,
         lambda p, actor, data: services.proposal_publish(proposal=p, actor=actor),
         lambda p: (
@@ -205,7 +208,7 @@ ACTIONS: dict[str, Action] = {
         ),
         gettext_lazy("Publicera förslaget"),
     ),
-    "reject": Action(
+    "reject": _step(
         staff_forms.RejectForm,
         lambda p, actor, data: services.proposal_reject(
             proposal=p,
@@ -218,7 +221,7 @@ ACTIONS: dict[str, Action] = {
         gettext_lazy("Avvisa förslaget"),
         danger=True,
     ),
-    "move": Action(
+    "move": _step(
         staff_forms.MoveForm,
         lambda p, actor, data: services.proposal_move_to_feedback(
             proposal=p, actor=actor, text=data["text"]
@@ -226,7 +229,7 @@ ACTIONS: dict[str, Action] = {
         lambda p: _("Förslaget är flyttat till synpunkter och felanmälan."),
         gettext_lazy("Flytta förslaget"),
     ),
-    "assign": Action(
+    "assign": _step(
         staff_forms.AssignForm,
         lambda p, actor, data: services.proposal_assign(
             proposal=p,
@@ -239,7 +242,7 @@ ACTIONS: dict[str, Action] = {
         lambda p: _("Förslaget bereds nu av %(body)s.") % {"body": p.preparing_body},
         gettext_lazy("Lämna till nämnden"),
     ),
-    "lift": Action(
+    "lift": _step(
         staff_forms.LiftForm,
         lambda p, actor, data: services.proposal_lift(
             proposal=p,
@@ -252,7 +255,7 @@ ACTIONS: dict[str, Action] = {
         lambda p: _("Förslaget är lyft till %(body)s.") % {"body": p.preparing_body},
         gettext_lazy("Lyft förslaget"),
     ),
-    "decide": Action(
+    "decide": _step(
         staff_forms.DecideForm,
         lambda p, actor, data: services.proposal_decide(
             proposal=p,
@@ -267,7 +270,7 @@ ACTIONS: dict[str, Action] = {
         lambda p: _("Beslutet är registrerat och publicerat på förslagets sida."),
         gettext_lazy("Registrera beslutet"),
     ),
-    "hide": Action(
+    "hide": _step(
         staff_forms.HideForm,
         lambda p, actor, data: services.proposal_hide(
             proposal=p, actor=actor, reason=data["reason"]
@@ -277,7 +280,7 @@ ACTIONS: dict[str, Action] = {
         heading=gettext_lazy("Dölj förslaget"),
         danger=True,
     ),
-    "unhide": Action(
+    "unhide": _step(
         staff_forms.UnhideForm,
         lambda p, actor, data: services.proposal_unhide(proposal=p, actor=actor),
         lambda p: _("Förslaget visas igen."),
@@ -324,12 +327,12 @@ def _refusal(proposal: Proposal, user: Any, name: str) -> str | None:
 @dataclass
 class Panel:
     name: str
-    action: Action
+    action: Action[Proposal]
     form: staff_forms.StepForm
 
     @property
     def label(self) -> Any:
-        return self.action.label(self.name)
+        return self.action.heading or workflow.STEPS[self.name].label
 
 
 def _render_detail(
@@ -391,7 +394,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     form = action.form_class(request.POST, request.FILES, prefix=step, proposal=proposal)
     if form.is_valid():
         try:
-            action.take(proposal, user, form.cleaned_data)
+            done = action.take(proposal, user, form)
         except workflow.TransitionRefused as error:
             # Someone else took a step first: show where the proposal is now.
             messages.error(request, error.messages[0])
@@ -399,7 +402,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, action.done(proposal))
+            messages.success(request, done)
             return redirect("proposals:staff_detail", pk=proposal.pk)
     # The service rolled back; show the proposal as it is stored.
     proposal = access_proposal(user, pk)

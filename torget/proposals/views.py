@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from torget.accounts.permissions import has_perm
 from torget.core import ratelimit
 from torget.core.forms import apply_service_errors
+from torget.core.http import revalidate_per_visitor
 from torget.core.media import serve_stored
 from torget.identity.selectors import COOKIE_NAME as EID_COOKIE_NAME
 from torget.identity.selectors import fresh_verification
@@ -88,12 +89,6 @@ def _render_public(request: HttpRequest, template: str, context: dict[str, Any])
     return response
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    patch_cache_control(response, private=True, no_cache=True)
-    patch_vary_headers(response, ["Cookie"])
-    return response
-
-
 # --- Lists -----------------------------------------------------------------------------------
 
 
@@ -110,9 +105,6 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
             "filter_form": form,
             "is_filtered": form.is_filtered(),
             "page_obj": page,
-            "page_range": page.paginator.get_elided_page_range(
-                page.number, on_each_side=2, on_ends=1
-            ),
         },
     )
 
@@ -126,7 +118,6 @@ def meeting_proposals(request: HttpRequest) -> HttpResponse:
         "proposals/meeting_list.html",
         {
             "page_obj": page,
-            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         },
     )
 
@@ -234,7 +225,9 @@ def draft_image(request: HttpRequest) -> HttpResponseBase:
 def _create_page(
     request: HttpRequest, context: dict[str, Any], *, template: str = "proposals/create.html"
 ) -> HttpResponse:
-    return _private(render(request, template, context, status=context.pop("status", 200)))
+    return revalidate_per_visitor(
+        render(request, template, context, status=context.pop("status", 200))
+    )
 
 
 @login_required
@@ -351,7 +344,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def my_proposals(request: HttpRequest) -> HttpResponse:
-    return _private(
+    return revalidate_per_visitor(
         render(
             request,
             "proposals/mine.html",

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from torget.dialogues import selectors as dialogue_selectors
 from torget.dialogues.models import Dialogue
 from torget.feedback.models import CaseUpdate, UpdateKind
-from torget.organisation.models import Body, BodyKind, BodyMembership
+from torget.organisation.models import Body, BodyKind
 from torget.results.models import FeedbackPoint, ItemStatus, ResultItem, ResultStep
 from torget.results.permissions import can_see_utskott, can_view_item
 
@@ -75,15 +75,6 @@ def default_utskott(dialogue: Dialogue, meeting: Any = None) -> Body | None:
     # The most local one: the first area (dialogue's own) wins over the ones containing it.
     candidates.sort(key=lambda body: area_ids.index(body.area_id))  # type: ignore[arg-type]
     return candidates[0] if candidates else None
-
-
-def utskott_members(body: Body) -> list[Any]:
-    return [
-        membership.person
-        for membership in BodyMembership.objects.current()
-        .filter(body=body)
-        .select_related("person")
-    ]
 
 
 def timeline(item: ResultItem, today: datetime.date) -> list[dict[str, Any]]:

@@ -27,6 +27,7 @@ from torget.feedback.models import Kind as CaseKind
 from torget.meetings.models import Meeting
 from torget.notifications.services import notify
 from torget.organisation.models import Body, BodyKind
+from torget.organisation.selectors import elected_members
 from torget.proposals import services as proposals
 from torget.results import selectors, workflow
 from torget.results.models import (
@@ -272,7 +273,7 @@ def timeline_add(
             changes={"date": str(date), "due_on": str(due_on) if due_on else ""},
         )
         if item.utskott is not None:
-            members = selectors.utskott_members(item.utskott)
+            members = list(elected_members(body=item.utskott))
             if members:
                 notify(
                     template="results.timeline",

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from torget.core.actions import Action
 from torget.core.forms import apply_service_errors
 from torget.core.media import serve_file
 from torget.dialogues import selectors as dialogue_selectors
@@ -76,104 +77,93 @@ def point_document(request: HttpRequest, pk: int) -> HttpResponseBase:
 # --- One item ----------------------------------------------------------------------------------
 
 
-class Action:
-    def __init__(
-        self,
-        slug: str,
-        label: Any,
-        form: type[django_forms.Form],
-        call: Callable[[ResultItem, Any, dict[str, Any]], Any],
-        done: Any,
-        *,
-        transition: str,
-        by_politician: bool = False,
-    ) -> None:
-        self.slug, self.label, self.form, self.call, self.done = slug, label, form, call, done
-        self.transition, self.by_politician = transition, by_politician
+# The steps a politician takes rather than the staff who work with the item.
+BY_POLITICIAN = {"lyft"}
 
 
-ACTIONS: dict[str, Action] = {
-    action.slug: action
-    for action in [
-        Action(
-            "klassificera",
-            gettext_lazy("Klassificera"),
-            forms.ClassifyFields,
-            lambda item, user, data: services.item_classify(
-                item=item, actor=user, kind=data["kind"], politician=data["politician"]
-            ),
-            gettext_lazy("Punkten är klassificerad."),
-            transition="classify",
+def _step(
+    form_class: type[django_forms.Form],
+    call: Callable[[ResultItem, Any, dict[str, Any]], Any],
+    done: Any,
+    *,
+    button: Any,
+    step: str,
+) -> Action[ResultItem]:
+    def take(item: ResultItem, actor: Any, form: Any) -> str:
+        call(item, actor, form.cleaned_data)
+        return str(done)
+
+    return Action(form_class, take, button=button, step=step)
+
+
+ACTIONS: dict[str, Action[ResultItem]] = {
+    "klassificera": _step(
+        forms.ClassifyFields,
+        lambda item, user, data: services.item_classify(
+            item=item, actor=user, kind=data["kind"], politician=data["politician"]
         ),
-        Action(
-            "lyft",
-            gettext_lazy("Registrera att frågan är lyft politiskt"),
-            forms.RaiseForm,
-            lambda item, user, data: services.mark_raised_politically(
-                item=item, actor=user, raised_how=data["raised_how"], note=data["note"]
-            ),
-            gettext_lazy("Frågan är registrerad som lyft politiskt och punkten är stängd."),
-            transition="raise",
-            by_politician=True,
+        gettext_lazy("Punkten är klassificerad."),
+        button=gettext_lazy("Klassificera"),
+        step="classify",
+    ),
+    "lyft": _step(
+        forms.RaiseForm,
+        lambda item, user, data: services.mark_raised_politically(
+            item=item, actor=user, raised_how=data["raised_how"], note=data["note"]
         ),
-        Action(
-            "namnd",
-            gettext_lazy("Lämna till nämnd för beredning"),
-            forms.AssignForm,
-            lambda item, user, data: services.assign_to_namnd(item=item, actor=user, **data),
-            gettext_lazy("Punkten är lämnad till nämnden och bereds."),
-            transition="assign",
+        gettext_lazy("Frågan är registrerad som lyft politiskt och punkten är stängd."),
+        button=gettext_lazy("Registrera att frågan är lyft politiskt"),
+        step="raise",
+    ),
+    "namnd": _step(
+        forms.AssignForm,
+        lambda item, user, data: services.assign_to_namnd(item=item, actor=user, **data),
+        gettext_lazy("Punkten är lämnad till nämnden och bereds."),
+        button=gettext_lazy("Lämna till nämnd för beredning"),
+        step="assign",
+    ),
+    "tidplan": _step(
+        forms.TimelineForm,
+        lambda item, user, data: services.timeline_add(item=item, actor=user, **data),
+        gettext_lazy("Steget är tillagt i tidplanen och utskottets ledamöter får ett mejl."),
+        button=gettext_lazy("Lägg till i tidplanen"),
+        step="timeline",
+    ),
+    "kontaktcenter": _step(
+        forms.ForwardForm,
+        lambda item, user, data: services.forward_to_contact_centre(item=item, actor=user, **data),
+        gettext_lazy("Frågan är skickad till kontaktcenter som ett ärende."),
+        button=gettext_lazy("Skicka till kontaktcenter"),
+        step="forward",
+    ),
+    "forslag": _step(
+        forms.ProposalForm,
+        lambda item, user, data: services.register_as_proposal(item=item, actor=user, **data),
+        gettext_lazy("Förslaget är registrerat och publicerat och kopplat till punkten."),
+        button=gettext_lazy("Registrera som medborgarförslag"),
+        step="proposal",
+    ),
+    "aterkoppling": _step(
+        forms.FeedbackForm,
+        lambda item, user, data: services.utskott_feedback_record(
+            item=item, actor=user, text=data["text"]
         ),
-        Action(
-            "tidplan",
-            gettext_lazy("Lägg till i tidplanen"),
-            forms.TimelineForm,
-            lambda item, user, data: services.timeline_add(item=item, actor=user, **data),
-            gettext_lazy("Steget är tillagt i tidplanen och utskottets ledamöter får ett mejl."),
-            transition="timeline",
-        ),
-        Action(
-            "kontaktcenter",
-            gettext_lazy("Skicka till kontaktcenter"),
-            forms.ForwardForm,
-            lambda item, user, data: services.forward_to_contact_centre(
-                item=item, actor=user, **data
-            ),
-            gettext_lazy("Frågan är skickad till kontaktcenter som ett ärende."),
-            transition="forward",
-        ),
-        Action(
-            "forslag",
-            gettext_lazy("Registrera som medborgarförslag"),
-            forms.ProposalForm,
-            lambda item, user, data: services.register_as_proposal(item=item, actor=user, **data),
-            gettext_lazy("Förslaget är registrerat och publicerat och kopplat till punkten."),
-            transition="proposal",
-        ),
-        Action(
-            "aterkoppling",
-            gettext_lazy("Registrera återkoppling till utskottet"),
-            forms.FeedbackForm,
-            lambda item, user, data: services.utskott_feedback_record(
-                item=item, actor=user, text=data["text"]
-            ),
-            gettext_lazy("Återkopplingen till utskottet är registrerad."),
-            transition="feedback",
-        ),
-        Action(
-            "stang",
-            gettext_lazy("Stäng punkten"),
-            forms.CloseForm,
-            lambda item, user, data: services.item_close(item=item, actor=user),
-            gettext_lazy("Punkten är stängd."),
-            transition="close",
-        ),
-    ]
+        gettext_lazy("Återkopplingen till utskottet är registrerad."),
+        button=gettext_lazy("Registrera återkoppling till utskottet"),
+        step="feedback",
+    ),
+    "stang": _step(
+        forms.CloseForm,
+        lambda item, user, data: services.item_close(item=item, actor=user),
+        gettext_lazy("Punkten är stängd."),
+        button=gettext_lazy("Stäng punkten"),
+        step="close",
+    ),
 }
 
 
-def _may(action: Action, user: Any, item: ResultItem) -> bool:
-    if action.by_politician:
+def _may(slug: str, user: Any, item: ResultItem) -> bool:
+    if slug in BY_POLITICIAN:
         return can_raise(user, item)
     return can_work_with_item(user, item)
 
@@ -181,12 +171,12 @@ def _may(action: Action, user: Any, item: ResultItem) -> bool:
 def _action_forms(item: ResultItem, user: Any) -> dict[str, dict[str, Any]]:
     allowed = set(services.allowed_actions(item))
     shown: dict[str, dict[str, Any]] = {}
-    for action in ACTIONS.values():
-        if action.transition in allowed and _may(action, user, item):
-            form = action.form(prefix=action.slug)
-            if action.slug == "forslag":
+    for slug, action in ACTIONS.items():
+        if action.step in allowed and _may(slug, user, item):
+            form = action.form_class(prefix=slug)
+            if slug == "forslag":
                 form.initial = {"body": item.description or item.title}
-            shown[action.slug] = {"action": action, "form": form}
+            shown[slug] = {"slug": slug, "action": action, "form": form}
     return shown
 
 
@@ -234,20 +224,20 @@ def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     user = request.user
     item = selectors.access_item(user, pk)
-    if not _may(spec, user, item):
+    if not _may(action, user, item):
         raise PermissionDenied
-    form = spec.form(request.POST, prefix=spec.slug)
+    form = spec.form_class(request.POST, prefix=action)
     if form.is_valid():
         try:
-            spec.call(item, user, form.cleaned_data)
+            done = spec.take(item, user, form)
         except ValidationError as error:
-            if spec.slug in _action_forms(item, user):
+            if action in _action_forms(item, user):
                 apply_service_errors(form, error)
-                return _render_item(request, item, invalid=(spec.slug, form))
+                return _render_item(request, item, invalid=(action, form))
             return _render_item(request, item, page_errors=list(error.messages))
-        messages.success(request, str(spec.done))
+        messages.success(request, done)
         return redirect(item.get_absolute_url())
-    return _render_item(request, item, invalid=(spec.slug, form))
+    return _render_item(request, item, invalid=(action, form))
 
 
 @login_required
