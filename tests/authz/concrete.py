@@ -76,6 +76,7 @@ def targets(*, citizen: Any, subscription: Any) -> list[Target]:
     meeting = _first(Meeting)
     question = _first(AgendaQuestion)
     case = _first(Case, is_public=True)
+    private_case = _first(Case, is_public=False)
     item = _first(ResultItem, utskott__isnull=False)
     utskott = _first(Body, kind=BodyKind.DIALOGUE_COMMITTEE, is_active=True)
     body = _first(Body, kind=BodyKind.COUNCIL) or _first(Body)
@@ -139,8 +140,10 @@ def targets(*, citizen: Any, subscription: Any) -> list[Target]:
         one("feedback:fault_map"),
         one("feedback:fault_geojson"),
         one("feedback:public_detail", case.number),
+        one("feedback:public_detail", private_case.number, variant="private"),
         one("feedback:public_photo", case.number, NO_PK, NO_TOKEN),
         one("feedback:follow", case.token),
+        one("feedback:follow", private_case.token, variant="private"),
         one("feedback:follow_photo", case.token, NO_PK, NO_TOKEN),
         one("feedback:receipt", case.token),
         one("feedback:statistics"),
@@ -161,6 +164,11 @@ def targets(*, citizen: Any, subscription: Any) -> list[Target]:
         Target(
             "feedback:open311:request",
             reverse("feedback:open311:request", kwargs={"number": case.number}) + ".json",
+        ),
+        Target(
+            "feedback:open311:request",
+            reverse("feedback:open311:request", kwargs={"number": private_case.number}) + ".json",
+            "private",
         ),
         Target(
             "feedback:open311:token",
@@ -218,6 +226,7 @@ def targets(*, citizen: Any, subscription: Any) -> list[Target]:
         one("proposals:staff_register"),
         one("proposals:staff_register_meeting"),
         one("proposals:staff_detail", public_proposal.pk),
+        one("proposals:staff_detail", draft.pk, variant="draft"),
         one(
             "proposals:staff_step",
             public_proposal.pk,

@@ -14,5 +14,5 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_line(
             f"authz matrix: {Tally.patterns} URL patterns x {len(ROLES)} roles, "
             f"{Tally.cells} GET answers, {Tally.posts} POSTs, {Tally.links} links followed; "
-            f"{Tally.requests} requests in {Tally.seconds:.0f} s"
+            f"{Tally.requests} requests taking {Tally.seconds:.0f} s"
         )

@@ -143,8 +143,12 @@ EXPECTED: dict[str, Row] = {
     "feedback:fault_map": everyone(),
     "feedback:fault_geojson": everyone(),
     "feedback:public_detail": everyone(),
+    # A case that is not public (an opinion, or a fault report kept private) is not on the
+    # public page or in the API, for anyone: staff read it on their own pages.
+    "feedback:public_detail[private]": everyone(MISSING),
     "feedback:public_photo": everyone(MISSING),  # the demo has no photos
     "feedback:follow": everyone(),
+    "feedback:follow[private]": everyone(),
     "feedback:follow_photo": everyone(MISSING),
     "feedback:receipt": everyone(),
     "feedback:statistics": everyone(),
@@ -162,6 +166,7 @@ EXPECTED: dict[str, Row] = {
     "feedback:open311:service": everyone(),
     "feedback:open311:requests": everyone(),
     "feedback:open311:request": everyone(),
+    "feedback:open311:request[private]": everyone(MISSING),
     "feedback:open311:token": everyone(MISSING),
     # -- dialogues
     "dialogues:list": everyone(),
@@ -217,6 +222,7 @@ EXPECTED: dict[str, Row] = {
     "proposals:staff_register": only(REGISTER_ON_BEHALF),
     "proposals:staff_register_meeting": only(REGISTER_STEPS),
     "proposals:staff_detail": only(VIEW_PROPOSALS),
+    "proposals:staff_detail[draft]": only(VIEW_PROPOSALS),
     "proposals:staff_step": post_only(),
     "proposals:staff_support": only(REGISTER_ON_BEHALF),
     # Supporters' names are personal data: proposals.view_supporters, administrators only.
