@@ -6,7 +6,7 @@ from typing import Any
 
 from tests.authz.matrix import ROLES
 from tests.authz.tally import Tally
-from tests.fuzz.conftest import demo_site  # noqa: F401 (the module's demo municipality)
+from tests.fuzz.harness import demo_site  # noqa: F401 (the module's demo municipality)
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
