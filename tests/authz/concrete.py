@@ -3,7 +3,7 @@
 The patterns come from the resolver, never from a list kept by hand: a new view is in the
 matrix the moment it is routed. Its arguments are filled from the demo municipality (and the
 few objects the matrix adds, see test_matrix.py); a pattern whose object the demo lacks (an
-uploaded photo, a one-time link) gets an address that names no object, and must answer 404.
+uploaded document, a one-time link) gets an address that names no object, and must answer 404.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def targets(*, citizen: Any, subscription: Any) -> list[Target]:
     from torget.dialogues.models import Dialogue
     from torget.evaluation.models import TemplateQuestion
     from torget.feedback import staff_views as feedback_staff_views
-    from torget.feedback.models import OPINION_KINDS, Case
+    from torget.feedback.models import OPINION_KINDS, Case, CasePhoto
     from torget.geo.models import Area
     from torget.meetings.models import AgendaQuestion, Meeting, Registration
     from torget.notifications.models import Delivery
@@ -77,6 +77,8 @@ def targets(*, citizen: Any, subscription: Any) -> list[Target]:
     question = _first(AgendaQuestion)
     case = _first(Case, is_public=True)
     private_case = _first(Case, is_public=False)
+    photo = _first(CasePhoto, case=case, is_public=True)
+    hidden_photo = _first(CasePhoto, case=case, is_public=False)
     item = _first(ResultItem, utskott__isnull=False)
     utskott = _first(Body, kind=BodyKind.DIALOGUE_COMMITTEE, is_active=True)
     body = _first(Body, kind=BodyKind.COUNCIL) or _first(Body)
@@ -141,17 +143,24 @@ def targets(*, citizen: Any, subscription: Any) -> list[Target]:
         one("feedback:fault_geojson"),
         one("feedback:public_detail", case.number),
         one("feedback:public_detail", private_case.number, variant="private"),
-        one("feedback:public_photo", case.number, NO_PK, NO_TOKEN),
+        one("feedback:public_photo", case.number, photo.pk, photo.key),
+        one(
+            "feedback:public_photo",
+            case.number,
+            hidden_photo.pk,
+            hidden_photo.key,
+            variant="hidden",
+        ),
         one("feedback:follow", case.token),
         one("feedback:follow", private_case.token, variant="private"),
-        one("feedback:follow_photo", case.token, NO_PK, NO_TOKEN),
+        one("feedback:follow_photo", case.token, hidden_photo.pk, hidden_photo.key),
         one("feedback:receipt", case.token),
         one("feedback:statistics"),
         one("feedback:staff_inbox"),
         one("feedback:staff_register"),
         one("feedback:staff_detail", case.pk),
         one("feedback:staff_act", case.pk, next(iter(feedback_staff_views.ACTIONS))),
-        one("feedback:staff_photo", case.pk, NO_PK, NO_TOKEN),
+        one("feedback:staff_photo", case.pk, hidden_photo.pk, hidden_photo.key),
         one("feedback:staff_statistics"),
         one("feedback:staff_statistics_csv"),
         Target("feedback:open311:discovery", reverse("feedback:open311:discovery") + ".json"),

@@ -146,19 +146,20 @@ EXPECTED: dict[str, Row] = {
     # A case that is not public (an opinion, or a fault report kept private) is not on the
     # public page or in the API, for anyone: staff read it on their own pages.
     "feedback:public_detail[private]": everyone(MISSING),
-    "feedback:public_photo": everyone(MISSING),  # the demo has no photos
+    # Photos of a public fault report (the matrix adds one shown and one that staff hid):
+    # a hidden photo only by the reporter's link and on the staff pages.
+    "feedback:public_photo": everyone(),
+    "feedback:public_photo[hidden]": everyone(MISSING),
     "feedback:follow": everyone(),
     "feedback:follow[private]": everyone(),
-    "feedback:follow_photo": everyone(MISSING),
+    "feedback:follow_photo": everyone(),
     "feedback:receipt": everyone(),
     "feedback:statistics": everyone(),
     "feedback:staff_inbox": only(HANDLE_CASES),
     "feedback:staff_register": only(HANDLE_CASES),
     "feedback:staff_detail": only(HANDLE_CASES),
     "feedback:staff_act": post_only(),
-    # No photo: 404 to those who may see the case's photos, 403 to everyone else.
-    "feedback:staff_photo": only(HANDLE_CASES, anonymous=DENIED)
-    | dict.fromkeys(HANDLE_CASES, MISSING),
+    "feedback:staff_photo": only(HANDLE_CASES, anonymous=DENIED),
     "feedback:staff_statistics": only(CASE_STATISTICS),
     "feedback:staff_statistics_csv": only(CASE_STATISTICS),
     "feedback:open311:discovery": everyone(),

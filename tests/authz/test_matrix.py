@@ -18,6 +18,7 @@ Three things are checked from the same walk:
 from __future__ import annotations
 
 import dataclasses
+import io
 import time
 from collections.abc import Iterator
 from contextlib import nullcontext
@@ -107,8 +108,31 @@ def same_site_path(url: str) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+def _add_photos() -> None:
+    """A photo shown and one hidden on the first public fault report (the demo has none)."""
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from torget.feedback.models import Case, CasePhoto
+
+    case = Case.objects.filter(is_public=True).order_by("pk").first()
+    for is_public in (True, False):
+        jpeg = io.BytesIO()
+        Image.new("RGB", (8, 8), "green").save(jpeg, "JPEG")
+        image = ContentFile(jpeg.getvalue(), name="foto.jpg")
+        CasePhoto.objects.create(case=case, image=image, is_public=is_public)
+
+
 @pytest.fixture(scope="module")
-def site(demo_site: None, django_db_blocker: Any) -> Iterator[Site]:
+def media_root(tmp_path_factory: Any) -> Iterator[None]:
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
+@pytest.fixture(scope="module")
+def site(demo_site: None, media_root: None, django_db_blocker: Any) -> Iterator[Site]:
     from torget.accounts.models import User
     from torget.accounts.tests.factories import CitizenFactory
     from torget.geo.models import Area
@@ -122,6 +146,7 @@ def site(demo_site: None, django_db_blocker: Any) -> Iterator[Site]:
         subscription = subscription_create(
             target=Area.objects.order_by("pk").first(), user=users[matrix.CITIZEN]
         )
+        _add_photos()
         walk = Site(users, targets(citizen=users[matrix.CITIZEN], subscription=subscription))
         for target in walk.targets:
             for role in matrix.ROLES:
