@@ -8,13 +8,12 @@ bounded; the session ends by printing how many cases ran and how many failed.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.fuzz.harness import Tally
+from tests.fuzz.harness import Tally, demo_site  # noqa: F401 (the module's demo)
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
@@ -23,23 +22,6 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             f"fuzz: {Tally.cases} cases over {Tally.forms} forms and parameter sets, "
             f"{Tally.failures} failed"
         )
-
-
-@pytest.fixture(scope="module")
-def demo_site(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    from django.core.management import call_command
-    from django.db import transaction
-
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            with open(os.devnull, "w") as devnull:
-                call_command("load_demo", stdout=devnull)
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
 
 
 @pytest.fixture

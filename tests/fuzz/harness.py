@@ -1,10 +1,14 @@
-"""State shared by the fuzz tests and their conftest (imported under one name by both)."""
+"""State shared by the fuzz tests and their conftest (imported under one name by both), and
+by the authorisation matrix (tests/authz), which walks the same demo."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
+
+import pytest
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 
@@ -26,3 +30,22 @@ def rolled_back() -> Iterator[None]:
     with transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """The demo municipality, loaded once for a test module in a transaction that is rolled
+    back at its end (the module's tests run in savepoints inside it)."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with open(os.devnull, "w") as devnull:
+                call_command("load_demo", stdout=devnull)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_safe
 from torget.accounts.permissions import has_perm
 from torget.core.inputs import MonthField
 from torget.feedback import stats_charts
+from torget.feedback.permissions import can_handle
 from torget.feedback.statistics import (
     DEFAULT_MONTHS,
     MAX_MONTHS,
@@ -152,6 +153,7 @@ def staff_statistics(request: HttpRequest) -> HttpResponse:
     form = StatisticsFilterForm(request.GET, staff=True)
     context = _figures(form)
     context["query"] = request.GET.urlencode()
+    context["can_handle"] = can_handle(request.user)
     return render(request, "feedback/statistics_staff.html", context)
 
 

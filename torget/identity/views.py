@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -69,6 +70,7 @@ def demo(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@login_required
 @require_http_methods(["GET", "POST"])
 def resident_register(request: HttpRequest) -> HttpResponse:
     """Personal: upload the residents' register (administrators)."""

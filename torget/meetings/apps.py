@@ -9,7 +9,11 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         from torget.dialogues import calendar, sections
-        from torget.meetings import public_views, staff_views
+        from torget.meetings import (
+            permissions,  # noqa: F401 (registers rules)
+            public_views,
+            staff_views,
+        )
         from torget.meetings.selectors import meeting_entries
 
         calendar.register(meeting_entries)

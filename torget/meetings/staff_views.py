@@ -22,7 +22,7 @@ from torget.core.forms import apply_service_errors
 from torget.core.inputs import parse_id
 from torget.dialogues import selectors as dialogue_selectors
 from torget.dialogues.models import Dialogue
-from torget.meetings import agenda, forms, selectors, services
+from torget.meetings import agenda, forms, permissions, selectors, services
 from torget.meetings.minutes import minutes_for
 from torget.meetings.models import (
     AgendaItem,
@@ -54,15 +54,11 @@ def dialogue_section(request: HttpRequest, dialogue: Dialogue) -> str:
 # --- Utskott -----------------------------------------------------------------------------------
 
 
-def _utskott() -> Any:
-    return Body.objects.filter(kind=BodyKind.DIALOGUE_COMMITTEE, is_active=True).order_by("name")
-
-
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """The utskott's meetings (a dialogue's meetings are on the dialogue's page)."""
-    bodies = [body for body in _utskott() if services.can_plan(request.user, body=body)]
+    bodies = permissions.plannable_utskott(request.user)
     if not bodies:
         raise PermissionDenied
     return render(

@@ -25,7 +25,7 @@ from torget.dialogues import selectors as dialogue_selectors
 from torget.dialogues.models import Dialogue
 from torget.results import forms, selectors, services
 from torget.results.models import ItemStatus, Kind, PointKind, ResultItem
-from torget.results.permissions import can_raise, can_work_with_item
+from torget.results.permissions import can_raise, can_see_utskott, can_work_with_item
 
 # --- Sections on the dialogue's pages ----------------------------------------------------------
 
@@ -200,6 +200,7 @@ def _render_item(
         "overdue": selectors.is_overdue(item, today),
         "case_reply": selectors.case_reply(item),
         "can_work": can_work_with_item(user, item),
+        "can_see_utskott": item.utskott is not None and can_see_utskott(user, item.utskott),
         "page_errors": page_errors or [],
         "held": item.status == ItemStatus.HELD,
         "is_party_political": item.kind == Kind.PARTY_POLITICAL,

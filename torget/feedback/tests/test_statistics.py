@@ -371,6 +371,14 @@ class TestStaffPage:
         assert 'name="forvaltning"' in page
         assert reverse("feedback:staff_statistics_csv") + "?fran=2026-01&amp;till=2026-12" in page
 
+    def test_the_inbox_is_linked_only_for_those_who_handle_cases(self, client):
+        # An elected official sees the statistics but may not open the inbox.
+        inbox = f'href="{reverse("feedback:staff_inbox")}"'
+        client.force_login(user_with_role(Role.ELECTED))
+        assert inbox not in client.get(staff_url()).content.decode()
+        client.force_login(user_with_role(Role.CONTACT_CENTRE))
+        assert inbox in client.get(staff_url()).content.decode()
+
     def test_filter_by_administration(self, client, handler, some_cases):
         lamps, school = some_cases
         AdministrationFactory(name="Tom förvaltning")

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from torget.accounts.tests.factories import CitizenFactory
+from torget.accounts.roles import Role
+from torget.accounts.tests.factories import CitizenFactory, user_with_role
 from torget.audit.models import AuditEntry
 from torget.dialogues.models import TargetGroup
 from torget.dialogues.tests.factories import cast
@@ -89,6 +90,22 @@ class TestPermissions:
         )
         assert response.status_code == 403
         assert not meeting.agenda.filter(title="Intrång").exists()
+
+    def test_staff_who_may_not_plan_see_no_links_to_the_meeting_pages(self, client, people):
+        # The contact centre may read dialogues but not plan their meetings: the start page
+        # and the dialogue's page must not offer links that answer it 403.
+        BodyFactory(kind=BodyKind.DIALOGUE_COMMITTEE)
+        meeting = published(people)
+        dialogue_page = reverse("dialogues:staff_detail", args=[meeting.dialogue_id])
+        index = f'href="{reverse("meetings:staff_index")}"'
+        client.force_login(user_with_role(Role.CONTACT_CENTRE))
+        assert index not in text(client.get(reverse("core:backoffice")))
+        page = text(client.get(dialogue_page))
+        assert meeting.title in page and meeting.staff_url() not in page
+        client.force_login(people.official)
+        assert index in text(client.get(reverse("core:backoffice")))
+        assert client.get(reverse("meetings:staff_index")).status_code == 200
+        assert meeting.staff_url() in text(client.get(dialogue_page))
 
     def test_a_missing_meeting_is_not_found(self, client, people):
         client.force_login(people.official)

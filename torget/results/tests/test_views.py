@@ -59,6 +59,15 @@ class TestAccess:
         client.force_login(w.people.official)
         assert client.get(url).status_code == 200
 
+    def test_the_item_links_its_utskott_only_for_those_who_may_open_it(self, client, w):
+        it = item(w, Kind.COMMITTEE)
+        link = f'href="/personal/utskott/{w.utskott.slug}/resultat/"'
+        client.force_login(user_with_role(Role.CONTACT_CENTRE))  # sees items, not utskott
+        page = client.get(item_url(it))
+        assert page.status_code == 200 and link not in page.content.decode()
+        client.force_login(w.members[0])
+        assert link in client.get(item_url(it)).content.decode()
+
     def test_a_member_cannot_act_on_items(self, client, w):
         it = item(w, Kind.SIMPLE)
         client.force_login(w.members[0])

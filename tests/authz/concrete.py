@@ -1,0 +1,266 @@
+"""Every URL pattern of the URL conf, and a concrete address for each from the demo's objects.
+
+The patterns come from the resolver, never from a list kept by hand: a new view is in the
+matrix the moment it is routed. Its arguments are filled from the demo municipality (and the
+few objects the matrix adds, see test_matrix.py); a pattern whose object the demo lacks (an
+uploaded document, a one-time link) gets an address that names no object, and must answer 404.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# A number and a token that name nothing: for objects the demo has none of.
+NO_PK = 999999
+NO_TOKEN = "x" * 32
+
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    name: str  # the URL pattern's name, "app:name"
+    url: str
+    variant: str = ""  # which of the pattern's objects, when it is requested for more than one
+
+    @property
+    def key(self) -> str:
+        return f"{self.name}[{self.variant}]" if self.variant else self.name
+
+
+def pattern_names(patterns: list[Any] | None = None, namespace: str = "") -> list[str]:
+    """Every named pattern under the root URL conf, but Django's admin (its own permission
+    system) and the DEBUG-only media pattern (unnamed, and absent in CI)."""
+    names: list[str] = []
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            if str(entry.pattern).startswith("admin/"):
+                continue
+            inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else None
+            names += pattern_names(entry.url_patterns, inner or entry.namespace or namespace)
+        elif isinstance(entry, URLPattern):
+            if entry.name is None:
+                if "document_root" in entry.default_args:  # static(): DEBUG media
+                    continue
+                raise AssertionError(f"URL pattern {entry.pattern} has no name")
+            names.append(f"{namespace}:{entry.name}" if namespace else entry.name)
+    return names
+
+
+def _first(model: Any, **filters: Any) -> Any:
+    return model.objects.filter(**filters).order_by("pk").first()
+
+
+def targets(*, citizen: Any, subscription: Any) -> list[Target]:
+    """A concrete address for every pattern (some for two of its objects). `citizen` is the
+    demo citizen who owns the draft proposal and the subscription."""
+    from torget.dialogues import staff_views as dialogue_staff_views
+    from torget.dialogues.models import Dialogue
+    from torget.evaluation.models import TemplateQuestion
+    from torget.feedback import staff_views as feedback_staff_views
+    from torget.feedback.models import OPINION_KINDS, Case, CasePhoto
+    from torget.geo.models import Area
+    from torget.meetings.models import AgendaQuestion, Meeting, Registration
+    from torget.notifications.models import Delivery
+    from torget.organisation.models import Body, BodyKind
+    from torget.proposals import staff_views as proposal_staff_views
+    from torget.proposals.models import Event, Proposal, Status
+    from torget.results import views as result_views
+    from torget.results.models import ResultItem
+
+    public_proposal = _first(Proposal, status=Status.SIGNING)
+    draft = _first(Proposal, author=citizen, status=Status.SUBMITTED)
+    event = _first(Event, proposal=public_proposal)
+    dialogue = _first(Dialogue, meetings__isnull=False)
+    meeting = _first(Meeting)
+    question = _first(AgendaQuestion)
+    case = _first(Case, is_public=True)
+    private_case = _first(Case, is_public=False)
+    photo = _first(CasePhoto, case=case, is_public=True)
+    hidden_photo = _first(CasePhoto, case=case, is_public=False)
+    item = _first(ResultItem, utskott__isnull=False)
+    utskott = _first(Body, kind=BodyKind.DIALOGUE_COMMITTEE, is_active=True)
+    body = _first(Body, kind=BodyKind.COUNCIL) or _first(Body)
+    area = _first(Area)
+
+    def one(name: str, *args: Any, variant: str = "") -> Target:
+        return Target(name, reverse(name, args=args), variant)
+
+    found = [
+        one("set_language"),
+        # accounts
+        one("accounts:signup"),
+        one("accounts:signup_done"),
+        one("accounts:verify_email", NO_TOKEN),
+        one("accounts:resend_verification"),
+        one("accounts:login"),
+        one("accounts:logout"),
+        one("accounts:password_reset"),
+        one("accounts:password_reset_done"),
+        one("accounts:password_reset_confirm", "MQ", "set-password"),
+        one("accounts:password_reset_complete"),
+        one("accounts:account_closed"),
+        one("accounts:my_pages"),
+        one("accounts:profile_edit"),
+        one("accounts:password_change"),
+        one("accounts:data_export"),
+        one("accounts:account_close"),
+        # core
+        one("core:home"),
+        one("core:about"),
+        one("core:privacy"),
+        one("core:accessibility"),
+        one("core:backoffice"),
+        one("core:safety"),
+        one("core:budget"),
+        # organisation, geo
+        one("organisation:overview"),
+        one("organisation:body_detail", body.slug),
+        one("geo:area_list"),
+        one("geo:areas_geojson"),
+        one("geo:area_detail", area.slug),
+        one("geo:area_geojson", area.slug),
+        # notifications
+        one("notifications:follow", "omrade", area.pk),
+        one("notifications:confirm", subscription.token),
+        one("notifications:manage", subscription.token),
+        one("notifications:unsubscribe", subscription.token),
+        one("notifications:my_subscriptions"),
+        one("notifications:outbox"),
+        one("notifications:retry", _first(Delivery).pk),
+        # identity
+        one("identity:choose"),
+        one("identity:demo"),
+        one("identity:oidc_callback"),
+        one("identity:start", "demo"),
+        one("identity:resident_register"),
+        # feedback
+        one("feedback:start"),
+        one("feedback:opinion_create", next(iter(OPINION_KINDS)).value),
+        one("feedback:fault_create"),
+        one("feedback:fault_map"),
+        one("feedback:fault_geojson"),
+        one("feedback:public_detail", case.number),
+        one("feedback:public_detail", private_case.number, variant="private"),
+        one("feedback:public_photo", case.number, photo.pk, photo.key),
+        one(
+            "feedback:public_photo",
+            case.number,
+            hidden_photo.pk,
+            hidden_photo.key,
+            variant="hidden",
+        ),
+        one("feedback:follow", case.token),
+        one("feedback:follow", private_case.token, variant="private"),
+        one("feedback:follow_photo", case.token, hidden_photo.pk, hidden_photo.key),
+        one("feedback:receipt", case.token),
+        one("feedback:statistics"),
+        one("feedback:staff_inbox"),
+        one("feedback:staff_register"),
+        one("feedback:staff_detail", case.pk),
+        one("feedback:staff_act", case.pk, next(iter(feedback_staff_views.ACTIONS))),
+        one("feedback:staff_photo", case.pk, hidden_photo.pk, hidden_photo.key),
+        one("feedback:staff_statistics"),
+        one("feedback:staff_statistics_csv"),
+        Target("feedback:open311:discovery", reverse("feedback:open311:discovery") + ".json"),
+        Target("feedback:open311:services", reverse("feedback:open311:services") + ".json"),
+        Target(
+            "feedback:open311:service",
+            reverse("feedback:open311:service", kwargs={"code": case.category.code}) + ".json",
+        ),
+        Target("feedback:open311:requests", reverse("feedback:open311:requests") + ".json"),
+        Target(
+            "feedback:open311:request",
+            reverse("feedback:open311:request", kwargs={"number": case.number}) + ".json",
+        ),
+        Target(
+            "feedback:open311:request",
+            reverse("feedback:open311:request", kwargs={"number": private_case.number}) + ".json",
+            "private",
+        ),
+        Target(
+            "feedback:open311:token",
+            reverse("feedback:open311:token", kwargs={"token": NO_TOKEN}) + ".json",
+        ),
+        # dialogues
+        one("dialogues:list"),
+        one("dialogues:request"),
+        one("dialogues:request_thanks"),
+        one("dialogues:year_wheel"),
+        one("dialogues:detail", dialogue.pk),
+        one("dialogues:calendar"),
+        one("dialogues:ical"),
+        one("dialogues:staff_index"),
+        one("dialogues:staff_initiate"),
+        one("dialogues:annual_plans"),
+        one("dialogues:staff_detail", dialogue.pk),
+        one("dialogues:staff_edit", dialogue.pk),
+        one("dialogues:staff_step", dialogue.pk, "start-planning"),
+        one("dialogues:staff_plan", dialogue.pk, next(iter(dialogue_staff_views.PLAN_ACTIONS))),
+        # meetings
+        one("meetings:detail", meeting.pk),
+        one("meetings:register", meeting.pk),
+        one("meetings:question", meeting.pk),
+        one("meetings:attachment", meeting.pk, NO_PK),
+        one("meetings:photo", meeting.pk, NO_PK),
+        one("meetings:registration", _first(Registration).token),
+        one("meetings:staff_index"),
+        one("meetings:staff_create_for_dialogue", dialogue.pk),
+        one("meetings:staff_create_for_body", utskott.pk),
+        one("meetings:staff_detail", meeting.pk),
+        one("meetings:staff_edit", meeting.pk),
+        one("meetings:staff_agenda", meeting.pk, "add"),
+        one("meetings:staff_moderate", question.meeting_id, question.pk, "godkann"),
+        one("meetings:staff_registrations", meeting.pk),
+        one("meetings:staff_cancel", meeting.pk),
+        one("meetings:staff_mark_held", meeting.pk),
+        one("meetings:staff_documentation", meeting.pk),
+        one("meetings:staff_documentation_action", meeting.pk, "spara"),
+        # proposals
+        one("proposals:list"),
+        one("proposals:create"),
+        one("proposals:from_meetings"),
+        one("proposals:detail", public_proposal.pk),
+        one("proposals:detail", draft.pk, variant="draft"),
+        one("proposals:support", public_proposal.pk),
+        one("proposals:withdraw", public_proposal.pk),
+        one("proposals:mine"),
+        one("proposals:draft_image"),
+        one("proposals:image", public_proposal.pk),
+        one("proposals:decision_document", public_proposal.pk),
+        one("proposals:event_document", public_proposal.pk, event.pk),
+        one("proposals:staff_index"),
+        one("proposals:staff_export"),
+        one("proposals:staff_register"),
+        one("proposals:staff_register_meeting"),
+        one("proposals:staff_detail", public_proposal.pk),
+        one("proposals:staff_detail", draft.pk, variant="draft"),
+        one(
+            "proposals:staff_step",
+            public_proposal.pk,
+            next(iter(proposal_staff_views.ACTIONS)),
+        ),
+        one("proposals:staff_support", public_proposal.pk),
+        one("proposals:staff_supporters", public_proposal.pk),
+        # results
+        one("results:point_document", NO_PK),
+        one("results:item", item.pk),
+        one("results:item_action", item.pk, next(iter(result_views.ACTIONS))),
+        one("results:item_new", dialogue.pk),
+        one("results:summary_publish", dialogue.pk),
+        one("results:decision_proposal_publish", dialogue.pk),
+        one("results:utskott", utskott.slug),
+        # evaluation
+        one("evaluation:thanks"),
+        one("evaluation:answer", NO_TOKEN),
+        one("evaluation:staff", dialogue.pk),
+        one("evaluation:send", dialogue.pk),
+        one("evaluation:internal", dialogue.pk),
+        one("evaluation:template"),
+        one("evaluation:question_add"),
+        one("evaluation:question_edit", _first(TemplateQuestion).pk),
+        one("evaluation:question_remove", _first(TemplateQuestion).pk),
+        one("evaluation:question_move", _first(TemplateQuestion).pk),
+    ]
+    return found

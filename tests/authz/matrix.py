@@ -1,0 +1,320 @@
+"""The authorisation matrix: what every URL of Torget answers each role, declared once.
+
+Rows are URL pattern names (with `[variant]` where one pattern is asked for two objects);
+a row says what a GET answers each role. The groups below are named after the permission or
+rule that the view checks, so a row reads as the rule it enforces. test_matrix.py fails for
+any pattern of the URL conf without a row here.
+
+Outcomes:
+    OK        200
+    LOGIN     302 to the log-in page (not signed in)
+    DENIED    403
+    MISSING   404 (an object the role may not know of, or one that does not exist)
+    POST_ONLY 405 (the address only takes a POST; that POST is checked in ACTORS)
+    ELSEWHERE 302 somewhere else, by design (signed in already, the language switch …)
+    BAD       400 (a one-time link whose token names nothing)
+"""
+
+from __future__ import annotations
+
+OK, LOGIN, DENIED, MISSING, POST_ONLY, ELSEWHERE, BAD = (
+    "200",
+    "login",
+    "403",
+    "404",
+    "405",
+    "302",
+    "400",
+)
+
+ANON = "anonym"
+CITIZEN = "medborgare"  # the demo citizen, who owns the draft proposal and the subscription
+OTHER = "annan medborgare"  # a second citizen, created by the test
+OFFICIAL = "tjansteperson"
+ELECTED = "fortroendevald"  # chairs Utskott Centrum
+CONTACT = "kontaktcenter"
+SAFETY = "trygghet"
+ADMIN = "admin"
+
+ROLES = (ANON, CITIZEN, OTHER, OFFICIAL, ELECTED, CONTACT, SAFETY, ADMIN)
+SIGNED_IN = ROLES[1:]
+STAFF = (OFFICIAL, ELECTED, CONTACT, SAFETY, ADMIN)
+
+# Who holds which permission or passes which rule in the demo (torget/*/apps.py
+# role_permissions and torget/*/permissions.py).
+HANDLE_CASES = (OFFICIAL, CONTACT, ADMIN)  # feedback.handle_case
+CASE_STATISTICS = (OFFICIAL, ELECTED, CONTACT, ADMIN)  # feedback.view_feedback_statistics
+VIEW_DELIVERIES = (OFFICIAL, CONTACT, ADMIN)  # notifications.view_delivery
+RETRY_DELIVERIES = (CONTACT, ADMIN)  # notifications.retry_delivery
+VIEW_DIALOGUES = (OFFICIAL, ELECTED, CONTACT, ADMIN)  # dialogues.view_dialogue
+MANAGE_DIALOGUES = (OFFICIAL, ADMIN)  # dialogues.manage_dialogue
+# dialogues.selectors.can_work_with: the dialogue's officials, its body's presidium, admins.
+WORK_WITH_DIALOGUE = (OFFICIAL, ELECTED, ADMIN)
+# meetings.services.can_plan: the utskott's presidium, dialogue managers, admins.
+PLAN_MEETINGS = (OFFICIAL, ELECTED, ADMIN)
+VIEW_PROPOSALS = (OFFICIAL, ELECTED, CONTACT, ADMIN)  # proposals.view_proposal
+# proposals.permissions.is_proposal_staff: moderates, registers steps or on behalf.
+PROPOSAL_STAFF = (OFFICIAL, CONTACT, ADMIN)
+REGISTER_ON_BEHALF = (OFFICIAL, CONTACT, ADMIN)  # proposals.register_on_behalf
+REGISTER_STEPS = (OFFICIAL, ADMIN)  # proposals.register_proposal_step
+# results.permissions.can_view_item: workers, staff pages, the named politician, members.
+VIEW_RESULTS = (OFFICIAL, ELECTED, CONTACT, ADMIN)
+ADMINS = (ADMIN,)
+
+Row = dict[str, str]
+
+
+def everyone(outcome: str = OK) -> Row:
+    return dict.fromkeys(ROLES, outcome)
+
+
+def signed_in(outcome: str = OK, anonymous: str = LOGIN) -> Row:
+    """Any account: a visitor is sent to log in."""
+    return {ANON: anonymous} | dict.fromkeys(SIGNED_IN, outcome)
+
+
+def only(allowed: tuple[str, ...], refused: str = DENIED, anonymous: str = LOGIN) -> Row:
+    """Staff pages: the roles named answer 200, other accounts `refused`, visitors log in."""
+    return {
+        role: OK if role in allowed else anonymous if role == ANON else refused for role in ROLES
+    }
+
+
+def post_only(anonymous: str = LOGIN) -> Row:
+    """A GET to an address that only takes a POST."""
+    return {ANON: anonymous} | dict.fromkeys(SIGNED_IN, POST_ONLY)
+
+
+# A GET to every pattern of the URL conf, as each role.
+EXPECTED: dict[str, Row] = {
+    # The language switch sends everyone back where they came from.
+    "set_language": everyone(ELSEWHERE),
+    # -- accounts
+    # Sign-up and log-in send someone already signed in on to the site.
+    "accounts:signup": {ANON: OK} | dict.fromkeys(SIGNED_IN, ELSEWHERE),
+    "accounts:signup_done": everyone(),
+    "accounts:verify_email": everyone(BAD),
+    "accounts:resend_verification": post_only(),
+    "accounts:login": {ANON: OK} | dict.fromkeys(SIGNED_IN, ELSEWHERE),
+    "accounts:logout": everyone(POST_ONLY),
+    "accounts:password_reset": everyone(),
+    "accounts:password_reset_done": everyone(),
+    "accounts:password_reset_confirm": everyone(),  # says the link is invalid
+    "accounts:password_reset_complete": everyone(),
+    "accounts:account_closed": everyone(),
+    "accounts:my_pages": signed_in(),
+    "accounts:profile_edit": signed_in(),
+    "accounts:password_change": signed_in(),
+    "accounts:data_export": signed_in(),
+    "accounts:account_close": signed_in(),
+    # -- core
+    "core:home": everyone(),
+    "core:about": everyone(),
+    "core:privacy": everyone(),
+    "core:accessibility": everyone(),
+    "core:backoffice": only(STAFF),
+    "core:safety": everyone(),
+    "core:budget": everyone(),
+    # -- organisation, geo
+    "organisation:overview": everyone(),
+    "organisation:body_detail": everyone(),
+    "geo:area_list": everyone(),
+    "geo:areas_geojson": everyone(),
+    "geo:area_detail": everyone(),
+    "geo:area_geojson": everyone(),
+    # -- notifications: the token in a subscription's link is the key to it, whoever holds it.
+    "notifications:follow": everyone(),
+    "notifications:confirm": everyone(),
+    "notifications:manage": everyone(),
+    "notifications:unsubscribe": everyone(),
+    "notifications:my_subscriptions": signed_in(),
+    "notifications:outbox": only(VIEW_DELIVERIES),
+    "notifications:retry": post_only(),
+    # -- identity
+    "identity:choose": everyone(ELSEWHERE),  # one method only in the demo: straight to it
+    "identity:demo": everyone(),
+    "identity:oidc_callback": everyone(MISSING),  # no OIDC broker configured in tests
+    "identity:start": everyone(),
+    "identity:resident_register": only(ADMINS),
+    # -- feedback: a case's private link (/arende/<token>/) is the key to it, whoever holds it.
+    "feedback:start": everyone(),
+    "feedback:opinion_create": everyone(),
+    "feedback:fault_create": everyone(),
+    "feedback:fault_map": everyone(),
+    "feedback:fault_geojson": everyone(),
+    "feedback:public_detail": everyone(),
+    # A case that is not public (an opinion, or a fault report kept private) is not on the
+    # public page or in the API, for anyone: staff read it on their own pages.
+    "feedback:public_detail[private]": everyone(MISSING),
+    # Photos of a public fault report (the matrix adds one shown and one that staff hid):
+    # a hidden photo only by the reporter's link and on the staff pages.
+    "feedback:public_photo": everyone(),
+    "feedback:public_photo[hidden]": everyone(MISSING),
+    "feedback:follow": everyone(),
+    "feedback:follow[private]": everyone(),
+    "feedback:follow_photo": everyone(),
+    "feedback:receipt": everyone(),
+    "feedback:statistics": everyone(),
+    "feedback:staff_inbox": only(HANDLE_CASES),
+    "feedback:staff_register": only(HANDLE_CASES),
+    "feedback:staff_detail": only(HANDLE_CASES),
+    "feedback:staff_act": post_only(),
+    "feedback:staff_photo": only(HANDLE_CASES, anonymous=DENIED),
+    "feedback:staff_statistics": only(CASE_STATISTICS),
+    "feedback:staff_statistics_csv": only(CASE_STATISTICS),
+    "feedback:open311:discovery": everyone(),
+    "feedback:open311:services": everyone(),
+    "feedback:open311:service": everyone(),
+    "feedback:open311:requests": everyone(),
+    "feedback:open311:request": everyone(),
+    "feedback:open311:request[private]": everyone(MISSING),
+    "feedback:open311:token": everyone(MISSING),
+    # -- dialogues
+    "dialogues:list": everyone(),
+    "dialogues:request": everyone(),
+    "dialogues:request_thanks": everyone(),
+    "dialogues:year_wheel": everyone(),
+    "dialogues:detail": everyone(),
+    "dialogues:calendar": everyone(),
+    "dialogues:ical": everyone(),
+    "dialogues:staff_index": only(VIEW_DIALOGUES),
+    "dialogues:staff_initiate": only(MANAGE_DIALOGUES),
+    "dialogues:annual_plans": only(VIEW_DIALOGUES),
+    "dialogues:staff_detail": only(VIEW_DIALOGUES),
+    "dialogues:staff_edit": only(WORK_WITH_DIALOGUE),
+    "dialogues:staff_step": post_only(),
+    "dialogues:staff_plan": post_only(),
+    # -- meetings: a registration's link is the key to it, whoever holds it.
+    "meetings:detail": everyone(),
+    "meetings:register": everyone(POST_ONLY),
+    "meetings:question": everyone(POST_ONLY),
+    "meetings:attachment": everyone(MISSING),  # the demo has no attachments or photos
+    "meetings:photo": everyone(MISSING),
+    "meetings:registration": everyone(),
+    "meetings:staff_index": only(PLAN_MEETINGS),
+    "meetings:staff_create_for_dialogue": only(PLAN_MEETINGS),
+    "meetings:staff_create_for_body": only(PLAN_MEETINGS),
+    "meetings:staff_detail": only(PLAN_MEETINGS),
+    "meetings:staff_edit": only(PLAN_MEETINGS),
+    "meetings:staff_agenda": post_only(),
+    "meetings:staff_moderate": post_only(),
+    "meetings:staff_registrations": only(PLAN_MEETINGS),
+    "meetings:staff_cancel": only(PLAN_MEETINGS),  # asks to confirm
+    "meetings:staff_mark_held": post_only(),
+    "meetings:staff_documentation": only(PLAN_MEETINGS),
+    "meetings:staff_documentation_action": post_only(),
+    # -- proposals
+    "proposals:list": everyone(),
+    "proposals:create": signed_in(),
+    "proposals:from_meetings": everyone(),
+    "proposals:detail": everyone(),
+    # A proposal not yet published: its author and the staff who handle proposals; anyone
+    # else is told there is no such proposal.
+    "proposals:detail[draft]": only((CITIZEN, *PROPOSAL_STAFF), refused=MISSING, anonymous=MISSING),
+    "proposals:support": everyone(),  # says what supporting takes, and asks to confirm
+    "proposals:withdraw": everyone(),
+    "proposals:mine": signed_in(),
+    "proposals:draft_image": signed_in(MISSING),  # the visitor has no draft image
+    "proposals:image": everyone(MISSING),  # the demo's proposals have no files
+    "proposals:decision_document": everyone(MISSING),
+    "proposals:event_document": everyone(MISSING),
+    "proposals:staff_index": only(VIEW_PROPOSALS),
+    "proposals:staff_export": only(VIEW_PROPOSALS),
+    "proposals:staff_register": only(REGISTER_ON_BEHALF),
+    "proposals:staff_register_meeting": only(REGISTER_STEPS),
+    "proposals:staff_detail": only(VIEW_PROPOSALS),
+    "proposals:staff_detail[draft]": only(VIEW_PROPOSALS),
+    "proposals:staff_step": post_only(),
+    "proposals:staff_support": only(REGISTER_ON_BEHALF),
+    # Supporters' names are personal data: proposals.view_supporters, administrators only.
+    "proposals:staff_supporters": only(ADMINS),
+    # -- results
+    "results:point_document": everyone(MISSING),  # the demo has no documents
+    "results:item": only(VIEW_RESULTS),
+    "results:item_action": post_only(),
+    "results:item_new": only(WORK_WITH_DIALOGUE),
+    "results:summary_publish": only(WORK_WITH_DIALOGUE),
+    "results:decision_proposal_publish": only(WORK_WITH_DIALOGUE),
+    # An utskott's items: its members and staff who work with dialogues.
+    "results:utskott": only(WORK_WITH_DIALOGUE),
+    # -- evaluation: a survey's one-time link is the key to it.
+    "evaluation:thanks": everyone(),
+    "evaluation:answer": everyone(MISSING),
+    "evaluation:staff": only(WORK_WITH_DIALOGUE),
+    "evaluation:send": post_only(),
+    "evaluation:internal": post_only(),
+    "evaluation:template": only(ADMINS),
+    "evaluation:question_add": post_only(),
+    "evaluation:question_edit": only(ADMINS),
+    "evaluation:question_remove": post_only(),
+    "evaluation:question_move": post_only(),
+}
+
+# State-changing endpoints, and who may act. Each is sent an empty POST by every role: the
+# others must be refused (403, 404, or sent to log in) and nothing may be stored; those
+# named must not be refused (what an empty form gets them, 200, 302 or 400, is the forms'
+# own tests' business). Endpoints anyone may post to (sign-up, a fault report, a support)
+# have nothing to refuse and are listed in OPEN_TO_ALL.
+ACTORS: dict[str, tuple[str, ...]] = {
+    "accounts:resend_verification": SIGNED_IN,
+    "accounts:profile_edit": SIGNED_IN,
+    "accounts:password_change": SIGNED_IN,
+    "accounts:account_close": SIGNED_IN,
+    "notifications:retry": RETRY_DELIVERIES,
+    "identity:resident_register": ADMINS,
+    "feedback:staff_register": HANDLE_CASES,
+    "feedback:staff_act": HANDLE_CASES,
+    "dialogues:staff_initiate": MANAGE_DIALOGUES,
+    "dialogues:staff_edit": WORK_WITH_DIALOGUE,
+    # Start planning: dialogue managers and the dialogue's process leader (in the demo, the
+    # elected official leads the first dialogue).
+    "dialogues:staff_step": WORK_WITH_DIALOGUE,
+    "dialogues:staff_plan": WORK_WITH_DIALOGUE,
+    "meetings:staff_create_for_dialogue": PLAN_MEETINGS,
+    "meetings:staff_create_for_body": PLAN_MEETINGS,
+    "meetings:staff_edit": PLAN_MEETINGS,
+    "meetings:staff_agenda": PLAN_MEETINGS,
+    "meetings:staff_moderate": PLAN_MEETINGS,
+    "meetings:staff_cancel": PLAN_MEETINGS,
+    "meetings:staff_mark_held": PLAN_MEETINGS,
+    "meetings:staff_documentation_action": PLAN_MEETINGS,
+    "proposals:create": SIGNED_IN,
+    "proposals:staff_register": REGISTER_ON_BEHALF,
+    "proposals:staff_register_meeting": REGISTER_STEPS,
+    "proposals:staff_step": REGISTER_STEPS,
+    "proposals:staff_support": REGISTER_ON_BEHALF,
+    "results:item_action": WORK_WITH_DIALOGUE,
+    "results:item_new": WORK_WITH_DIALOGUE,
+    "results:summary_publish": WORK_WITH_DIALOGUE,
+    "results:decision_proposal_publish": WORK_WITH_DIALOGUE,
+    "evaluation:send": WORK_WITH_DIALOGUE,
+    "evaluation:internal": WORK_WITH_DIALOGUE,
+    "evaluation:template": ADMINS,
+    "evaluation:question_add": ADMINS,
+    "evaluation:question_edit": ADMINS,
+    "evaluation:question_remove": ADMINS,
+    "evaluation:question_move": ADMINS,
+}
+OPEN_TO_ALL = {
+    "set_language",
+    "accounts:signup",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:password_reset",
+    "accounts:password_reset_confirm",
+    "notifications:follow",
+    "notifications:confirm",
+    "notifications:manage",
+    "notifications:unsubscribe",
+    "identity:demo",
+    "feedback:opinion_create",
+    "feedback:fault_create",
+    "feedback:open311:requests",  # refused without an API key, whoever is signed in
+    "dialogues:request",
+    "meetings:register",
+    "meetings:question",
+    "meetings:registration",
+    "proposals:support",
+    "proposals:withdraw",
+    "evaluation:answer",
+}
