@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from torget.accounts.types import Actor
 from torget.audit.selectors import entries_for_object
 from torget.core.forms import apply_service_errors
 from torget.dialogues import sections, selectors, services, staff_forms, workflow
@@ -39,12 +40,12 @@ from torget.dialogues.models import (
 # --- Access ----------------------------------------------------------------------------------
 
 
-def _require_staff(user: Any) -> None:
+def _require_staff(user: Actor) -> None:
     if not (selectors.can_see_staff_pages(user) or selectors.can_work_with(user)):
         raise PermissionDenied
 
 
-def _require_worker(user: Any, dialogue: Dialogue) -> None:
+def _require_worker(user: Actor, dialogue: Dialogue) -> None:
     if not selectors.can_work_with(user, dialogue):
         raise PermissionDenied
 
@@ -394,7 +395,7 @@ class PlanAction:
     take: Callable[[Dialogue, Any, Any], str]
 
 
-def _add_target_group(dialogue: Dialogue, actor: Any, form: Any) -> str:
+def _add_target_group(dialogue: Dialogue, actor: Actor, form: Any) -> str:
     data = form.cleaned_data
     planned = services.target_group_add(
         dialogue=dialogue,
@@ -406,13 +407,13 @@ def _add_target_group(dialogue: Dialogue, actor: Any, form: Any) -> str:
     return _("Målgruppen ”%(group)s” är med i planen.") % {"group": planned}
 
 
-def _remove_target_group(dialogue: Dialogue, actor: Any, form: Any) -> str:
+def _remove_target_group(dialogue: Dialogue, actor: Actor, form: Any) -> str:
     planned = form.cleaned_data["item"]
     services.target_group_remove(planned=planned, actor=actor)
     return _("Målgruppen ”%(group)s” är borttagen ur planen.") % {"group": planned}
 
 
-def _add_method(dialogue: Dialogue, actor: Any, form: Any) -> str:
+def _add_method(dialogue: Dialogue, actor: Actor, form: Any) -> str:
     data = form.cleaned_data
     planned = services.method_add(
         dialogue=dialogue,
@@ -429,13 +430,13 @@ def _add_method(dialogue: Dialogue, actor: Any, form: Any) -> str:
     }
 
 
-def _remove_method(dialogue: Dialogue, actor: Any, form: Any) -> str:
+def _remove_method(dialogue: Dialogue, actor: Actor, form: Any) -> str:
     planned = form.cleaned_data["item"]
     services.method_remove(planned=planned, actor=actor)
     return _("Metoden ”%(method)s” är borttagen ur planen.") % {"method": planned}
 
 
-def _add_date(dialogue: Dialogue, actor: Any, form: Any) -> str:
+def _add_date(dialogue: Dialogue, actor: Actor, form: Any) -> str:
     data = form.cleaned_data
     date = services.date_add(
         dialogue=dialogue,
@@ -450,7 +451,7 @@ def _add_date(dialogue: Dialogue, actor: Any, form: Any) -> str:
     return _("Datumet ”%(title)s” är tillagt.") % {"title": date.title}
 
 
-def _remove_date(dialogue: Dialogue, actor: Any, form: Any) -> str:
+def _remove_date(dialogue: Dialogue, actor: Actor, form: Any) -> str:
     date = form.cleaned_data["item"]
     services.date_remove(date=date, actor=actor)
     return _("Datumet ”%(title)s” är borttaget.") % {"title": date.title}

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from torget.accounts.permissions import has_perm
+from torget.accounts.types import Actor
 from torget.audit import services as audit
 from torget.core.forms import apply_service_errors
 from torget.organisation.selectors import municipality_get
@@ -38,19 +39,19 @@ PER_PAGE = 50
 # --- Who may do what -------------------------------------------------------------------------
 
 
-def can_use_staff_pages(user: Any) -> bool:
+def can_use_staff_pages(user: Actor) -> bool:
     """Anyone who handles proposals, and elected officials who follow them."""
     return has_perm(user, "proposals.view_proposal") or has_perm(
         user, "proposals.work_with_proposals"
     )
 
 
-def _require(user: Any, allowed: bool) -> None:
+def _require(user: Actor, allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
 
 
-def access_proposal(user: Any, pk: int) -> Proposal:
+def access_proposal(user: Actor, pk: int) -> Proposal:
     """The proposal, for a user who may see the staff pages (checked before the lookup, so
     others cannot tell which proposals exist)."""
     _require(user, can_use_staff_pages(user))
@@ -287,7 +288,7 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-def _available_actions(proposal: Proposal, user: Any) -> list[str]:
+def _available_actions(proposal: Proposal, user: Actor) -> list[str]:
     names = [step.name for step in workflow.allowed_steps(proposal, user)]
     if has_perm(user, "proposals.moderate_proposal", proposal):
         if proposal.hidden_at is not None:
@@ -297,7 +298,7 @@ def _available_actions(proposal: Proposal, user: Any) -> list[str]:
     return names
 
 
-def _refusal(proposal: Proposal, user: Any, name: str) -> str | None:
+def _refusal(proposal: Proposal, user: Actor, name: str) -> str | None:
     """Why this user may not take this step now: PermissionDenied when they may never take
     it, a message when the proposal is not where the step starts."""
     if name in workflow.STEPS:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from torget.accounts.types import Actor
 from torget.core.forms import apply_service_errors
 from torget.core.media import serve_file
 from torget.dialogues import selectors as dialogue_selectors
@@ -172,13 +173,13 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-def _may(action: Action, user: Any, item: ResultItem) -> bool:
+def _may(action: Action, user: Actor, item: ResultItem) -> bool:
     if action.by_politician:
         return can_raise(user, item)
     return can_work_with_item(user, item)
 
 
-def _action_forms(item: ResultItem, user: Any) -> dict[str, dict[str, Any]]:
+def _action_forms(item: ResultItem, user: Actor) -> dict[str, dict[str, Any]]:
     allowed = set(services.allowed_actions(item))
     shown: dict[str, dict[str, Any]] = {}
     for action in ACTIONS.values():
