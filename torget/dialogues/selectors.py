@@ -45,9 +45,8 @@ def can_see_staff_pages(user: Actor) -> bool:
     return has_perm(user, "dialogues.view_dialogue")
 
 
-def access_dialogue(user: Actor, pk: int) -> Dialogue:
-    """A dialogue for the staff pages: 404 if missing, 403 for those without access."""
-    dialogue = get_object_or_404(
+def _staff_dialogue(pk: int) -> Dialogue:
+    return get_object_or_404(
         Dialogue.objects.select_related(
             "deciding_body",
             "initiating_body",
@@ -57,7 +56,21 @@ def access_dialogue(user: Actor, pk: int) -> Dialogue:
         ),
         pk=pk,
     )
+
+
+def access_dialogue(user: Actor, pk: int) -> Dialogue:
+    """A dialogue for the staff pages: 404 if missing, 403 for those without access."""
+    dialogue = _staff_dialogue(pk)
     if not (can_see_staff_pages(user) or can_work_with(user, dialogue)):
+        raise PermissionDenied
+    return dialogue
+
+
+def access_dialogue_for_work(user: Actor, pk: int) -> Dialogue:
+    """A dialogue for those who plan and run it (`can_work_with`), as the pages that change
+    it and its evaluation need: 404 if missing, 403 for everyone else, readers included."""
+    dialogue = _staff_dialogue(pk)
+    if not can_work_with(user, dialogue):
         raise PermissionDenied
     return dialogue
 

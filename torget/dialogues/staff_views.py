@@ -45,11 +45,6 @@ def _require_staff(user: Actor) -> None:
         raise PermissionDenied
 
 
-def _require_worker(user: Actor, dialogue: Dialogue) -> None:
-    if not selectors.can_work_with(user, dialogue):
-        raise PermissionDenied
-
-
 # --- The list --------------------------------------------------------------------------------
 
 
@@ -320,8 +315,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    dialogue = selectors.access_dialogue(user, pk)
-    _require_worker(user, dialogue)
+    dialogue = selectors.access_dialogue_for_work(user, pk)
     fields = staff_forms.editable_fields(dialogue)
     if not fields:
         messages.info(
@@ -475,8 +469,7 @@ def plan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if spec is None:
         raise Http404
     user = request.user
-    dialogue = selectors.access_dialogue(user, pk)
-    _require_worker(user, dialogue)
+    dialogue = selectors.access_dialogue_for_work(user, pk)
     form = spec.form_class(request.POST, dialogue=dialogue, prefix=spec.prefix or None)
     if form.is_valid():
         try:

@@ -5,6 +5,7 @@ from typing import Any
 import rules
 from django.contrib.auth.backends import ModelBackend
 
+from torget.accounts.permissions import has_perm
 from torget.accounts.types import Actor
 from torget.proposals.models import PUBLIC_STATUSES
 
@@ -53,6 +54,13 @@ def is_proposal_staff(user: Actor) -> bool:
                 "proposals.register_on_behalf",
             )
         )
+    )
+
+
+def can_use_staff_pages(user: Actor) -> bool:
+    """Anyone who handles proposals, and elected officials who follow them."""
+    return has_perm(user, "proposals.view_proposal") or has_perm(
+        user, "proposals.work_with_proposals"
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, Count, Q, QuerySet, Value, When
@@ -32,6 +33,7 @@ from torget.proposals.models import (
     Status,
     Support,
 )
+from torget.proposals.permissions import can_use_staff_pages
 
 # Sort keys as they appear in the address (?sortera=…).
 SORT_NEWEST = "nyast"
@@ -316,12 +318,40 @@ def proposal_access(user: Actor, pk: int) -> Proposal:
     return proposal
 
 
-def _sees_every_proposal(user: Actor) -> bool:
-    # Those who may use the staff pages (staff_views.can_use_staff_pages), which show every
-    # proposal's image and documents, hidden ones included.
-    return has_perm(user, "proposals.view_proposal") or has_perm(
-        user, "proposals.work_with_proposals"
+def access_proposal_for_staff(user: Actor, pk: int) -> Proposal:
+    """The proposal for the staff pages, for a user who may see them (checked before the
+    lookup, so others cannot tell which proposals exist)."""
+    if not can_use_staff_pages(user):
+        raise PermissionDenied
+    return get_object_or_404(
+        Proposal.objects.select_related(
+            "topic",
+            "area",
+            "author",
+            "responsible_politician",
+            "registered_by",
+            "moderated_by",
+            "preparing_body",
+            "repeat_of",
+        ),
+        pk=pk,
     )
+
+
+def access_proposal_supporters(user: Actor, pk: int) -> Proposal:
+    """The proposal whose supporters this user may list (the staff pages first, as above)."""
+    if not can_use_staff_pages(user):
+        raise PermissionDenied
+    proposal = get_object_or_404(Proposal, pk=pk)
+    if not has_perm(user, "proposals.view_supporters", proposal):
+        raise PermissionDenied
+    return proposal
+
+
+def _sees_every_proposal(user: Actor) -> bool:
+    # Those who may use the staff pages, which show every proposal's image and documents,
+    # hidden ones included.
+    return can_use_staff_pages(user)
 
 
 def access_proposal_file(user: Actor, pk: int, *, event_pk: int | None = None) -> tuple[Any, bool]:

@@ -33,41 +33,16 @@ from torget.core.forms import apply_service_errors
 from torget.organisation.selectors import municipality_get
 from torget.proposals import selectors, services, staff_forms, workflow
 from torget.proposals.models import ACTIVE_SUPPORT, Proposal, Status, Support
+from torget.proposals.permissions import can_use_staff_pages
 
 PER_PAGE = 50
 
 # --- Who may do what -------------------------------------------------------------------------
 
 
-def can_use_staff_pages(user: Actor) -> bool:
-    """Anyone who handles proposals, and elected officials who follow them."""
-    return has_perm(user, "proposals.view_proposal") or has_perm(
-        user, "proposals.work_with_proposals"
-    )
-
-
 def _require(user: Actor, allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
-
-
-def access_proposal(user: Actor, pk: int) -> Proposal:
-    """The proposal, for a user who may see the staff pages (checked before the lookup, so
-    others cannot tell which proposals exist)."""
-    _require(user, can_use_staff_pages(user))
-    return get_object_or_404(
-        Proposal.objects.select_related(
-            "topic",
-            "area",
-            "author",
-            "responsible_politician",
-            "registered_by",
-            "moderated_by",
-            "preparing_body",
-            "repeat_of",
-        ),
-        pk=pk,
-    )
 
 
 # --- Reads -----------------------------------------------------------------------------------
@@ -374,7 +349,7 @@ def _render_detail(
 @login_required
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_detail(request, access_proposal(request.user, pk))
+    return _render_detail(request, selectors.access_proposal_for_staff(request.user, pk))
 
 
 @login_required
@@ -383,7 +358,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step not in ACTIONS:
         raise Http404
     user = request.user
-    proposal = access_proposal(user, pk)
+    proposal = selectors.access_proposal_for_staff(user, pk)
     refused = _refusal(proposal, user, step)
     if refused:
         messages.error(request, refused)
@@ -403,7 +378,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             messages.success(request, action.done(proposal))
             return redirect("proposals:staff_detail", pk=proposal.pk)
     # The service rolled back; show the proposal as it is stored.
-    proposal = access_proposal(user, pk)
+    proposal = selectors.access_proposal_for_staff(user, pk)
     return _render_detail(request, proposal, invalid=(step, form), status=400)
 
 
@@ -639,9 +614,7 @@ def supporters_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     """Who supports a proposal: only as much as the law requires. Never the personnummer or
     the person key; withdrawn supports are not supporters. Every export is in the audit log."""
     user = request.user
-    _require(user, can_use_staff_pages(user))
-    proposal = get_object_or_404(Proposal, pk=pk)
-    _require(user, has_perm(user, "proposals.view_supporters", proposal))
+    proposal = selectors.access_proposal_supporters(user, pk)
     audit.record(actor=user, action="proposal.supporters_exported", obj=proposal)
     header = [
         gettext_lazy("Stöd givet"),
