@@ -4,6 +4,7 @@ import rules
 from django.contrib.auth.backends import ModelBackend
 
 from torget.accounts.roles import STAFF_ROLES, Role
+from torget.accounts.types import Actor
 
 
 @rules.predicate
@@ -29,14 +30,14 @@ def has_staff_role(user: object) -> bool:
 rules.add_perm("accounts.access_backoffice", has_staff_role)
 
 
-def has_perm(user: Any, perm: str, obj: Any = None) -> bool:
+def has_perm(user: Actor | None, perm: str, obj: Any = None) -> bool:
     """A role's permission on the whole model, or a rule that grants it for this object.
 
     `user.has_perm(perm, obj)` alone is not enough: Django's ModelBackend ignores group
     permissions when an object is given, and a rule asked without an object answers "for
     some object". This asks each in the way it means.
     """
-    if not getattr(user, "is_active", False):
+    if user is None or not getattr(user, "is_active", False):
         return False
     if ModelBackend().has_perm(user, perm):
         return True

@@ -1,9 +1,12 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from torget.accounts.roles import Role
+
+if TYPE_CHECKING:
+    from torget.accounts.models import User
 
 
 class DialoguesConfig(AppConfig):
@@ -28,7 +31,7 @@ class DialoguesConfig(AppConfig):
             visible=lambda dialogue: dialogue.is_public,
         )
 
-    def export_personal_data(self, user: Any) -> list[dict[str, Any]]:
+    def export_personal_data(self, user: "User") -> list[dict[str, Any]]:
         from torget.dialogues.models import Dialogue
 
         return [
@@ -36,7 +39,7 @@ class DialoguesConfig(AppConfig):
             for d in Dialogue.objects.filter(requested_by=user)
         ]
 
-    def on_account_closed(self, user: Any) -> None:
+    def on_account_closed(self, user: "User") -> None:
         from torget.dialogues.models import Dialogue
 
         Dialogue.objects.filter(requested_by=user).update(requested_by=None)

@@ -1,12 +1,11 @@
 """Reads of medborgardialoger. Public reads start from `dialogues_public()`, which never
 includes an initiative not yet decided on or one that was declined."""
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from torget.accounts.types import Actor
 from torget.dialogues import workflow
 from torget.dialogues.models import NOT_PUBLIC, Dialogue, DialogueDate, Method, TargetGroup
 
@@ -31,7 +30,7 @@ def public_dates() -> QuerySet[DialogueDate]:
     )
 
 
-def can_work_with(user: Any, dialogue: Dialogue | None = None) -> bool:
+def can_work_with(user: Actor, dialogue: Dialogue | None = None) -> bool:
     """Staff who plan and run dialogues, the body's presidium, the process leader."""
     if workflow.manages_dialogues(user, dialogue) or workflow.is_administrator(user, dialogue):
         return True
@@ -40,15 +39,14 @@ def can_work_with(user: Any, dialogue: Dialogue | None = None) -> bool:
     return workflow.is_presidium(user, dialogue) or workflow.is_process_leader(user, dialogue)
 
 
-def can_see_staff_pages(user: Any) -> bool:
+def can_see_staff_pages(user: Actor) -> bool:
     from torget.accounts.permissions import has_perm
 
     return has_perm(user, "dialogues.view_dialogue")
 
 
-def access_dialogue(user: Any, pk: int) -> Dialogue:
-    """A dialogue for the staff pages: 404 if missing, 403 for those without access."""
-    dialogue = get_object_or_404(
+def _staff_dialogue(pk: int) -> Dialogue:
+    return get_object_or_404(
         Dialogue.objects.select_related(
             "deciding_body",
             "initiating_body",
@@ -58,7 +56,21 @@ def access_dialogue(user: Any, pk: int) -> Dialogue:
         ),
         pk=pk,
     )
+
+
+def access_dialogue(user: Actor, pk: int) -> Dialogue:
+    """A dialogue for the staff pages: 404 if missing, 403 for those without access."""
+    dialogue = _staff_dialogue(pk)
     if not (can_see_staff_pages(user) or can_work_with(user, dialogue)):
+        raise PermissionDenied
+    return dialogue
+
+
+def access_dialogue_for_work(user: Actor, pk: int) -> Dialogue:
+    """A dialogue for those who plan and run it (`can_work_with`), as the pages that change
+    it and its evaluation need: 404 if missing, 403 for everyone else, readers included."""
+    dialogue = _staff_dialogue(pk)
+    if not can_work_with(user, dialogue):
         raise PermissionDenied
     return dialogue
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from torget.accounts.models import normalize_email
+from torget.accounts.types import Actor, user_or_none
 from torget.audit import services as audit
 from torget.dialogues import workflow
 from torget.dialogues.models import (
@@ -69,7 +70,7 @@ class DialogueError(ValidationError):
     pass
 
 
-def _require_manager(actor: Any, dialogue: Dialogue | None = None) -> None:
+def _require_manager(actor: Actor, dialogue: Dialogue | None = None) -> None:
     allowed = workflow.is_administrator(actor, dialogue) or (
         dialogue is not None
         and (workflow.is_process_leader(actor, dialogue) or workflow.is_presidium(actor, dialogue))
@@ -93,7 +94,7 @@ def _context(dialogue: Dialogue) -> dict[str, Any]:
 @transaction.atomic
 def dialogue_initiate(
     *,
-    actor: Any,
+    actor: Actor,
     title: str,
     summary: str,
     initiative_kind: str,
@@ -123,14 +124,18 @@ def dialogue_initiate(
         plan_year=plan_year,
         plan_priority=plan_priority,
         special_weight=special_weight,
-        created_by=actor,
+        created_by=user_or_none(actor),
     )
     dialogue.full_clean()
     dialogue.save()
     dialogue.areas.set(areas)
     dialogue.topics.set(topics)
     Event.objects.create(
-        dialogue=dialogue, step="initiate", status=Status.INITIATIVE, actor=actor, is_public=False
+        dialogue=dialogue,
+        step="initiate",
+        status=Status.INITIATIVE,
+        actor=user_or_none(actor),
+        is_public=False,
     )
     audit.record(
         actor=actor, action="dialogue.initiated", obj=dialogue, changes={"kind": initiative_kind}
@@ -195,7 +200,7 @@ def dialogue_request(
 
 
 @transaction.atomic
-def dialogue_update(*, dialogue: Dialogue, actor: Any, **values: Any) -> Dialogue:
+def dialogue_update(*, dialogue: Dialogue, actor: Actor, **values: Any) -> Dialogue:
     """Edit what may be edited in the dialogue's current status (see EDITABLE)."""
     _require_manager(actor, dialogue)
     dialogue = Dialogue.objects.select_for_update().get(pk=dialogue.pk)
@@ -237,7 +242,7 @@ def _require_planning(dialogue: Dialogue) -> None:
 def target_group_add(
     *,
     dialogue: Dialogue,
-    actor: Any,
+    actor: Actor,
     effort: str,
     group: TargetGroup | None = None,
     other: str = "",
@@ -263,7 +268,7 @@ def target_group_add(
 
 
 @transaction.atomic
-def target_group_remove(*, planned: PlannedTargetGroup, actor: Any) -> None:
+def target_group_remove(*, planned: PlannedTargetGroup, actor: Actor) -> None:
     _require_manager(actor, planned.dialogue)
     _require_planning(planned.dialogue)
     audit.record(
@@ -279,7 +284,7 @@ def target_group_remove(*, planned: PlannedTargetGroup, actor: Any) -> None:
 def method_add(
     *,
     dialogue: Dialogue,
-    actor: Any,
+    actor: Actor,
     method: Method,
     order: int | None = None,
     starts_on: Any = None,
@@ -312,7 +317,7 @@ def method_add(
 
 
 @transaction.atomic
-def method_remove(*, planned: PlannedMethod, actor: Any) -> None:
+def method_remove(*, planned: PlannedMethod, actor: Actor) -> None:
     _require_manager(actor, planned.dialogue)
     _require_planning(planned.dialogue)
     audit.record(
@@ -328,7 +333,7 @@ def method_remove(*, planned: PlannedMethod, actor: Any) -> None:
 def date_add(
     *,
     dialogue: Dialogue,
-    actor: Any,
+    actor: Actor,
     title: str,
     starts_at: Any,
     ends_at: Any = None,
@@ -357,7 +362,7 @@ def date_add(
 
 
 @transaction.atomic
-def date_remove(*, date: DialogueDate, actor: Any) -> None:
+def date_remove(*, date: DialogueDate, actor: Actor) -> None:
     _require_manager(actor, date.dialogue)
     audit.record(
         actor=actor,
@@ -373,7 +378,7 @@ def date_remove(*, date: DialogueDate, actor: Any) -> None:
 
 @transaction.atomic
 def dialogue_step(
-    *, dialogue: Dialogue, step: str, actor: Any, text: str = "", **values: Any
+    *, dialogue: Dialogue, step: str, actor: Actor, text: str = "", **values: Any
 ) -> Dialogue:
     """Take a step of the process (workflow.STEPS) and tell whoever should hear of it."""
     workflow.transition(dialogue, step, actor=actor, text=text, **values)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from torget.accounts.types import Actor
 from torget.audit.selectors import entries_for_object
 from torget.core.actions import Action
 from torget.core.forms import apply_service_errors
@@ -39,13 +40,8 @@ from torget.dialogues.models import (
 # --- Access ----------------------------------------------------------------------------------
 
 
-def _require_staff(user: Any) -> None:
+def _require_staff(user: Actor) -> None:
     if not (selectors.can_see_staff_pages(user) or selectors.can_work_with(user)):
-        raise PermissionDenied
-
-
-def _require_worker(user: Any, dialogue: Dialogue) -> None:
-    if not selectors.can_work_with(user, dialogue):
         raise PermissionDenied
 
 
@@ -321,8 +317,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    dialogue = selectors.access_dialogue(user, pk)
-    _require_worker(user, dialogue)
+    dialogue = selectors.access_dialogue_for_work(user, pk)
     fields = staff_forms.editable_fields(dialogue)
     if not fields:
         messages.info(
@@ -389,7 +384,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 # --- The plan --------------------------------------------------------------------------------
 
 
-def _add_target_group(dialogue: Dialogue, actor: Any, form: Any) -> str:
+def _add_target_group(dialogue: Dialogue, actor: Actor, form: Any) -> str:
     data = form.cleaned_data
     planned = services.target_group_add(
         dialogue=dialogue,
@@ -401,13 +396,13 @@ def _add_target_group(dialogue: Dialogue, actor: Any, form: Any) -> str:
     return _("Målgruppen ”%(group)s” är med i planen.") % {"group": planned}
 
 
-def _remove_target_group(dialogue: Dialogue, actor: Any, form: Any) -> str:
+def _remove_target_group(dialogue: Dialogue, actor: Actor, form: Any) -> str:
     planned = form.cleaned_data["item"]
     services.target_group_remove(planned=planned, actor=actor)
     return _("Målgruppen ”%(group)s” är borttagen ur planen.") % {"group": planned}
 
 
-def _add_method(dialogue: Dialogue, actor: Any, form: Any) -> str:
+def _add_method(dialogue: Dialogue, actor: Actor, form: Any) -> str:
     data = form.cleaned_data
     planned = services.method_add(
         dialogue=dialogue,
@@ -424,13 +419,13 @@ def _add_method(dialogue: Dialogue, actor: Any, form: Any) -> str:
     }
 
 
-def _remove_method(dialogue: Dialogue, actor: Any, form: Any) -> str:
+def _remove_method(dialogue: Dialogue, actor: Actor, form: Any) -> str:
     planned = form.cleaned_data["item"]
     services.method_remove(planned=planned, actor=actor)
     return _("Metoden ”%(method)s” är borttagen ur planen.") % {"method": planned}
 
 
-def _add_date(dialogue: Dialogue, actor: Any, form: Any) -> str:
+def _add_date(dialogue: Dialogue, actor: Actor, form: Any) -> str:
     data = form.cleaned_data
     date = services.date_add(
         dialogue=dialogue,
@@ -445,7 +440,7 @@ def _add_date(dialogue: Dialogue, actor: Any, form: Any) -> str:
     return _("Datumet ”%(title)s” är tillagt.") % {"title": date.title}
 
 
-def _remove_date(dialogue: Dialogue, actor: Any, form: Any) -> str:
+def _remove_date(dialogue: Dialogue, actor: Actor, form: Any) -> str:
     date = form.cleaned_data["item"]
     services.date_remove(date=date, actor=actor)
     return _("Datumet ”%(title)s” är borttaget.") % {"title": date.title}
@@ -469,8 +464,7 @@ def plan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if spec is None:
         raise Http404
     user = request.user
-    dialogue = selectors.access_dialogue(user, pk)
-    _require_worker(user, dialogue)
+    dialogue = selectors.access_dialogue_for_work(user, pk)
     form = spec.form_class(request.POST, dialogue=dialogue, prefix=spec.prefix or None)
     if form.is_valid():
         try:

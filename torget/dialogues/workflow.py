@@ -18,6 +18,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
+from torget.accounts.types import Actor, user_or_none
 from torget.audit import services as audit
 from torget.core import workflow
 from torget.dialogues.models import Dialogue, Event, Status
@@ -26,14 +27,14 @@ from torget.organisation.permissions import is_presidium_of_body
 Rule = Callable[[Dialogue], str | None]  # returns the broken rule's message, or None
 
 
-def manages_dialogues(user: Any, dialogue: Dialogue | None) -> bool:
+def manages_dialogues(user: Actor, dialogue: Dialogue | None) -> bool:
     return bool(
         getattr(user, "is_active", False)
         and ModelBackend().has_perm(user, "dialogues.manage_dialogue")
     )
 
 
-def is_presidium(user: Any, dialogue: Dialogue) -> bool:
+def is_presidium(user: Actor, dialogue: Dialogue) -> bool:
     body = dialogue.responsible_body
     return bool(
         getattr(user, "is_authenticated", False)
@@ -42,7 +43,7 @@ def is_presidium(user: Any, dialogue: Dialogue) -> bool:
     )
 
 
-def is_process_leader(user: Any, dialogue: Dialogue) -> bool:
+def is_process_leader(user: Actor, dialogue: Dialogue) -> bool:
     return bool(
         getattr(user, "is_authenticated", False)
         and dialogue.process_leader_id is not None
@@ -50,7 +51,7 @@ def is_process_leader(user: Any, dialogue: Dialogue) -> bool:
     )
 
 
-def is_administrator(user: Any, dialogue: Dialogue | None) -> bool:
+def is_administrator(user: Actor, dialogue: Dialogue | None) -> bool:
     from torget.accounts.permissions import is_administrator as administrator
 
     return bool(administrator(user))
@@ -330,11 +331,11 @@ def register_rule(step_name: str, rule: Rule) -> None:
     PROCESS.add_guard(step_name, rule)
 
 
-def may_take(step: Step, user: Any, dialogue: Dialogue) -> bool:
+def may_take(step: Step, user: Actor, dialogue: Dialogue) -> bool:
     return any(check(user, dialogue) for check in step.who)
 
 
-def allowed_steps(dialogue: Dialogue, user: Any) -> list[Step]:
+def allowed_steps(dialogue: Dialogue, user: Actor) -> list[Step]:
     return [step for step in PROCESS.available(dialogue) if may_take(step, user, dialogue)]
 
 
@@ -343,7 +344,7 @@ def broken_rules(step: Step, dialogue: Dialogue) -> list[str]:
 
 
 def transition(
-    dialogue: Dialogue, step_name: str, *, actor: Any, text: str = "", **values: Any
+    dialogue: Dialogue, step_name: str, *, actor: Actor, text: str = "", **values: Any
 ) -> Event:
     """Take one step. `values` fill the step's own fields (the decision's body and date…).
     Runs inside a transaction; the row is locked so two people cannot both move it."""
@@ -371,7 +372,7 @@ def transition(
             status=saved.status,
             text=text.strip(),
             is_public=saved.status != Status.DECLINED and saved.is_public,
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            actor=user_or_none(actor),
         )
         audit.record(
             actor=actor,

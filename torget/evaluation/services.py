@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from torget.accounts.models import normalize_email
+from torget.accounts.types import Actor, user_or_none
 from torget.audit import services as audit
 from torget.dialogues.models import FINISHED, Dialogue, Status
 from torget.dialogues.selectors import can_work_with
@@ -77,12 +78,12 @@ class SurveyClosed(Exception):
     """The last day to answer has passed."""
 
 
-def _require_administrator(actor: Any) -> None:
+def _require_administrator(actor: Actor) -> None:
     if not is_administrator(actor, None):
         raise PermissionDenied
 
 
-def _require_worker(actor: Any, dialogue: Dialogue) -> None:
+def _require_worker(actor: Actor, dialogue: Dialogue) -> None:
     if not can_work_with(actor, dialogue):
         raise PermissionDenied
 
@@ -119,7 +120,7 @@ def _clean_question(text: str, kind: str) -> str:
 
 
 @transaction.atomic
-def template_update(*, actor: Any, intro: str) -> SurveyTemplate:
+def template_update(*, actor: Actor, intro: str) -> SurveyTemplate:
     _require_administrator(actor)
     template = template_ensure()
     before = template.intro
@@ -135,7 +136,7 @@ def template_update(*, actor: Any, intro: str) -> SurveyTemplate:
 
 
 @transaction.atomic
-def question_add(*, actor: Any, text: str, kind: str, required: bool = False) -> TemplateQuestion:
+def question_add(*, actor: Actor, text: str, kind: str, required: bool = False) -> TemplateQuestion:
     _require_administrator(actor)
     text = _clean_question(text, kind)
     template = SurveyTemplate.objects.select_for_update().get(pk=template_ensure().pk)
@@ -154,7 +155,7 @@ def question_add(*, actor: Any, text: str, kind: str, required: bool = False) ->
 
 @transaction.atomic
 def question_update(
-    *, actor: Any, question: TemplateQuestion, text: str, kind: str, required: bool
+    *, actor: Actor, question: TemplateQuestion, text: str, kind: str, required: bool
 ) -> TemplateQuestion:
     _require_administrator(actor)
     text = _clean_question(text, kind)
@@ -171,7 +172,7 @@ def question_update(
 
 
 @transaction.atomic
-def question_remove(*, actor: Any, question: TemplateQuestion) -> None:
+def question_remove(*, actor: Actor, question: TemplateQuestion) -> None:
     _require_administrator(actor)
     template = question.template
     text = question.text
@@ -182,7 +183,7 @@ def question_remove(*, actor: Any, question: TemplateQuestion) -> None:
 
 
 @transaction.atomic
-def question_move(*, actor: Any, question: TemplateQuestion, up: bool) -> TemplateQuestion:
+def question_move(*, actor: Actor, question: TemplateQuestion, up: bool) -> TemplateQuestion:
     """Swap the question with its neighbour above (or below); the order is renumbered 1…n."""
     _require_administrator(actor)
     template = SurveyTemplate.objects.select_for_update().get(pk=question.template_id)
@@ -258,7 +259,7 @@ def send_refusal(dialogue: Dialogue) -> str | None:
 def survey_send(
     *,
     dialogue: Dialogue,
-    actor: Any,
+    actor: Actor,
     extra_emails: str | Iterable[str] = (),
     closes_on: datetime.date | None = None,
 ) -> Survey:
@@ -298,7 +299,7 @@ def survey_send(
         intro=template.intro,
         sent_at=timezone.now(),
         closes_on=closes_on,
-        sent_by=actor if getattr(actor, "is_authenticated", False) else None,
+        sent_by=user_or_none(actor),
     )
     SurveyQuestion.objects.bulk_create(
         SurveyQuestion(survey=survey, order=q.order, text=q.text, kind=q.kind, required=q.required)
@@ -424,7 +425,7 @@ INTERNAL_FIELDS = (
 
 @transaction.atomic
 def internal_evaluation_save(
-    *, dialogue: Dialogue, actor: Any, **values: Any
+    *, dialogue: Dialogue, actor: Actor, **values: Any
 ) -> InternalEvaluation:
     _require_worker(actor, dialogue)
     unknown = set(values) - set(INTERNAL_FIELDS)
@@ -438,7 +439,7 @@ def internal_evaluation_save(
         setattr(evaluation, name, value.strip() if isinstance(value, str) else value)
     if evaluation.publish_summary and not evaluation.summary:
         raise EvaluationError({"summary": [_("Skriv sammanfattningen som ska publiceras.")]})
-    evaluation.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    evaluation.updated_by = user_or_none(actor)
     evaluation.full_clean()
     evaluation.save()
     after = {name: getattr(evaluation, name) for name in INTERNAL_FIELDS}

@@ -89,10 +89,7 @@ def thanks(request: HttpRequest) -> HttpResponse:
 
 
 def _access(request: HttpRequest, pk: int) -> Dialogue:
-    dialogue = get_object_or_404(Dialogue, pk=pk)
-    if not dialogue_selectors.can_work_with(request.user, dialogue):
-        raise PermissionDenied
-    return dialogue
+    return dialogue_selectors.access_dialogue_for_work(request.user, pk)
 
 
 def _section_context(

@@ -1,9 +1,12 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from torget.accounts.roles import Role
+
+if TYPE_CHECKING:
+    from torget.accounts.models import User
 
 
 class FeedbackConfig(AppConfig):
@@ -45,7 +48,7 @@ class FeedbackConfig(AppConfig):
 
         return daily_work() | {"drafts_removed": draft_photos_prune()}
 
-    def export_personal_data(self, user: Any) -> list[dict[str, Any]]:
+    def export_personal_data(self, user: "User") -> list[dict[str, Any]]:
         from torget.feedback.models import Case
 
         return [
@@ -61,7 +64,7 @@ class FeedbackConfig(AppConfig):
             for case in Case.objects.filter(reporter=user).select_related("category", "status")
         ]
 
-    def on_account_closed(self, user: Any) -> None:
+    def on_account_closed(self, user: "User") -> None:
         # Cases are public records handled under the retention rule; the account link goes.
         from torget.feedback.models import Case
 

@@ -4,7 +4,8 @@ private link; staff with the handling permission see and handle every case."""
 from typing import Any
 
 from torget.accounts.permissions import has_perm
+from torget.accounts.types import Actor
 
 
-def can_handle(user: Any, case: Any = None) -> bool:
+def can_handle(user: Actor, case: Any = None) -> bool:
     return has_perm(user, "feedback.handle_case", case)

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from torget.accounts.types import Actor
 from torget.feedback import services
 from torget.feedback.models import (
     DESCRIPTION_MAX,
@@ -16,7 +17,7 @@ from torget.feedback.models import (
 )
 
 
-def proposal_moved_to_feedback(*, proposal: Any, actor: Any, **kwargs: Any) -> None:
+def proposal_moved_to_feedback(*, proposal: Any, actor: Actor, **kwargs: Any) -> None:
     """A "proposal" that is really a complaint or a fault report becomes a case for the
     contact centre, who re-categorises it; the author hears from the case as from any other
     (by e-mail, when the proposal had an address)."""

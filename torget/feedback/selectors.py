@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from torget.accounts.types import Actor
 from torget.feedback.models import (
     PUBLIC_UPDATES,
     REPORTER_VISIBLE_UPDATES,
@@ -153,7 +154,7 @@ def case_by_token(token: str) -> Case:
     )
 
 
-def access_case(user: Any, pk: int) -> Case:
+def access_case(user: Actor, pk: int) -> Case:
     """A case for the staff pages: 404 if it doesn't exist, 403 without the permission."""
     case = get_object_or_404(
         Case.objects.select_related(
@@ -278,7 +279,7 @@ def reporter_photo(token: str, pk: int, key: str) -> CasePhoto:
     return _photo(CasePhoto.objects.filter(case=case), pk, key)
 
 
-def access_case_photo(user: Any, case_pk: int, pk: int, key: str) -> CasePhoto:
+def access_case_photo(user: Actor, case_pk: int, pk: int, key: str) -> CasePhoto:
     """Any photo of a case, for staff who may handle it (404/403 as access_case)."""
     case = access_case(user, case_pk)
     return _photo(CasePhoto.objects.filter(case=case), pk, key)

@@ -21,6 +21,7 @@ from PIL import Image
 
 from torget.accounts.models import normalize_email
 from torget.accounts.permissions import has_perm
+from torget.accounts.types import Actor, user_or_none
 from torget.audit import services as audit
 from torget.core import inputs
 from torget.core.files import files_prune
@@ -92,11 +93,11 @@ def _link(update: CaseUpdate, notification: Notification | None) -> None:
         update.save(update_fields=["notification"])
 
 
-def _update(case: Case, kind: str, *, actor: Any = None, **fields: Any) -> CaseUpdate:
+def _update(case: Case, kind: str, *, actor: Actor | None = None, **fields: Any) -> CaseUpdate:
     return CaseUpdate.objects.create(
         case=case,
         kind=kind,
-        author=actor if getattr(actor, "is_authenticated", False) else None,
+        author=user_or_none(actor),
         created_at=timezone.now(),
         **fields,
     )
@@ -106,7 +107,7 @@ def _lock(case: Case) -> Case:
     return Case.objects.select_for_update().select_related("status", "category").get(pk=case.pk)
 
 
-def _require(actor: Any, perm: str = "feedback.handle_case", obj: Any = None) -> None:
+def _require(actor: Actor, perm: str = "feedback.handle_case", obj: Any = None) -> None:
     if not has_perm(actor, perm, obj):
         raise PermissionDenied
 
@@ -251,7 +252,7 @@ def case_create(
     media_url: str = "",
     api_token: str | None = None,
     photos: Sequence[ContentFile[bytes]] = (),
-    actor: Any = None,
+    actor: Actor | None = None,
     created_at: datetime.datetime | None = None,
 ) -> Case:
     """Receive a case from any channel. Everything is checked before anything is written, so
@@ -354,7 +355,7 @@ def case_create(
 # --- Handling ----------------------------------------------------------------------------------
 
 
-def _set_status(case: Case, status: CaseStatus, *, actor: Any, text: str = "") -> bool:
+def _set_status(case: Case, status: CaseStatus, *, actor: Actor, text: str = "") -> bool:
     """The one place a case's status changes, always on a row its caller has locked.
 
     Not a `core.workflow` table: case statuses are data the municipality renames and adds to,
@@ -381,7 +382,7 @@ def _set_status(case: Case, status: CaseStatus, *, actor: Any, text: str = "") -
 
 
 @transaction.atomic
-def case_set_status(*, case: Case, status: CaseStatus, actor: Any, text: str = "") -> Case:
+def case_set_status(*, case: Case, status: CaseStatus, actor: Actor, text: str = "") -> Case:
     _require(actor, obj=case)
     case = _lock(case)
     if case.merged_into_id:
@@ -406,7 +407,7 @@ def notify_followers(case: Case, *, text: str = "") -> None:
 def case_assign(
     *,
     case: Case,
-    actor: Any,
+    actor: Actor,
     administration: Any,
     unit: Any = None,
     assignee: Any = None,
@@ -447,7 +448,7 @@ def case_assign(
 
 
 @transaction.atomic
-def case_note(*, case: Case, actor: Any, text: str) -> CaseUpdate:
+def case_note(*, case: Case, actor: Actor, text: str) -> CaseUpdate:
     """An internal note: never shown to the citizen or the public."""
     _require(actor, obj=case)
     if not text.strip():
@@ -461,7 +462,7 @@ def case_note(*, case: Case, actor: Any, text: str) -> CaseUpdate:
 def case_reply(
     *,
     case: Case,
-    actor: Any,
+    actor: Actor,
     text: str,
     public: bool = False,
     status: CaseStatus | None = None,
@@ -500,7 +501,7 @@ def case_reply(
 
 @transaction.atomic
 def case_set_visibility(
-    *, case: Case, actor: Any, is_public: bool, public_description: str = ""
+    *, case: Case, actor: Actor, is_public: bool, public_description: str = ""
 ) -> Case:
     """Hide a fault report from the public (it names a person, say), or publish its text."""
     _require(actor, obj=case)
@@ -520,7 +521,7 @@ def case_set_visibility(
 
 
 @transaction.atomic
-def case_merge(*, duplicate: Case, into: Case, actor: Any) -> Case:
+def case_merge(*, duplicate: Case, into: Case, actor: Actor) -> Case:
     """The duplicate is closed as merged; its followers (and its reporter, by e-mail) follow
     the case it was merged into from now on."""
     _require(actor, obj=duplicate)
@@ -605,7 +606,7 @@ def _move_followers(duplicate: Case, into: Case) -> int:
 
 
 @transaction.atomic
-def photo_set_public(*, photo: CasePhoto, actor: Any, is_public: bool) -> CasePhoto:
+def photo_set_public(*, photo: CasePhoto, actor: Actor, is_public: bool) -> CasePhoto:
     _require(actor, "feedback.redact_case_photo", photo.case)
     if photo.is_public != is_public:
         photo.is_public = is_public
@@ -681,7 +682,7 @@ def cases_anonymize_expired(*, now: datetime.datetime | None = None) -> int:
 
 @transaction.atomic
 def photo_redact(
-    *, photo: CasePhoto, actor: Any, box: tuple[float, float, float, float]
+    *, photo: CasePhoto, actor: Actor, box: tuple[float, float, float, float]
 ) -> CasePhoto:
     """Black out part of a photo for good (a face, a number plate). The original is replaced:
     what was masked cannot be recovered from the site."""

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from torget.accounts.models import User
+from torget.accounts.types import Actor
 from torget.feedback import selectors
 from torget.feedback.forms import ReplyChannelField
 from torget.feedback.models import (
@@ -122,7 +123,7 @@ class InboxFilterForm(forms.Form):
         )
         fields["enhet"].choices = [("", _("Alla enheter")), *_units_by_administration()]
 
-    def filters(self, user: Any) -> dict[str, Any]:
+    def filters(self, user: Actor) -> dict[str, Any]:
         """Keyword arguments for selectors.inbox. A choice that is no longer valid (an old
         link to a removed category) is left out rather than failing."""
         self.is_valid()

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from torget.accounts.permissions import has_perm
+from torget.accounts.types import Actor
 from torget.audit.selectors import entries_for_object
 from torget.core.actions import Action
 from torget.core.forms import apply_service_errors
@@ -54,7 +55,7 @@ AUDIT_ACTIONS = {
 }
 
 
-def _require_handler(user: Any) -> None:
+def _require_handler(user: Actor) -> None:
     if not can_handle(user):
         raise PermissionDenied
 
@@ -92,13 +93,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
 # --- One case --------------------------------------------------------------------------------
 
 
-def _take_status(case: Case, actor: Any, form: Any) -> str:
+def _take_status(case: Case, actor: Actor, form: Any) -> str:
     data = form.cleaned_data
     services.case_set_status(case=case, status=data["status"], actor=actor, text=data["text"])
     return _("Ärendet har nu status ”%(status)s”.") % {"status": data["status"].name}
 
 
-def _take_assign(case: Case, actor: Any, form: Any) -> str:
+def _take_assign(case: Case, actor: Actor, form: Any) -> str:
     data = form.cleaned_data
     case = services.case_assign(
         case=case,
@@ -114,12 +115,12 @@ def _take_assign(case: Case, actor: Any, form: Any) -> str:
     return _("Ärendet är tilldelat %(to)s.") % {"to": " / ".join(parts)}
 
 
-def _take_note(case: Case, actor: Any, form: Any) -> str:
+def _take_note(case: Case, actor: Actor, form: Any) -> str:
     services.case_note(case=case, actor=actor, text=form.cleaned_data["text"])
     return _("Anteckningen är sparad. Den visas bara för personal.")
 
 
-def _take_reply(case: Case, actor: Any, form: Any) -> str:
+def _take_reply(case: Case, actor: Actor, form: Any) -> str:
     data = form.cleaned_data
     public = bool(data.get("public"))
     channel = form.channel
@@ -146,7 +147,7 @@ def _take_reply(case: Case, actor: Any, form: Any) -> str:
     return done
 
 
-def _take_merge(case: Case, actor: Any, form: Any) -> str:
+def _take_merge(case: Case, actor: Actor, form: Any) -> str:
     into = form.cleaned_data["number"]
     services.case_merge(duplicate=case, into=into, actor=actor)
     return _(
@@ -155,7 +156,7 @@ def _take_merge(case: Case, actor: Any, form: Any) -> str:
     ) % {"duplicate": case.number, "into": into.number}
 
 
-def _take_visibility(case: Case, actor: Any, form: Any) -> str:
+def _take_visibility(case: Case, actor: Actor, form: Any) -> str:
     data = form.cleaned_data
     case = services.case_set_visibility(
         case=case,
@@ -169,7 +170,7 @@ def _take_visibility(case: Case, actor: Any, form: Any) -> str:
 
 
 def _take_photo_visibility(is_public: bool) -> Callable[[Case, Any, Any], str]:
-    def take(case: Case, actor: Any, form: Any) -> str:
+    def take(case: Case, actor: Actor, form: Any) -> str:
         services.photo_set_public(
             photo=form.cleaned_data["photo"], actor=actor, is_public=is_public
         )
@@ -180,7 +181,7 @@ def _take_photo_visibility(is_public: bool) -> Callable[[Case, Any, Any], str]:
     return take
 
 
-def _take_photo_redact(case: Case, actor: Any, form: Any) -> str:
+def _take_photo_redact(case: Case, actor: Actor, form: Any) -> str:
     services.photo_redact(photo=form.cleaned_data["photo"], actor=actor, box=form.box())
     return _("Den markerade delen av fotot är svärtad. Originalet finns inte kvar.")
 
@@ -199,7 +200,7 @@ ACTIONS: dict[str, Action[Case]] = {
 PHOTO_ACTIONS = ("photo_hide", "photo_show", "photo_redact")
 
 
-def _available(case: Case, user: Any) -> list[str]:
+def _available(case: Case, user: Actor) -> list[str]:
     """The case-level forms this case offers (a merged case takes no new status or reply)."""
     names = ["assign", "note"]
     if case.merged_into_id is None:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from torget.accounts.permissions import has_perm
+from torget.accounts.types import Actor
 from torget.core.inputs import MonthField
 from torget.feedback import stats_charts
 from torget.feedback.permissions import can_handle
@@ -141,7 +142,7 @@ def public_statistics(request: HttpRequest) -> HttpResponse:
     return render(request, "feedback/statistics_public.html", _figures(form, shared=True))
 
 
-def _require_statistics(user: Any) -> None:
+def _require_statistics(user: Actor) -> None:
     if not has_perm(user, STATISTICS_PERMISSION):
         raise PermissionDenied
 

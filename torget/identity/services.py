@@ -1,13 +1,14 @@
 import csv
 import hashlib
 import io
-from typing import IO, Any
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from torget.accounts.types import Actor, user_or_none
 from torget.audit import services as audit
 from torget.identity import personnummer
 from torget.identity.models import Residence, Resident, ResidentImport, Verification
@@ -55,7 +56,7 @@ def remember_verification(request: HttpRequest, verification: Verification) -> N
 
 
 def verification_assisted(
-    *, pin: personnummer.PersonalNumber, evidence: str, staff: Any
+    *, pin: personnummer.PersonalNumber, evidence: str, staff: Actor
 ) -> Verification:
     """Staff saw an ID document at a service desk or checked a signed paper form."""
     if not evidence.strip():
@@ -65,7 +66,7 @@ def verification_assisted(
         method="assisted",
         residence=residence_of(pin.key),
         birth_date=pin.birth_date,
-        registered_by=staff,
+        registered_by=user_or_none(staff),
         evidence=evidence.strip(),
     )
     audit.record(
@@ -82,7 +83,7 @@ class RegisterImportError(ValidationError):
 
 
 @transaction.atomic
-def resident_register_import(*, file: IO[bytes], actor: Any) -> ResidentImport:
+def resident_register_import(*, file: IO[bytes], actor: Actor) -> ResidentImport:
     """Replace the residents' register with the personal identity numbers in a CSV file.
 
     The first column of each row is read; a header row is allowed. The numbers are hashed
@@ -130,7 +131,7 @@ def resident_register_import(*, file: IO[bytes], actor: Any) -> ResidentImport:
     ResidentImport.objects.filter(is_current=True).update(is_current=False)
     Resident.objects.all().delete()
     source = ResidentImport.objects.create(
-        imported_by=actor, file_sha256=digest, row_count=len(keys)
+        imported_by=user_or_none(actor), file_sha256=digest, row_count=len(keys)
     )
     Resident.objects.bulk_create(
         [Resident(person_key=key, source=source) for key in keys], batch_size=2000

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from torget.accounts.types import Actor
 from torget.dialogues.calendar import Entry
 from torget.dialogues.models import NOT_PUBLIC, Dialogue
 from torget.meetings.models import (
@@ -80,7 +81,7 @@ def _registered() -> Count:
     )
 
 
-def access_meeting(user: Any, pk: int) -> Meeting:
+def access_meeting(user: Actor, pk: int) -> Meeting:
     """A meeting for the staff pages: 404 if missing, 403 for anyone who may not plan it."""
     from torget.meetings.services import can_plan
 
@@ -93,7 +94,7 @@ def access_meeting(user: Any, pk: int) -> Meeting:
 
 
 def access_documentation_file(
-    user: Any, model: type[DocumentationFile], *, meeting_pk: int, pk: int
+    user: Actor, model: type[DocumentationFile], *, meeting_pk: int, pk: int
 ) -> tuple[DocumentationFile, bool]:
     """An attachment or photo of a meeting, and whether it is public. Anyone may fetch it once
     the documentation is approved and the meeting is public; before that only those who plan

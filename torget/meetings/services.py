@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from torget.accounts.models import normalize_email
+from torget.accounts.types import Actor, user_or_none
 from torget.audit import services as audit
 from torget.core import images
 from torget.core.workflow import Move, Step
@@ -39,7 +40,7 @@ from torget.organisation.selectors import municipality_get
 
 
 def can_plan(
-    user: Any, meeting: Meeting | None = None, *, dialogue: Any = None, body: Any = None
+    user: Actor, meeting: Meeting | None = None, *, dialogue: Any = None, body: Any = None
 ) -> bool:
     dialogue = dialogue if meeting is None else meeting.dialogue
     body = body if meeting is None else meeting.body
@@ -51,7 +52,7 @@ def can_plan(
     )
 
 
-def _require(actor: Any, meeting: Meeting | None = None, **where: Any) -> None:
+def _require(actor: Actor, meeting: Meeting | None = None, **where: Any) -> None:
     if not can_plan(actor, meeting, **where):
         raise PermissionDenied
 
@@ -85,7 +86,9 @@ def _check_where(values: Mapping[str, Any]) -> None:
 
 
 @transaction.atomic
-def meeting_create(*, actor: Any, dialogue: Any = None, body: Any = None, **values: Any) -> Meeting:
+def meeting_create(
+    *, actor: Actor, dialogue: Any = None, body: Any = None, **values: Any
+) -> Meeting:
     _require(actor, dialogue=dialogue, body=body)
     _check_capacity(values.get("method"), values.get("capacity"))
     _check_where(values)
@@ -98,7 +101,7 @@ def meeting_create(*, actor: Any, dialogue: Any = None, body: Any = None, **valu
 
 @transaction.atomic
 def agenda_item_add(
-    *, meeting: Meeting, actor: Any, title: str, minutes: int, citizens_time: bool = False
+    *, meeting: Meeting, actor: Actor, title: str, minutes: int, citizens_time: bool = False
 ) -> AgendaItem:
     _require(actor, meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -128,7 +131,7 @@ def agenda_item_add(
 
 
 @transaction.atomic
-def agenda_publish(*, meeting: Meeting, actor: Any) -> Meeting:
+def agenda_publish(*, meeting: Meeting, actor: Actor) -> Meeting:
     """Publish the (draft) agenda, and with it the meeting: refused unless a third of the
     time is the citizens'."""
     _require(actor, meeting)
@@ -258,10 +261,10 @@ def question_submit(
 
 
 @transaction.atomic
-def question_moderate(*, question: AgendaQuestion, actor: Any, accept: bool) -> AgendaQuestion:
+def question_moderate(*, question: AgendaQuestion, actor: Actor, accept: bool) -> AgendaQuestion:
     _require(actor, question.meeting)
     question.status = QuestionStatus.ACCEPTED if accept else QuestionStatus.REJECTED
-    question.moderated_by = actor
+    question.moderated_by = user_or_none(actor)
     question.save(update_fields=["status", "moderated_by"])
     audit.record(
         actor=actor,
@@ -308,7 +311,7 @@ def _check_agenda(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, actor: Any, **values: Any) -> Meeting:
+def meeting_update(*, meeting: Meeting, actor: Actor, **values: Any) -> Meeting:
     _require(actor, meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check_open(meeting)
@@ -342,7 +345,7 @@ def _active_emails(meeting: Meeting, *statuses: str) -> list[str]:
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting, actor: Any, reason: str = "") -> Meeting:
+def meeting_cancel(*, meeting: Meeting, actor: Actor, reason: str = "") -> Meeting:
     """Cancel a meeting; everyone registered or on the waiting list is told by e-mail."""
     _require(actor, meeting)
 
@@ -378,7 +381,7 @@ def meeting_cancel(*, meeting: Meeting, actor: Any, reason: str = "") -> Meeting
 
 
 @transaction.atomic
-def meeting_mark_held(*, meeting: Meeting, actor: Any) -> Meeting:
+def meeting_mark_held(*, meeting: Meeting, actor: Actor) -> Meeting:
     _require(actor, meeting)
 
     def record(move: Move[Meeting, Step]) -> Meeting:
@@ -399,7 +402,7 @@ def _renumber(meeting: Meeting, items: list[AgendaItem]) -> None:
 
 
 @transaction.atomic
-def agenda_item_remove(*, item: AgendaItem, actor: Any) -> None:
+def agenda_item_remove(*, item: AgendaItem, actor: Actor) -> None:
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
     _require(actor, meeting)
     _check_open(meeting)
@@ -413,7 +416,7 @@ def agenda_item_remove(*, item: AgendaItem, actor: Any) -> None:
 
 
 @transaction.atomic
-def agenda_item_move(*, item: AgendaItem, actor: Any, up: bool) -> None:
+def agenda_item_move(*, item: AgendaItem, actor: Actor, up: bool) -> None:
     """Move an item one place up or down; at the top or bottom nothing changes."""
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
     _require(actor, meeting)
@@ -440,7 +443,7 @@ def documentation_of(meeting: Meeting) -> Documentation:
     return documentation
 
 
-def _documentable(actor: Any, meeting: Meeting) -> Documentation:
+def _documentable(actor: Actor, meeting: Meeting) -> Documentation:
     _require(actor, meeting)
     if meeting.status != MeetingStatus.HELD:
         raise MeetingError(_("Mötet dokumenteras när det är markerat som genomfört."))
@@ -460,7 +463,7 @@ def _unapprove(documentation: Documentation) -> None:
 def documentation_update(
     *,
     meeting: Meeting,
-    actor: Any,
+    actor: Actor,
     notes: str,
     participants_total: int | None,
     counts: Mapping[Any, int | None],
@@ -494,7 +497,7 @@ def documentation_update(
 
 
 @transaction.atomic
-def attachment_add(*, meeting: Meeting, actor: Any, upload: Any, title: str) -> Attachment:
+def attachment_add(*, meeting: Meeting, actor: Actor, upload: Any, title: str) -> Attachment:
     documentation = _documentable(actor, meeting)
     if not title.strip():
         raise MeetingError({"title": _("Skriv en rubrik för bilagan.")})
@@ -523,7 +526,7 @@ def attachment_add(*, meeting: Meeting, actor: Any, upload: Any, title: str) -> 
 
 
 @transaction.atomic
-def attachment_remove(*, attachment: Attachment, actor: Any) -> None:
+def attachment_remove(*, attachment: Attachment, actor: Actor) -> None:
     documentation = _documentable(actor, attachment.meeting)
     title = attachment.title
     attachment.file.delete(save=False)
@@ -538,7 +541,7 @@ def attachment_remove(*, attachment: Attachment, actor: Any) -> None:
 
 
 @transaction.atomic
-def photo_add(*, meeting: Meeting, actor: Any, upload: Any, alt_text: str) -> Photo:
+def photo_add(*, meeting: Meeting, actor: Actor, upload: Any, alt_text: str) -> Photo:
     """A photo, checked and stripped of metadata like the feedback photos; a text for those
     who cannot see it is required."""
     documentation = _documentable(actor, meeting)
@@ -557,7 +560,7 @@ def photo_add(*, meeting: Meeting, actor: Any, upload: Any, alt_text: str) -> Ph
 
 
 @transaction.atomic
-def photo_remove(*, photo: Photo, actor: Any) -> None:
+def photo_remove(*, photo: Photo, actor: Actor) -> None:
     documentation = _documentable(actor, photo.meeting)
     photo.image.delete(save=False)
     photo.delete()
@@ -566,7 +569,7 @@ def photo_remove(*, photo: Photo, actor: Any) -> None:
 
 
 @transaction.atomic
-def documentation_approve(*, meeting: Meeting, actor: Any) -> Documentation:
+def documentation_approve(*, meeting: Meeting, actor: Actor) -> Documentation:
     """Approve the documentation for publishing on the meeting's and the dialogue's page."""
     documentation = _documentable(actor, meeting)
     if documentation.is_approved:
@@ -580,7 +583,7 @@ def documentation_approve(*, meeting: Meeting, actor: Any) -> Documentation:
     if not has_content:
         raise MeetingError(_("Det finns ingen dokumentation att godkänna än."))
     documentation.approved_at = timezone.now()
-    documentation.approved_by = actor
+    documentation.approved_by = user_or_none(actor)
     documentation.save(update_fields=["approved_at", "approved_by", "updated_at"])
     audit.record(actor=actor, action="meeting.documentation_approved", obj=meeting)
     return documentation
@@ -593,7 +596,7 @@ def documentation_approve(*, meeting: Meeting, actor: Any) -> Documentation:
 def feedback_send(
     *,
     meeting: Meeting,
-    actor: Any,
+    actor: Actor,
     questions: str,
     notes_where: str,
     next_on: datetime.date | None,
@@ -619,7 +622,7 @@ def feedback_send(
     documentation.feedback_notes_where = notes_where.strip()[:250]
     documentation.feedback_next_on = next_on
     documentation.feedback_sent_at = timezone.now()
-    documentation.feedback_sent_by = actor
+    documentation.feedback_sent_by = user_or_none(actor)
     documentation.save()
     emails = _active_emails(meeting, RegistrationStatus.REGISTERED)
     notify(

@@ -1,9 +1,12 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from torget.accounts.roles import Role
+
+if TYPE_CHECKING:
+    from torget.accounts.models import User
 
 
 class NotificationsConfig(AppConfig):
@@ -26,7 +29,7 @@ class NotificationsConfig(AppConfig):
         registry.register("omrade", Area, label=_("Område"), widen=_area_and_surroundings)
         registry.register("amne", Topic, label=_("Ämne"))
 
-    def export_personal_data(self, user: Any) -> list[dict[str, Any]]:
+    def export_personal_data(self, user: "User") -> list[dict[str, Any]]:
         from torget.notifications.selectors import subscriptions_of
 
         return [
@@ -41,7 +44,7 @@ class NotificationsConfig(AppConfig):
             for s in subscriptions_of(user)
         ]
 
-    def on_account_closed(self, user: Any) -> None:
+    def on_account_closed(self, user: "User") -> None:
         from torget.notifications.models import Subscription
 
         Subscription.objects.filter(user=user).delete()

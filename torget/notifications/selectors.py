@@ -9,10 +9,11 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from torget.accounts.models import User
 from torget.notifications.models import Channel, Delivery, DeliveryStatus, Subscription
 
 
-def subscriptions_of(user: Any) -> QuerySet[Subscription]:
+def subscriptions_of(user: User) -> QuerySet[Subscription]:
     return (
         Subscription.objects.filter(user=user).select_related("target_type").order_by("created_at")
     )

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from torget.accounts.models import User
 from torget.accounts.permissions import has_perm
+from torget.accounts.types import signed_in
 from torget.core import ratelimit
 from torget.core.forms import apply_service_errors
 from torget.notifications import registry, selectors, services
@@ -18,7 +20,7 @@ from torget.notifications.forms import FollowForm, SubscriptionChoicesForm
 from torget.notifications.models import Delivery, DeliveryStatus, Subscription
 
 
-def _follow_limited(request: HttpRequest, form: Any, user: Any) -> bool:
+def _follow_limited(request: HttpRequest, form: Any, user: User | None) -> bool:
     """Anonymous follows per hour, from one connection and to one e-mail address: each
     sends a mail, so over the limit the form says so and nothing is sent. The answer is the
     same whether or not the address follows anything."""
@@ -151,7 +153,11 @@ def my_subscriptions(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "notifications/my_subscriptions.html",
-        {"subscriptions": selectors.subscriptions_of(request.user).prefetch_related("target")},
+        {
+            "subscriptions": selectors.subscriptions_of(signed_in(request.user)).prefetch_related(
+                "target"
+            )
+        },
     )
 
 

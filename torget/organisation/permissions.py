@@ -6,6 +6,7 @@ import rules
 
 from torget.accounts.permissions import is_administrator
 from torget.accounts.roles import Role
+from torget.accounts.types import Actor
 from torget.organisation.models import (
     PRESIDIUM_ROLES,
     Administration,
@@ -16,7 +17,7 @@ from torget.organisation.models import (
 
 
 @rules.predicate
-def is_member_of_body(user: Any, body: Body | None) -> bool:
+def is_member_of_body(user: Actor, body: Body | None) -> bool:
     if not user.is_authenticated:
         return False
     memberships = BodyMembership.objects.current().filter(person=user)
@@ -24,7 +25,7 @@ def is_member_of_body(user: Any, body: Body | None) -> bool:
 
 
 @rules.predicate
-def is_presidium_of_body(user: Any, body: Body | None) -> bool:
+def is_presidium_of_body(user: Actor, body: Body | None) -> bool:
     if not user.is_authenticated:
         return False
     seats = BodyMembership.objects.current().filter(person=user, role__in=PRESIDIUM_ROLES)
@@ -32,7 +33,7 @@ def is_presidium_of_body(user: Any, body: Body | None) -> bool:
 
 
 @rules.predicate
-def works_in_administration(user: Any, administration: Administration | None) -> bool:
+def works_in_administration(user: Actor, administration: Administration | None) -> bool:
     if not user.is_authenticated:
         return False
     employments = Employment.objects.filter(person=user)
@@ -42,7 +43,7 @@ def works_in_administration(user: Any, administration: Administration | None) ->
 
 
 @rules.predicate
-def is_contact_person_of_administration(user: Any, administration: Administration | None) -> bool:
+def is_contact_person_of_administration(user: Actor, administration: Administration | None) -> bool:
     if not user.is_authenticated:
         return False
     employments = Employment.objects.filter(person=user, is_contact_person=True)
@@ -52,7 +53,7 @@ def is_contact_person_of_administration(user: Any, administration: Administratio
 
 
 @rules.predicate
-def covers_area(user: Any, area: Any) -> bool:
+def covers_area(user: Actor, area: Any) -> bool:
     """The user is responsible for the area or one that contains it (e.g. a safety
     coordinator for an utskottsområde covers its districts)."""
     if not user.is_authenticated:

@@ -1,9 +1,12 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from torget.accounts.roles import Role
+
+if TYPE_CHECKING:
+    from torget.accounts.models import User
 
 
 class ProposalsConfig(AppConfig):
@@ -43,7 +46,7 @@ class ProposalsConfig(AppConfig):
 
         return proposals_sweep()
 
-    def export_personal_data(self, user: Any) -> list[dict[str, Any]]:
+    def export_personal_data(self, user: "User") -> list[dict[str, Any]]:
         from torget.proposals.models import Proposal, Support
 
         proposals = [
@@ -66,7 +69,7 @@ class ProposalsConfig(AppConfig):
         ]
         return [{"proposals": proposals, "supports": supports}]
 
-    def on_account_closed(self, user: Any) -> None:
+    def on_account_closed(self, user: "User") -> None:
         # Proposals are public records and stay, under the name they were published with;
         # supports stay counted (they belong to the person, not the account).
         from torget.proposals.models import Proposal, Support

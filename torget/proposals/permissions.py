@@ -5,11 +5,13 @@ from typing import Any
 import rules
 from django.contrib.auth.backends import ModelBackend
 
+from torget.accounts.permissions import has_perm
+from torget.accounts.types import Actor
 from torget.proposals.models import PUBLIC_STATUSES
 
 
 @rules.predicate
-def is_responsible_politician(user: Any, proposal: Any) -> bool:
+def is_responsible_politician(user: Actor, proposal: Any) -> bool:
     return bool(
         proposal is not None
         and getattr(user, "is_authenticated", False)
@@ -18,7 +20,7 @@ def is_responsible_politician(user: Any, proposal: Any) -> bool:
 
 
 @rules.predicate
-def registers_steps(user: Any) -> bool:
+def registers_steps(user: Actor) -> bool:
     return bool(
         getattr(user, "is_active", False)
         and ModelBackend().has_perm(user, "proposals.register_proposal_step")
@@ -26,7 +28,7 @@ def registers_steps(user: Any) -> bool:
 
 
 @rules.predicate
-def is_author(user: Any, proposal: Any) -> bool:
+def is_author(user: Actor, proposal: Any) -> bool:
     return bool(
         proposal is not None
         and getattr(user, "is_authenticated", False)
@@ -35,12 +37,12 @@ def is_author(user: Any, proposal: Any) -> bool:
 
 
 @rules.predicate
-def is_public(user: Any, proposal: Any) -> bool:
+def is_public(user: Actor, proposal: Any) -> bool:
     return proposal is not None and proposal.status in PUBLIC_STATUSES
 
 
 @rules.predicate
-def is_proposal_staff(user: Any) -> bool:
+def is_proposal_staff(user: Actor) -> bool:
     backend = ModelBackend()
     return bool(
         getattr(user, "is_active", False)
@@ -52,6 +54,13 @@ def is_proposal_staff(user: Any) -> bool:
                 "proposals.register_on_behalf",
             )
         )
+    )
+
+
+def can_use_staff_pages(user: Actor) -> bool:
+    """Anyone who handles proposals, and elected officials who follow them."""
+    return has_perm(user, "proposals.view_proposal") or has_perm(
+        user, "proposals.work_with_proposals"
     )
 
 

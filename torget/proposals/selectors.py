@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, Count, Q, QuerySet, Value, When
@@ -18,7 +19,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from torget.accounts.models import User
 from torget.accounts.permissions import has_perm
+from torget.accounts.types import Actor
 from torget.geo.models import Area
 from torget.organisation.models import Topic
 from torget.proposals.models import (
@@ -30,6 +33,7 @@ from torget.proposals.models import (
     Status,
     Support,
 )
+from torget.proposals.permissions import can_use_staff_pages
 
 # Sort keys as they appear in the address (?sortera=…).
 SORT_NEWEST = "nyast"
@@ -296,7 +300,7 @@ def meeting_proposals_public() -> QuerySet[Proposal]:
     )
 
 
-def proposal_access(user: Any, pk: int) -> Proposal:
+def proposal_access(user: Actor, pk: int) -> Proposal:
     """One proposal for its page. A proposal this user may not see answers 404, as one that
     does not exist: whether a rejected or unpublished proposal exists is nobody's business."""
     proposal = get_object_or_404(
@@ -314,15 +318,43 @@ def proposal_access(user: Any, pk: int) -> Proposal:
     return proposal
 
 
-def _sees_every_proposal(user: Any) -> bool:
-    # Those who may use the staff pages (staff_views.can_use_staff_pages), which show every
-    # proposal's image and documents, hidden ones included.
-    return has_perm(user, "proposals.view_proposal") or has_perm(
-        user, "proposals.work_with_proposals"
+def access_proposal_for_staff(user: Actor, pk: int) -> Proposal:
+    """The proposal for the staff pages, for a user who may see them (checked before the
+    lookup, so others cannot tell which proposals exist)."""
+    if not can_use_staff_pages(user):
+        raise PermissionDenied
+    return get_object_or_404(
+        Proposal.objects.select_related(
+            "topic",
+            "area",
+            "author",
+            "responsible_politician",
+            "registered_by",
+            "moderated_by",
+            "preparing_body",
+            "repeat_of",
+        ),
+        pk=pk,
     )
 
 
-def access_proposal_file(user: Any, pk: int, *, event_pk: int | None = None) -> tuple[Any, bool]:
+def access_proposal_supporters(user: Actor, pk: int) -> Proposal:
+    """The proposal whose supporters this user may list (the staff pages first, as above)."""
+    if not can_use_staff_pages(user):
+        raise PermissionDenied
+    proposal = get_object_or_404(Proposal, pk=pk)
+    if not has_perm(user, "proposals.view_supporters", proposal):
+        raise PermissionDenied
+    return proposal
+
+
+def _sees_every_proposal(user: Actor) -> bool:
+    # Those who may use the staff pages, which show every proposal's image and documents,
+    # hidden ones included.
+    return can_use_staff_pages(user)
+
+
+def access_proposal_file(user: Actor, pk: int, *, event_pk: int | None = None) -> tuple[Any, bool]:
     """What a proposal's file belongs to (the proposal, or one of its events with `event_pk`)
     and whether the file is public. Public with a published proposal that is not hidden (and a
     public event); else only for staff, and the author while the proposal is not hidden (the
@@ -343,7 +375,7 @@ def access_proposal_file(user: Any, pk: int, *, event_pk: int | None = None) -> 
     raise Http404
 
 
-def proposals_of_author(user: Any) -> QuerySet[Proposal]:
+def proposals_of_author(user: User) -> QuerySet[Proposal]:
     """The author's own proposals in every status, for Mina sidor."""
     return (
         Proposal.objects.filter(author=user)
@@ -359,7 +391,7 @@ def proposals_of_author(user: Any) -> QuerySet[Proposal]:
     )
 
 
-def proposals_supported_by(user: Any) -> QuerySet[Proposal]:
+def proposals_supported_by(user: User) -> QuerySet[Proposal]:
     """Proposals this account supports now (withdrawn supports are not listed)."""
     return (
         Proposal.objects.filter(

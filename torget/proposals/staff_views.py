@@ -27,47 +27,23 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from torget.accounts.permissions import has_perm
+from torget.accounts.types import Actor
 from torget.audit import services as audit
 from torget.core.actions import Action
 from torget.core.forms import apply_service_errors
 from torget.organisation.selectors import municipality_get
 from torget.proposals import selectors, services, staff_forms, workflow
 from torget.proposals.models import ACTIVE_SUPPORT, Proposal, Status, Support
+from torget.proposals.permissions import can_use_staff_pages
 
 PER_PAGE = 50
 
 # --- Who may do what -------------------------------------------------------------------------
 
 
-def can_use_staff_pages(user: Any) -> bool:
-    """Anyone who handles proposals, and elected officials who follow them."""
-    return has_perm(user, "proposals.view_proposal") or has_perm(
-        user, "proposals.work_with_proposals"
-    )
-
-
-def _require(user: Any, allowed: bool) -> None:
+def _require(user: Actor, allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
-
-
-def access_proposal(user: Any, pk: int) -> Proposal:
-    """The proposal, for a user who may see the staff pages (checked before the lookup, so
-    others cannot tell which proposals exist)."""
-    _require(user, can_use_staff_pages(user))
-    return get_object_or_404(
-        Proposal.objects.select_related(
-            "topic",
-            "area",
-            "author",
-            "responsible_politician",
-            "registered_by",
-            "moderated_by",
-            "preparing_body",
-            "repeat_of",
-        ),
-        pk=pk,
-    )
 
 
 # --- Reads -----------------------------------------------------------------------------------
@@ -191,7 +167,7 @@ def _step(
     """A form on the detail page (a workflow step, or hiding and showing again): its message is
     written from the proposal as the service left it."""
 
-    def take_and_say(proposal: Proposal, actor: Any, form: Any) -> str:
+    def take_and_say(proposal: Proposal, actor: Actor, form: Any) -> str:
         take(proposal, actor, form.cleaned_data)
         return done(proposal)
 
@@ -290,7 +266,7 @@ ACTIONS: dict[str, Action[Proposal]] = {
 }
 
 
-def _available_actions(proposal: Proposal, user: Any) -> list[str]:
+def _available_actions(proposal: Proposal, user: Actor) -> list[str]:
     names = [step.name for step in workflow.allowed_steps(proposal, user)]
     if has_perm(user, "proposals.moderate_proposal", proposal):
         if proposal.hidden_at is not None:
@@ -300,7 +276,7 @@ def _available_actions(proposal: Proposal, user: Any) -> list[str]:
     return names
 
 
-def _refusal(proposal: Proposal, user: Any, name: str) -> str | None:
+def _refusal(proposal: Proposal, user: Actor, name: str) -> str | None:
     """Why this user may not take this step now: PermissionDenied when they may never take
     it, a message when the proposal is not where the step starts."""
     if name in workflow.STEPS:
@@ -376,7 +352,7 @@ def _render_detail(
 @login_required
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_detail(request, access_proposal(request.user, pk))
+    return _render_detail(request, selectors.access_proposal_for_staff(request.user, pk))
 
 
 @login_required
@@ -385,7 +361,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step not in ACTIONS:
         raise Http404
     user = request.user
-    proposal = access_proposal(user, pk)
+    proposal = selectors.access_proposal_for_staff(user, pk)
     refused = _refusal(proposal, user, step)
     if refused:
         messages.error(request, refused)
@@ -405,7 +381,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             messages.success(request, done)
             return redirect("proposals:staff_detail", pk=proposal.pk)
     # The service rolled back; show the proposal as it is stored.
-    proposal = access_proposal(user, pk)
+    proposal = selectors.access_proposal_for_staff(user, pk)
     return _render_detail(request, proposal, invalid=(step, form), status=400)
 
 
@@ -641,9 +617,7 @@ def supporters_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     """Who supports a proposal: only as much as the law requires. Never the personnummer or
     the person key; withdrawn supports are not supporters. Every export is in the audit log."""
     user = request.user
-    _require(user, can_use_staff_pages(user))
-    proposal = get_object_or_404(Proposal, pk=pk)
-    _require(user, has_perm(user, "proposals.view_supporters", proposal))
+    proposal = selectors.access_proposal_supporters(user, pk)
     audit.record(actor=user, action="proposal.supporters_exported", obj=proposal)
     header = [
         gettext_lazy("Stöd givet"),

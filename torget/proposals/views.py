@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from torget.accounts.permissions import has_perm
+from torget.accounts.types import signed_in
 from torget.core import ratelimit
 from torget.core.forms import apply_service_errors
 from torget.core.http import revalidate_per_visitor
@@ -349,8 +350,8 @@ def my_proposals(request: HttpRequest) -> HttpResponse:
             request,
             "proposals/mine.html",
             {
-                "own": selectors.proposals_of_author(request.user),
-                "supported": selectors.proposals_supported_by(request.user),
+                "own": selectors.proposals_of_author(signed_in(request.user)),
+                "supported": selectors.proposals_supported_by(signed_in(request.user)),
                 "statuses": Status,
             },
         )

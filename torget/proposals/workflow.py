@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from torget.accounts.permissions import has_perm
+from torget.accounts.types import Actor, user_or_none
 from torget.audit import services as audit
 from torget.core import workflow
 from torget.proposals.models import Event, EventKind, Proposal, Status
@@ -123,7 +124,7 @@ STEPS: dict[str, Step] = PROCESS.steps
 # Steps that end a proposal's hidden state are not status changes; see services.
 
 
-def allowed_steps(proposal: Proposal, user: Any) -> list[Step]:
+def allowed_steps(proposal: Proposal, user: Actor) -> list[Step]:
     """The steps this user may take now (for the staff page's buttons)."""
     return [
         step
@@ -136,7 +137,7 @@ def transition(
     proposal: Proposal,
     step_name: str,
     *,
-    actor: Any = None,
+    actor: Actor | None = None,
     occurred_on: datetime.date | None = None,
     reference: str = "",
     text: str = "",
@@ -175,7 +176,7 @@ def transition(
             body=body,
             document=document or "",
             is_public=event_public,
-            created_by=actor,
+            created_by=user_or_none(actor),
         )
         audit.record(
             actor=actor,

@@ -2,20 +2,19 @@
 a party-political item is raised by the elected official named on it (or an administrator);
 an utskott's current members see their items."""
 
-from typing import Any
-
 from torget.accounts.permissions import is_administrator
+from torget.accounts.types import Actor
 from torget.dialogues import selectors as dialogue_selectors
 from torget.organisation.models import Body
 from torget.organisation.permissions import is_member_of_body
 from torget.results.models import ResultItem
 
 
-def can_work_with_item(user: Any, item: ResultItem) -> bool:
+def can_work_with_item(user: Actor, item: ResultItem) -> bool:
     return dialogue_selectors.can_work_with(user, item.dialogue)
 
 
-def can_raise(user: Any, item: ResultItem) -> bool:
+def can_raise(user: Actor, item: ResultItem) -> bool:
     """Only the elected official named on the item records that it was raised politically."""
     if not getattr(user, "is_authenticated", False):
         return False
@@ -24,14 +23,14 @@ def can_raise(user: Any, item: ResultItem) -> bool:
     )
 
 
-def can_see_utskott(user: Any, body: Body) -> bool:
+def can_see_utskott(user: Actor, body: Body) -> bool:
     """Its current members, and staff who work with dialogues."""
     if not getattr(user, "is_authenticated", False):
         return False
     return bool(is_member_of_body(user, body)) or dialogue_selectors.can_work_with(user)
 
 
-def can_view_item(user: Any, item: ResultItem) -> bool:
+def can_view_item(user: Actor, item: ResultItem) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return (

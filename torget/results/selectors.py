@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from torget.accounts.types import Actor
 from torget.dialogues import selectors as dialogue_selectors
 from torget.dialogues.models import Dialogue
 from torget.feedback.models import CaseUpdate, UpdateKind
@@ -32,7 +33,7 @@ def items_of_utskott(body: Body) -> QuerySet[ResultItem]:
     )
 
 
-def access_item(user: Any, pk: int) -> ResultItem:
+def access_item(user: Actor, pk: int) -> ResultItem:
     item = get_object_or_404(
         ResultItem.objects.select_related(
             "dialogue",
@@ -51,7 +52,7 @@ def access_item(user: Any, pk: int) -> ResultItem:
     return item
 
 
-def access_utskott(user: Any, slug: str) -> Body:
+def access_utskott(user: Actor, slug: str) -> Body:
     body = get_object_or_404(Body, slug=slug, kind=BodyKind.DIALOGUE_COMMITTEE)
     if not can_see_utskott(user, body):
         raise PermissionDenied
@@ -112,7 +113,7 @@ def published_points(dialogue: Dialogue) -> dict[str, FeedbackPoint]:
     }
 
 
-def access_point_document(user: Any, pk: int) -> tuple[FeedbackPoint, bool]:
+def access_point_document(user: Actor, pk: int) -> tuple[FeedbackPoint, bool]:
     """A feedback point's document and whether it is public: with the dialogue's public page;
     for those who work with the dialogue while it is not public; 404 for everyone else."""
     point = get_object_or_404(FeedbackPoint.objects.select_related("dialogue"), pk=pk)

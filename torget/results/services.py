@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from torget.accounts.types import Actor, user_or_none
 from torget.audit import services as audit
 from torget.core.workflow import Move
 from torget.dialogues.models import Dialogue
@@ -61,12 +62,12 @@ def allowed_actions(item: ResultItem) -> list[str]:
     return workflow.allowed_actions(item)
 
 
-def _require_worker(actor: Any, item: ResultItem) -> None:
+def _require_worker(actor: Actor, item: ResultItem) -> None:
     if not can_work_with_item(actor, item):
         raise PermissionDenied(_("Bara de som arbetar med dialogen kan hantera resultaten."))
 
 
-def _audited(action: str, *, actor: Any, **changes: Any) -> Any:
+def _audited(action: str, *, actor: Actor, **changes: Any) -> Any:
     """The `record` hook of a step that only moves the item: its audit entry."""
 
     def record(move: Move[ResultItem, Step]) -> ResultItem:
@@ -81,7 +82,7 @@ def _audited(action: str, *, actor: Any, **changes: Any) -> Any:
     return record
 
 
-def _is_elected(user: Any) -> bool:
+def _is_elected(user: Actor) -> bool:
     from torget.accounts.roles import Role
 
     return bool(
@@ -96,7 +97,7 @@ def _is_elected(user: Any) -> bool:
 def item_create(
     *,
     dialogue: Dialogue,
-    actor: Any,
+    actor: Actor,
     title: str,
     description: str = "",
     meeting: Meeting | None = None,
@@ -124,7 +125,7 @@ def item_create(
         utskott=utskott or selectors.default_utskott(dialogue, meeting),
         title=title,
         description=(description or "").strip(),
-        created_by=actor,
+        created_by=user_or_none(actor),
     )
     item.full_clean()
     item.save()
@@ -134,7 +135,7 @@ def item_create(
     return item
 
 
-def _classify(item: ResultItem, *, actor: Any, kind: str, politician: Any) -> ResultItem:
+def _classify(item: ResultItem, *, actor: Actor, kind: str, politician: Any) -> ResultItem:
     # A party-political item is held (its own step in the table); any other kind stays new.
     step = "hold" if kind == Kind.PARTY_POLITICAL else "classify"
 
@@ -167,7 +168,9 @@ def _classify(item: ResultItem, *, actor: Any, kind: str, politician: Any) -> Re
 
 
 @transaction.atomic
-def item_classify(*, item: ResultItem, actor: Any, kind: str, politician: Any = None) -> ResultItem:
+def item_classify(
+    *, item: ResultItem, actor: Actor, kind: str, politician: Any = None
+) -> ResultItem:
     """Say which of the three kinds (or a citizen proposal) the item is. A party-political
     item is held until the elected official named on it has raised it (seed 000)."""
     _require_worker(actor, item)
@@ -176,7 +179,7 @@ def item_classify(*, item: ResultItem, actor: Any, kind: str, politician: Any = 
 
 @transaction.atomic
 def mark_raised_politically(
-    *, item: ResultItem, actor: Any, raised_how: str, note: str
+    *, item: ResultItem, actor: Actor, raised_how: str, note: str
 ) -> ResultItem:
     """The elected official records how the question was raised; that closes the item, with
     the note as what the utskott hears (seed 000)."""
@@ -206,7 +209,7 @@ def mark_raised_politically(
 def assign_to_namnd(
     *,
     item: ResultItem,
-    actor: Any,
+    actor: Actor,
     body: Body,
     raised_via: str,
     matter_reference: str = "",
@@ -242,7 +245,7 @@ def assign_to_namnd(
 def timeline_add(
     *,
     item: ResultItem,
-    actor: Any,
+    actor: Actor,
     text: str,
     date: datetime.date | None = None,
     due_on: datetime.date | None = None,
@@ -263,7 +266,9 @@ def timeline_add(
 
     def record(move: Move[ResultItem, Step]) -> ResultStep:
         item = move.obj
-        step = ResultStep(item=item, date=date, text=text.strip(), due_on=due_on, created_by=actor)
+        step = ResultStep(
+            item=item, date=date, text=text.strip(), due_on=due_on, created_by=user_or_none(actor)
+        )
         step.full_clean()
         step.save()
         audit.record(
@@ -295,7 +300,7 @@ def timeline_add(
 def forward_to_contact_centre(
     *,
     item: ResultItem,
-    actor: Any,
+    actor: Actor,
     category: Category,
     case_kind: str = CaseKind.QUESTION,
 ) -> ResultItem:
@@ -335,7 +340,7 @@ def forward_to_contact_centre(
 def register_as_proposal(
     *,
     item: ResultItem,
-    actor: Any,
+    actor: Actor,
     topic: Any,
     responsible_politician: Any,
     body: str = "",
@@ -365,7 +370,7 @@ def register_as_proposal(
 
 
 @transaction.atomic
-def utskott_feedback_record(*, item: ResultItem, actor: Any, text: str) -> ResultItem:
+def utskott_feedback_record(*, item: ResultItem, actor: Actor, text: str) -> ResultItem:
     """The administration tells the utskott how the item was handled (seed 000)."""
     _require_worker(actor, item)
 
@@ -374,7 +379,7 @@ def utskott_feedback_record(*, item: ResultItem, actor: Any, text: str) -> Resul
             raise ResultError({"text": _("Skriv återkopplingen till utskottet.")})
         item.utskott_feedback = text.strip()
         item.utskott_feedback_at = timezone.now()
-        item.utskott_feedback_by = actor
+        item.utskott_feedback_by = user_or_none(actor)
 
     return workflow.PROCESS.take(
         item, "feedback", apply=apply, record=_audited("feedback", actor=actor)
@@ -382,7 +387,7 @@ def utskott_feedback_record(*, item: ResultItem, actor: Any, text: str) -> Resul
 
 
 @transaction.atomic
-def item_close(*, item: ResultItem, actor: Any) -> ResultItem:
+def item_close(*, item: ResultItem, actor: Actor) -> ResultItem:
     _require_worker(actor, item)
     return workflow.PROCESS.take(item, "close", record=_audited("close", actor=actor))
 
@@ -419,7 +424,7 @@ def summary_text(dialogue: Dialogue) -> str:
     return "\n".join(lines)
 
 
-def _check_publisher(actor: Any, dialogue: Dialogue) -> None:
+def _check_publisher(actor: Actor, dialogue: Dialogue) -> None:
     if not can_work_with(actor, dialogue):
         raise PermissionDenied(_("Bara de som arbetar med dialogen kan publicera återkoppling."))
 
@@ -441,7 +446,7 @@ def _send(point: FeedbackPoint, template: str, context: dict[str, Any]) -> int:
 
 
 @transaction.atomic
-def summary_publish(*, dialogue: Dialogue, actor: Any, text: str) -> FeedbackPoint:
+def summary_publish(*, dialogue: Dialogue, actor: Actor, text: str) -> FeedbackPoint:
     """Feedback point 2 (004 §9): at the end of the dialogue a summary of its results is
     published on its page and sent to the participants and followers."""
     _check_publisher(actor, dialogue)
@@ -464,7 +469,7 @@ def summary_publish(*, dialogue: Dialogue, actor: Any, text: str) -> FeedbackPoi
         counts=counts,
         items=listed,
         published_at=timezone.now(),
-        published_by=actor,
+        published_by=user_or_none(actor),
     )
     point.full_clean()
     point.save()
@@ -501,7 +506,7 @@ def validate_document(document: UploadedFile) -> None:
 def decision_proposal_publish(
     *,
     dialogue: Dialogue,
-    actor: Any,
+    actor: Actor,
     text: str,
     deciding_body: Body,
     expected_on: datetime.date,
@@ -540,7 +545,7 @@ def decision_proposal_publish(
         deciding_body=deciding_body,
         expected_on=expected_on,
         published_at=timezone.now(),
-        published_by=actor,
+        published_by=user_or_none(actor),
     )
     if document:
         point.document.save(document.name or "beslutsforslag.pdf", document, save=False)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from torget.accounts.types import Actor
 from torget.core.actions import Action
 from torget.core.forms import apply_service_errors
 from torget.core.media import serve_file
@@ -89,7 +90,7 @@ def _step(
     button: Any,
     step: str,
 ) -> Action[ResultItem]:
-    def take(item: ResultItem, actor: Any, form: Any) -> str:
+    def take(item: ResultItem, actor: Actor, form: Any) -> str:
         call(item, actor, form.cleaned_data)
         return str(done)
 
@@ -162,13 +163,13 @@ ACTIONS: dict[str, Action[ResultItem]] = {
 }
 
 
-def _may(slug: str, user: Any, item: ResultItem) -> bool:
+def _may(slug: str, user: Actor, item: ResultItem) -> bool:
     if slug in BY_POLITICIAN:
         return can_raise(user, item)
     return can_work_with_item(user, item)
 
 
-def _action_forms(item: ResultItem, user: Any) -> dict[str, dict[str, Any]]:
+def _action_forms(item: ResultItem, user: Actor) -> dict[str, dict[str, Any]]:
     allowed = set(services.allowed_actions(item))
     shown: dict[str, dict[str, Any]] = {}
     for slug, action in ACTIONS.items():

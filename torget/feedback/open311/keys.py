@@ -4,11 +4,11 @@ as a SHA-256 hash (with the first characters kept so a key can be recognised in 
 import datetime
 import hashlib
 import secrets
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from torget.accounts.types import Actor
 from torget.audit import services as audit
 from torget.feedback.models import ApiClient
 
@@ -28,7 +28,7 @@ def _new_key() -> str:
 
 @transaction.atomic
 def api_client_create(
-    *, name: str, contact_email: str = "", actor: Any = None
+    *, name: str, contact_email: str = "", actor: Actor | None = None
 ) -> tuple[ApiClient, str]:
     """A new integration and its key. The key is returned this once and never stored."""
     key = _new_key()
@@ -45,7 +45,7 @@ def api_client_create(
 
 
 @transaction.atomic
-def api_client_rotate(*, client: ApiClient, actor: Any = None) -> str:
+def api_client_rotate(*, client: ApiClient, actor: Actor | None = None) -> str:
     """Replace the integration's key; the old one stops working at once."""
     key = _new_key()
     client.key_hash = _hash(key)

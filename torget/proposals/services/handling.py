@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from torget.accounts.types import Actor
 from torget.organisation.models import Body, BodyKind
 from torget.proposals import workflow
 from torget.proposals.models import Outcome, Proposal
@@ -30,7 +31,7 @@ def _check_date(occurred_on: datetime.date) -> None:
 def proposal_assign(
     *,
     proposal: Proposal,
-    actor: Any,
+    actor: Actor,
     body: Body,
     due: datetime.date,
     occurred_on: datetime.date,
@@ -55,7 +56,7 @@ def proposal_assign(
 def proposal_lift(
     *,
     proposal: Proposal,
-    actor: Any,
+    actor: Actor,
     body: Body,
     due: datetime.date | None,
     occurred_on: datetime.date,
@@ -78,7 +79,7 @@ def _to_committee(
     proposal: Proposal,
     step: str,
     *,
-    actor: Any,
+    actor: Actor,
     body: Body,
     due: datetime.date | None,
     occurred_on: datetime.date,
@@ -107,7 +108,7 @@ def _to_committee(
 def proposal_decide(
     *,
     proposal: Proposal,
-    actor: Any,
+    actor: Actor,
     body: Body,
     outcome: str,
     answer: str,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from torget.accounts.permissions import has_perm
 from torget.accounts.roles import Role
+from torget.accounts.types import Actor, user_or_none
 from torget.audit import services as audit
 from torget.core.files import files_prune
 from torget.identity import personnummer
@@ -89,7 +90,7 @@ def proposal_submit(
 @transaction.atomic
 def proposal_register_on_behalf(
     *,
-    actor: Any,
+    actor: Actor,
     author_name: str,
     pin: personnummer.PersonalNumber,
     evidence: str,
@@ -116,7 +117,7 @@ def proposal_register_on_behalf(
         contact_email=contact_email.strip(),
         organisation_name=organisation_name.strip(),
         origin=Origin.ASSISTED,
-        registered_by=actor,
+        registered_by=user_or_none(actor),
         signing_days=municipality.proposal_signing_days,
     )
     proposal.full_clean()
@@ -125,7 +126,7 @@ def proposal_register_on_behalf(
         proposal=proposal,
         kind=EventKind.SUBMITTED,
         occurred_on=timezone.localdate(),
-        created_by=actor,
+        created_by=user_or_none(actor),
     )
     audit.record(
         actor=actor,
@@ -140,7 +141,7 @@ def proposal_register_on_behalf(
 @transaction.atomic
 def proposal_register_from_meeting(
     *,
-    actor: Any,
+    actor: Actor,
     title: str,
     body: str,
     topic: Topic,
@@ -177,7 +178,7 @@ def proposal_register_from_meeting(
         source=source.strip()[:200],
         meeting=meeting,
         responsible_politician=responsible_politician,
-        registered_by=actor,
+        registered_by=user_or_none(actor),
         status=Status.REGISTERED,
         published_at=now,
     )
@@ -188,7 +189,7 @@ def proposal_register_from_meeting(
         kind=EventKind.REGISTERED,
         occurred_on=timezone.localdate(),
         text=proposal.source,
-        created_by=actor,
+        created_by=user_or_none(actor),
     )
     audit.record(actor=actor, action="proposal.registered_from_meeting", obj=proposal)
     notify(
@@ -203,7 +204,7 @@ def proposal_register_from_meeting(
 
 
 @transaction.atomic
-def proposal_publish(*, proposal: Proposal, actor: Any) -> Proposal:
+def proposal_publish(*, proposal: Proposal, actor: Actor) -> Proposal:
     municipality = municipality_get()
     days = proposal.signing_days or municipality.proposal_signing_days
     now = timezone.now()
@@ -232,7 +233,7 @@ def proposal_publish(*, proposal: Proposal, actor: Any) -> Proposal:
 def proposal_reject(
     *,
     proposal: Proposal,
-    actor: Any,
+    actor: Actor,
     reason: str,
     text: str = "",
     repeat_of: Proposal | None = None,
@@ -293,7 +294,7 @@ def _check_repeat(proposal: Proposal, earlier: Proposal | None) -> None:
 
 
 @transaction.atomic
-def proposal_move_to_feedback(*, proposal: Proposal, actor: Any, text: str) -> Proposal:
+def proposal_move_to_feedback(*, proposal: Proposal, actor: Actor, text: str) -> Proposal:
     """It is really a complaint or a fault report: it goes to synpunkter/felanmälan."""
     if not text.strip():
         raise ProposalError({"text": _("Skriv en hälsning till förslagsställaren.")})
@@ -304,7 +305,7 @@ def proposal_move_to_feedback(*, proposal: Proposal, actor: Any, text: str) -> P
 
 
 @transaction.atomic
-def proposal_hide(*, proposal: Proposal, actor: Any, reason: str) -> Proposal:
+def proposal_hide(*, proposal: Proposal, actor: Actor, reason: str) -> Proposal:
     """A published proposal is hidden with a public reason; it is never silently deleted."""
     if not has_perm(actor, "proposals.moderate_proposal"):
         raise PermissionDenied
@@ -323,7 +324,7 @@ def proposal_hide(*, proposal: Proposal, actor: Any, reason: str) -> Proposal:
         kind=EventKind.HIDDEN,
         occurred_on=timezone.localdate(),
         text=proposal.hidden_reason,
-        created_by=actor,
+        created_by=user_or_none(actor),
     )
     audit.record(
         actor=actor, action="proposal.hidden", obj=proposal, changes={"reason": reason.strip()}
@@ -333,7 +334,7 @@ def proposal_hide(*, proposal: Proposal, actor: Any, reason: str) -> Proposal:
 
 
 @transaction.atomic
-def proposal_unhide(*, proposal: Proposal, actor: Any) -> Proposal:
+def proposal_unhide(*, proposal: Proposal, actor: Actor) -> Proposal:
     if not has_perm(actor, "proposals.moderate_proposal"):
         raise PermissionDenied
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
@@ -342,7 +343,10 @@ def proposal_unhide(*, proposal: Proposal, actor: Any) -> Proposal:
     proposal.hidden_at = None
     proposal.save(update_fields=["hidden_at"])
     Event.objects.create(
-        proposal=proposal, kind=EventKind.SHOWN, occurred_on=timezone.localdate(), created_by=actor
+        proposal=proposal,
+        kind=EventKind.SHOWN,
+        occurred_on=timezone.localdate(),
+        created_by=user_or_none(actor),
     )
     audit.record(actor=actor, action="proposal.shown", obj=proposal)
     return proposal

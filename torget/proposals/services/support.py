@@ -4,7 +4,6 @@ periodic sweep."""
 
 import datetime
 from contextlib import nullcontext
-from typing import Any
 
 import psycopg
 from django.core.exceptions import PermissionDenied
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from torget.accounts.permissions import has_perm
+from torget.accounts.types import Actor
 from torget.audit import services as audit
 from torget.identity import personnummer
 from torget.identity.models import Residence, Verification
@@ -76,7 +76,9 @@ def _person_rule_broken(
     return ""
 
 
-def support_add(*, proposal: Proposal, verification: Verification, user: Any = None) -> Support:
+def support_add(
+    *, proposal: Proposal, verification: Verification, user: Actor | None = None
+) -> Support:
     """One person's support. No counter row is touched: the count is a COUNT over supports
     (exact) and a periodic refresh for lists, so supports never queue on one hot row.
 
@@ -124,7 +126,9 @@ RETURNING (SELECT status FROM proposals_proposal WHERE id = %(proposal_id)s::big
 """
 
 
-def support_add_fast(*, proposal_id: int, verification: Verification, user: Any = None) -> bool:
+def support_add_fast(
+    *, proposal_id: int, verification: Verification, user: Actor | None = None
+) -> bool:
     """The common case in one statement on PostgreSQL: insert the support if the proposal is
     open for signing and the person meets the municipality's rules (residence, age), and
     learn the proposal's status from the same round trip.
@@ -197,7 +201,7 @@ def support_add_fast(*, proposal_id: int, verification: Verification, user: Any 
 
 @transaction.atomic
 def support_add_assisted(
-    *, proposal: Proposal, actor: Any, pin: personnummer.PersonalNumber, evidence: str
+    *, proposal: Proposal, actor: Actor, pin: personnummer.PersonalNumber, evidence: str
 ) -> Support:
     """A support received on paper or at a service desk, registered by staff."""
     if not has_perm(actor, "proposals.register_on_behalf"):
@@ -214,7 +218,7 @@ def support_add_assisted(
 
 
 def support_active(
-    *, proposal: Proposal, user: Any = None, verification: Verification | None = None
+    *, proposal: Proposal, user: Actor | None = None, verification: Verification | None = None
 ) -> Support | None:
     keys = Q()
     if user is not None and user.is_authenticated:
@@ -228,7 +232,7 @@ def support_active(
 
 @transaction.atomic
 def support_withdraw(
-    *, proposal: Proposal, user: Any = None, verification: Verification | None = None
+    *, proposal: Proposal, user: Actor | None = None, verification: Verification | None = None
 ) -> Support:
     """Withdraw one's support while signing is open. The row stays (with the time it was
     withdrawn), so a withdrawn support is never counted and never counted twice."""
