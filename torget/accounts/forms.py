@@ -181,3 +181,18 @@ class OutboxPasswordResetForm(PasswordResetForm):
             emails=[to_email],
             language=user.language,
         )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A choice of people on staff forms: the name, with the e-mail address where names may
+    repeat (officials); `show_email=False` for elected officials, who are known by name."""
+
+    def __init__(self, *args: Any, show_email: bool = True, **kwargs: Any) -> None:
+        self.show_email = show_email
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        name = obj.get_full_name()
+        if not self.show_email:
+            return name or str(obj)
+        return f"{name} ({obj.email})" if name else str(obj.email)

@@ -198,7 +198,7 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
         },
         "activity": [
             {"at": entry.at.isoformat(), "action": entry.action, "object": entry.object_repr}
-            for entry in entries_by_actor(user)
+            for entry in entries_by_actor(user.pk)
         ],
     }
     for config in apps.get_app_configs():

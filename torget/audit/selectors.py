@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
@@ -13,5 +11,6 @@ def entries_for_object(obj: models.Model) -> models.QuerySet[AuditEntry]:
     ).select_related("actor")
 
 
-def entries_by_actor(user: Any) -> models.QuerySet[AuditEntry]:
-    return AuditEntry.objects.filter(actor=user).select_related("content_type")
+def entries_by_actor(user_id: int) -> models.QuerySet[AuditEntry]:
+    """What the person with this id did (audit sits below accounts, so it takes the id)."""
+    return AuditEntry.objects.filter(actor_id=user_id).select_related("content_type")

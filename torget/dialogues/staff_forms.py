@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from torget.accounts.forms import PersonChoiceField
 from torget.accounts.models import User
 from torget.dialogues import selectors, services, workflow
 from torget.dialogues.models import (
@@ -47,12 +48,6 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        name = obj.get_full_name()
-        return f"{name} ({obj.email})" if name else str(obj.email)
 
 
 def dialogue_officials() -> QuerySet[User]:

@@ -2,8 +2,6 @@
 fault report, the reporter's private link, the staff pages. Never served from /media/, so a
 photo staff hid (or any photo of an opinion) cannot be fetched by its address."""
 
-from typing import Any
-
 from django.http import HttpRequest, HttpResponseBase
 from django.views.decorators.http import require_safe
 
@@ -25,6 +23,5 @@ def follow_photo(request: HttpRequest, token: str, pk: int, key: str) -> HttpRes
 
 @require_safe
 def staff_photo(request: HttpRequest, case_pk: int, pk: int, key: str) -> HttpResponseBase:
-    user: Any = request.user
-    photo = selectors.access_case_photo(user, case_pk, pk, key)
+    photo = selectors.access_case_photo(request.user, case_pk, pk, key)
     return serve_file(photo.image, public=False, content_type="image/jpeg")

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from torget.accounts.forms import PersonChoiceField
 from torget.accounts.models import User
 from torget.accounts.types import Actor
 from torget.feedback import selectors
@@ -47,12 +48,6 @@ def case_handlers() -> QuerySet[User]:
         .distinct()
         .order_by("full_name", "email", "pk")
     )
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        name = obj.get_full_name()
-        return f"{name} ({obj.email})" if name else str(obj.email)
 
 
 def _units_by_administration() -> list[tuple[str, list[tuple[str, str]]]]:

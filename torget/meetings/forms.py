@@ -5,15 +5,16 @@ meeting. The rules themselves live in services.py; these only parse input."""
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from torget.accounts.forms import PersonChoiceField
 from torget.core import inputs
 from torget.dialogues.models import Method
 from torget.dialogues.selectors import target_groups
 from torget.dialogues.staff_forms import (
     DateInput,
     DateTimeInput,
-    PersonChoiceField,
     dialogue_officials,
 )
 from torget.geo.models import Area
@@ -85,7 +86,9 @@ class CancelRegistrationForm(forms.Form):
 
 class MeetingForm(forms.ModelForm):
     politician = PersonChoiceField(
-        label=_("Leds av politiker"), queryset=elected_members(), required=False
+        label=_("Leds av politiker"),
+        queryset=elected_members(),
+        required=False,
     )
     official = PersonChoiceField(
         label=_("Tjänsteperson"), queryset=dialogue_officials(), required=False
@@ -242,3 +245,8 @@ class FeedbackForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     """A button form with nothing to fill in (mark as held, approve)."""
+
+
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.title}, {timezone.localtime(obj.starts_at):%Y-%m-%d}"

@@ -26,6 +26,7 @@ from torget.meetings.models import (
     Registration,
     RegistrationStatus,
 )
+from torget.organisation.models import Body, BodyKind
 
 DocumentationFile = TypeVar("DocumentationFile", Attachment, Photo)
 
@@ -91,6 +92,26 @@ def access_meeting(user: Actor, pk: int) -> Meeting:
     if not can_plan(user, meeting):
         raise PermissionDenied
     return meeting
+
+
+def access_dialogue_for_planning(user: Actor, dialogue_pk: int) -> Dialogue:
+    """The dialogue to plan a new meeting in: 404 if missing, 403 for anyone who may not."""
+    from torget.meetings.services import can_plan
+
+    dialogue = get_object_or_404(Dialogue, pk=dialogue_pk)
+    if not can_plan(user, dialogue=dialogue):
+        raise PermissionDenied
+    return dialogue
+
+
+def access_utskott_for_planning(user: Actor, body_pk: int) -> Body:
+    """The utskott to plan a new meeting for: 404 if missing, 403 for anyone who may not."""
+    from torget.meetings.services import can_plan
+
+    body = get_object_or_404(Body, pk=body_pk, kind=BodyKind.DIALOGUE_COMMITTEE)
+    if not can_plan(user, body=body):
+        raise PermissionDenied
+    return body
 
 
 def access_documentation_file(

@@ -33,7 +33,6 @@ from torget.meetings.models import (
     Photo,
     RegistrationStatus,
 )
-from torget.organisation.models import Body, BodyKind
 
 # --- The dialogue's staff page -----------------------------------------------------------------
 
@@ -76,8 +75,8 @@ def _meeting_values(form: forms.MeetingForm) -> dict[str, Any]:
 
 
 def _create(request: HttpRequest, **where: Any) -> HttpResponse:
-    if not services.can_plan(request.user, **where):
-        raise PermissionDenied
+    """A new meeting in a dialogue or for an utskott, which the caller has fetched with its
+    access_* selector (so the permission is checked before anything else)."""
     form = forms.MeetingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -101,15 +100,15 @@ def _create(request: HttpRequest, **where: Any) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def create_for_dialogue(request: HttpRequest, dialogue_pk: int) -> HttpResponse:
-    return _create(request, dialogue=get_object_or_404(Dialogue, pk=dialogue_pk))
+    return _create(
+        request, dialogue=selectors.access_dialogue_for_planning(request.user, dialogue_pk)
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def create_for_body(request: HttpRequest, body_pk: int) -> HttpResponse:
-    return _create(
-        request, body=get_object_or_404(Body, pk=body_pk, kind=BodyKind.DIALOGUE_COMMITTEE)
-    )
+    return _create(request, body=selectors.access_utskott_for_planning(request.user, body_pk))
 
 
 @login_required

@@ -1,5 +1,4 @@
 import secrets
-from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -191,9 +190,8 @@ class Subscription(models.Model):
         return self.confirmed_at is not None
 
     def email_address(self) -> str:
-        if self.user_id:
-            user: Any = self.user
-            return "" if not user.is_active else user.email
+        if self.user is not None:
+            return "" if not self.user.is_active else self.user.email
         return self.email
 
 

@@ -348,6 +348,14 @@ def access_proposal_supporters(user: Actor, pk: int) -> Proposal:
     return proposal
 
 
+def access_proposal_for_assisted_support(user: Actor, pk: int) -> Proposal:
+    """The proposal on which this user registers supports for others (a paper form, a service
+    desk): the contact centre's permission first, then the lookup."""
+    if not has_perm(user, "proposals.register_on_behalf"):
+        raise PermissionDenied
+    return get_object_or_404(Proposal.objects.select_related("topic"), pk=pk)
+
+
 def _sees_every_proposal(user: Actor) -> bool:
     # Those who may use the staff pages, which show every proposal's image and documents,
     # hidden ones included.

@@ -5,15 +5,16 @@ from typing import Any, cast
 
 from django import forms
 from django.core.validators import FileExtensionValidator
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from torget.accounts.forms import PersonChoiceField
 from torget.accounts.models import User
-from torget.accounts.roles import Role
+from torget.accounts.selectors import elected_officials
 from torget.core import inputs
 from torget.geo.models import Area
 from torget.identity.forms import PersonalNumberField
+from torget.meetings.forms import MeetingChoiceField
 from torget.meetings.models import Meeting, MeetingStatus
 from torget.organisation.models import Body, BodyKind, Topic
 from torget.proposals.models import Outcome, Proposal, RejectionReason, Status
@@ -275,22 +276,6 @@ class RegisterOnBehalfForm(IdentityCheckMixin, ProposalContentMixin, forms.Form)
             del self.fields["organisation_name"]
 
 
-def elected_officials() -> QuerySet[User]:
-    return User.objects.filter(
-        is_active=True, closed_at__isnull=True, groups__name=Role.ELECTED.value
-    ).order_by("full_name", "pk")
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return obj.get_full_name() or str(obj)
-
-
-class MeetingChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.title}, {timezone.localtime(obj.starts_at):%Y-%m-%d}"
-
-
 class RegisterFromMeetingForm(ProposalContentMixin, forms.Form):
     meeting = MeetingChoiceField(
         label=_("Möte i Torget"),
@@ -309,6 +294,7 @@ class RegisterFromMeetingForm(ProposalContentMixin, forms.Form):
     )
     responsible_politician = PersonChoiceField(
         label=_("Ansvarig politiker"),
+        show_email=False,
         queryset=User.objects.none(),
         help_text=_("Får ett meddelande och lyfter förslaget till rätt nämnd."),
     )

@@ -20,7 +20,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -481,8 +481,7 @@ def _support_refused_message(error: services.SupportRefused) -> str:
 @require_http_methods(["GET", "POST"])
 def register_support(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    _require(user, has_perm(user, "proposals.register_on_behalf"))
-    proposal = get_object_or_404(Proposal.objects.select_related("topic"), pk=pk)
+    proposal = selectors.access_proposal_for_assisted_support(user, pk)
     form = staff_forms.SupportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

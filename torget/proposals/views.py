@@ -235,7 +235,7 @@ def _create_page(
 @require_http_methods(["GET", "POST"])
 def proposal_create(request: HttpRequest) -> HttpResponse:
     """Rules, form, preview (“Förhandsgranska”), and the final “Skicka in”."""
-    user: Any = request.user
+    user = signed_in(request.user)
     municipality = municipality_get()
     if not user.is_email_verified:
         return _create_page(

@@ -6,32 +6,18 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from torget.accounts.forms import PersonChoiceField
 from torget.accounts.models import User
-from torget.accounts.roles import Role
+from torget.accounts.selectors import elected_officials
 from torget.dialogues.models import Dialogue
 from torget.dialogues.staff_forms import DateInput
 from torget.feedback.models import Category, CategoryUse
 from torget.feedback.models import Kind as CaseKind
 from torget.geo.models import Area
+from torget.meetings.forms import MeetingChoiceField
 from torget.meetings.models import Meeting
 from torget.organisation.models import Body, BodyKind, Topic
 from torget.results.models import Kind, RaisedHow, RaisedVia
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return obj.get_full_name() or str(obj)
-
-
-class MeetingChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.title}, {timezone.localtime(obj.starts_at):%Y-%m-%d}"
-
-
-def elected_officials() -> Any:
-    return User.objects.filter(
-        is_active=True, closed_at__isnull=True, groups__name=Role.ELECTED.value
-    ).order_by("full_name", "pk")
 
 
 def _bodies(kind: str) -> Any:
@@ -53,6 +39,7 @@ class ClassifyFields(forms.Form):
         queryset=User.objects.none(),
         required=False,
         help_text=_("Bara för partipolitiska frågor."),
+        show_email=False,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -164,7 +151,7 @@ class ProposalForm(forms.Form):
         label=_("Område"), queryset=Area.objects.order_by("name"), required=False
     )
     responsible_politician = PersonChoiceField(
-        label=_("Ansvarig politiker"), queryset=User.objects.none()
+        label=_("Ansvarig politiker"), queryset=User.objects.none(), show_email=False
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

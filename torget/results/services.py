@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from torget.accounts.roles import Role
+from torget.accounts.selectors import holds_role
 from torget.accounts.types import Actor, user_or_none
 from torget.audit import services as audit
 from torget.core.workflow import Move
@@ -83,11 +85,7 @@ def _audited(action: str, *, actor: Actor, **changes: Any) -> Any:
 
 
 def _is_elected(user: Actor) -> bool:
-    from torget.accounts.roles import Role
-
-    return bool(
-        user is not None and user.is_active and user.groups.filter(name=Role.ELECTED.value).exists()
-    )
+    return holds_role(user, Role.ELECTED)
 
 
 # --- Items -------------------------------------------------------------------------------------

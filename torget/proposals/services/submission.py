@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from torget.accounts.permissions import has_perm
 from torget.accounts.roles import Role
+from torget.accounts.selectors import holds_role
 from torget.accounts.types import Actor, user_or_none
 from torget.audit import services as audit
 from torget.core.files import files_prune
@@ -159,11 +160,7 @@ def proposal_register_from_meeting(
         source = f"{meeting.title}, {date_format(timezone.localtime(meeting.starts_at).date())}"
     if not source.strip():
         raise ProposalError({"source": _("Skriv vilket dialogmöte förslaget kom från.")})
-    if not (
-        responsible_politician is not None
-        and responsible_politician.is_active
-        and responsible_politician.groups.filter(name=Role.ELECTED.value).exists()
-    ):
+    if not holds_role(responsible_politician, Role.ELECTED):
         raise ProposalError(
             {"responsible_politician": _("Välj en förtroendevald som ansvarig politiker.")}
         )
