@@ -52,22 +52,23 @@ def _first(model: Any, **filters: Any) -> Any:
     return model.objects.filter(**filters).order_by("pk").first()
 
 
-def targets(*, citizen: Any, subscription: Any) -> list[Target]:
+def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Target]:
     """A concrete address for every pattern (some for two of its objects). `citizen` is the
-    demo citizen who owns the draft proposal and the subscription."""
+    demo citizen who owns the draft proposal and the subscription; `survey_token` is an
+    unused survey link's."""
     from torget.dialogues import staff_views as dialogue_staff_views
-    from torget.dialogues.models import Dialogue
+    from torget.dialogues.models import NOT_PUBLIC, Dialogue
     from torget.evaluation.models import TemplateQuestion
     from torget.feedback import staff_views as feedback_staff_views
     from torget.feedback.models import OPINION_KINDS, Case, CasePhoto
     from torget.geo.models import Area
-    from torget.meetings.models import AgendaQuestion, Meeting, Registration
+    from torget.meetings.models import AgendaQuestion, Attachment, Meeting, Photo, Registration
     from torget.notifications.models import Delivery
     from torget.organisation.models import Body, BodyKind
     from torget.proposals import staff_views as proposal_staff_views
     from torget.proposals.models import Event, Proposal, Status
     from torget.results import views as result_views
-    from torget.results.models import ResultItem
+    from torget.results.models import FeedbackPoint, ResultItem
 
     public_proposal = _first(Proposal, status=Status.SIGNING)
     draft = _first(Proposal, author=citizen, status=Status.SUBMITTED)
@@ -83,6 +84,16 @@ def targets(*, citizen: Any, subscription: Any) -> list[Target]:
     utskott = _first(Body, kind=BodyKind.DIALOGUE_COMMITTEE, is_active=True)
     body = _first(Body, kind=BodyKind.COUNCIL) or _first(Body)
     area = _first(Area)
+    # Uploaded files: the matrix adds one on a public object and one on an object that is not
+    # public (yet) for each kind the site serves (test_matrix._add_files).
+    public_file = {"meeting__documentation__approved_at__isnull": False}
+    attachment = _first(Attachment, **public_file)
+    draft_attachment = Attachment.objects.exclude(**public_file).order_by("pk").first()
+    meeting_photo = _first(Photo, **public_file)
+    draft_photo = Photo.objects.exclude(**public_file).order_by("pk").first()
+    point = FeedbackPoint.objects.exclude(document="").exclude(dialogue__status__in=NOT_PUBLIC)
+    draft_point = FeedbackPoint.objects.exclude(document="").filter(dialogue__status__in=NOT_PUBLIC)
+    draft_event = _first(Event, proposal=draft)
 
     def one(name: str, *args: Any, variant: str = "") -> Target:
         return Target(name, reverse(name, args=args), variant)
@@ -202,8 +213,16 @@ def targets(*, citizen: Any, subscription: Any) -> list[Target]:
         one("meetings:detail", meeting.pk),
         one("meetings:register", meeting.pk),
         one("meetings:question", meeting.pk),
-        one("meetings:attachment", meeting.pk, NO_PK),
-        one("meetings:photo", meeting.pk, NO_PK),
+        one("meetings:attachment", attachment.meeting_id, attachment.pk),
+        one(
+            "meetings:attachment",
+            draft_attachment.meeting_id,
+            draft_attachment.pk,
+            variant="not approved",
+        ),
+        one("meetings:attachment", meeting.pk, NO_PK, variant="missing"),
+        one("meetings:photo", meeting_photo.meeting_id, meeting_photo.pk),
+        one("meetings:photo", draft_photo.meeting_id, draft_photo.pk, variant="not approved"),
         one("meetings:registration", _first(Registration).token),
         one("meetings:staff_index"),
         one("meetings:staff_create_for_dialogue", dialogue.pk),
@@ -228,8 +247,12 @@ def targets(*, citizen: Any, subscription: Any) -> list[Target]:
         one("proposals:mine"),
         one("proposals:draft_image"),
         one("proposals:image", public_proposal.pk),
+        one("proposals:image", draft.pk, variant="draft"),
+        one("proposals:image", NO_PK, variant="missing"),
         one("proposals:decision_document", public_proposal.pk),
+        one("proposals:decision_document", draft.pk, variant="draft"),
         one("proposals:event_document", public_proposal.pk, event.pk),
+        one("proposals:event_document", draft.pk, draft_event.pk, variant="draft"),
         one("proposals:staff_index"),
         one("proposals:staff_export"),
         one("proposals:staff_register"),
@@ -244,7 +267,9 @@ def targets(*, citizen: Any, subscription: Any) -> list[Target]:
         one("proposals:staff_support", public_proposal.pk),
         one("proposals:staff_supporters", public_proposal.pk),
         # results
-        one("results:point_document", NO_PK),
+        one("results:point_document", point.order_by("pk").first().pk),
+        one("results:point_document", draft_point.order_by("pk").first().pk, variant="draft"),
+        one("results:point_document", NO_PK, variant="missing"),
         one("results:item", item.pk),
         one("results:item_action", item.pk, next(iter(result_views.ACTIONS))),
         one("results:item_new", dialogue.pk),
@@ -253,7 +278,8 @@ def targets(*, citizen: Any, subscription: Any) -> list[Target]:
         one("results:utskott", utskott.slug),
         # evaluation
         one("evaluation:thanks"),
-        one("evaluation:answer", NO_TOKEN),
+        one("evaluation:answer", survey_token),
+        one("evaluation:answer", NO_TOKEN, variant="unknown"),
         one("evaluation:staff", dialogue.pk),
         one("evaluation:send", dialogue.pk),
         one("evaluation:internal", dialogue.pk),

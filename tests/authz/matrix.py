@@ -73,6 +73,12 @@ def signed_in(outcome: str = OK, anonymous: str = LOGIN) -> Row:
     return {ANON: anonymous} | dict.fromkeys(SIGNED_IN, outcome)
 
 
+def hidden(allowed: tuple[str, ...]) -> Row:
+    """Files and pages of something not public (yet): the roles named get it, for everyone
+    else it does not exist (404), so nobody learns what is waiting to be published."""
+    return {role: OK if role in allowed else MISSING for role in ROLES}
+
+
 def only(allowed: tuple[str, ...], refused: str = DENIED, anonymous: str = LOGIN) -> Row:
     """Staff pages: the roles named answer 200, other accounts `refused`, visitors log in."""
     return {
@@ -188,8 +194,13 @@ EXPECTED: dict[str, Row] = {
     "meetings:detail": everyone(),
     "meetings:register": everyone(POST_ONLY),
     "meetings:question": everyone(POST_ONLY),
-    "meetings:attachment": everyone(MISSING),  # the demo has no attachments or photos
-    "meetings:photo": everyone(MISSING),
+    # A meeting's documents and photos: public once its documentation is approved; before
+    # that only for those who plan the meeting (to check them before approving).
+    "meetings:attachment": everyone(),
+    "meetings:attachment[not approved]": hidden(PLAN_MEETINGS),
+    "meetings:attachment[missing]": everyone(MISSING),
+    "meetings:photo": everyone(),
+    "meetings:photo[not approved]": hidden(PLAN_MEETINGS),
     "meetings:registration": everyone(),
     "meetings:staff_index": only(PLAN_MEETINGS),
     "meetings:staff_create_for_dialogue": only(PLAN_MEETINGS),
@@ -215,9 +226,14 @@ EXPECTED: dict[str, Row] = {
     "proposals:withdraw": everyone(),
     "proposals:mine": signed_in(),
     "proposals:draft_image": signed_in(MISSING),  # the visitor has no draft image
-    "proposals:image": everyone(MISSING),  # the demo's proposals have no files
-    "proposals:decision_document": everyone(MISSING),
-    "proposals:event_document": everyone(MISSING),
+    # A proposal's files: public with the proposal; a draft's only for its author and staff.
+    "proposals:image": everyone(),
+    "proposals:image[draft]": hidden((CITIZEN, *VIEW_PROPOSALS)),
+    "proposals:image[missing]": everyone(MISSING),
+    "proposals:decision_document": everyone(),
+    "proposals:decision_document[draft]": hidden((CITIZEN, *VIEW_PROPOSALS)),
+    "proposals:event_document": everyone(),
+    "proposals:event_document[draft]": hidden((CITIZEN, *VIEW_PROPOSALS)),
     "proposals:staff_index": only(VIEW_PROPOSALS),
     "proposals:staff_export": only(VIEW_PROPOSALS),
     "proposals:staff_register": only(REGISTER_ON_BEHALF),
@@ -229,7 +245,13 @@ EXPECTED: dict[str, Row] = {
     # Supporters' names are personal data: proposals.view_supporters, administrators only.
     "proposals:staff_supporters": only(ADMINS),
     # -- results
-    "results:point_document": everyone(MISSING),  # the demo has no documents
+    # A feedback point's document: public with the dialogue; before that only for those who
+    # work with the dialogue.
+    "results:point_document": everyone(),
+    # (The initiative the matrix uses belongs to a body whose presidium the demo's elected
+    # official is not in, so the official who prepares it and administrators get it.)
+    "results:point_document[draft]": hidden((OFFICIAL, ADMIN)),
+    "results:point_document[missing]": everyone(MISSING),
     "results:item": only(VIEW_RESULTS),
     "results:item_action": post_only(),
     "results:item_new": only(WORK_WITH_DIALOGUE),
@@ -239,7 +261,8 @@ EXPECTED: dict[str, Row] = {
     "results:utskott": only(WORK_WITH_DIALOGUE),
     # -- evaluation: a survey's one-time link is the key to it.
     "evaluation:thanks": everyone(),
-    "evaluation:answer": everyone(MISSING),
+    "evaluation:answer": everyone(),
+    "evaluation:answer[unknown]": everyone(MISSING),
     "evaluation:staff": only(WORK_WITH_DIALOGUE),
     "evaluation:send": post_only(),
     "evaluation:internal": post_only(),
