@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from torget.accounts.admin_mixins import ObjectPermissionsAdmin
 from torget.audit.admin_mixins import AuditedModelAdmin, ReadOnlyModelAdmin
+from torget.feedback import replies, services
 from torget.feedback.models import (
     ApiClient,
     Case,
@@ -24,7 +25,6 @@ from torget.feedback.models import (
     CategoryRoute,
     ReplyTemplate,
 )
-from torget.feedback import replies, services
 from torget.feedback.open311.keys import api_client_create, api_client_rotate
 
 
