@@ -158,8 +158,10 @@ class ReplyTemplateAdmin(AuditedAdmin):
             .annotate(uses_total=Count("uses"))
         )
 
-    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
-        form = super().get_form(request, obj, **kwargs)
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
         form.base_fields["text"].help_text = gettext(
             "Platshållare som fylls i för varje ärende: %(names)s. Andra namn inom klamrar "
             "godtas inte."
