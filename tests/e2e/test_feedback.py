@@ -82,8 +82,16 @@ def test_report_a_fault_on_the_map_follow_it_and_see_the_answer(
     staff.wait_for_url(base_url + case.staff_url())
     assert DESCRIPTION in staff.get_by_role("main").inner_text()
     assert_accessible(staff)
+    # The reply starts from the category's reply template, filled in for this case.
+    staff.get_by_label("Svarsmall").select_option(label="Gatubelysning: lampbyte beställt")
+    staff.get_by_role("button", name="Fyll i svaret från mallen").click()
+    staff.get_by_role("status").filter(has_text="Svaret är ifyllt från mallen").wait_for()
+    assert_accessible(staff)
     reply_form = staff.locator("form", has=staff.get_by_role("button", name="Skicka svaret"))
-    reply_form.get_by_label("Svar", exact=True).fill(REPLY)
+    answer = reply_form.get_by_label("Svar", exact=True)
+    filled = answer.input_value()
+    assert filled.startswith("Hej!") and case.number in filled and "Gata och park" in filled
+    answer.fill(filled + "\n\n" + REPLY)
     reply_form.get_by_label("Publicera svaret på felanmälans sida").check()
     reply_form.get_by_role("button", name="Skicka svaret").click()
     staff.get_by_role("status").filter(has_text="Svaret").wait_for()

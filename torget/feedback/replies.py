@@ -54,6 +54,21 @@ def check(text: str) -> None:
         )
 
 
+# A placeholder with the space before it and the character after it (to tidy an empty value).
+_IN_TEXT = re.compile(r"( ?)\{([^{}]*)\}(?=(.?))", re.DOTALL)
+
+
 def fill(text: str, values: Mapping[str, str]) -> str:
-    """The template's text with each placeholder replaced by its value for one case."""
-    return PLACEHOLDER.sub(lambda match: values.get(match.group(1).strip(), match.group(0)), text)
+    """The template's text with each placeholder replaced by its value for one case. An empty
+    value before punctuation takes its space along: "Hej {namn}!" is "Hej!" without a name."""
+
+    def replace(match: re.Match[str]) -> str:
+        space, name, after = match.groups()
+        value = values.get(name.strip())
+        if value is None:
+            return match.group(0)
+        if not value and (after == "" or after in "!,.?:;\n"):
+            return ""
+        return space + value
+
+    return _IN_TEXT.sub(replace, text)

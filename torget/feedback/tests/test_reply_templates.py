@@ -94,6 +94,11 @@ class TestFillingIn:
         values = selectors.reply_template_values(case, handler)
         assert values["enhet"] == "Samhällsbyggnadsförvaltningen"
 
+    def test_without_a_name_the_greeting_keeps_its_punctuation(self):
+        values = {"namn": "", "enhet": "Gata och park"}
+        assert replies.fill("Hej {namn}!\n{enhet} svarar.", values) == "Hej!\nGata och park svarar."
+        assert replies.fill("Hej {namn}", values) == "Hej"
+
     def test_filling_in_reaches_nothing_but_the_named_values(self):
         # No format(), no attribute access: only the fixed names are replaced.
         assert replies.fill("{namn} {namn.__class__} {0}", {"namn": "Eva"}) == (
