@@ -168,6 +168,9 @@ class ReplyTemplateAdmin(AuditedAdmin):
         ) % {"names": replies.placeholders_help()}
         return form
 
+    def save_model(self, request: HttpRequest, obj: ReplyTemplate, form: Any, change: bool) -> None:
+        services.reply_template_save(template=obj, actor=request.user)
+
     @admin.display(description=_("använd i svar"), ordering="uses_total")
     def uses_count(self, obj: ReplyTemplate) -> int:
         return int(getattr(obj, "uses_total", 0))

@@ -166,6 +166,28 @@ class TestSaving:
         assert "Okänd platshållare: {kundnummer}" in response.content.decode()
         assert not ReplyTemplate.objects.exists()
 
+    def test_the_admin_saves_a_template_through_the_service_with_an_audit_entry(
+        self, client, administrator
+    ):
+        client.force_login(administrator)
+        response = client.post(
+            reverse("admin:feedback_replytemplate_add"),
+            {"name": "Tack", "kind": "", "text": "Hej {namn}!", "is_active": "on", "order": 0},
+        )
+        assert response.status_code == 302
+        template = ReplyTemplate.objects.get(name="Tack")
+        assert AuditEntry.objects.filter(
+            action="replytemplate.created", object_id=str(template.pk)
+        ).exists()
+
+    def test_a_template_whose_category_and_kind_never_meet_is_refused(self, administrator):
+        template = ReplyTemplate(
+            name="Fel", category=CategoryFactory(), kind=Kind.QUESTION, text="Hej!"
+        )
+        with pytest.raises(ValidationError) as error:
+            services.reply_template_save(template=template, actor=administrator)
+        assert "kind" in error.value.message_dict
+
     def test_only_administrators_keep_templates(self, handler):
         with pytest.raises(PermissionDenied):
             services.reply_template_save(
