@@ -456,7 +456,8 @@ class ReplyTemplate(models.Model):
             replies.check(self.text)
         except ValidationError as error:
             raise ValidationError({"text": error}) from None
-        if self.category_id and self.kind and (self.kind == Kind.FAULT) != self.category.is_fault:
+        category = self.category if self.category_id else None
+        if category and self.kind and (self.kind == Kind.FAULT) != category.is_fault:
             # A fault category never gets an opinion, nor the other way round.
             raise ValidationError(
                 {"kind": _("Kategorin och typen passar inte ihop, så mallen skulle aldrig visas.")}
