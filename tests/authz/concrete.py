@@ -174,6 +174,7 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("feedback:staff_photo", case.pk, hidden_photo.pk, hidden_photo.key),
         one("feedback:staff_statistics"),
         one("feedback:staff_statistics_csv"),
+        Target("feedback:open311:root", reverse("feedback:open311:root")),
         Target("feedback:open311:discovery", reverse("feedback:open311:discovery") + ".json"),
         Target("feedback:open311:services", reverse("feedback:open311:services") + ".json"),
         Target(

@@ -168,6 +168,7 @@ EXPECTED: dict[str, Row] = {
     "feedback:staff_photo": only(HANDLE_CASES, anonymous=DENIED),
     "feedback:staff_statistics": only(CASE_STATISTICS),
     "feedback:staff_statistics_csv": only(CASE_STATISTICS),
+    "feedback:open311:root": everyone(),
     "feedback:open311:discovery": everyone(),
     "feedback:open311:services": everyone(),
     "feedback:open311:service": everyone(),
