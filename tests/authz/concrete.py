@@ -250,6 +250,9 @@ def targets(*, citizen: Any, subscription: Any) -> list[Target]:
         one("results:item_new", dialogue.pk),
         one("results:summary_publish", dialogue.pk),
         one("results:decision_proposal_publish", dialogue.pk),
+        one("results:decision_proposal_skip", dialogue.pk),
+        one("results:summary_correct", dialogue.pk),
+        one("results:decision_proposal_correct", dialogue.pk),
         one("results:utskott", utskott.slug),
         # evaluation
         one("evaluation:thanks"),
