@@ -142,7 +142,7 @@ def load_finished(context: DemoContext) -> None:
         effort="Dialog med förskolegrupper i parken.",
     )
     for method in (
-        Method.objects.filter(is_information=True).first(),
+        Method.objects.filter(is_information=True).order_by("order", "pk")[0],
         Method.objects.get(code="dialogmote"),
     ):
         dialogues.method_add(dialogue=park, actor=admin, method=method)
