@@ -762,7 +762,6 @@ def decision_proposal_correct(
     _check_publisher(actor, dialogue)
     point = (
         FeedbackPoint.objects.select_for_update()
-        .select_related("deciding_body", "dialogue")
         .filter(dialogue_id=dialogue.pk, kind=PointKind.DECISION_PROPOSAL)
         .first()
     )
