@@ -342,7 +342,8 @@ def happened_on(step_name: str, dialogue: Dialogue, entered: datetime.date | Non
 
 def register_rule(step_name: str, rule: Rule) -> None:
     """Later parts add preconditions here (results: the summary of results is sent before
-    feedback, the decision proposal before closing), so the rule still lives in one place."""
+    feedback, the decision proposal before the decision is registered), so the rule still
+    lives in one place."""
     PROCESS.add_guard(step_name, rule)
 
 
