@@ -74,6 +74,8 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     draft = _first(Proposal, author=citizen, status=Status.SUBMITTED)
     event = _first(Event, proposal=public_proposal)
     dialogue = _first(Dialogue, meetings__isnull=False)
+    # The demo dialogue that has published its feedback points (corrections need them).
+    published = _first(Dialogue, feedback_points__isnull=False)
     meeting = _first(Meeting)
     question = _first(AgendaQuestion)
     case = _first(Case, is_public=True)
@@ -276,6 +278,9 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("results:item_new", dialogue.pk),
         one("results:summary_publish", dialogue.pk),
         one("results:decision_proposal_publish", dialogue.pk),
+        one("results:decision_proposal_skip", dialogue.pk),
+        one("results:summary_correct", published.pk),
+        one("results:decision_proposal_correct", published.pk),
         one("results:utskott", utskott.slug),
         # evaluation
         one("evaluation:thanks"),

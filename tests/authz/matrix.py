@@ -258,6 +258,10 @@ EXPECTED: dict[str, Row] = {
     "results:item_new": only(WORK_WITH_DIALOGUE),
     "results:summary_publish": only(WORK_WITH_DIALOGUE),
     "results:decision_proposal_publish": only(WORK_WITH_DIALOGUE),
+    "results:decision_proposal_skip": only(WORK_WITH_DIALOGUE),
+    # Corrections of what was published (the demo's dialogue that has reached its decision).
+    "results:summary_correct": only(WORK_WITH_DIALOGUE),
+    "results:decision_proposal_correct": only(WORK_WITH_DIALOGUE),
     # An utskott's items: its members and staff who work with dialogues.
     "results:utskott": only(WORK_WITH_DIALOGUE),
     # -- evaluation: a survey's one-time link is the key to it.
@@ -311,6 +315,9 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "results:item_new": WORK_WITH_DIALOGUE,
     "results:summary_publish": WORK_WITH_DIALOGUE,
     "results:decision_proposal_publish": WORK_WITH_DIALOGUE,
+    "results:decision_proposal_skip": WORK_WITH_DIALOGUE,
+    "results:summary_correct": WORK_WITH_DIALOGUE,
+    "results:decision_proposal_correct": WORK_WITH_DIALOGUE,
     "evaluation:send": WORK_WITH_DIALOGUE,
     "evaluation:internal": WORK_WITH_DIALOGUE,
     "evaluation:template": ADMINS,

@@ -238,6 +238,13 @@ def endpoints() -> dict[str, list[str]]:
         "results:decision_proposal_publish": [
             reverse("results:decision_proposal_publish", args=[dialogue.pk])
         ],
+        "results:decision_proposal_skip": [
+            reverse("results:decision_proposal_skip", args=[dialogue.pk])
+        ],
+        "results:summary_correct": [reverse("results:summary_correct", args=[dialogue.pk])],
+        "results:decision_proposal_correct": [
+            reverse("results:decision_proposal_correct", args=[dialogue.pk])
+        ],
         "evaluation:answer": [reverse("evaluation:answer", args=["x" * 20])],
         "evaluation:send": [reverse("evaluation:send", args=[dialogue.pk])],
         "evaluation:internal": [reverse("evaluation:internal", args=[dialogue.pk])],

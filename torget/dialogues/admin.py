@@ -67,8 +67,8 @@ class EventInline(admin.TabularInline):
     model = Event
     extra = 0
     can_delete = False
-    fields = ["occurred_at", "step", "status", "text", "actor", "is_public"]
-    readonly_fields = ["occurred_at", "step", "status", "text", "actor", "is_public"]
+    fields = ["happened_on", "occurred_at", "step", "status", "text", "actor", "is_public"]
+    readonly_fields = ["happened_on", "occurred_at", "step", "status", "text", "actor", "is_public"]
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

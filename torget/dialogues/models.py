@@ -17,6 +17,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -534,7 +535,8 @@ class DialogueDate(models.Model):
 
 
 class Event(models.Model):
-    """One step in the dialogue's history: which transition, when, by whom, with what text."""
+    """One step in the dialogue's history: which transition, the date it happened (as
+    entered), when it was recorded, by whom, with what text."""
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="events")
     step = models.CharField(_("steg"), max_length=30)
@@ -549,7 +551,10 @@ class Event(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    occurred_at = models.DateTimeField(_("tid"), auto_now_add=True)
+    # When it was decided or happened, as staff entered it; `occurred_at` is when it was
+    # recorded. The public history shows this date.
+    happened_on = models.DateField(_("datum"), default=timezone.localdate)
+    occurred_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("händelse")

@@ -2,6 +2,7 @@
 everything else a staff page, the admin or a command changes goes through the services here,
 which check permissions, record an audit entry, and notify through the outbox."""
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -378,10 +379,17 @@ def date_remove(*, date: DialogueDate, actor: Actor) -> None:
 
 @transaction.atomic
 def dialogue_step(
-    *, dialogue: Dialogue, step: str, actor: Actor, text: str = "", **values: Any
+    *,
+    dialogue: Dialogue,
+    step: str,
+    actor: Actor,
+    text: str = "",
+    happened_on: datetime.date | None = None,
+    **values: Any,
 ) -> Dialogue:
-    """Take a step of the process (workflow.STEPS) and tell whoever should hear of it."""
-    workflow.transition(dialogue, step, actor=actor, text=text, **values)
+    """Take a step of the process (workflow.STEPS) and tell whoever should hear of it.
+    `happened_on` is the date the public history shows (today if not given)."""
+    workflow.transition(dialogue, step, actor=actor, text=text, on=happened_on, **values)
     spec = workflow.STEPS[step]
     if (
         dialogue.initiative_kind == InitiativeKind.CITIZEN

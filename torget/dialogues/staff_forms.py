@@ -9,6 +9,7 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -261,10 +262,28 @@ class StepForm(forms.Form):
             if value not in (None, ""):
                 field.initial = value.pk if isinstance(value, models.Model) else value
             self.fields[name] = field
+        if step.name not in workflow.DATED_BY:
+            # The history shows the date it happened, as entered (the decisions have their own).
+            self.fields["happened_on"] = forms.DateField(
+                label=_("Datum då det hände"),
+                required=False,
+                initial=timezone.localdate,
+                widget=DateInput,
+                help_text=_("Visas i dialogens historik. Lämna tomt för i dag."),
+            )
         self.fields["text"] = text
+
+    def clean_happened_on(self) -> Any:
+        value = self.cleaned_data.get("happened_on")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("Datumet då det hände kan inte ligga i framtiden."))
+        return value
 
     def values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.step.fields}
+
+    def happened_on(self) -> Any:
+        return self.cleaned_data.get("happened_on")
 
 
 # --- The plan --------------------------------------------------------------------------------

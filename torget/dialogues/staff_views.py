@@ -182,6 +182,7 @@ MISSING_BEFORE: dict[str, Any] = {
     "approve_plan": gettext_lazy("Detta saknas innan planen kan godkännas:"),
     "open": gettext_lazy("Detta saknas innan dialogen kan öppnas:"),
     "compile": gettext_lazy("Detta saknas innan resultaten kan sammanställas:"),
+    "record_decision": gettext_lazy("Detta saknas innan beslutet i frågan kan registreras:"),
     "close": gettext_lazy("Detta saknas innan dialogen kan avslutas:"),
 }
 EVENT_LABELS: dict[str, Any] = {
@@ -201,19 +202,20 @@ STEP_SLUGS = {_slug(name): step for name, step in workflow.STEPS.items()}
 
 
 def _missing(dialogue: Dialogue) -> list[dict[str, Any]]:
-    """What still blocks the steps whose rules ask for things filled in on the edit page or in
-    the plan (steps that fill in their own fields say so in their form)."""
-    checks = [
-        step
-        for step in workflow.STEPS.values()
-        if dialogue.status in step.sources and not step.fields
-    ]
+    """What still blocks the steps whose rules ask for things filled in on the edit page, in
+    the plan or by another part (the feedback points). A step's own fields are asked for by
+    its form, so for such a step only the rules other parts added are listed."""
+    checks = [step for step in workflow.STEPS.values() if dialogue.status in step.sources]
     if dialogue.status == Status.DECIDED:
         # Planning can start on the plan before the step is taken: show what approval needs.
         checks.append(workflow.STEPS["approve_plan"])
     missing = []
     for step in checks:
-        broken = workflow.broken_rules(step, dialogue)
+        broken = (
+            workflow.added_rules_broken(step, dialogue)
+            if step.fields
+            else workflow.broken_rules(step, dialogue)
+        )
         if broken:
             heading = MISSING_BEFORE.get(step.name) or _(
                 "Detta saknas innan steget ”%(step)s” kan tas:"
@@ -364,6 +366,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                 step=spec.name,
                 actor=user,
                 text=form.cleaned_data["text"],
+                happened_on=form.happened_on(),
                 **form.values(),
             )
         except workflow.TransitionRefused as refused:

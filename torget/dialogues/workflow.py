@@ -10,12 +10,14 @@ always used first. seed 004 §2/§4: the presidium of the responsible body decid
 the political process leader; a citizen's request is decided by KS presidium.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from torget.accounts.types import Actor, user_or_none
@@ -325,9 +327,23 @@ PROCESS: workflow.Workflow[Dialogue, Step] = workflow.Workflow(
 STEPS: dict[str, Step] = PROCESS.steps
 
 
+# Steps whose own date field says when the thing was decided; every other step is dated by
+# the `happened_on` staff enter with it (today unless they say otherwise).
+DATED_BY: dict[str, str] = {"decide": "decided_on", "record_decision": "outcome_decided_on"}
+
+
+def happened_on(step_name: str, dialogue: Dialogue, entered: datetime.date | None) -> datetime.date:
+    """The date the history shows for a step: as decided or as entered, not when recorded."""
+    own = DATED_BY.get(step_name)
+    if own and getattr(dialogue, own):
+        return getattr(dialogue, own)  # type: ignore[no-any-return]
+    return entered or timezone.localdate()
+
+
 def register_rule(step_name: str, rule: Rule) -> None:
     """Later parts add preconditions here (results: the summary of results is sent before
-    feedback, the decision proposal before closing), so the rule still lives in one place."""
+    feedback, the decision proposal before the decision is registered), so the rule still
+    lives in one place."""
     PROCESS.add_guard(step_name, rule)
 
 
@@ -343,11 +359,30 @@ def broken_rules(step: Step, dialogue: Dialogue) -> list[str]:
     return step.refusals(dialogue)
 
 
+def added_rules_broken(step: Step, dialogue: Dialogue) -> list[str]:
+    """The rules other parts added to the step (register_rule) that the dialogue breaks now:
+    for a step with its own form, what must be done elsewhere first (results: the decision
+    proposal sent before the decision is registered)."""
+    problems: list[str] = []
+    for rule in step.added_guards:
+        message = rule(dialogue)
+        if message:
+            problems.extend([str(message)] if isinstance(message, str) else map(str, message))
+    return problems
+
+
 def transition(
-    dialogue: Dialogue, step_name: str, *, actor: Actor, text: str = "", **values: Any
+    dialogue: Dialogue,
+    step_name: str,
+    *,
+    actor: Actor,
+    text: str = "",
+    on: datetime.date | None = None,
+    **values: Any,
 ) -> Event:
-    """Take one step. `values` fill the step's own fields (the decision's body and date…).
-    Runs inside a transaction; the row is locked so two people cannot both move it."""
+    """Take one step. `values` fill the step's own fields (the decision's body and date…);
+    `on` is the date it happened, for the history (today if not given). Runs inside a
+    transaction; the row is locked so two people cannot both move it."""
     step = STEPS[step_name]
     before: dict[str, Any] = {}
 
@@ -356,6 +391,10 @@ def transition(
             raise PermissionDenied(
                 _("Bara %(who)s kan ta steget ”%(step)s”.")
                 % {"who": step.who_label, "step": step.label}
+            )
+        if on is not None and on > timezone.localdate():
+            raise TransitionRefused(
+                {"happened_on": _("Datumet då det hände kan inte ligga i framtiden.")}
             )
         unknown = set(values) - set(step.fields)
         if unknown:
@@ -373,6 +412,7 @@ def transition(
             text=text.strip(),
             is_public=saved.status != Status.DECLINED and saved.is_public,
             actor=user_or_none(actor),
+            happened_on=happened_on(step.name, saved, on),
         )
         audit.record(
             actor=actor,

@@ -118,7 +118,8 @@ def summary_published(dialogue: Dialogue, people: Cast) -> Any:
 
 
 def decision_proposal_published(dialogue: Dialogue, people: Cast) -> Any:
-    """Feedback point 3 (004 §9), which the step close needs first."""
+    """Feedback point 3 (004 §9), which the step record_decision needs first (or a reason
+    recorded for skipping it)."""
     from torget.results import services as results
 
     return results.decision_proposal_publish(

@@ -15,7 +15,15 @@ from vobject.icalendar import stringToDurations
 from torget.dialogues import services
 from torget.dialogues.calendar import Kind, calendar_entries
 from torget.dialogues.models import Method
-from torget.dialogues.tests.factories import approved, cast, decide, initiative, opened, plan
+from torget.dialogues.tests.factories import (
+    approved,
+    cast,
+    decide,
+    decision_proposal_published,
+    initiative,
+    opened,
+    plan,
+)
 from torget.geo.tests.factories import AreaFactory
 from torget.organisation.models import Municipality
 
@@ -126,6 +134,7 @@ class TestCalendarEntries:
     def test_a_decision_made_replaces_the_expected_day(self, people):
         dialogue = opened(people)
         services.dialogue_step(dialogue=dialogue, step="compile", actor=people.official)
+        decision_proposal_published(dialogue, people)  # feedback point 3, before the decision
         services.dialogue_step(
             dialogue=dialogue,
             step="record_decision",

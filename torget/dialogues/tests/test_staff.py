@@ -454,6 +454,14 @@ class TestSteps:
         take("open")
         assert status_of(dialogue) == Status.OPEN
         take("compile")
+        # The checklist asks for feedback point 3 before the decision is registered.
+        missing = client.get(detail_url(dialogue)).context["missing"]
+        assert [item["step"].name for item in missing] == ["record_decision"]
+        assert "Detta saknas innan beslutet i frågan kan registreras:" in text(
+            client.get(detail_url(dialogue))
+        )
+        decision_proposal_published(dialogue, people)  # 004 §9, feedback point 3
+        assert client.get(detail_url(dialogue)).context["missing"] == []
         take(
             "record-decision",
             results_summary="120 deltagare.",
@@ -463,7 +471,6 @@ class TestSteps:
         summary_published(dialogue, people)  # 004 §9, feedback point 2
         take("give-feedback", feedback_text="Tack! Så här blev det.")
         take("evaluate", evaluation="Bra deltagande.")
-        decision_proposal_published(dialogue, people)  # 004 §9, feedback point 3
         take("close")
         assert status_of(dialogue) == Status.CLOSED
         page = text(client.get(detail_url(dialogue)))

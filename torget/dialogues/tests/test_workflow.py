@@ -38,6 +38,9 @@ def test_the_whole_process_from_initiative_to_closed(people):
     dialogue = opened(people)
     assert dialogue.status == Status.OPEN
     step(dialogue, "compile", people.official)
+    # 004 §9, feedback point 3: the proposal goes out when it goes to the deciding body,
+    # before the decision is registered.
+    decision_proposal_published(dialogue, people)
     step(
         dialogue,
         "record_decision",
@@ -49,7 +52,6 @@ def test_the_whole_process_from_initiative_to_closed(people):
     summary_published(dialogue, people)  # 004 §9, feedback point 2
     step(dialogue, "give_feedback", people.official, feedback_text="Tack! Så här blev det.")
     step(dialogue, "evaluate", people.official, evaluation="Bra deltagande bland barn.")
-    decision_proposal_published(dialogue, people)  # 004 §9, feedback point 3
     step(dialogue, "close", people.official)
     dialogue.refresh_from_db()
     assert dialogue.status == Status.CLOSED
@@ -223,9 +225,9 @@ def test_every_step_allowed_by_the_table_succeeds_and_every_other_is_refused(peo
         "outcome_decision": "Nämnden beslutade om en skolgård med klätterställning.",
         "outcome_decided_on": datetime.date(2027, 3, 15),
     }
+    decision_proposal_published(dialogue, people)
     step(dialogue, "record_decision", people.official, **outcome)
     summary_published(dialogue, people)
-    decision_proposal_published(dialogue, people)
     dialogue.refresh_from_db()
     # A record that satisfies every guard, and each step's own fields.
     values = {
