@@ -68,14 +68,14 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     from torget.proposals import staff_views as proposal_staff_views
     from torget.proposals.models import Event, Proposal, Status
     from torget.results import views as result_views
-    from torget.results.models import FeedbackPoint, ResultItem
+    from torget.results.models import FeedbackPoint, PointKind, ResultItem
 
     public_proposal = _first(Proposal, status=Status.SIGNING)
     draft = _first(Proposal, author=citizen, status=Status.SUBMITTED)
     event = _first(Event, proposal=public_proposal)
     dialogue = _first(Dialogue, meetings__isnull=False)
     # The demo dialogue that has published its feedback points (corrections need them).
-    published = _first(Dialogue, feedback_points__isnull=False)
+    published = _first(Dialogue, feedback_points__kind=PointKind.DECISION_PROPOSAL)
     meeting = _first(Meeting)
     question = _first(AgendaQuestion)
     case = _first(Case, is_public=True)
