@@ -138,13 +138,19 @@ class MethodDecision(models.TextChoices):
     the method, so that renaming it changes nothing."""
 
     NONE = "", _("Inget särskilt beslut")
-    FOCUS_GROUP = "fokusgrupp", _(
-        "Fokusgrupp: kommunstyrelsen beslutar om stående fokusgrupper och deras regler för "
-        "urval; kommundirektören beslutar om regler för urval till en fokusgrupp för en fråga"
+    FOCUS_GROUP = (
+        "fokusgrupp",
+        _(
+            "Fokusgrupp: kommunstyrelsen beslutar om stående fokusgrupper och deras regler för "
+            "urval; kommundirektören beslutar om regler för urval till en fokusgrupp för en fråga"
+        ),
     )
-    LIGHTHOUSES = "sociala-fyrtorn", _(
-        "Sociala fyrtorn: ansvarigt presidium beslutar om att använda dem, och "
-        "förvaltningschefen väljer ut medarbetarna"
+    LIGHTHOUSES = (
+        "sociala-fyrtorn",
+        _(
+            "Sociala fyrtorn: ansvarigt presidium beslutar om att använda dem, och "
+            "förvaltningschefen väljer ut medarbetarna"
+        ),
     )
 
 
@@ -627,9 +633,7 @@ class Consultation(models.Model):
     """Samråd: before KS presidium decides on a citizen's initiative, it holds a dialogue
     with the presidium concerned (004 §2). Which presidium, when, and what came of it."""
 
-    dialogue = models.ForeignKey(
-        Dialogue, on_delete=models.CASCADE, related_name="consultations"
-    )
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="consultations")
     body = models.ForeignKey(
         "organisation.Body",
         verbose_name=_("berört presidium"),
