@@ -508,7 +508,7 @@ class MethodDecisionForm(PlanForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     # Which fields each kind of decision asks for.
-    FIELDS = {
+    FIELDS: dict[str, tuple[str, ...]] = {
         MethodDecision.FOCUS_GROUP: (
             "focus_group_kind",
             "decided_on",
