@@ -279,3 +279,24 @@ def test_a_citizen_initiative_from_request_to_ks_decision_on_the_directors_propo
     assert "Beslut i presidiet i Kommunstyrelsen" in history
     assert "gunnar@example.se" not in page.get_by_role("main").inner_text()
     assert_accessible(page)
+
+
+def test_method_decisions_and_a_brukardialog_on_their_pages(page, base_url, demo):
+    """The planned focus group's and social lighthouses' decisions (the forms on the staff
+    page, the record on both pages) and the demo's brukardialog, checked by axe."""
+    library = Dialogue.objects.get(title="Framtidens bibliotek i Ryd")
+    log_in(page, base_url, DEMO_OFFICIAL)
+    page.goto(base_url + library.staff_url())
+    page.get_by_role("heading", name="Beslut om Fokusgrupp").wait_for()
+    page.get_by_role("heading", name="Beslut om Sociala fyrtorn").wait_for()
+    main = page.get_by_role("main").inner_text()
+    assert "Kommundirektören" in main and "Kultur- och fritidschefen" in main
+    assert_accessible(page)
+    service = Dialogue.objects.get(kind="brukardialog")
+    page.goto(base_url + service.get_absolute_url())
+    page.get_by_text("Det här är en brukar- eller kunddialog.").wait_for()
+    assert "Du kan:" not in page.get_by_role("main").inner_text()
+    assert_accessible(page)
+    page.goto(base_url + service.staff_url())
+    page.get_by_role("heading", name="Avsluta deltagandet och sammanställ resultat").wait_for()
+    assert_accessible(page)
