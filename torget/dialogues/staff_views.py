@@ -223,11 +223,7 @@ def _missing(dialogue: Dialogue) -> list[dict[str, Any]]:
     missing = []
     if dialogue.status == Status.INITIATIVE and "decide" in steps:
         # 004 §2: what must be recorded on this page before KS presidium's decision.
-        before = [
-            str(message)
-            for rule in workflow.BEFORE_DECISION
-            if (message := rule(dialogue))  # type: ignore[truthy-function]
-        ]
+        before = [str(message) for rule in workflow.BEFORE_DECISION if (message := rule(dialogue))]
         if before:
             missing.append(
                 {
