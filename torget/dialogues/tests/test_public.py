@@ -13,6 +13,7 @@ from torget.dialogues import public_views, services
 from torget.dialogues.models import Dialogue, LadderStep, Status
 from torget.dialogues.tests.factories import (
     approved,
+    before_ks_decides,
     cast,
     decide,
     decision_proposal_published,
@@ -254,9 +255,7 @@ class TestDetail:
             requester_name="Sara Sökande",
             requester_email="sara@example.se",
         )
-        services.dialogue_update(
-            dialogue=dialogue, actor=ks.official, director_proposal="Internt förslag från KD"
-        )
+        before_ks_decides(dialogue, ks, proposal="Internt förslag från KD")
         decide(dialogue, ks)
         html = client.get(f"/dialoger/{dialogue.pk}/").content.decode()
         assert "Trygghet vid stationen" in html

@@ -295,7 +295,9 @@ class TestEdit:
         dialogue = initiative(people)
         client.force_login(people.official)
         form = client.get(edit_url(dialogue)).context["form"]
-        assert "director_proposal" in form.fields and "title" in form.fields
+        assert "title" in form.fields
+        # The director's proposal has its own form, with its date (004 §2).
+        assert "director_proposal" not in form.fields
         assert "feedback_plan" not in form.fields and "budget" not in form.fields
         response = client.post(
             edit_url(dialogue),
@@ -511,8 +513,11 @@ class TestSteps:
             requester_name="Sara Svensson",
             requester_email="sara@example.se",
         )
-        services.dialogue_update(
-            dialogue=dialogue, actor=ks.official, director_proposal="Föreslår avslag."
+        services.director_proposal_record(
+            dialogue=dialogue,
+            actor=ks.official,
+            proposed_on=datetime.date(2026, 8, 20),
+            text="Föreslår avslag.",
         )
         client.force_login(ks.chair)
         page = text(client.get(detail_url(dialogue)))
