@@ -22,7 +22,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,41 +30,16 @@ from torget.accounts.types import Actor, user_or_none
 from torget.audit import services as audit
 from torget.core import workflow
 from torget.dialogues.models import Dialogue, Event, InitiativeKind, Status
+from torget.dialogues.permissions import (
+    is_administrator,
+    is_presidium,
+    is_process_leader,
+    manages_dialogues,
+)
 from torget.organisation.models import BodyKind
-from torget.organisation.permissions import is_presidium_of_body
 
 # Returns the broken rule's message (or messages), or None.
 Rule = Callable[[Dialogue], str | Sequence[str] | None]
-
-
-def manages_dialogues(user: Actor, dialogue: Dialogue | None) -> bool:
-    return bool(
-        getattr(user, "is_active", False)
-        and ModelBackend().has_perm(user, "dialogues.manage_dialogue")
-    )
-
-
-def is_presidium(user: Actor, dialogue: Dialogue) -> bool:
-    body = dialogue.responsible_body
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and body is not None
-        and is_presidium_of_body(user, body)
-    )
-
-
-def is_process_leader(user: Actor, dialogue: Dialogue) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and dialogue.process_leader_id is not None
-        and dialogue.process_leader_id == user.pk
-    )
-
-
-def is_administrator(user: Actor, dialogue: Dialogue | None) -> bool:
-    from torget.accounts.permissions import is_administrator as administrator
-
-    return bool(administrator(user))
 
 
 # --- Rules ---------------------------------------------------------------------------------
