@@ -77,3 +77,28 @@ class FollowForm(SubscriptionChoicesForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     field_order = ["email", "channels", "phone", "frequency"]
+
+
+class PhoneCodeForm(forms.Form):
+    """The code sent by SMS to a number given without signing in."""
+
+    code = forms.CharField(
+        label=_("Kod från sms:et"),
+        max_length=20,
+        help_text=_("Sex siffror."),
+        error_messages={"required": _("Skriv koden från sms:et.")},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": "[0-9 ]*",
+                "size": "8",
+            }
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(str(self.cleaned_data["code"]).split())
+        if not (code.isascii() and code.isdigit() and len(code) == 6):
+            raise forms.ValidationError(_("Koden är sex siffror, till exempel 123456."))
+        return code

@@ -10,7 +10,7 @@ from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from torget.notifications import sms
+from torget.notifications import notices, sms
 from torget.notifications.models import Delivery, Notification
 from torget.organisation.selectors import municipality_get
 
@@ -55,7 +55,7 @@ class Renderer:
             context = self._context(delivery)
             with translation.override(delivery.language):
                 if delivery.channel == "sms":
-                    texts = (_render_sms(template, context), "", "")
+                    texts = (render_sms(template, context), "", "")
                 else:
                     texts = _render_email_texts(template, context)
             if delivery.digest_of:
@@ -101,14 +101,28 @@ def _render_email_texts(template: str, context: dict[str, Any]) -> tuple[str, st
     return subject, text, html
 
 
-def _render_sms(template: str, context: dict[str, Any]) -> str:
-    text = render_to_string(f"notifications/{template}/sms.txt", context).strip()
+# The length of a subscription's token (models.new_token), which replaces the placeholder.
+TOKEN_LENGTH = 32
+
+
+def absolute(path: str, site_url: str) -> str:
+    return path if path.startswith(("https://", "http://")) else site_url + path
+
+
+def render_sms(template: str, context: dict[str, Any]) -> str:
+    """The SMS of a notice: its message, the link to the page it is about, and for a
+    follower the link that ends the subscription. The links are never cut; the message is
+    shortened so that all of it fits in one SMS (160 GSM characters)."""
+    kind = notices.get(template)
+    message = render_to_string(f"notifications/{template}/sms.txt", context)
+    tail = " " + absolute(kind.path(context), context["site_url"])
     if context.get("unsubscribe_url"):
         stop = render_to_string("notifications/sms_unsubscribe.txt", context).strip()
-        # Leave room for a real token, which may be longer than the placeholder.
-        room = sms.MAX_LENGTH - len(stop.replace(TOKEN, "x" * 64)) - 1
-        return sms.fit(text[:room]) + "\n" + stop
-    return sms.fit(text)
+        tail += "\n" + stop
+    # Measured with a real token's length; the placeholder is put back for the cache.
+    real_tail = sms.to_gsm(tail.replace(TOKEN, "x" * TOKEN_LENGTH))
+    text = sms.compose(message, real_tail)
+    return text[: len(text) - len(real_tail)] + sms.to_gsm(tail)
 
 
 def _digest_line(notification: Notification, language: str) -> dict[str, str]:

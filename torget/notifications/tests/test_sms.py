@@ -54,7 +54,7 @@ class TestFortySixElks:
         assert request == {
             "from": "Storeby",
             "to": "+46701234567",
-            "message": "Vattenläcka har hänt.",
+            "message": "Vattenläcka har hänt. http://127.0.0.1:8000/",
         }
         delivery = Delivery.objects.get()
         assert delivery.status == DeliveryStatus.SENT
@@ -74,7 +74,9 @@ class TestFortySixElks:
         drain()
         [request] = elks.requests
         assert request["message"].endswith(f"/bevakning/{subscription.token}/avsluta/")
-        assert request["message"].startswith("Dialog har hänt.\nAvsluta: http")
+        assert request["message"].startswith(
+            "Dialog har hänt. http://127.0.0.1:8000/\nAvsluta: http"
+        )
 
     def test_a_server_error_is_retried(self, elks, drain, settings):
         settings.NOTIFICATIONS_RETRY_BASE_SECONDS = 0
@@ -105,7 +107,7 @@ class TestFortySixElks:
             sms.get_backend().send(to="+46701234567", message="hej")
         assert error.value.permanent
 
-    def test_long_texts_are_cut_to_three_segments(self):
+    def test_long_texts_are_cut_to_one_sms(self):
         assert len(sms.fit("a" * 1000)) == sms.MAX_LENGTH
 
 
