@@ -10,15 +10,18 @@ _DIALOGUE = {
 }
 
 # To the followers of a dialogue, its places and the whole municipality (workflow.STEPS).
-notices.register("dialogues.planned", example=_DIALOGUE)
-notices.register("dialogues.opened", example=_DIALOGUE)
-notices.register("dialogues.decision", example=_DIALOGUE)
+notices.register("dialogues.planned", example=_DIALOGUE, followers=True)
+notices.register("dialogues.opened", example=_DIALOGUE, followers=True)
+notices.register("dialogues.decision", example=_DIALOGUE, followers=True)
 notices.register(
     "dialogues.feedback",
     example=_DIALOGUE | {"text": "Så här har vi tagit hand om det ni sa i dialogen."},
+    followers=True,
 )
 notices.register(
-    "dialogues.cancelled", example=_DIALOGUE | {"reason": "Frågan avgjordes i ett annat ärende."}
+    "dialogues.cancelled",
+    example=_DIALOGUE | {"reason": "Frågan avgjordes i ett annat ärende."},
+    followers=True,
 )
 # To the person who asked for a dialogue. The request is not public until it is decided, so
 # the notice that it arrived links to the start page.

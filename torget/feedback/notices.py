@@ -35,6 +35,7 @@ notices.register(
     "feedback.status",
     example=_CASE
     | {"status": "Åtgärdad", "text": "Lampan är bytt.", "url": "/felanmalan/2026-00042/"},
+    followers=True,
 )
 # To the units responsible for overdue cases, every working day.
 notices.register(

@@ -39,4 +39,5 @@ notices.register(
         "notes_where": "Minnesanteckningarna finns på dialogens sida.",
         "next_on": "2026-06-10",
     },
+    followers=True,
 )

@@ -110,4 +110,5 @@ def _register_notices() -> None:
                 },
             ],
         },
+        followers=True,
     )

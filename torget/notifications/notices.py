@@ -15,8 +15,9 @@ with long texts to prove every SMS fits.
 
 Every kind goes by both channels, because followers choose theirs (DOMAIN §6). The exception
 is a message that proves an address (`proves`): it goes only to the address it proves, so a
-password reset is e-mail only and the code that confirms a phone number is SMS only. Those
-can never be sent to followers.
+password reset is e-mail only and the code that confirms a phone number is SMS only. A kind
+sent to followers says so (`followers=True`); `notify` refuses to send any other kind to
+followers.
 """
 
 from collections.abc import Callable, Mapping
@@ -36,14 +37,13 @@ class NoticeKind:
     # address), or a function of the context. None, or an empty value: the site's start page.
     link: Link = "url"
     proves: Channel | None = None
+    # Sent to followers (notify(followers_of=…)): its SMS carries the link that ends the
+    # subscription too, and must leave room for it.
+    followers: bool = False
 
     @property
     def channels(self) -> tuple[Channel, ...]:
         return (self.proves,) if self.proves else (Channel.EMAIL, Channel.SMS)
-
-    @property
-    def may_go_to_followers(self) -> bool:
-        return self.proves is None
 
     def path(self, context: Mapping[str, Any]) -> str:
         if self.link is None:
@@ -61,8 +61,11 @@ def register(
     example: Mapping[str, Any],
     link: Link = "url",
     proves: Channel | None = None,
+    followers: bool = False,
 ) -> NoticeKind:
-    kind = NoticeKind(template, dict(example), link, proves)
+    if followers and proves is not None:
+        raise ValueError(f"{template}: a message that proves an address is not for followers")
+    kind = NoticeKind(template, dict(example), link, proves, followers)
     _kinds[template] = kind
     return kind
 

@@ -102,12 +102,14 @@ def notify(
     to an anonymous survey): once every delivery is sent, the worker empties it.
     """
     kind = notices.get(template)
+    followers_of = list(followers_of)
+    if followers_of and not kind.followers:
+        raise ValueError(
+            f"{template} is not registered for followers: notices.register(…, followers=True)"
+        )
     channels = [Channel(c) for c in channels]
     if any(c not in kind.channels for c in channels):
         raise ValueError(f"{template} proves an address and goes only by {kind.proves}")
-    followers_of = list(followers_of)
-    if followers_of and not kind.may_go_to_followers:
-        raise ValueError(f"{template} proves an address; it cannot go to followers")
     _check_template(template, kind.channels)
     context = json.loads(json.dumps(context or {}, cls=DjangoJSONEncoder))
     if secret:

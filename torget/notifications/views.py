@@ -221,6 +221,22 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "notifications/unsubscribe.html", {"subscription": subscription})
 
 
+@require_http_methods(["GET", "POST"])
+def stop(request: HttpRequest, code: str) -> HttpResponse:
+    """End a subscription from the short link in an SMS. Unlike the token, the code opens
+    nothing else: the page offers no way to the subscription's settings."""
+    subscription = selectors.subscription_by_stop_code(code)
+    if subscription is None:
+        return render(request, "notifications/unsubscribed.html", {"target": None})
+    if request.method == "POST":
+        target = str(subscription.target)
+        services.subscription_delete(subscription=subscription)
+        return render(request, "notifications/unsubscribed.html", {"target": target})
+    return render(
+        request, "notifications/unsubscribe.html", {"subscription": subscription, "short": True}
+    )
+
+
 @login_required
 def my_subscriptions(request: HttpRequest) -> HttpResponse:
     return render(

@@ -39,6 +39,7 @@ notices.register(
         "text": "Förslaget bifölls.",
         "body": "Kommunfullmäktige",
     },
+    followers=True,
 )
 # To the registrar and the responsible politician.
 notices.register(

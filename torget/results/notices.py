@@ -18,11 +18,13 @@ _ITEM = {
 notices.register(
     "results.summary",
     example=_POINT | {"counts": [["Frågor att lyfta politiskt", 3]], "items": [_ITEM["title"]]},
+    followers=True,
 )
 notices.register(
     "results.decision_proposal",
     example=_POINT
     | {"deciding_body": "Kommunstyrelsen", "expected_on": "2026-10-01", "has_document": True},
+    followers=True,
 )
 # To the politicians of the utskott concerned.
 notices.register("results.to_raise", example=_ITEM, link="item_url")

@@ -13,7 +13,9 @@ def _test_notice_kind(django_db_setup):
     # The kind of notice whose templates exist only for the test suite (testing/templates).
     from torget.notifications import notices
 
-    notices.register("test.event", example={"title": "Vattenläcka på Storgatan", "url": "/"})
+    notices.register(
+        "test.event", example={"title": "Vattenläcka på Storgatan", "url": "/"}, followers=True
+    )
 
 
 @pytest.fixture

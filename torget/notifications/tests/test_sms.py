@@ -7,7 +7,7 @@ from torget.geo.tests.factories import AreaFactory
 from torget.notifications import sms
 from torget.notifications.models import Delivery, DeliveryStatus, Subscription
 from torget.notifications.phones import display, normalize_mobile
-from torget.notifications.selectors import delivery_states
+from torget.notifications.selectors import delivery_states, stop_code
 from torget.notifications.services import notify, subscription_create
 from torget.notifications.tests.factories import SubscriptionFactory
 
@@ -73,7 +73,7 @@ class TestFortySixElks:
         )
         drain()
         [request] = elks.requests
-        assert request["message"].endswith(f"/bevakning/{subscription.token}/avsluta/")
+        assert request["message"].endswith(f"/sluta/{stop_code(subscription)}/")
         assert request["message"].startswith(
             "Dialog har hänt. http://127.0.0.1:8000/\nAvsluta: http"
         )
