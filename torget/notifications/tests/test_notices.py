@@ -53,7 +53,7 @@ def site(settings):
     settings.SMS_URL = "memory://"
 
 
-def _delivery(kind, channel, subscription=None):
+def _delivery(kind, channel, subscription=None, language="sv"):
     notification = Notification.objects.create(
         template=kind.template,
         context=_stretched(dict(kind.example)),
@@ -64,6 +64,7 @@ def _delivery(kind, channel, subscription=None):
         channel=channel,
         to="+46701234567" if channel == Channel.SMS else "a@example.se",
         subscription=subscription,
+        language=language,
     )
 
 
@@ -83,8 +84,9 @@ class TestEveryNoticeKind:
         assert folders - registered == set()
         assert len(registered) > 30
 
+    @pytest.mark.parametrize("language", ["sv", "en"])
     @pytest.mark.parametrize("kind", _kinds())
-    def test_every_notice_kind_has_an_sms_text_within_160_gsm_characters(self, kind):
+    def test_every_notice_kind_has_an_sms_text_within_160_gsm_characters(self, kind, language):
         """…with an absolute link, for a direct recipient and for a follower (whose SMS also
         carries the link that ends the subscription), with long titles."""
         if Channel.SMS not in kind.channels:
@@ -95,7 +97,8 @@ class TestEveryNoticeKind:
         if kind.followers:
             followers.append(SubscriptionFactory(by_sms=True, phone="+46701234567"))
         for subscription in followers:
-            text = rendering.Renderer().sms(_delivery(kind, Channel.SMS, subscription))
+            delivery = _delivery(kind, Channel.SMS, subscription, language)
+            text = rendering.Renderer().sms(delivery)
             assert sms.is_gsm(text), text
             assert sms.length(text) <= 160, text
             assert sms.segments(text) == 1
@@ -107,13 +110,15 @@ class TestEveryNoticeKind:
             if subscription is not None:
                 assert text.endswith(f"{SITE_URL}/sluta/{stop_code(subscription)}/")
 
+    @pytest.mark.parametrize("language", ["sv", "en"])
     @pytest.mark.parametrize("kind", _kinds())
-    def test_every_notice_kind_has_an_e_mail(self, kind):
+    def test_every_notice_kind_has_an_e_mail(self, kind, language):
         if Channel.EMAIL not in kind.channels:
             assert kind.proves == Channel.SMS
             return
         subscription = SubscriptionFactory() if kind.followers else None
-        message = rendering.Renderer().email(_delivery(kind, Channel.EMAIL, subscription))
+        delivery = _delivery(kind, Channel.EMAIL, subscription, language)
+        message = rendering.Renderer().email(delivery)
         assert message.subject.strip()
         assert "\n" not in message.subject
         assert message.body.strip()
