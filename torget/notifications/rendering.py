@@ -132,8 +132,10 @@ def render_sms(
     follower the link that ends the subscription. The links are never cut; the message is
     shortened so that all of it fits in one SMS (160 GSM characters)."""
     kind = notices.get(template)
-    message = render_text(f"notifications/{template}/sms.txt", context)
-    tail = " " + absolute(kind.path(context), context["site_url"])
+    link = absolute(kind.path(context), context["site_url"])
+    # A text that writes the link itself gets it once, at the end, where it is never cut.
+    message = render_text(f"notifications/{template}/sms.txt", context).replace(link, "")
+    tail = " " + link
     if context.get("stop_url"):
         stop = render_text("notifications/sms_unsubscribe.txt", context).strip()
         tail += "\n" + stop

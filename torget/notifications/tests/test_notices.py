@@ -5,6 +5,7 @@ the registry, so a kind registered by any app (now or later) is walked too."""
 import re
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.apps import apps
@@ -104,6 +105,7 @@ class TestEveryNoticeKind:
             assert sms.segments(text) == 1
             links = URL.findall(text)
             assert links and links[0].startswith(SITE_URL + "/"), text
+            assert text.count(links[0] + "\n") + text.endswith(links[0]) == 1, text
             assert "&amp;" not in text and "{" not in text, text
             message = text[: text.index(links[0])].strip()
             assert len(message) >= 20, f"too little room left for the message: {text!r}"
@@ -206,3 +208,14 @@ class TestGsm:
         text = sms.compose("ord " * 100, " https://torget.storeby.se/dialoger/1/")
         assert sms.length(text) == 160
         assert text.endswith("... https://torget.storeby.se/dialoger/1/")
+
+
+@pytest.mark.django_db
+def test_a_text_that_writes_its_link_itself_gets_it_once_at_the_end(settings):
+    settings.SITE_URL = SITE_URL
+    kind = notices.get("dialogues.opened")
+    context = {"site_url": SITE_URL, "title": "Trafiken", "url": "/dialoger/12/"}
+    with_link = "Nu kan du delta: Trafiken. Läs mer: " + SITE_URL + "/dialoger/12/ Välkommen!"
+    with mock.patch.object(rendering, "render_text", return_value=with_link):
+        text = rendering.render_sms(kind.template, context, stop_length=0)
+    assert text == f"Nu kan du delta: Trafiken. Läs mer: Välkommen! {SITE_URL}/dialoger/12/"
