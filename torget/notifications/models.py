@@ -194,6 +194,11 @@ class Subscription(models.Model):
         return self.confirmed_at is not None
 
     @property
+    def audit_repr(self) -> str:
+        # The audit log is kept longer than subscriptions; it must not keep their addresses.
+        return f"bevakning {self.pk}"
+
+    @property
     def is_phone_confirmed(self) -> bool:
         return bool(self.phone) and self.phone_confirmed_at is not None
 

@@ -361,6 +361,12 @@ def phone_code_send(*, subscription: Subscription) -> PhoneCode:
         code_hash=_phone_code_hash(subscription, subscription.phone, code),
         expires_at=now + timedelta(minutes=settings.PHONE_CODE_MINUTES),
     )
+    audit.record(
+        action="subscription.phone_code_sent",
+        obj=subscription,
+        actor=subscription.user,
+        actor_label="" if subscription.user_id else "bevakare",
+    )
     notify(
         template="notifications.phone_code",
         context={"code": code, "minutes": settings.PHONE_CODE_MINUTES},
@@ -403,6 +409,13 @@ def _phone_code_try(subscription: Subscription, code: str) -> str:
     if not constant_time_compare(phone_code.code_hash, expected):
         phone_code.attempts += 1
         phone_code.save(update_fields=["attempts"])
+        audit.record(
+            action="subscription.phone_code_wrong",
+            obj=subscription,
+            actor=subscription.user,
+            actor_label="" if subscription.user_id else "bevakare",
+            changes={"attempts": phone_code.attempts},
+        )
         left = limit - phone_code.attempts
         if left <= 0:
             return _("Du har skrivit fel kod för många gånger. Be om en ny kod.")
@@ -415,6 +428,12 @@ def _phone_code_try(subscription: Subscription, code: str) -> str:
     phone_code.save(update_fields=["used_at"])
     Subscription.objects.filter(pk=subscription.pk, phone=phone_code.phone).update(
         phone_confirmed_at=now
+    )
+    audit.record(
+        action="subscription.phone_confirmed",
+        obj=subscription,
+        actor=subscription.user,
+        actor_label="" if subscription.user_id else "bevakare",
     )
     return ""
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from torget.accounts.tests.factories import CitizenFactory
+from torget.audit.models import AuditEntry
 from torget.geo.tests.factories import AreaFactory
 from torget.notifications.models import Delivery, Notification, PhoneCode, Subscription
 from torget.notifications.services import (
@@ -110,6 +111,7 @@ class TestPhoneConfirmation:
         subscription.refresh_from_db()
         assert not subscription.is_phone_confirmed
         assert PhoneCode.objects.get().attempts == 1
+        assert AuditEntry.objects.filter(action="subscription.phone_code_wrong").exists()
 
     def test_a_code_that_is_not_six_digits_is_refused_with_a_reason(self, client):
         subscription = _unconfirmed()
@@ -157,6 +159,8 @@ class TestPhoneConfirmation:
         phone_code_check(subscription=subscription, code=second)
         subscription.refresh_from_db()
         assert subscription.is_phone_confirmed
+        [entry] = AuditEntry.objects.filter(action="subscription.phone_confirmed")
+        assert entry.object_repr == f"bevakning {subscription.pk}"
 
     def test_a_number_gets_only_a_few_codes_an_hour(self, client, settings, drain):
         settings.PHONE_CODES_PER_NUMBER = 2
