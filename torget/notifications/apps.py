@@ -39,6 +39,7 @@ class NotificationsConfig(AppConfig):
                 "email": s.by_email,
                 "sms": s.by_sms,
                 "phone": s.phone,
+                "phone_confirmed": s.phone_confirmed_at is not None,
                 "frequency": s.frequency,
                 "since": s.created_at.isoformat(),
             }
