@@ -78,6 +78,14 @@ class FollowForm(SubscriptionChoicesForm):
     )
     field_order = ["email", "channels", "phone", "frequency"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "phone" in self.fields:
+            self.fields["phone"].help_text = _(
+                "Behövs bara för sms. Vi skickar en kod dit som du bekräftar numret med. "
+                "Till exempel 070-123 45 67."
+            )
+
 
 class PhoneCodeForm(forms.Form):
     """The code sent by SMS to a number given without signing in."""
