@@ -63,7 +63,8 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     from torget.feedback.models import OPINION_KINDS, Case, CasePhoto
     from torget.geo.models import Area
     from torget.meetings.models import AgendaQuestion, Attachment, Meeting, Photo, Registration
-    from torget.notifications.models import Delivery
+    from torget.notifications.models import Delivery, Subscription
+    from torget.notifications.selectors import stop_code
     from torget.organisation.models import Body, BodyKind
     from torget.proposals import staff_views as proposal_staff_views
     from torget.proposals.models import Event, Proposal, Status
@@ -139,6 +140,13 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("notifications:confirm", subscription.token),
         one("notifications:manage", subscription.token),
         one("notifications:unsubscribe", subscription.token),
+        one("notifications:phone_code", subscription.token),
+        one(
+            "notifications:phone_code",
+            _first(Subscription, by_sms=True, phone_confirmed_at__isnull=True).token,
+            variant="waiting",
+        ),
+        one("notifications:stop", stop_code(subscription)),
         one("notifications:my_subscriptions"),
         one("notifications:outbox"),
         one("notifications:retry", _first(Delivery).pk),

@@ -133,6 +133,12 @@ EXPECTED: dict[str, Row] = {
     "notifications:confirm": everyone(),
     "notifications:manage": everyone(),
     "notifications:unsubscribe": everyone(),
+    # The code page of a number that is confirmed sends on to the subscription; of one that
+    # waits for its code, it asks for the code.
+    "notifications:phone_code": everyone(ELSEWHERE),
+    "notifications:phone_code[waiting]": everyone(),
+    # The short link at the end of an SMS: its code ends the subscription, and opens nothing else.
+    "notifications:stop": everyone(),
     "notifications:my_subscriptions": signed_in(),
     "notifications:outbox": only(VIEW_DELIVERIES),
     "notifications:retry": post_only(),
@@ -337,6 +343,8 @@ OPEN_TO_ALL = {
     "notifications:confirm",
     "notifications:manage",
     "notifications:unsubscribe",
+    "notifications:phone_code",
+    "notifications:stop",
     "identity:demo",
     "feedback:opinion_create",
     "feedback:fault_create",

@@ -145,6 +145,7 @@ def endpoints() -> dict[str, list[str]]:
     from torget.feedback.models import Case
     from torget.meetings.models import AgendaQuestion, Meeting, Registration
     from torget.notifications.models import Delivery, Subscription
+    from torget.notifications.selectors import stop_code
     from torget.proposals.models import Proposal
     from torget.results.models import ResultItem
 
@@ -170,6 +171,8 @@ def endpoints() -> dict[str, list[str]]:
         "notifications:confirm": [reverse("notifications:confirm", args=["x" * 20])],
         "notifications:manage": [reverse("notifications:manage", args=["x" * 20])],
         "notifications:unsubscribe": [reverse("notifications:unsubscribe", args=["x" * 20])],
+        "notifications:phone_code": [reverse("notifications:phone_code", args=["x" * 20])],
+        "notifications:stop": [reverse("notifications:stop", args=["1-" + "x" * 10])],
         "notifications:retry": [
             reverse("notifications:retry", args=[delivery.pk if delivery else 1])
         ],
@@ -261,8 +264,21 @@ def endpoints() -> dict[str, list[str]]:
         ],
     }
     if subscription:
-        for name in ("notifications:confirm", "notifications:manage", "notifications:unsubscribe"):
+        for name in (
+            "notifications:confirm",
+            "notifications:manage",
+            "notifications:unsubscribe",
+            "notifications:phone_code",
+        ):
             urls[name].append(reverse(name, args=[subscription.token]))
+        urls["notifications:stop"].append(
+            reverse("notifications:stop", args=[stop_code(subscription)])
+        )
+    waiting = Subscription.objects.filter(by_sms=True, phone_confirmed_at__isnull=True).first()
+    if waiting:
+        urls["notifications:phone_code"].append(
+            reverse("notifications:phone_code", args=[waiting.token])
+        )
     return urls
 
 

