@@ -85,7 +85,7 @@ class DialogueKind(models.TextChoices):
 
 
 class LadderStep(models.IntegerChoices):
-    """Delaktighetstrappan (004, 001). Steps 3–5 are what counts as medborgardialog."""
+    """Delaktighetstrappan. Steps 3–5 are what counts as medborgardialog."""
 
     INFORMATION = 1, _("Information")
     CONSULTATION = 2, _("Konsultation")
@@ -266,7 +266,7 @@ class TargetGroup(models.Model):
     seldom_heard = models.BooleanField(
         _("hörs sällan"),
         default=False,
-        help_text=_("Grupper som påverkas mycket men sällan hörs får mest insats (001)."),
+        help_text=_("Grupper som påverkas mycket men sällan hörs får mest insats."),
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
@@ -513,7 +513,7 @@ class Dialogue(models.Model):
 
     @property
     def responsible_body(self):  # type: ignore[no-untyped-def]
-        """The body whose presidium decides on the initiative (004 §2): the initiating
+        """The body whose presidium decides on the initiative: the initiating
         presidium's body for a political initiative, KS for a citizen's and for the officials'
         initiative. A brukardialog has none: officials run it without a presidium decision."""
         from torget.organisation.models import Body, BodyKind

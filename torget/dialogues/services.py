@@ -453,7 +453,7 @@ def method_decision_record(
     staff_chosen_by: str = "",
     staff_members: str = "",
 ) -> PlannedMethod:
-    """Who decided on a method in the plan (004 §5), as the method's `decision` asks: a focus
+    """Who decided on a method in the plan, as the method's `decision` asks: a focus
     group's kind and rules for selection; the presidium's decision on social lighthouses and
     the staff the förvaltning head chose."""
     _require_manager(actor, planned.dialogue)

@@ -107,13 +107,13 @@ def _formfield(model_field: Any, **kwargs: Any) -> forms.Field | None:
         return PersonChoiceField(
             label=capfirst(model_field.verbose_name),
             queryset=elected_members(),
-            help_text=_("Utses av det beslutande organet bland de förtroendevalda (004 §4)."),
+            help_text=_("Utses av det beslutande organet bland de förtroendevalda."),
         )
     if name == "supporting_official":
         return PersonChoiceField(
             label=capfirst(model_field.verbose_name),
             queryset=dialogue_officials(),
-            help_text=_("Utses av förvaltningschefen (004 §4)."),
+            help_text=_("Utses av förvaltningschefen."),
         )
     if name in ("deciding_body", "initiating_body"):
         kwargs["queryset"] = Body.objects.filter(is_active=True).order_by("name")
@@ -341,7 +341,7 @@ class TargetGroupForm(PlanForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Hur ni når gruppen, och hur mycket. Lägg mest insats på dem som påverkas mest men "
-            "sällan hörs (001)."
+            "sällan hörs."
         ),
     )
 
@@ -364,7 +364,7 @@ class MethodForm(PlanForm):
         coerce=int,
         help_text=_(
             "Metoderna är grupperade efter delaktighetssteg. Minst en metod från "
-            "informationssteget ska alltid komma först (004 §5)."
+            "informationssteget ska alltid komma först."
         ),
     )
     order = forms.IntegerField(
@@ -438,7 +438,7 @@ class DateForm(PlanForm):
 
 
 class DirectorProposalForm(PlanForm):
-    """Kommundirektörens förslag till KS presidium (004 §2)."""
+    """Kommundirektörens förslag till KS presidium."""
 
     proposed_on = forms.DateField(label=_("Förslagets datum"), widget=DateInput)
     text = forms.CharField(
@@ -470,7 +470,7 @@ class DirectorProposalForm(PlanForm):
 
 
 class ConsultationForm(PlanForm):
-    """Samråd: KS presidium's dialogue with the presidium concerned (004 §2)."""
+    """Samråd: KS presidium's dialogue with the presidium concerned."""
 
     body = forms.ModelChoiceField(
         label=_("Berört presidium"),
@@ -493,7 +493,7 @@ class ConsultationForm(PlanForm):
 
 
 class MethodDecisionForm(PlanForm):
-    """Who decided on a method in the plan (004 §5), for methods whose `decision` asks."""
+    """Who decided on a method in the plan, for methods whose `decision` asks."""
 
     item = forms.ModelChoiceField(queryset=PlannedMethod.objects.none(), widget=forms.HiddenInput)
     focus_group_kind = forms.ChoiceField(

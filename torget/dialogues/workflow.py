@@ -73,7 +73,7 @@ def information_first(dialogue: Dialogue) -> str | None:
         return str(
             _(
                 "Minst en metod från informationssteget ska alltid användas först, även när "
-                "en högre grad av inflytande är beslutad (004 §5). Lägg en informationsmetod "
+                "en högre grad av inflytande är beslutad. Lägg en informationsmetod "
                 "först i planen."
             )
         )
@@ -198,7 +198,7 @@ DECISION_RULE = _filled(
     "supporting_official_id",
     message=_(
         "Beslutet ska ange beslutande organ, datum, diarienummer, budget och styrgrupp, "
-        "och utse politisk processledare och ansvarig tjänsteperson (001, 004 §4)."
+        "och utse politisk processledare och ansvarig tjänsteperson."
     ),
 )
 PLAN_RULES: list[Rule] = [
@@ -216,7 +216,7 @@ PLAN_RULES: list[Rule] = [
         message=_(
             "Kommunikations-, dokumentations-, återkopplings- och utvärderingsplan ska finnas "
             "innan planen godkänns; återkopplingsplanen säger hur och när deltagarna får "
-            "återkoppling (000, 001)."
+            "återkoppling."
         ),
     ),
     _filled(
@@ -355,7 +355,7 @@ PROCESS: workflow.Workflow[Dialogue, Step] = workflow.Workflow(
                     "outcome_decided_on",
                     message=_(
                         "Resultaten ska vara sammanställda och beslutet i frågan registrerat "
-                        "(001: resultaten går in i beslutet, som fattas av det valda organet)."
+                        "(resultaten går in i beslutet, som fattas av det valda organet)."
                     ),
                 ),
             ),

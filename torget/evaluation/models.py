@@ -190,7 +190,7 @@ class GoalsMet(models.TextChoices):
 
 
 class InternalEvaluation(models.Model):
-    """Den interna utvärderingen (001): the officials' own evaluation of the dialogue."""
+    """Den interna utvärderingen: the officials' own evaluation of the dialogue."""
 
     dialogue = models.OneToOneField(
         "dialogues.Dialogue",

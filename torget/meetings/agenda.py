@@ -47,7 +47,7 @@ def check(meeting: Meeting) -> AgendaCheck:
         problems.append(
             _(
                 "Minst en tredjedel av mötestiden ska vara till för frågor som invånarna tar "
-                "upp (004 §7): %(needed)s av %(total)s minuter, men agendan har %(citizens)s."
+                "upp: %(needed)s av %(total)s minuter, men agendan har %(citizens)s."
             )
             % {"needed": -(-total // 3), "total": total, "citizens": citizens}
         )

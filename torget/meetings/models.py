@@ -1,4 +1,4 @@
-"""Dialogue meetings (seeds 000, 004 §7): a meeting of a method from the catalogue, with an
+"""Dialogue meetings (seeds 000): a meeting of a method from the catalogue, with an
 agenda where at least one third of the time is the citizens', registration with an optional
 cap and a waiting list, and questions citizens submit to the draft agenda (moderated).
 
@@ -141,7 +141,7 @@ class AgendaItem(models.Model):
     citizens_time = models.BooleanField(
         _("invånarnas frågor"),
         default=False,
-        help_text=_("Tid för frågor som invånarna tar upp (minst en tredjedel av mötet, 004 §7)."),
+        help_text=_("Tid för frågor som invånarna tar upp (minst en tredjedel av mötet)."),
     )
 
     class Meta:

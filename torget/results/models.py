@@ -1,4 +1,4 @@
-"""Results of dialogues and their handling (seed 000), feedback at the end of a dialogue and with the decision proposal (004 §9).
+"""Results of dialogues and their handling (seed 000), feedback at the end of a dialogue and with the decision proposal.
 
 A `ResultItem` (resultatpunkt) is one question or result that came up in a dialogue. It is
 classified as one of the three kinds of seed 000 (party-political, needs preparation in a
@@ -215,7 +215,7 @@ def document_path(point: "FeedbackPoint", filename: str) -> str:
 
 
 class FeedbackPoint(models.Model):
-    """Återkopplingspunkt (004 §9): published on the dialogue's page and sent to the registered
+    """Återkopplingspunkt: published on the dialogue's page and sent to the registered
     participants of its meetings and its followers. Points 2 and 3; point 1 (end of each
     meeting) belongs to the meetings part."""
 
@@ -265,7 +265,7 @@ class FeedbackPoint(models.Model):
 
 
 class PointSkip(models.Model):
-    """A feedback point that was not given, and why (004 §9). Point 3, the decision proposal,
+    """A feedback point that was not given, and why. Point 3, the decision proposal,
     is sent before the decision; when it cannot be, the reason is recorded before the decision
     is registered, and the dialogue's checklist shows the point as missed."""
 

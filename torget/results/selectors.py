@@ -153,7 +153,7 @@ class PointState(enum.StrEnum):
 
 
 def decision_proposal_state(dialogue: Dialogue) -> PointState:
-    """Feedback point 3 (004 §9), which comes before the decision in the matter."""
+    """Feedback point 3, which comes before the decision in the matter."""
     from torget.dialogues.models import Status
 
     kind = PointKind.DECISION_PROPOSAL

@@ -456,7 +456,7 @@ def _send(point: FeedbackPoint, template: str, context: dict[str, Any]) -> int:
 
 @transaction.atomic
 def summary_publish(*, dialogue: Dialogue, actor: Actor, text: str) -> FeedbackPoint:
-    """Feedback point 2 (004 §9): at the end of the dialogue a summary of its results is
+    """Feedback point 2: at the end of the dialogue a summary of its results is
     published on its page and sent to the participants and followers."""
     _check_publisher(actor, dialogue)
     dialogue = Dialogue.objects.select_for_update().get(pk=dialogue.pk)
@@ -545,7 +545,7 @@ def _proposal_still_open(dialogue: Dialogue) -> Dialogue:
 
 @transaction.atomic
 def decision_proposal_skip(*, dialogue: Dialogue, actor: Actor, reason: str) -> PointSkip:
-    """Record why feedback point 3 is not given before the decision (004 §9): with the reason
+    """Record why feedback point 3 is not given before the decision: with the reason
     recorded, the decision in the matter can be registered, and the point shows as missed."""
     _check_publisher(actor, dialogue)
     dialogue = _proposal_still_open(dialogue)
@@ -580,7 +580,7 @@ def decision_proposal_publish(
     expected_on: datetime.date,
     document: UploadedFile | None = None,
 ) -> FeedbackPoint:
-    """Feedback point 3 (004 §9): when the decision proposal goes to the deciding body it is
+    """Feedback point 3: when the decision proposal goes to the deciding body it is
     published and sent to the participants and followers."""
     _check_publisher(actor, dialogue)
     dialogue = _proposal_still_open(dialogue)
@@ -959,7 +959,7 @@ def rule_summary_published(dialogue: Dialogue) -> str | None:
 
 
 def rule_decision_proposal_before_decision(dialogue: Dialogue) -> str | None:
-    """DOMAIN §4 (004 §9): feedback point 3 is given when the proposal goes to the deciding
+    """DOMAIN §4: feedback point 3 is given when the proposal goes to the deciding
     body, so before the decision is registered; or its skipping is recorded with a reason."""
     if selectors.decision_proposal_state(dialogue) in (PointState.GIVEN, PointState.SKIPPED):
         return None

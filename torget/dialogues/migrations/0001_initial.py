@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=150, unique=True, verbose_name='namn')),
                 ('description', models.TextField(blank=True, verbose_name='beskrivning')),
-                ('seldom_heard', models.BooleanField(default=False, help_text='Grupper som påverkas mycket men sällan hörs får mest insats (001).', verbose_name='hörs sällan')),
+                ('seldom_heard', models.BooleanField(default=False, help_text='Grupper som påverkas mycket men sällan hörs får mest insats.', verbose_name='hörs sällan')),
                 ('is_active', models.BooleanField(default=True, verbose_name='aktiv')),
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='ordning')),
             ],

@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
                 ('order', models.PositiveSmallIntegerField(default=1, verbose_name='ordning')),
                 ('title', models.CharField(max_length=200, verbose_name='punkt')),
                 ('minutes', models.PositiveSmallIntegerField(verbose_name='minuter')),
-                ('citizens_time', models.BooleanField(default=False, help_text='Tid för frågor som invånarna tar upp (minst en tredjedel av mötet, 004 §7).', verbose_name='invånarnas frågor')),
+                ('citizens_time', models.BooleanField(default=False, help_text='Tid för frågor som invånarna tar upp (minst en tredjedel av mötet).', verbose_name='invånarnas frågor')),
                 ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda', to='meetings.meeting')),
             ],
             options={
