@@ -119,7 +119,7 @@ def targets(*, citizen: Any, subscription: Any) -> list[Target]:
         one("organisation:body_detail", body.slug),
         one("geo:area_list"),
         one("geo:areas_geojson"),
-        one("geo:area_detail", area.slug),
+        one("core:area_detail", area.slug),
         one("geo:area_geojson", area.slug),
         # notifications
         one("notifications:follow", "omrade", area.pk),

@@ -120,7 +120,7 @@ EXPECTED: dict[str, Row] = {
     "organisation:body_detail": everyone(),
     "geo:area_list": everyone(),
     "geo:areas_geojson": everyone(),
-    "geo:area_detail": everyone(),
+    "core:area_detail": everyone(),
     "geo:area_geojson": everyone(),
     # -- notifications: the token in a subscription's link is the key to it, whoever holds it.
     "notifications:follow": everyone(),

@@ -66,7 +66,7 @@ GET_ONLY = {
     "organisation:body_detail",
     "geo:area_list",
     "geo:areas_geojson",
-    "geo:area_detail",
+    "core:area_detail",
     "geo:area_geojson",
     "notifications:my_subscriptions",
     "notifications:outbox",
