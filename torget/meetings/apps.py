@@ -1,11 +1,17 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from torget.accounts.roles import Role
+
 
 class MeetingsConfig(AppConfig):
     name = "torget.meetings"
     label = "meetings"
     verbose_name = _("Dialogmöten")
+    role_permissions = {
+        # The coordinator of the utskott's work at the kommunkansli: every utskott's meetings.
+        Role.UTSKOTT_COORDINATOR: ["meetings.prepare_utskott_meetings"],
+    }
 
     def ready(self) -> None:
         from torget.dialogues import calendar, sections

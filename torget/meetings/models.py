@@ -92,6 +92,10 @@ class Meeting(models.Model):
     )
     agenda_published_at = models.DateTimeField(_("agendan publicerad"), null=True, blank=True)
     cancellation_reason = models.TextField(_("varför mötet är inställt"), blank=True)
+    # Kallelse (an utskott's meetings): when the members were first called, and the iCalendar
+    # SEQUENCE of the last invitation sent (counted up by each change and the cancellation).
+    called_at = models.DateTimeField(_("kallelsen skickad"), null=True, blank=True)
+    notice_sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -99,6 +103,12 @@ class Meeting(models.Model):
         verbose_name = _("möte")
         verbose_name_plural = _("möten")
         ordering = ["starts_at", "id"]
+        permissions = [
+            (
+                "prepare_utskott_meetings",
+                _("Kan förbereda utskottens möten och skicka handlingar till utskotten"),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="meetings_meeting_ends_after_start"

@@ -19,7 +19,7 @@ from torget.audit import services as audit
 from torget.core import images
 from torget.core.workflow import Move, Step
 from torget.dialogues import selectors as dialogue_selectors
-from torget.meetings import agenda, documents, workflow
+from torget.meetings import agenda, documents, notices, workflow
 from torget.meetings.models import (
     AgendaItem,
     AgendaQuestion,
@@ -34,9 +34,23 @@ from torget.meetings.models import (
     RegistrationStatus,
 )
 from torget.meetings.workflow import MeetingError
+from torget.accounts.permissions import has_perm
 from torget.notifications.services import notify
+from torget.organisation.models import BodyKind
 from torget.organisation.permissions import is_presidium_of_body
 from torget.organisation.selectors import municipality_get
+
+
+def prepares_utskott(user: Actor, body: Any) -> bool:
+    """The utskott coordinator prepares every utskott's meetings; the safety coordinator
+    those of the utskott in its areas (where the safety councils report)."""
+    if body is None or body.kind != BodyKind.DIALOGUE_COMMITTEE:
+        return False
+    if has_perm(user, "meetings.prepare_utskott_meetings"):
+        return True
+    return body.area is not None and has_perm(
+        user, "organisation.coordinate_safety_in_area", body.area
+    )
 
 
 def can_plan(
@@ -48,7 +62,11 @@ def can_plan(
         return dialogue_selectors.can_work_with(user, dialogue)
     return bool(
         body is not None
-        and (dialogue_selectors.can_work_with(user) or is_presidium_of_body(user, body))
+        and (
+            dialogue_selectors.can_work_with(user)
+            or is_presidium_of_body(user, body)
+            or prepares_utskott(user, body)
+        )
     )
 
 
@@ -146,6 +164,10 @@ def agenda_publish(*, meeting: Meeting, actor: Actor) -> Meeting:
             obj=move.obj,
             changes={"citizens_share": round(agenda.check(move.obj).citizens_share, 3)},
         )
+        if notices.is_utskott_meeting(move.obj):
+            # The utskott's members are called; an agenda published again reaches them too.
+            kind = notices.CALLED if move.obj.called_at is None else notices.CHANGED
+            notices.notice_send(meeting=move.obj, actor=actor, kind=kind)
         return move.obj
 
     return workflow.PROCESS.take(meeting, "publish", apply=apply, record=record)
@@ -326,12 +348,16 @@ def meeting_update(*, meeting: Meeting, actor: Actor, **values: Any) -> Meeting:
     meeting.full_clean()
     meeting.save()
     _check_agenda(meeting)
+    after = {name: str(getattr(meeting, name)) for name in values}
     audit.record(
         actor=actor,
         action="meeting.updated",
         obj=meeting,
-        changes=audit.diff(before, {name: str(getattr(meeting, name)) for name in values}),
+        changes=audit.diff(before, after),
     )
+    moved = any(before[name] != after[name] for name in values if name in notices.CALENDAR_FIELDS)
+    if moved and meeting.called_at is not None and notices.is_utskott_meeting(meeting):
+        notices.notice_send(meeting=meeting, actor=actor, kind=notices.CHANGED)
     return meeting
 
 
@@ -366,6 +392,8 @@ def meeting_cancel(*, meeting: Meeting, actor: Actor, reason: str = "") -> Meeti
                 },
                 emails=emails,
             )
+        if meeting.called_at is not None and notices.is_utskott_meeting(meeting):
+            notices.notice_send(meeting=meeting, actor=actor, kind=notices.CANCELLED)
         audit.record(
             actor=actor,
             action="meeting.cancelled",
