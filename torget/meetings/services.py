@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from torget.accounts.models import normalize_email
+from torget.accounts.permissions import has_perm
 from torget.accounts.types import Actor, user_or_none
 from torget.audit import services as audit
 from torget.core import images
@@ -34,7 +35,6 @@ from torget.meetings.models import (
     RegistrationStatus,
 )
 from torget.meetings.workflow import MeetingError
-from torget.accounts.permissions import has_perm
 from torget.notifications.services import notify
 from torget.organisation.models import BodyKind
 from torget.organisation.permissions import is_presidium_of_body
