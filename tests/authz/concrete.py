@@ -73,14 +73,15 @@ def targets(*, citizen: Any, subscription: Any) -> list[Target]:
     draft = _first(Proposal, author=citizen, status=Status.SUBMITTED)
     event = _first(Event, proposal=public_proposal)
     dialogue = _first(Dialogue, meetings__isnull=False)
-    meeting = _first(Meeting)
+    meeting = _first(Meeting, dialogue__isnull=False)
+    utskott_meeting = _first(Meeting, body__abbreviation="UMD1", status="publicerat")
     question = _first(AgendaQuestion)
     case = _first(Case, is_public=True)
     private_case = _first(Case, is_public=False)
     photo = _first(CasePhoto, case=case, is_public=True)
     hidden_photo = _first(CasePhoto, case=case, is_public=False)
     item = _first(ResultItem, utskott__isnull=False)
-    utskott = _first(Body, kind=BodyKind.DIALOGUE_COMMITTEE, is_active=True)
+    utskott = _first(Body, abbreviation="UMD1")  # Utskott Centrum, which the demo politician chairs
     body = _first(Body, kind=BodyKind.COUNCIL) or _first(Body)
     area = _first(Area)
 
@@ -209,7 +210,9 @@ def targets(*, citizen: Any, subscription: Any) -> list[Target]:
         one("meetings:staff_create_for_dialogue", dialogue.pk),
         one("meetings:staff_create_for_body", utskott.pk),
         one("meetings:staff_detail", meeting.pk),
+        one("meetings:staff_detail", utskott_meeting.pk, variant="utskott"),
         one("meetings:staff_edit", meeting.pk),
+        one("meetings:staff_edit", utskott_meeting.pk, variant="utskott"),
         one("meetings:staff_agenda", meeting.pk, "add"),
         one("meetings:staff_moderate", question.meeting_id, question.pk, "godkann"),
         one("meetings:staff_registrations", meeting.pk),

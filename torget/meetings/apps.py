@@ -21,7 +21,9 @@ class MeetingsConfig(AppConfig):
             staff_views,
         )
         from torget.meetings.selectors import meeting_entries
+        from torget.organisation import sections as body_sections
 
         calendar.register(meeting_entries)
+        body_sections.register(public_views.body_section, order=10)
         sections.register(sections.PUBLIC, public_views.dialogue_section, order=10)
         sections.register(sections.STAFF, staff_views.dialogue_section, order=10)

@@ -73,6 +73,17 @@ def body_meetings(body: Any) -> QuerySet[Meeting]:
     return Meeting.objects.filter(body=body).select_related("method")
 
 
+def public_body_meetings(body: Any) -> QuerySet[Meeting]:
+    """A body's meetings on its public page, with their agendas and, where it is approved,
+    the documentation (the minutes)."""
+    return (
+        meetings_public()
+        .filter(body=body)
+        .select_related("documentation")
+        .prefetch_related("agenda")
+    )
+
+
 def _registered() -> Count:
     return Count(
         "registrations",

@@ -153,3 +153,27 @@ def test_an_official_without_the_role_cannot_prepare_an_utskott_agenda(utskott):
     people.official = user_with_role(Role.CONTACT_CENTRE)
     with pytest.raises(PermissionDenied):
         meeting_for(people, body=utskott)
+
+
+def test_utskott_public_page_lists_meetings_agendas_and_published_minutes(client, utskott, people):
+    from torget.meetings.tests.factories import held
+
+    coming = published(people, body=utskott, title="Utskottets höstmöte")
+    past = held(people, body=utskott, title="Utskottets vårmöte")
+    services.documentation_update(
+        meeting=past,
+        actor=people.official,
+        notes="Vi talade om parken.",
+        participants_total=12,
+        counts={},
+    )
+    services.documentation_approve(meeting=past, actor=people.official)
+    draft = meeting_for(people, body=utskott, title="Ett utkast till möte")
+
+    html = client.get(utskott.get_absolute_url()).content.decode()
+
+    assert coming.get_absolute_url() in html and "Utskottets höstmöte" in html
+    assert "Förslaget" in html and "Era frågor" in html  # the published agenda
+    assert "Utskottets vårmöte" in html
+    assert f"{past.get_absolute_url()}#dokumentation" in html  # the approved minutes
+    assert draft.title not in html
