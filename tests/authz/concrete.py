@@ -217,6 +217,8 @@ def targets(*, citizen: Any, subscription: Any) -> list[Target]:
         one("meetings:staff_moderate", question.meeting_id, question.pk, "godkann"),
         one("meetings:staff_registrations", meeting.pk),
         one("meetings:staff_cancel", meeting.pk),
+        one("meetings:staff_forward", utskott_meeting.pk),
+        one("meetings:staff_forwarded_document", utskott_meeting.pk, NO_PK),
         one("meetings:staff_mark_held", meeting.pk),
         one("meetings:staff_documentation", meeting.pk),
         one("meetings:staff_documentation_action", meeting.pk, "spara"),

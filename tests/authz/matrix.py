@@ -207,6 +207,10 @@ EXPECTED: dict[str, Row] = {
     "meetings:staff_moderate": post_only(),
     "meetings:staff_registrations": only(PLAN_MEETINGS),
     "meetings:staff_cancel": only(PLAN_MEETINGS),  # asks to confirm
+    # Documents forwarded to an utskott (the demo has none): its members and those who
+    # prepare its meetings, after logging in.
+    "meetings:staff_forward": only(PLAN_UTSKOTT_MEETINGS),
+    "meetings:staff_forwarded_document": signed_in(MISSING),
     "meetings:staff_mark_held": post_only(),
     "meetings:staff_documentation": only(PLAN_MEETINGS),
     "meetings:staff_documentation_action": post_only(),
@@ -282,6 +286,7 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "meetings:staff_create_for_body": PLAN_UTSKOTT_MEETINGS,
     "meetings:staff_edit": PLAN_MEETINGS,
     "meetings:staff_edit[utskott]": PLAN_UTSKOTT_MEETINGS,
+    "meetings:staff_forward": PLAN_UTSKOTT_MEETINGS,
     "meetings:staff_agenda": PLAN_MEETINGS,
     "meetings:staff_moderate": PLAN_MEETINGS,
     "meetings:staff_cancel": PLAN_MEETINGS,

@@ -149,6 +149,7 @@ def endpoints() -> dict[str, list[str]]:
     from torget.results.models import ResultItem
 
     meeting = Meeting.objects.order_by("pk").first()
+    utskott_meeting = Meeting.objects.filter(body__isnull=False).order_by("pk").first()
     question = AgendaQuestion.objects.order_by("pk").first()
     dialogue = Dialogue.objects.order_by("-pk").first()
     proposal = Proposal.objects.order_by("pk").first()
@@ -207,6 +208,9 @@ def endpoints() -> dict[str, list[str]]:
         if question
         else [],
         "meetings:staff_cancel": [reverse("meetings:staff_cancel", args=[meeting.pk])],
+        "meetings:staff_forward": [
+            reverse("meetings:staff_forward", args=[(utskott_meeting or meeting).pk])
+        ],
         "meetings:staff_mark_held": [reverse("meetings:staff_mark_held", args=[meeting.pk])],
         "meetings:staff_documentation": [
             reverse("meetings:staff_documentation", args=[meeting.pk])

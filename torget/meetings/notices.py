@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from torget.accounts.types import Actor
 from torget.audit import services as audit
-from torget.meetings.models import Meeting
+from torget.meetings.models import ForwardedDocument, Meeting
 from torget.notifications.services import notify
 from torget.organisation.models import BodyKind
 from torget.organisation.selectors import elected_members, municipality_get
@@ -33,6 +33,7 @@ TEMPLATES = {
     CHANGED: "meetings.utskott_changed",
     CANCELLED: "meetings.utskott_cancelled",
 }
+DOCUMENT_TEMPLATE = "meetings.utskott_document"
 # What a member's calendar must hear about: a change to anything else sends nothing.
 CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "place", "link")
 
@@ -160,5 +161,32 @@ def notice_send(*, meeting: Meeting, actor: Actor, kind: str) -> int:
         action=f"meeting.notice_{kind}",
         obj=meeting,
         changes={"members": len(members), "sequence": meeting.notice_sequence},
+    )
+    return len(members)
+
+
+def document_notice(*, document: ForwardedDocument, actor: Actor) -> int:
+    """Tell each current member of the utskott of a document forwarded to it, with the link
+    to fetch it (the file stays behind a log-in); returns how many were told."""
+    meeting = document.meeting
+    members = [m for m in elected_members(body=meeting.body) if m.email]
+    if members:
+        notify(
+            template=DOCUMENT_TEMPLATE,
+            context={
+                "title": document.title,
+                "note": document.note,
+                "meeting_title": meeting.title,
+                "body_name": meeting.body.name if meeting.body else "",
+                "when": _when(meeting),
+                "url": document.get_absolute_url(),
+            },
+            users=members,
+        )
+    audit.record(
+        actor=actor,
+        action="meeting.document_forwarded",
+        obj=meeting,
+        changes={"title": document.title, "members": len(members)},
     )
     return len(members)

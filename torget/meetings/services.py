@@ -26,6 +26,7 @@ from torget.meetings.models import (
     AgendaQuestion,
     Attachment,
     Documentation,
+    ForwardedDocument,
     Meeting,
     MeetingStatus,
     ParticipantCount,
@@ -672,3 +673,38 @@ def feedback_send(
         changes={"registered": len(emails), "next_on": next_on.isoformat()},  # type: ignore[union-attr]
     )
     return documentation
+
+
+# --- Documents forwarded to an utskott -----------------------------------------------------------
+
+
+@transaction.atomic
+def document_forward(
+    *, meeting: Meeting, actor: Actor, upload: Any, title: str, note: str = ""
+) -> ForwardedDocument:
+    """Forward a document to the utskott before its meeting: stored, its type read from its
+    content, and each member told by e-mail with a link to it."""
+    _require(actor, meeting)
+    if not notices.is_utskott_meeting(meeting):
+        raise MeetingError(_("Handlingar skickas bara till ett utskotts möten."))
+    _check_open(meeting)
+    if not title.strip():
+        raise MeetingError({"title": _("Skriv en rubrik för handlingen.")})
+    try:
+        data = documents.read(upload)
+        extension, content_type = documents.identify(data)
+    except documents.AttachmentError as error:
+        raise MeetingError({"file": str(error)}) from error
+    document = ForwardedDocument(
+        meeting=meeting,
+        title=title.strip()[:200],
+        note=note.strip(),
+        extension=extension,
+        content_type=content_type,
+        size=len(data),
+        forwarded_by=user_or_none(actor),
+    )
+    document.file.save(f"handling.{extension}", ContentFile(data), save=False)
+    document.save()
+    notices.document_notice(document=document, actor=actor)
+    return document

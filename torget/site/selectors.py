@@ -14,12 +14,14 @@ from torget.geo.models import Area
 from torget.geo.selectors import area_family
 from torget.meetings.models import MeetingStatus
 from torget.meetings.selectors import meetings_public
+from torget.organisation.models import MemberRole
 from torget.organisation.selectors import dialogue_committees, seats_current
 from torget.proposals.selectors import proposals_public
 
 # How many of each the area page shows; each list links on to the full, filtered list.
 SHOWN = 6
 PAST_MEETINGS_SHOWN = 3
+ROLE_ORDER = {role: index for index, role in enumerate(MemberRole)}
 
 
 @dataclasses.dataclass
@@ -102,7 +104,7 @@ def area_life(area: Area, *, now: datetime.datetime | None = None) -> AreaLife:
 def _committees(area_ids: list[int], now: datetime.datetime) -> list[Committee]:
     """The utskott of the nearest area (the area itself, or the one it lies in) that has one,
     with their members and their meetings that are not drafts."""
-    seats = seats_current().select_related("person", "party").order_by("role", "person__full_name")
+    seats = seats_current().select_related("person", "party").order_by("person__full_name")
     bodies = list(
         dialogue_committees()
         .filter(area_id__in=area_ids)
@@ -110,8 +112,11 @@ def _committees(area_ids: list[int], now: datetime.datetime) -> list[Committee]:
     )
     if not bodies:
         return []
-    nearest = min(area_ids.index(body.area_id) for body in bodies)
-    bodies = [body for body in bodies if area_ids.index(body.area_id) == nearest]
+    distance = {pk: index for index, pk in enumerate(area_ids)}
+    nearest = min(distance[body.area_id] for body in bodies if body.area_id is not None)
+    bodies = [
+        body for body in bodies if body.area_id is not None and distance[body.area_id] == nearest
+    ]
     coming = list(
         meetings_public().filter(body__in=bodies, ends_at__gte=now).order_by("starts_at", "pk")
     )
@@ -125,7 +130,8 @@ def _committees(area_ids: list[int], now: datetime.datetime) -> list[Committee]:
         committees.append(
             Committee(
                 body=body,
-                members=body.current_memberships,
+                # The chair and vice chairs first, then members, then deputies.
+                members=sorted(body.current_memberships, key=lambda seat: ROLE_ORDER[seat.role]),
                 coming=[m for m in coming if m.body_id == body.pk],
                 past=[m for m in past if m.body_id == body.pk][:PAST_MEETINGS_SHOWN],
             )

@@ -177,3 +177,72 @@ def test_utskott_public_page_lists_meetings_agendas_and_published_minutes(client
     assert "Utskottets vårmöte" in html
     assert f"{past.get_absolute_url()}#dokumentation" in html  # the approved minutes
     assert draft.title not in html
+
+
+class TestForwardedDocuments:
+    """The coordinator forwards documents to the utskott: each member gets a link by e-mail;
+    only the members and those who prepare its meetings can fetch the file."""
+
+    @pytest.fixture(autouse=True)
+    def media(self, settings, tmp_path):
+        settings.MEDIA_ROOT = tmp_path
+        settings.MEDIA_ACCEL_REDIRECT_PREFIX = ""
+
+    @staticmethod
+    def pdf():
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return SimpleUploadedFile(
+            "rapport.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+        )
+
+    def test_utskott_coordinator_can_forward_documents_to_the_utskott(self, client, utskott, drain):
+        coordinator = user_with_role(Role.UTSKOTT_COORDINATOR)
+        people = cast()
+        people.official = coordinator
+        meeting = published(people, body=utskott)
+        drain()
+        mail.outbox.clear()
+        client.force_login(coordinator)
+        response = client.post(
+            f"/personal/moten/{meeting.pk}/handlingar/",
+            {"title": "Trygghetsrådets rapport", "note": "Inför punkt 2.", "file": self.pdf()},
+            follow=True,
+        )
+        assert response.status_code == 200
+        assert "Handlingen är skickad till ledamöterna" in response.content.decode()
+        document = meeting.forwarded_documents.get()
+        drain()
+        assert len(mail.outbox) == 3
+        assert document.get_absolute_url() in mail.outbox[0].body
+        assert "Inför punkt 2." in mail.outbox[0].body
+        assert AuditEntry.objects.filter(action="meeting.document_forwarded").count() == 1
+        # A member fetches it; someone outside the utskott is told there is no such file.
+        member = utskott.memberships.get(role=MemberRole.CHAIR).person
+        client.force_login(member)
+        fetched = client.get(document.get_absolute_url())
+        assert fetched.status_code == 200 and fetched["Content-Type"] == "application/pdf"
+        assert "no-store" in fetched["Cache-Control"]
+        client.force_login(user_with_role(Role.CONTACT_CENTRE))
+        assert client.get(document.get_absolute_url()).status_code == 404
+
+    def test_a_document_that_is_no_document_is_refused_with_a_reason(self, client, utskott):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        coordinator = user_with_role(Role.UTSKOTT_COORDINATOR)
+        people = cast()
+        people.official = coordinator
+        meeting = published(people, body=utskott)
+        client.force_login(coordinator)
+        response = client.post(
+            f"/personal/moten/{meeting.pk}/handlingar/",
+            {"title": "Skript", "file": SimpleUploadedFile("x.pdf", b"#!/bin/sh\necho hej\n")},
+        )
+        assert response.status_code == 400
+        assert "Ladda upp en PDF" in response.content.decode()
+        assert not meeting.forwarded_documents.exists()
+
+    def test_documents_are_forwarded_only_to_an_utskott(self, client, people):
+        meeting = published(people)
+        client.force_login(people.official)
+        assert client.get(f"/personal/moten/{meeting.pk}/handlingar/").status_code == 404
