@@ -163,6 +163,7 @@ def targets(*, citizen: Any, subscription: Any) -> list[Target]:
         one("feedback:staff_act", case.pk, next(iter(feedback_staff_views.ACTIONS))),
         one("feedback:staff_photo", case.pk, hidden_photo.pk, hidden_photo.key),
         one("feedback:staff_statistics"),
+        one("feedback:staff_area_cases"),
         one("feedback:staff_statistics_csv"),
         Target("feedback:open311:discovery", reverse("feedback:open311:discovery") + ".json"),
         Target("feedback:open311:services", reverse("feedback:open311:services") + ".json"),

@@ -166,6 +166,8 @@ EXPECTED: dict[str, Row] = {
     "feedback:staff_act": post_only(),
     "feedback:staff_photo": only(HANDLE_CASES, anonymous=DENIED),
     "feedback:staff_statistics": only(CASE_STATISTICS),
+    # The cases in the areas one covers, to read: organisation.coordinate_safety_in_area.
+    "feedback:staff_area_cases": only((SAFETY, ADMIN)),
     "feedback:staff_statistics_csv": only(CASE_STATISTICS),
     "feedback:open311:discovery": everyone(),
     "feedback:open311:services": everyone(),

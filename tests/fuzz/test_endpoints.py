@@ -80,6 +80,7 @@ GET_ONLY = {
     "feedback:statistics",
     "feedback:staff_inbox",
     "feedback:staff_statistics",
+    "feedback:staff_area_cases",
     "feedback:staff_statistics_csv",
     "dialogues:list",
     "dialogues:request_thanks",

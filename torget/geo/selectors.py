@@ -32,3 +32,16 @@ def area_family(area: Area) -> AreaFamily:
         above.append(parent)
         parent = parents.get(parent)
     return AreaFamily(below=below, above=above)
+
+
+def areas_within(area_ids: list[int]) -> list[int]:
+    """The areas given and every area inside them, at any depth (one query)."""
+    children: dict[int, list[int]] = {}
+    for pk, parent_id in Area.objects.values_list("pk", "parent_id"):
+        if parent_id is not None:
+            children.setdefault(parent_id, []).append(pk)
+    found, level = list(dict.fromkeys(area_ids)), list(dict.fromkeys(area_ids))
+    while level:
+        level = [pk for parent in level for pk in children.get(parent, []) if pk not in found]
+        found.extend(level)
+    return found

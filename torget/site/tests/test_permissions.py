@@ -208,6 +208,7 @@ class TestTheDemoCoordinators:
             "/personal/dialoger/",  # reading dialogues
             "/personal/arenden/statistik/",  # fault reports per area
             "/personal/utskick/",  # what was sent
+            "/personal/arenden/mina-omraden/",  # reading the cases in its areas
         ]:
             assert client.get(path).status_code == 200, path
 
@@ -250,3 +251,22 @@ class TestTheDemoCoordinators:
         assert len(links) >= 2
         for link in links:
             assert client.get(link, follow=True).status_code == 200, link
+
+
+@pytest.mark.django_db
+def test_safety_coordinator_reads_the_cases_in_its_areas_without_the_reporters_data(client, demo):
+    from torget.accounts.models import User
+    from torget.feedback.models import Case
+    from torget.geo.selectors import areas_within
+    from torget.organisation.selectors import areas_covered
+
+    user = User.objects.get(email="trygghet@demo.storeby.example")
+    client.force_login(user)
+    html = client.get("/personal/arenden/mina-omraden/").content.decode()
+    inside = Case.objects.filter(area_id__in=areas_within(areas_covered(user)))
+    outside = Case.objects.exclude(area_id__in=areas_within(areas_covered(user)))
+    assert inside.exists()
+    assert all(case.number in html for case in inside[:20])
+    assert not any(f">{case.number}<" in html for case in outside)
+    for case in inside.exclude(reporter_email=""):
+        assert case.reporter_email not in html
