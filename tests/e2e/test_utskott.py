@@ -1,6 +1,7 @@
-"""The utskott coordinator in the browser: from the staff start page to an utskott's meeting,
-where the members were called with the agenda, and a document forwarded to them — every page
-checked by axe-core."""
+"""The coordinators in the browser: the utskott coordinator goes from the staff start page to an
+utskott's meeting, where the members were called with the agenda, and forwards a document to
+them; the safety coordinator reads the cases in its areas and the utskott's meetings — every
+page checked by axe-core."""
 
 from __future__ import annotations
 
@@ -36,3 +37,15 @@ def test_the_coordinator_forwards_a_document_to_an_utskott(
     page.get_by_text("Handlingen är skickad till ledamöterna").wait_for()
     assert_accessible(page)
     assert ForwardedDocument.objects.filter(title="Trygghetsrådets rapport").exists()
+
+
+def test_the_safety_coordinator_reads_the_cases_in_its_areas(page, base_url, demo):
+    log_in(page, base_url, "trygghet@demo.storeby.example")
+    page.goto(base_url + "/personal/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Ärenden i mina områden").click()
+    page.get_by_role("heading", level=1, name="Ärenden i mina områden").wait_for()
+    assert_accessible(page)
+    page.goto(base_url + "/personal/moten/")
+    page.get_by_role("heading", level=1, name="Utskottens möten").wait_for()
+    assert_accessible(page)
