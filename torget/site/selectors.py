@@ -87,6 +87,9 @@ def area_life(area: Area, *, now: datetime.datetime | None = None) -> AreaLife:
         cases_public().filter(area_id__in=family.below).order_by("-created_at", "-pk")[:SHOWN]
     )
     committees = _committees(family.above, now)
+    # The utskott's own meetings are listed under the utskott, not twice.
+    shown = {committee.body.pk for committee in committees}
+    meetings = [meeting for meeting in meetings if meeting.body_id not in shown]
     below = [pk for pk in family.below if pk != area.pk]
     committees_below = (
         list(dialogue_committees().filter(area_id__in=below).order_by("name")) if below else []
