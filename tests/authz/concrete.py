@@ -77,14 +77,15 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     dialogue = _first(Dialogue, meetings__isnull=False)
     # The demo dialogue that has published its feedback points (corrections need them).
     published = _first(Dialogue, feedback_points__kind=PointKind.DECISION_PROPOSAL)
-    meeting = _first(Meeting)
+    meeting = _first(Meeting, dialogue__isnull=False)
+    utskott_meeting = _first(Meeting, body__abbreviation="UMD1", status="publicerat")
     question = _first(AgendaQuestion)
     case = _first(Case, is_public=True)
     private_case = _first(Case, is_public=False)
     photo = _first(CasePhoto, case=case, is_public=True)
     hidden_photo = _first(CasePhoto, case=case, is_public=False)
     item = _first(ResultItem, utskott__isnull=False)
-    utskott = _first(Body, kind=BodyKind.DIALOGUE_COMMITTEE, is_active=True)
+    utskott = _first(Body, abbreviation="UMD1")  # Utskott Centrum, which the demo politician chairs
     body = _first(Body, kind=BodyKind.COUNCIL) or _first(Body)
     area = _first(Area)
     # Uploaded files: the matrix adds one on a public object and one on an object that is not
@@ -133,7 +134,7 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("organisation:body_detail", body.slug),
         one("geo:area_list"),
         one("geo:areas_geojson"),
-        one("geo:area_detail", area.slug),
+        one("core:area_detail", area.slug),
         one("geo:area_geojson", area.slug),
         # notifications
         one("notifications:follow", "omrade", area.pk),
@@ -183,6 +184,7 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("feedback:staff_act", case.pk, next(iter(feedback_staff_views.ACTIONS))),
         one("feedback:staff_photo", case.pk, hidden_photo.pk, hidden_photo.key),
         one("feedback:staff_statistics"),
+        one("feedback:staff_area_cases"),
         one("feedback:staff_statistics_csv"),
         Target("feedback:open311:root", reverse("feedback:open311:root")),
         Target("feedback:open311:discovery", reverse("feedback:open311:discovery") + ".json"),
@@ -239,11 +241,15 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("meetings:staff_create_for_dialogue", dialogue.pk),
         one("meetings:staff_create_for_body", utskott.pk),
         one("meetings:staff_detail", meeting.pk),
+        one("meetings:staff_detail", utskott_meeting.pk, variant="utskott"),
         one("meetings:staff_edit", meeting.pk),
+        one("meetings:staff_edit", utskott_meeting.pk, variant="utskott"),
         one("meetings:staff_agenda", meeting.pk, "add"),
         one("meetings:staff_moderate", question.meeting_id, question.pk, "godkann"),
         one("meetings:staff_registrations", meeting.pk),
         one("meetings:staff_cancel", meeting.pk),
+        one("meetings:staff_forward", utskott_meeting.pk),
+        one("meetings:staff_forwarded_document", utskott_meeting.pk, NO_PK),
         one("meetings:staff_mark_held", meeting.pk),
         one("meetings:staff_documentation", meeting.pk),
         one("meetings:staff_documentation_action", meeting.pk, "spara"),

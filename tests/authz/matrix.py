@@ -33,32 +33,37 @@ OTHER = "annan medborgare"  # a second citizen, created by the test
 OFFICIAL = "tjansteperson"
 ELECTED = "fortroendevald"  # chairs Utskott Centrum
 CONTACT = "kontaktcenter"
-SAFETY = "trygghet"
+SAFETY = "trygghet"  # covers Utskottsområde Centrum, Norr och väster, Söder
+COORDINATOR = "koordinator"  # the utskott coordinator at the kommunkansli
 ADMIN = "admin"
 
-ROLES = (ANON, CITIZEN, OTHER, OFFICIAL, ELECTED, CONTACT, SAFETY, ADMIN)
+ROLES = (ANON, CITIZEN, OTHER, OFFICIAL, ELECTED, CONTACT, SAFETY, COORDINATOR, ADMIN)
 SIGNED_IN = ROLES[1:]
-STAFF = (OFFICIAL, ELECTED, CONTACT, SAFETY, ADMIN)
+STAFF = (OFFICIAL, ELECTED, CONTACT, SAFETY, COORDINATOR, ADMIN)
 
 # Who holds which permission or passes which rule in the demo (torget/*/apps.py
 # role_permissions and torget/*/permissions.py).
 HANDLE_CASES = (OFFICIAL, CONTACT, ADMIN)  # feedback.handle_case
-CASE_STATISTICS = (OFFICIAL, ELECTED, CONTACT, ADMIN)  # feedback.view_feedback_statistics
-VIEW_DELIVERIES = (OFFICIAL, CONTACT, ADMIN)  # notifications.view_delivery
+CASE_STATISTICS = (OFFICIAL, ELECTED, CONTACT, SAFETY, ADMIN)  # feedback.view_feedback_statistics
+VIEW_DELIVERIES = (OFFICIAL, CONTACT, SAFETY, COORDINATOR, ADMIN)  # notifications.view_delivery
 RETRY_DELIVERIES = (CONTACT, ADMIN)  # notifications.retry_delivery
-VIEW_DIALOGUES = (OFFICIAL, ELECTED, CONTACT, ADMIN)  # dialogues.view_dialogue
+VIEW_DIALOGUES = (OFFICIAL, ELECTED, CONTACT, SAFETY, COORDINATOR, ADMIN)  # dialogues.view_dialogue
 MANAGE_DIALOGUES = (OFFICIAL, ADMIN)  # dialogues.manage_dialogue
 # dialogues.selectors.can_work_with: the dialogue's officials, its body's presidium, admins.
 WORK_WITH_DIALOGUE = (OFFICIAL, ELECTED, ADMIN)
-# meetings.services.can_plan: the utskott's presidium, dialogue managers, admins.
+# meetings.services.can_plan: a dialogue's meetings by those who work with the dialogue
+# (dialogue managers, the presidium, admins) ...
 PLAN_MEETINGS = (OFFICIAL, ELECTED, ADMIN)
+# ... and an utskott's (Utskott Centrum's in the demo) also by the utskott coordinator
+# (meetings.prepare_utskott_meetings) and the safety coordinator of its area.
+PLAN_UTSKOTT_MEETINGS = (OFFICIAL, ELECTED, SAFETY, COORDINATOR, ADMIN)
 VIEW_PROPOSALS = (OFFICIAL, ELECTED, CONTACT, ADMIN)  # proposals.view_proposal
 # proposals.permissions.is_proposal_staff: moderates, registers steps or on behalf.
 PROPOSAL_STAFF = (OFFICIAL, CONTACT, ADMIN)
 REGISTER_ON_BEHALF = (OFFICIAL, CONTACT, ADMIN)  # proposals.register_on_behalf
 REGISTER_STEPS = (OFFICIAL, ADMIN)  # proposals.register_proposal_step
 # results.permissions.can_view_item: workers, staff pages, the named politician, members.
-VIEW_RESULTS = (OFFICIAL, ELECTED, CONTACT, ADMIN)
+VIEW_RESULTS = (OFFICIAL, ELECTED, CONTACT, SAFETY, COORDINATOR, ADMIN)
 ADMINS = (ADMIN,)
 
 Row = dict[str, str]
@@ -126,7 +131,7 @@ EXPECTED: dict[str, Row] = {
     "organisation:body_detail": everyone(),
     "geo:area_list": everyone(),
     "geo:areas_geojson": everyone(),
-    "geo:area_detail": everyone(),
+    "core:area_detail": everyone(),
     "geo:area_geojson": everyone(),
     # -- notifications: the token in a subscription's link is the key to it, whoever holds it.
     "notifications:follow": everyone(),
@@ -173,6 +178,8 @@ EXPECTED: dict[str, Row] = {
     "feedback:staff_act": post_only(),
     "feedback:staff_photo": only(HANDLE_CASES, anonymous=DENIED),
     "feedback:staff_statistics": only(CASE_STATISTICS),
+    # The cases in the areas one covers, to read: organisation.coordinate_safety_in_area.
+    "feedback:staff_area_cases": only((SAFETY, ADMIN)),
     "feedback:staff_statistics_csv": only(CASE_STATISTICS),
     "feedback:open311:root": everyone(),
     "feedback:open311:discovery": everyone(),
@@ -209,15 +216,21 @@ EXPECTED: dict[str, Row] = {
     "meetings:photo": everyone(),
     "meetings:photo[not approved]": hidden(PLAN_MEETINGS),
     "meetings:registration": everyone(),
-    "meetings:staff_index": only(PLAN_MEETINGS),
+    "meetings:staff_index": only(PLAN_UTSKOTT_MEETINGS),
     "meetings:staff_create_for_dialogue": only(PLAN_MEETINGS),
-    "meetings:staff_create_for_body": only(PLAN_MEETINGS),
+    "meetings:staff_create_for_body": only(PLAN_UTSKOTT_MEETINGS),
     "meetings:staff_detail": only(PLAN_MEETINGS),
+    "meetings:staff_detail[utskott]": only(PLAN_UTSKOTT_MEETINGS),
     "meetings:staff_edit": only(PLAN_MEETINGS),
+    "meetings:staff_edit[utskott]": only(PLAN_UTSKOTT_MEETINGS),
     "meetings:staff_agenda": post_only(),
     "meetings:staff_moderate": post_only(),
     "meetings:staff_registrations": only(PLAN_MEETINGS),
     "meetings:staff_cancel": only(PLAN_MEETINGS),  # asks to confirm
+    # Documents forwarded to an utskott (the demo has none): its members and those who
+    # prepare its meetings, after logging in.
+    "meetings:staff_forward": only(PLAN_UTSKOTT_MEETINGS),
+    "meetings:staff_forwarded_document": signed_in(MISSING),
     "meetings:staff_mark_held": post_only(),
     "meetings:staff_documentation": only(PLAN_MEETINGS),
     "meetings:staff_documentation_action": post_only(),
@@ -268,8 +281,9 @@ EXPECTED: dict[str, Row] = {
     # Corrections of what was published (the demo's dialogue that has reached its decision).
     "results:summary_correct": only(WORK_WITH_DIALOGUE),
     "results:decision_proposal_correct": only(WORK_WITH_DIALOGUE),
-    # An utskott's items: its members and staff who work with dialogues.
-    "results:utskott": only(WORK_WITH_DIALOGUE),
+    # An utskott's items: its members, staff who work with dialogues, and those who prepare
+    # its meetings.
+    "results:utskott": only(PLAN_UTSKOTT_MEETINGS),
     # -- evaluation: a survey's one-time link is the key to it.
     "evaluation:thanks": everyone(),
     "evaluation:answer": everyone(),
@@ -284,7 +298,7 @@ EXPECTED: dict[str, Row] = {
     "evaluation:question_move": post_only(),
 }
 
-# State-changing endpoints, and who may act. Each is sent an empty POST by every role: the
+# State-changing endpoints, and who may act (a row named "name[variant]" is for that object). Each is sent an empty POST by every role: the
 # others must be refused (403, 404, or sent to log in) and nothing may be stored; those
 # named must not be refused (what an empty form gets them, 200, 302 or 400, is the forms'
 # own tests' business). Endpoints anyone may post to (sign-up, a fault report, a support)
@@ -305,8 +319,10 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "dialogues:staff_step": WORK_WITH_DIALOGUE,
     "dialogues:staff_plan": WORK_WITH_DIALOGUE,
     "meetings:staff_create_for_dialogue": PLAN_MEETINGS,
-    "meetings:staff_create_for_body": PLAN_MEETINGS,
+    "meetings:staff_create_for_body": PLAN_UTSKOTT_MEETINGS,
     "meetings:staff_edit": PLAN_MEETINGS,
+    "meetings:staff_edit[utskott]": PLAN_UTSKOTT_MEETINGS,
+    "meetings:staff_forward": PLAN_UTSKOTT_MEETINGS,
     "meetings:staff_agenda": PLAN_MEETINGS,
     "meetings:staff_moderate": PLAN_MEETINGS,
     "meetings:staff_cancel": PLAN_MEETINGS,

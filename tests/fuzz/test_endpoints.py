@@ -66,7 +66,7 @@ GET_ONLY = {
     "organisation:body_detail",
     "geo:area_list",
     "geo:areas_geojson",
-    "geo:area_detail",
+    "core:area_detail",
     "geo:area_geojson",
     "notifications:my_subscriptions",
     "notifications:outbox",
@@ -80,6 +80,7 @@ GET_ONLY = {
     "feedback:statistics",
     "feedback:staff_inbox",
     "feedback:staff_statistics",
+    "feedback:staff_area_cases",
     "feedback:staff_statistics_csv",
     "dialogues:list",
     "dialogues:request_thanks",
@@ -150,6 +151,7 @@ def endpoints() -> dict[str, list[str]]:
     from torget.results.models import ResultItem
 
     meeting = Meeting.objects.order_by("pk").first()
+    utskott_meeting = Meeting.objects.filter(body__isnull=False).order_by("pk").first()
     question = AgendaQuestion.objects.order_by("pk").first()
     dialogue = Dialogue.objects.order_by("-pk").first()
     proposal = Proposal.objects.order_by("pk").first()
@@ -210,6 +212,9 @@ def endpoints() -> dict[str, list[str]]:
         if question
         else [],
         "meetings:staff_cancel": [reverse("meetings:staff_cancel", args=[meeting.pk])],
+        "meetings:staff_forward": [
+            reverse("meetings:staff_forward", args=[(utskott_meeting or meeting).pk])
+        ],
         "meetings:staff_mark_held": [reverse("meetings:staff_mark_held", args=[meeting.pk])],
         "meetings:staff_documentation": [
             reverse("meetings:staff_documentation", args=[meeting.pk])

@@ -18,6 +18,7 @@ DEMO_USERS = [
     ("fortroendevald", Role.ELECTED, "Filip Förtroendevald"),
     ("kontaktcenter", Role.CONTACT_CENTRE, "Kim Kontaktcenter"),
     ("trygghet", Role.SAFETY_COORDINATOR, "Tilda Trygghetssamordnare"),
+    ("koordinator", Role.UTSKOTT_COORDINATOR, "Karin Koordinator"),
     ("admin", Role.ADMINISTRATOR, "Ada Administratör"),
 ]
 

@@ -23,12 +23,21 @@ class Role(models.TextChoices):
     ELECTED = "fortroendevald", _("Förtroendevald")
     CONTACT_CENTRE = "kontaktcenter", _("Kontaktcenter")
     SAFETY_COORDINATOR = "trygghetssamordnare", _("Trygghetssamordnare")
+    # At the kommunkansli: prepares the utskott's agendas and forwards documents to them.
+    UTSKOTT_COORDINATOR = "utskottskoordinator", _("Koordinator för utskottsarbetet")
     ADMINISTRATOR = "administrator", _("Administratör")
 
 
 # Roles that work in the back office (Django admin / /personal/).
 STAFF_ROLES = frozenset(
-    {Role.OFFICIAL, Role.ELECTED, Role.CONTACT_CENTRE, Role.SAFETY_COORDINATOR, Role.ADMINISTRATOR}
+    {
+        Role.OFFICIAL,
+        Role.ELECTED,
+        Role.CONTACT_CENTRE,
+        Role.SAFETY_COORDINATOR,
+        Role.UTSKOTT_COORDINATOR,
+        Role.ADMINISTRATOR,
+    }
 )
 
 

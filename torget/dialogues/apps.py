@@ -17,6 +17,10 @@ class DialoguesConfig(AppConfig):
         Role.OFFICIAL: ["dialogues.view_dialogue", "dialogues.manage_dialogue"],
         Role.ELECTED: ["dialogues.view_dialogue"],
         Role.CONTACT_CENTRE: ["dialogues.view_dialogue"],
+        # They read the dialogues that bring results and questions to the utskott and the
+        # safety councils (the safety coordinator's work is in its areas).
+        Role.SAFETY_COORDINATOR: ["dialogues.view_dialogue"],
+        Role.UTSKOTT_COORDINATOR: ["dialogues.view_dialogue"],
     }
 
     def ready(self) -> None:

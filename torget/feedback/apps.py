@@ -27,6 +27,8 @@ class FeedbackConfig(AppConfig):
             "feedback.view_feedback_statistics",
         ],
         Role.ELECTED: ["feedback.view_feedback_statistics"],
+        # Fault reports per area and month are part of the safety work in its areas.
+        Role.SAFETY_COORDINATOR: ["feedback.view_feedback_statistics"],
     }
 
     def ready(self) -> None:

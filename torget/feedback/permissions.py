@@ -9,3 +9,8 @@ from torget.accounts.types import Actor
 
 def can_handle(user: Actor, case: Any = None) -> bool:
     return has_perm(user, "feedback.handle_case", case)
+
+
+def can_read_cases_in_areas(user: Actor) -> bool:
+    """The safety coordinator reads (not handles) the cases in the areas it covers."""
+    return has_perm(user, "organisation.coordinate_safety_in_area")

@@ -137,6 +137,31 @@ def open_cases_near(
     )
 
 
+def cases_in_areas(area_ids: list[int]) -> QuerySet[Case]:
+    """Cases placed in the areas, newest first, for those who read them without handling
+    them (the safety coordinator): no reporter's data is selected."""
+    return (
+        Case.objects.filter(area_id__in=area_ids, merged_into__isnull=True)
+        .select_related("category", "status", "area", "administration")
+        .only(
+            "number",
+            "kind",
+            "description",
+            "address",
+            "is_public",
+            "is_open",
+            "created_at",
+            "respond_by",
+            "category__name",
+            "status__name",
+            "area__name",
+            "area__slug",
+            "administration__name",
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
 def public_case(number: str) -> Case:
     return get_object_or_404(cases_public(), number=number)
 

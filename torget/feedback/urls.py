@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from torget.feedback import photo_views, staff_views, stats_views, views
+from torget.feedback import coordinator_views, photo_views, staff_views, stats_views, views
 
 app_name = "feedback"
 
@@ -28,6 +28,11 @@ urlpatterns = [
     # Staff (/personal/arenden/…).
     path("personal/arenden/", staff_views.inbox, name="staff_inbox"),
     path("personal/arenden/nytt/", staff_views.register, name="staff_register"),
+    path(
+        "personal/arenden/mina-omraden/",
+        coordinator_views.cases_in_my_areas,
+        name="staff_area_cases",
+    ),
     path("personal/arenden/<int:pk>/", staff_views.detail, name="staff_detail"),
     path("personal/arenden/<int:pk>/<slug:action>/", staff_views.act, name="staff_act"),
     path(

@@ -13,4 +13,5 @@ class GeoConfig(AppConfig):
         Role.ELECTED: ["geo.view_area"],
         Role.CONTACT_CENTRE: ["geo.view_area"],
         Role.SAFETY_COORDINATOR: ["geo.view_area"],
+        Role.UTSKOTT_COORDINATOR: ["geo.view_area"],
     }

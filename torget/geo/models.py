@@ -71,7 +71,8 @@ class Area(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("geo:area_detail", kwargs={"slug": self.slug})
+        # The area's page gathers what every part offers, so the site shell serves it.
+        return reverse("core:area_detail", kwargs={"slug": self.slug})
 
     @cached_property
     def shape(self) -> BaseGeometry:

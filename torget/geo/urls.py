@@ -7,6 +7,5 @@ app_name = "geo"
 urlpatterns = [
     path("omraden/", views.area_list, name="area_list"),
     path("omraden.geojson", views.areas_geojson, name="areas_geojson"),
-    path("omraden/<slug:slug>/", views.area_detail, name="area_detail"),
     path("omraden/<slug:slug>.geojson", views.area_geojson, name="area_geojson"),
 ]

@@ -21,12 +21,6 @@ def area_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def area_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    area = get_object_or_404(areas_public().prefetch_related("children", "bodies"), slug=slug)
-    return render(request, "geo/area_detail.html", {"area": area})
-
-
-@require_GET
 def areas_geojson(request: HttpRequest) -> HttpResponse:
     areas = areas_public()
     if kinds := request.GET.get("typ"):

@@ -10,6 +10,7 @@ from torget.core.demo import DemoContext
 from torget.dialogues.models import Dialogue, Method, TargetGroup
 from torget.meetings import services as meetings
 from torget.meetings.models import Meeting
+from torget.organisation.models import Body
 
 
 @demo.register("meetings", after=["accounts", "geo", "dialogues"])
@@ -118,6 +119,68 @@ def load(context: DemoContext) -> None:
         name="Karin Ek",
     )
     meetings.question_moderate(question=question, actor=official, accept=True)
+    context.changes += 2
+
+
+@demo.register("meetings_utskott", after=["accounts", "geo", "organisation", "meetings"])
+def load_utskott(context: DemoContext) -> None:
+    """Utskott Centrum's meetings, prepared by the utskott coordinator: one last month, held,
+    with its minutes approved, and one in two weeks, called (its members get the agenda and a
+    calendar invitation by e-mail)."""
+    utskott = Body.objects.filter(abbreviation="UMD1").first()
+    if utskott is None or Meeting.objects.filter(body=utskott).exists():
+        return
+    coordinator = context.users[Role.UTSKOTT_COORDINATOR]
+    method = Method.objects.get(name="Dialogmöte")
+    today = timezone.localdate()
+
+    def at(days: int, hour: int) -> datetime.datetime:
+        day = today + datetime.timedelta(days=days)
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+    agenda = [
+        ("Välkomna och föregående protokoll", 15, False),
+        ("Resultat från dialogerna i området", 45, False),
+        ("Invånarnas frågor", 30, True),
+    ]
+
+    def prepare(title: str, days: int) -> Meeting:
+        meeting = meetings.meeting_create(
+            actor=coordinator,
+            body=utskott,
+            method=method,
+            title=title,
+            purpose="Utskottets möte med invånarna i området: dialogernas resultat och era frågor.",
+            starts_at=at(days, 18),
+            ends_at=at(days, 19) + datetime.timedelta(minutes=30),
+            place="Stadsbiblioteket, Hörsalen",
+            area=utskott.area,
+            accessibility="Hörslinga och entré utan trappsteg.",
+        )
+        for item, minutes, citizens in agenda:
+            meetings.agenda_item_add(
+                meeting=meeting,
+                actor=coordinator,
+                title=item,
+                minutes=minutes,
+                citizens_time=citizens,
+            )
+        return meetings.agenda_publish(meeting=meeting, actor=coordinator)
+
+    past = prepare("Utskott Centrum, oktobermötet", 14)
+    Meeting.objects.filter(pk=past.pk).update(starts_at=at(-30, 18), ends_at=at(-30, 20))
+    past.refresh_from_db()
+    past = meetings.meeting_mark_held(meeting=past, actor=coordinator)
+    meetings.documentation_update(
+        meeting=past,
+        actor=coordinator,
+        notes="Protokoll: utskottet gick igenom resultaten från skolgårdsdialogen och svarade "
+        "på frågor om belysningen i Innerstaden.",
+        participants_total=18,
+        counts={},
+    )
+    meetings.documentation_approve(meeting=past, actor=coordinator)
+    prepare("Utskott Centrum, decembermötet", 14)
     context.changes += 2
 
 

@@ -212,6 +212,22 @@ class AttachmentForm(forms.Form):
     )
 
 
+class ForwardDocumentForm(forms.Form):
+    title = forms.CharField(label=_("Rubrik"), max_length=200)
+    note = forms.CharField(
+        label=_("Meddelande till ledamöterna (frivilligt)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    file = forms.FileField(
+        label=_("Handling"),
+        help_text=_(
+            "PDF eller dokument från Word, Excel, PowerPoint eller LibreOffice, högst 20 MB."
+        ),
+    )
+
+
 class PhotoForm(forms.Form):
     image = forms.FileField(
         label=_("Foto"),

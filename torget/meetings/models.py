@@ -92,6 +92,10 @@ class Meeting(models.Model):
     )
     agenda_published_at = models.DateTimeField(_("agendan publicerad"), null=True, blank=True)
     cancellation_reason = models.TextField(_("varför mötet är inställt"), blank=True)
+    # Kallelse (an utskott's meetings): when the members were first called, and the iCalendar
+    # SEQUENCE of the last invitation sent (counted up by each change and the cancellation).
+    called_at = models.DateTimeField(_("kallelsen skickad"), null=True, blank=True)
+    notice_sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -99,6 +103,12 @@ class Meeting(models.Model):
         verbose_name = _("möte")
         verbose_name_plural = _("möten")
         ordering = ["starts_at", "id"]
+        permissions = [
+            (
+                "prepare_utskott_meetings",
+                _("Kan förbereda utskottens möten och skicka handlingar till utskotten"),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="meetings_meeting_ends_after_start"
@@ -350,3 +360,48 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return self.alt_text
+
+
+# --- Documents forwarded to an utskott -----------------------------------------------------------
+
+
+def forwarded_document_path(document: "ForwardedDocument", filename: str) -> str:
+    return f"meetings/handlingar/{secrets.token_hex(16)}.{document.extension}"
+
+
+class ForwardedDocument(models.Model):
+    """Handling: a document forwarded to an utskott before its meeting (a report, a nämnd's
+    answer, a safety council's minutes), e-mailed to each member as a link. Only the members
+    and those who prepare the meeting may fetch it."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="forwarded_documents"
+    )
+    title = models.CharField(_("rubrik"), max_length=200)
+    note = models.TextField(_("meddelande till ledamöterna"), blank=True)
+    file = models.FileField(_("fil"), upload_to=forwarded_document_path)
+    extension = models.CharField(max_length=8, editable=False)
+    content_type = models.CharField(max_length=100, editable=False)
+    size = models.PositiveIntegerField(editable=False, default=0)
+    forwarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("skickad av"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("skickad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("handling till utskottet")
+        verbose_name_plural = _("handlingar till utskottet")
+        ordering = ["meeting", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "meetings:staff_forwarded_document",
+            kwargs={"pk": self.meeting_id, "document_pk": self.pk},
+        )

@@ -41,3 +41,36 @@ notices.register(
     },
     followers=True,
 )
+
+# Kallelse (kallelse.py): to the members of the utskott, with the agenda and an iCalendar
+# invitation attached to the e-mail.
+_UTSKOTT_MEETING = {
+    "title": "Utskott Centrum, sammanträde",
+    "body_name": "Utskott Centrum för medborgardialog",
+    "when": "onsdag 20 maj 2026 kl. 18.00",
+    "place": "Stadshuset, sal 3",
+    "link": "",
+    "agenda": [
+        {"title": "Protokoll från trygghetsråden", "minutes": 20, "citizens_time": False},
+        {"title": "Invånarnas frågor", "minutes": 40, "citizens_time": True},
+    ],
+    "reason": "",
+    "url": "/moten/8/",
+}
+notices.register("meetings.utskott_called", example=_UTSKOTT_MEETING)
+notices.register("meetings.utskott_changed", example=_UTSKOTT_MEETING)
+notices.register(
+    "meetings.utskott_cancelled",
+    example=_UTSKOTT_MEETING | {"reason": "Ordföranden är sjuk."},
+)
+notices.register(
+    "meetings.utskott_document",
+    example={
+        "title": "Trygghetsvandring i Berga, protokoll",
+        "note": "Inför punkt 2 på agendan.",
+        "meeting_title": "Utskott Centrum, sammanträde",
+        "body_name": "Utskott Centrum för medborgardialog",
+        "when": "onsdag 20 maj 2026 kl. 18.00",
+        "url": "/personal/moten/8/handlingar/3/",
+    },
+)

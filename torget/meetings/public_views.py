@@ -40,6 +40,25 @@ def _no_store(response: R) -> R:
     return response
 
 
+# --- An utskott's page -------------------------------------------------------------------------
+
+PAST_SHOWN = 10
+
+
+def body_section(request: HttpRequest, body: Any) -> str:
+    """ "Möten" on an utskott's public page: the coming meetings with their agendas, and the
+    latest ones held, with their minutes once approved."""
+    now = timezone.now()
+    meetings = selectors.public_body_meetings(body)
+    coming = list(meetings.filter(ends_at__gte=now).order_by("starts_at", "pk"))
+    past = list(meetings.filter(ends_at__lt=now).order_by("-starts_at", "-pk")[:PAST_SHOWN])
+    if not (coming or past):
+        return ""
+    return render_to_string(
+        "meetings/_body_section.html", {"body": body, "coming": coming, "past": past}
+    )
+
+
 # --- The dialogue's page -----------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from torget.meetings.models import (
     AgendaQuestion,
     Attachment,
     Documentation,
+    ForwardedDocument,
     Meeting,
     MeetingStatus,
     Photo,
@@ -27,6 +28,7 @@ from torget.meetings.models import (
     RegistrationStatus,
 )
 from torget.organisation.models import Body, BodyKind
+from torget.organisation.permissions import is_member_of_body
 
 DocumentationFile = TypeVar("DocumentationFile", Attachment, Photo)
 
@@ -72,6 +74,17 @@ def dialogue_meetings(dialogue: Dialogue) -> QuerySet[Meeting]:
 
 def body_meetings(body: Any) -> QuerySet[Meeting]:
     return Meeting.objects.filter(body=body).select_related("method")
+
+
+def public_body_meetings(body: Any) -> QuerySet[Meeting]:
+    """A body's meetings on its public page, with their agendas and, where it is approved,
+    the documentation (the minutes)."""
+    return (
+        meetings_public()
+        .filter(body=body)
+        .select_related("documentation")
+        .prefetch_related("agenda")
+    )
 
 
 def _registered() -> Count:
@@ -133,6 +146,22 @@ def access_documentation_file(
     if not public and not can_plan(user, meeting):
         raise Http404
     return item, public
+
+
+def access_forwarded_document(user: Actor, *, meeting_pk: int, pk: int) -> ForwardedDocument:
+    """A document forwarded to an utskott: for its current members and those who prepare its
+    meetings; 404 for everyone else, as for one that does not exist."""
+    from torget.meetings.services import can_plan
+
+    document = get_object_or_404(
+        ForwardedDocument.objects.select_related("meeting", "meeting__body"),
+        pk=pk,
+        meeting_id=meeting_pk,
+    )
+    meeting = document.meeting
+    if not (can_plan(user, meeting) or is_member_of_body(user, meeting.body)):
+        raise Http404
+    return document
 
 
 def registration_by_token(token: str) -> Registration:

@@ -14,17 +14,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from torget.accounts.models import normalize_email
+from torget.accounts.permissions import has_perm
 from torget.accounts.types import Actor, user_or_none
 from torget.audit import services as audit
 from torget.core import images
 from torget.core.workflow import Move, Step
 from torget.dialogues import selectors as dialogue_selectors
-from torget.meetings import agenda, documents, workflow
+from torget.meetings import agenda, documents, kallelse, workflow
 from torget.meetings.models import (
     AgendaItem,
     AgendaQuestion,
     Attachment,
     Documentation,
+    ForwardedDocument,
     Meeting,
     MeetingStatus,
     ParticipantCount,
@@ -35,8 +37,21 @@ from torget.meetings.models import (
 )
 from torget.meetings.workflow import MeetingError
 from torget.notifications.services import notify
+from torget.organisation.models import BodyKind
 from torget.organisation.permissions import is_presidium_of_body
 from torget.organisation.selectors import municipality_get
+
+
+def prepares_utskott(user: Actor, body: Any) -> bool:
+    """The utskott coordinator prepares every utskott's meetings; the safety coordinator
+    those of the utskott in its areas (where the safety councils report)."""
+    if body is None or body.kind != BodyKind.DIALOGUE_COMMITTEE:
+        return False
+    if has_perm(user, "meetings.prepare_utskott_meetings"):
+        return True
+    return body.area is not None and has_perm(
+        user, "organisation.coordinate_safety_in_area", body.area
+    )
 
 
 def can_plan(
@@ -48,7 +63,11 @@ def can_plan(
         return dialogue_selectors.can_work_with(user, dialogue)
     return bool(
         body is not None
-        and (dialogue_selectors.can_work_with(user) or is_presidium_of_body(user, body))
+        and (
+            dialogue_selectors.can_work_with(user)
+            or is_presidium_of_body(user, body)
+            or prepares_utskott(user, body)
+        )
     )
 
 
@@ -146,6 +165,10 @@ def agenda_publish(*, meeting: Meeting, actor: Actor) -> Meeting:
             obj=move.obj,
             changes={"citizens_share": round(agenda.check(move.obj).citizens_share, 3)},
         )
+        if kallelse.is_utskott_meeting(move.obj):
+            # The utskott's members are called; an agenda published again reaches them too.
+            kind = kallelse.CALLED if move.obj.called_at is None else kallelse.CHANGED
+            kallelse.notice_send(meeting=move.obj, actor=actor, kind=kind)
         return move.obj
 
     return workflow.PROCESS.take(meeting, "publish", apply=apply, record=record)
@@ -326,12 +349,16 @@ def meeting_update(*, meeting: Meeting, actor: Actor, **values: Any) -> Meeting:
     meeting.full_clean()
     meeting.save()
     _check_agenda(meeting)
+    after = {name: str(getattr(meeting, name)) for name in values}
     audit.record(
         actor=actor,
         action="meeting.updated",
         obj=meeting,
-        changes=audit.diff(before, {name: str(getattr(meeting, name)) for name in values}),
+        changes=audit.diff(before, after),
     )
+    moved = any(before[name] != after[name] for name in values if name in kallelse.CALENDAR_FIELDS)
+    if moved and meeting.called_at is not None and kallelse.is_utskott_meeting(meeting):
+        kallelse.notice_send(meeting=meeting, actor=actor, kind=kallelse.CHANGED)
     return meeting
 
 
@@ -367,6 +394,8 @@ def meeting_cancel(*, meeting: Meeting, actor: Actor, reason: str = "") -> Meeti
                 },
                 emails=emails,
             )
+        if meeting.called_at is not None and kallelse.is_utskott_meeting(meeting):
+            kallelse.notice_send(meeting=meeting, actor=actor, kind=kallelse.CANCELLED)
         audit.record(
             actor=actor,
             action="meeting.cancelled",
@@ -645,3 +674,38 @@ def feedback_send(
         changes={"registered": len(emails), "next_on": next_on.isoformat()},  # type: ignore[union-attr]
     )
     return documentation
+
+
+# --- Documents forwarded to an utskott -----------------------------------------------------------
+
+
+@transaction.atomic
+def document_forward(
+    *, meeting: Meeting, actor: Actor, upload: Any, title: str, note: str = ""
+) -> ForwardedDocument:
+    """Forward a document to the utskott before its meeting: stored, its type read from its
+    content, and each member told by e-mail with a link to it."""
+    _require(actor, meeting)
+    if not kallelse.is_utskott_meeting(meeting):
+        raise MeetingError(_("Handlingar skickas bara till ett utskotts möten."))
+    _check_open(meeting)
+    if not title.strip():
+        raise MeetingError({"title": _("Skriv en rubrik för handlingen.")})
+    try:
+        data = documents.read(upload)
+        extension, content_type = documents.identify(data)
+    except documents.AttachmentError as error:
+        raise MeetingError({"file": str(error)}) from error
+    document = ForwardedDocument(
+        meeting=meeting,
+        title=title.strip()[:200],
+        note=note.strip(),
+        extension=extension,
+        content_type=content_type,
+        size=len(data),
+        forwarded_by=user_or_none(actor),
+    )
+    document.file.save(f"handling.{extension}", ContentFile(data), save=False)
+    document.save()
+    kallelse.document_notice(document=document, actor=actor)
+    return document

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -20,9 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from torget.core.forms import apply_service_errors
 from torget.core.inputs import parse_id
+from torget.core.media import serve_file
 from torget.dialogues import selectors as dialogue_selectors
 from torget.dialogues.models import Dialogue
-from torget.meetings import agenda, forms, permissions, selectors, services
+from torget.meetings import agenda, forms, kallelse, permissions, selectors, services
 from torget.meetings.minutes import minutes_for
 from torget.meetings.models import (
     AgendaItem,
@@ -159,6 +160,7 @@ def _detail(
             "waiting": registrations.filter(status=RegistrationStatus.WAITING).count(),
             "minutes": minutes_for(meeting),
             "is_open": meeting.status in (MeetingStatus.DRAFT, MeetingStatus.PUBLISHED),
+            "is_utskott": kallelse.is_utskott_meeting(meeting),
             "can_mark_held": meeting.status == MeetingStatus.PUBLISHED
             and meeting.starts_at <= timezone.now(),
         },
@@ -191,8 +193,15 @@ def agenda_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.agenda_item_add(meeting=meeting, actor=user, **form.cleaned_data)
             done = _("Punkten är tillagd.")
         elif action == "publish":
+            called = meeting.called_at is not None
             services.agenda_publish(meeting=meeting, actor=user)
             done = _("Agendan och mötet är publicerade.")
+            if kallelse.is_utskott_meeting(meeting):
+                done += " " + (
+                    _("Ledamöterna får den ändrade kallelsen med e-post.")
+                    if called
+                    else _("Ledamöterna får kallelsen med agendan och en kalenderinbjudan.")
+                )
         else:
             item = get_object_or_404(
                 AgendaItem, pk=parse_id(request.POST.get("item")) or 0, meeting=meeting
@@ -432,3 +441,68 @@ def documentation_action(request: HttpRequest, pk: int, action: str) -> HttpResp
         return _documentation_page(request, meeting, bound={key: form}, status=400)
     messages.success(request, done)
     return redirect("meetings:staff_documentation", pk=meeting.pk)
+
+
+# --- Documents forwarded to an utskott -----------------------------------------------------------
+
+
+def _utskott_meeting(request: HttpRequest, pk: int) -> Meeting:
+    meeting = selectors.access_meeting(request.user, pk)
+    if not kallelse.is_utskott_meeting(meeting):
+        raise Http404
+    return meeting
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def forward_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """Handlingar: forward a document to the utskott's members before the meeting."""
+    meeting = _utskott_meeting(request, pk)
+    form = forms.ForwardDocumentForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_forward(
+                meeting=meeting,
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Handlingen är skickad till ledamöterna i %(body)s.")
+                % {"body": meeting.body.name},  # type: ignore[union-attr]
+            )
+            return redirect("meetings:staff_forward", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/staff/forward.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "documents": meeting.forwarded_documents.select_related("forwarded_by"),
+            "is_open": meeting.status not in (MeetingStatus.CANCELLED, MeetingStatus.HELD),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def forwarded_document(request: HttpRequest, pk: int, document_pk: int) -> HttpResponseBase:
+    """A forwarded document, for the utskott's members and those who prepare its meetings;
+    always downloaded, never cached."""
+    document = selectors.access_forwarded_document(request.user, meeting_pk=pk, pk=document_pk)
+    return serve_file(
+        document.file,
+        public=False,
+        content_type=document.content_type,
+        as_attachment=True,
+        filename=f"{document.title[:80]}.{document.extension}",
+    )

@@ -46,6 +46,16 @@ urlpatterns = [
         name="staff_registrations",
     ),
     path("personal/moten/<int:pk>/stall-in/", staff_views.cancel, name="staff_cancel"),
+    path(
+        "personal/moten/<int:pk>/handlingar/",
+        staff_views.forward_document,
+        name="staff_forward",
+    ),
+    path(
+        "personal/moten/<int:pk>/handlingar/<int:document_pk>/",
+        staff_views.forwarded_document,
+        name="staff_forwarded_document",
+    ),
     path("personal/moten/<int:pk>/genomfort/", staff_views.mark_held, name="staff_mark_held"),
     path(
         "personal/moten/<int:pk>/dokumentation/",

@@ -16,6 +16,9 @@ class NotificationsConfig(AppConfig):
     role_permissions = {
         Role.OFFICIAL: ["notifications.view_delivery"],
         Role.CONTACT_CENTRE: ["notifications.view_delivery", "notifications.retry_delivery"],
+        # They call meetings and send to the utskott and councils, and follow what went out.
+        Role.SAFETY_COORDINATOR: ["notifications.view_delivery"],
+        Role.UTSKOTT_COORDINATOR: ["notifications.view_delivery"],
     }
 
     def ready(self) -> None:

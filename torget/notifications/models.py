@@ -21,6 +21,8 @@ class Channel(models.TextChoices):
 
 # A context key: the context is emptied once every delivery is sent (notify(secret=True)).
 SECRET_CONTEXT = "_secret"  # noqa: S105 — a key name, not a password
+# A context key: files sent with every e-mail of the notification (notify(attachments=…)).
+ATTACHMENTS_CONTEXT = "_attachments"
 
 
 class Notification(models.Model):

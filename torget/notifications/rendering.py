@@ -1,5 +1,7 @@
 """Turning a delivery into the e-mail or SMS a person receives."""
 
+from email.mime.base import MIMEBase
+from email.mime.text import MIMEText
 from typing import Any
 
 from django.conf import settings
@@ -11,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from torget.notifications import notices, selectors, sms
-from torget.notifications.models import Delivery, Notification
+from torget.notifications.models import ATTACHMENTS_CONTEXT, Delivery, Notification
 from torget.organisation.selectors import municipality_get
 
 # Messages of one fan-out differ only in the subscription's token (in the unsubscribe and
@@ -97,6 +99,8 @@ class Renderer:
             subject=subject, body=text, to=[delivery.to], headers=headers, connection=connection
         )
         message.attach_alternative(html, "text/html")
+        for attachment in delivery.notification.context.get(ATTACHMENTS_CONTEXT, []):
+            message.attach(_mime_attachment(attachment))
         return message
 
     def sms(self, delivery: Delivery) -> str:
@@ -107,6 +111,17 @@ def render_text(name: str, context: dict[str, Any]) -> str:
     """A plain-text template (a subject, a text body, an SMS) rendered without HTML escaping:
     a title "Trafik & trygghet" must not arrive as "Trafik &amp; trygghet"."""
     return get_template(name).template.render(Context(context, autoescape=False))  # type: ignore[attr-defined]
+
+
+def _mime_attachment(attachment: dict[str, Any]) -> MIMEBase:
+    """A text attachment with its Content-Type parameters (`text/calendar; method=REQUEST`,
+    which mail programs read to offer the invitation)."""
+    _text, subtype = attachment["mimetype"].split("/", 1)
+    part = MIMEText(attachment["content"], subtype, "utf-8")
+    for name, value in attachment.get("params", {}).items():
+        part.set_param(name, value)
+    part.add_header("Content-Disposition", "attachment", filename=attachment["filename"])
+    return part
 
 
 def _render_email_texts(template: str, context: dict[str, Any]) -> tuple[str, str, str]:

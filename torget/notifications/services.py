@@ -24,6 +24,7 @@ from torget.accounts.models import User, normalize_email
 from torget.audit import services as audit
 from torget.notifications import notices, registry, selectors
 from torget.notifications.models import (
+    ATTACHMENTS_CONTEXT,
     SECRET_CONTEXT,
     Channel,
     Delivery,
@@ -85,6 +86,7 @@ def notify(
     channels: Sequence[str] = (Channel.EMAIL,),
     language: str = "sv",
     secret: bool = False,
+    attachments: Sequence[dict[str, Any]] = (),
 ) -> Notification:
     """Tell people something, through the transactional outbox.
 
@@ -100,6 +102,10 @@ def notify(
 
     `secret=True` for a context that must not outlive its sending (a personal one-time link
     to an anonymous survey): once every delivery is sent, the worker empties it.
+
+    `attachments` go with every e-mail, as text: each a dict with `filename`, `content`,
+    `mimetype` and optional `params` for the Content-Type (an iCalendar invitation:
+    `{"method": "REQUEST"}`).
     """
     kind = notices.get(template)
     followers_of = list(followers_of)
@@ -114,6 +120,16 @@ def notify(
     context = json.loads(json.dumps(context or {}, cls=DjangoJSONEncoder))
     if secret:
         context[SECRET_CONTEXT] = True
+    if attachments:
+        context[ATTACHMENTS_CONTEXT] = [
+            {
+                "filename": str(a["filename"]),
+                "content": str(a["content"]),
+                "mimetype": str(a["mimetype"]),
+                "params": {str(k): str(v) for k, v in a.get("params", {}).items()},
+            }
+            for a in attachments
+        ]
     notification = Notification.objects.create(
         template=template,
         context=context,

@@ -22,6 +22,7 @@ class OrganisationConfig(AppConfig):
         Role.ELECTED: _VIEW_ORGANISATION,
         Role.CONTACT_CENTRE: _VIEW_ORGANISATION,
         Role.SAFETY_COORDINATOR: _VIEW_ORGANISATION,
+        Role.UTSKOTT_COORDINATOR: _VIEW_ORGANISATION,
     }
 
     def ready(self) -> None:

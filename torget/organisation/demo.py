@@ -124,6 +124,7 @@ ADMINISTRATIONS = [
             ("Kontaktcenter", UnitKind.CONTACT_CENTRE),
             ("Säkerhetsenheten", UnitKind.SAFETY),
             ("Hållbarhetsenheten", UnitKind.UNIT),
+            ("Kommunkansliet", UnitKind.UNIT),
         ],
     ),
     ("Samhällsbyggnadsförvaltningen", "SBF", "SBN", [("Gata och park", UnitKind.UNIT)]),
@@ -250,6 +251,14 @@ def _administrations(
             [],
         ),
         (users[Role.CONTACT_CENTRE], "KLF", "Kontaktcenter", "Kommunvägledare", False, []),
+        (
+            users[Role.UTSKOTT_COORDINATOR],
+            "KLF",
+            "Kommunkansliet",
+            "Koordinator för utskottsarbetet",
+            False,
+            [],
+        ),
         (
             users[Role.SAFETY_COORDINATOR],
             "KLF",

@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 
-from torget.organisation.models import Body, BodyKind, BodyMembership, Municipality
+from torget.organisation.models import Body, BodyKind, BodyMembership, Employment, Municipality
 
 
 def municipality_get() -> Municipality:
@@ -42,3 +42,17 @@ def body_with_members(*, slug: str) -> Body:
 
 def dialogue_committees() -> QuerySet[Body]:
     return bodies_public().filter(kind=BodyKind.DIALOGUE_COMMITTEE)
+
+
+def areas_covered(user: Any) -> list[int]:
+    """The areas the user is responsible for in their employments (a safety coordinator's
+    utskottsområden), as ids; the areas inside them are covered too."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return sorted(
+        {
+            pk
+            for pk in Employment.objects.filter(person=user).values_list("areas", flat=True)
+            if pk is not None
+        }
+    )

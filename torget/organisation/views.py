@@ -2,6 +2,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from torget.organisation import sections
 from torget.organisation.models import Administration, Body, BodyKind
 from torget.organisation.selectors import bodies_public, body_with_members
 
@@ -27,4 +28,8 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
         body = body_with_members(slug=slug)
     except Body.DoesNotExist as error:
         raise Http404 from error
-    return render(request, "organisation/body_detail.html", {"body": body})
+    return render(
+        request,
+        "organisation/body_detail.html",
+        {"body": body, "sections": sections.render(request, body)},
+    )

@@ -5,6 +5,7 @@ an utskott's current members see their items."""
 from torget.accounts.permissions import is_administrator
 from torget.accounts.types import Actor
 from torget.dialogues import selectors as dialogue_selectors
+from torget.meetings.services import can_plan
 from torget.organisation.models import Body
 from torget.organisation.permissions import is_member_of_body
 from torget.results.models import ResultItem
@@ -24,10 +25,15 @@ def can_raise(user: Actor, item: ResultItem) -> bool:
 
 
 def can_see_utskott(user: Actor, body: Body) -> bool:
-    """Its current members, and staff who work with dialogues."""
+    """Its current members, staff who work with dialogues, and those who prepare its
+    meetings (the results go on its agenda)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(is_member_of_body(user, body)) or dialogue_selectors.can_work_with(user)
+    return (
+        bool(is_member_of_body(user, body))
+        or dialogue_selectors.can_work_with(user)
+        or can_plan(user, body=body)
+    )
 
 
 def can_view_item(user: Actor, item: ResultItem) -> bool:

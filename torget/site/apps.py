@@ -3,9 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SiteConfig(AppConfig):
-    """The site shell: the start page, the navigation with the municipality's name, the pages
-    about the site, the staff start page and the addresses kept for later parts. It sits on
-    top of the layers, so it may show what every app below it offers."""
+    """The site shell: the start page, the navigation with the municipality's name, an area's
+    page (what every part does there), the pages about the site, the staff start page and the
+    addresses kept for later parts. It sits on top of the layers, so it may show what every
+    app below it offers."""
 
     name = "torget.site"
     label = "site"

@@ -7,6 +7,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from torget.geo.models import AreaKind
+from torget.organisation.models import Municipality
 from torget.organisation.selectors import municipality_get
 
 # The areas a map without tiles draws: the municipality's outline, its districts and localities.
@@ -28,22 +29,23 @@ MAIN_NAV = [
 
 def site(request: HttpRequest) -> dict[str, object]:
     path = request.path
+    municipality = municipality_get()
     return {
-        "municipality": municipality_get(),
+        "municipality": municipality,
         "main_nav": [
             {"url": reverse(name), "label": label, "current": path.startswith(prefixes)}
             for name, label, prefixes in MAIN_NAV
         ],
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
-        "map_base": SimpleLazyObject(map_base),
+        "map_base": SimpleLazyObject(lambda: map_base(municipality)),
     }
 
 
-def map_base() -> str:
+def map_base(municipality: Municipality | None = None) -> str:
     """What every map draws as its base when there are no tiles (MAP_TILE_URL unset): the
     municipality's own areas, outlines and names, and its centre (core's basemap.js)."""
-    municipality = municipality_get()
+    municipality = municipality or municipality_get()
     return json.dumps(
         {
             "geojson": reverse("geo:areas_geojson") + "?typ=" + ",".join(BASE_MAP_KINDS),

@@ -12,6 +12,8 @@ urlpatterns = [
     path("integritet/", views.privacy, name="privacy"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("personal/", views.backoffice, name="backoffice"),
+    # An area's page shows what every part does there; the area list and maps are geo's.
+    path("omraden/<slug:slug>/", views.area_detail, name="area_detail"),
     # Addresses kept stable from the start (DOMAIN.md "Public addresses"); later parts
     # replace these with their own views.
     path("trygghet/", views.upcoming, {"section": "safety"}, name="safety"),

@@ -1,12 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from torget.geo.selectors import areas_public
 from torget.organisation.selectors import dialogue_committees
+from torget.site.selectors import area_life
 
 # Public sections that later parts of Torget fill in. Until then the address answers with a
 # page that says what will be there and how to reach the municipality today, so links that
@@ -33,6 +34,14 @@ def home(request: HttpRequest) -> HttpResponse:
             "area_count": areas_public().count(),
         },
     )
+
+
+@require_GET
+def area_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Området: what is going on there now, as the start page promises: dialogues, meetings,
+    proposals, fault reports, and the area's utskott with its members and meetings."""
+    area = get_object_or_404(areas_public().prefetch_related("children"), slug=slug)
+    return render(request, "site/area_detail.html", {"area": area, "life": area_life(area)})
 
 
 @require_GET

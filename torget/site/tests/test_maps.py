@@ -53,7 +53,7 @@ def map_pages():
         reverse("feedback:fault_map"),
         case.get_absolute_url(),
         reverse("geo:area_list"),
-        reverse("geo:area_detail", args=["berga"]),
+        reverse("core:area_detail", args=["berga"]),
     ]
 
 

@@ -130,7 +130,7 @@ class TestEveryRoleOnEveryPage:
                 assert response.status_code == 302, path
             else:
                 assert response.status_code == (200 if role in handlers else 403), path
-        statistics_readers = handlers | {Role.ELECTED}
+        statistics_readers = handlers | {Role.ELECTED, Role.SAFETY_COORDINATOR}
         response = client.get("/personal/arenden/statistik/")
         if role is None:
             assert response.status_code == 302
@@ -155,7 +155,14 @@ class TestEveryRoleOnEveryPage:
             assert client.get(path).status_code == 200, path
         # An initiative not yet decided on does not exist for the public, whoever asks.
         assert client.get(request.get_absolute_url()).status_code == 404
-        readers = {Role.OFFICIAL, Role.ELECTED, Role.CONTACT_CENTRE, Role.ADMINISTRATOR}
+        readers = {
+            Role.OFFICIAL,
+            Role.ELECTED,
+            Role.CONTACT_CENTRE,
+            Role.SAFETY_COORDINATOR,
+            Role.UTSKOTT_COORDINATOR,
+            Role.ADMINISTRATOR,
+        }
         for path in [
             "/personal/dialoger/",
             request.staff_url(),
@@ -173,3 +180,93 @@ class TestEveryRoleOnEveryPage:
             assert response.status_code == 302
         else:
             assert response.status_code == (200 if role in planners else 403)
+
+
+def _backoffice_links(client):
+    """The same-site links of the staff start page, but the Django admin's own."""
+    import re
+
+    html = client.get("/personal/").content.decode()
+    main = html[html.index('<main id="main"') : html.index("</main>")]
+    return sorted(set(re.findall(r'href="(/[^"#]*)"', main)))
+
+
+@pytest.mark.django_db
+class TestTheDemoCoordinators:
+    """The demo's safety coordinator and utskott coordinator can each do their work."""
+
+    def test_safety_coordinator_can_open_working_pages(self, client, demo):
+        from torget.accounts.models import User
+        from torget.meetings.models import Meeting
+
+        client.force_login(User.objects.get(email="trygghet@demo.storeby.example"))
+        utskott_meeting = Meeting.objects.filter(body__abbreviation="UMD1").last()
+        for path in [
+            "/personal/moten/",  # the meetings of the utskott in its areas
+            utskott_meeting.staff_url(),
+            f"/personal/moten/{utskott_meeting.pk}/andra/",
+            "/personal/dialoger/",  # reading dialogues
+            "/personal/arenden/statistik/",  # fault reports per area
+            "/personal/utskick/",  # what was sent
+            "/personal/arenden/mina-omraden/",  # reading the cases in its areas
+        ]:
+            assert client.get(path).status_code == 200, path
+
+    def test_safety_coordinator_cannot_plan_meetings_of_an_utskott_outside_its_areas(
+        self, client, demo
+    ):
+        from torget.accounts.models import User
+        from torget.organisation.models import Body
+
+        client.force_login(User.objects.get(email="trygghet@demo.storeby.example"))
+        outside = Body.objects.get(area__name="Utskottsområde Östra landsbygden")
+        assert client.get(f"/personal/moten/ny/utskott/{outside.pk}/").status_code == 403
+
+    def test_utskott_coordinator_can_open_working_pages(self, client, demo):
+        from torget.accounts.models import User
+        from torget.organisation.models import Body
+
+        client.force_login(User.objects.get(email="koordinator@demo.storeby.example"))
+        for body in Body.objects.filter(kind="utskott"):
+            assert client.get(f"/personal/moten/ny/utskott/{body.pk}/").status_code == 200
+        for path in ["/personal/moten/", "/personal/dialoger/", "/personal/utskick/"]:
+            assert client.get(path).status_code == 200, path
+
+    @pytest.mark.parametrize(
+        "email",
+        [
+            "tjansteperson@demo.storeby.example",
+            "fortroendevald@demo.storeby.example",
+            "kontaktcenter@demo.storeby.example",
+            "trygghet@demo.storeby.example",
+            "koordinator@demo.storeby.example",
+            "admin@demo.storeby.example",
+        ],
+    )
+    def test_staff_start_page_shows_each_role_only_links_that_open(self, client, demo, email):
+        from torget.accounts.models import User
+
+        client.force_login(User.objects.get(email=email))
+        links = _backoffice_links(client)
+        assert len(links) >= 2
+        for link in links:
+            assert client.get(link, follow=True).status_code == 200, link
+
+
+@pytest.mark.django_db
+def test_safety_coordinator_reads_the_cases_in_its_areas_without_the_reporters_data(client, demo):
+    from torget.accounts.models import User
+    from torget.feedback.models import Case
+    from torget.geo.selectors import areas_within
+    from torget.organisation.selectors import areas_covered
+
+    user = User.objects.get(email="trygghet@demo.storeby.example")
+    client.force_login(user)
+    html = client.get("/personal/arenden/mina-omraden/").content.decode()
+    inside = Case.objects.filter(area_id__in=areas_within(areas_covered(user)))
+    outside = Case.objects.exclude(area_id__in=areas_within(areas_covered(user)))
+    assert inside.exists()
+    assert all(case.number in html for case in inside[:20])
+    assert not any(f">{case.number}<" in html for case in outside)
+    for case in inside.exclude(reporter_email=""):
+        assert case.reporter_email not in html

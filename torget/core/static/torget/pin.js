@@ -2,7 +2,8 @@
 // [data-pin-map]   lets the citizen click to place a pin (fills the hidden lat/lon inputs;
 //                  without JavaScript the address field describes the place instead);
 // [data-point-map] shows one report's place;
-// [data-fault-map] shows the public reports in view (the list below holds the same data).
+// [data-fault-map] shows the public reports in view (the list below holds the same data);
+//                  with data-outline, an area's outline too, and the map fitted to it.
 (function () {
   "use strict";
   if (typeof L === "undefined") { return; }
@@ -65,7 +66,18 @@
         });
     }
     map.on("moveend", load);
-    load();
+    if (element.dataset.outline) {
+      // An area's page: its outline, and the map fitted to it (which loads the reports).
+      fetch(element.dataset.outline, { headers: { Accept: "application/geo+json" } })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          var outline = L.geoJSON(data, { style: function () { return { color: "#0b4f8a", weight: 2, fillOpacity: 0.08 }; } }).addTo(map);
+          if (outline.getBounds().isValid()) { map.fitBounds(outline.getBounds(), { padding: [10, 10] }); } else { load(); }
+        })
+        .catch(load);
+    } else {
+      load();
+    }
   });
 })();
 

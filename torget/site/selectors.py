@@ -1,0 +1,142 @@
+"""Reads of the site shell: pages that gather what several parts offer."""
+
+import dataclasses
+import datetime
+from typing import Any
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from torget.dialogues.models import ONGOING, PLANNED
+from torget.dialogues.selectors import dialogues_public
+from torget.feedback.selectors import cases_public
+from torget.geo.models import Area
+from torget.geo.selectors import area_family
+from torget.meetings.models import MeetingStatus
+from torget.meetings.selectors import meetings_public
+from torget.organisation.models import MemberRole
+from torget.organisation.selectors import dialogue_committees, seats_current
+from torget.proposals.selectors import proposals_public
+
+# How many of each the area page shows; each list links on to the full, filtered list.
+SHOWN = 6
+PAST_MEETINGS_SHOWN = 3
+ROLE_ORDER = {role: index for index, role in enumerate(MemberRole)}
+
+
+@dataclasses.dataclass
+class Committee:
+    """An utskott för medborgardialog as the area page shows it."""
+
+    body: Any
+    members: list[Any]
+    coming: list[Any]
+    past: list[Any]
+
+
+@dataclasses.dataclass
+class AreaLife:
+    """What is going on in an area now (the start page promises it): in the area and in the
+    areas inside it, and the utskott of the area or of the area it lies in."""
+
+    dialogues: list[Any]
+    meetings: list[Any]
+    proposals: list[Any]
+    faults: list[Any]
+    committees: list[Committee]
+    # Utskott of areas inside this one (the municipality's page), as links.
+    committees_below: list[Any]
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(
+            (
+                self.dialogues,
+                self.meetings,
+                self.proposals,
+                self.faults,
+                self.committees,
+                self.committees_below,
+            )
+        )
+
+
+def area_life(area: Area, *, now: datetime.datetime | None = None) -> AreaLife:
+    """A fixed number of queries whatever the area holds (the page asserts it)."""
+    now = now or timezone.now()
+    family = area_family(area)
+    dialogues = list(
+        dialogues_public()
+        .filter(areas__in=family.below, status__in=PLANNED | ONGOING)
+        .distinct()
+        .order_by("starts_on", "pk")[:SHOWN]
+    )
+    meetings = list(
+        meetings_public()
+        .filter(status=MeetingStatus.PUBLISHED, ends_at__gte=now)
+        .filter(
+            Q(area_id__in=family.below)
+            | Q(dialogue__areas__in=family.below)
+            | Q(body__area_id__in=family.below)
+        )
+        .distinct()
+        .order_by("starts_at", "pk")[:SHOWN]
+    )
+    proposals = list(proposals_public(area=area)[:SHOWN])
+    faults = list(
+        cases_public().filter(area_id__in=family.below).order_by("-created_at", "-pk")[:SHOWN]
+    )
+    committees = _committees(family.above, now)
+    # The utskott's own meetings are listed under the utskott, not twice.
+    shown = {committee.body.pk for committee in committees}
+    meetings = [meeting for meeting in meetings if meeting.body_id not in shown]
+    below = [pk for pk in family.below if pk != area.pk]
+    committees_below = (
+        list(dialogue_committees().filter(area_id__in=below).order_by("name")) if below else []
+    )
+    return AreaLife(
+        dialogues=dialogues,
+        meetings=meetings,
+        proposals=proposals,
+        faults=faults,
+        committees=committees,
+        committees_below=committees_below,
+    )
+
+
+def _committees(area_ids: list[int], now: datetime.datetime) -> list[Committee]:
+    """The utskott of the nearest area (the area itself, or the one it lies in) that has one,
+    with their members and their meetings that are not drafts."""
+    seats = seats_current().select_related("person", "party").order_by("person__full_name")
+    bodies = list(
+        dialogue_committees()
+        .filter(area_id__in=area_ids)
+        .prefetch_related(Prefetch("memberships", queryset=seats, to_attr="current_memberships"))
+    )
+    if not bodies:
+        return []
+    distance = {pk: index for index, pk in enumerate(area_ids)}
+    nearest = min(distance[body.area_id] for body in bodies if body.area_id is not None)
+    bodies = [
+        body for body in bodies if body.area_id is not None and distance[body.area_id] == nearest
+    ]
+    coming = list(
+        meetings_public().filter(body__in=bodies, ends_at__gte=now).order_by("starts_at", "pk")
+    )
+    past = list(
+        meetings_public()
+        .filter(body__in=bodies, ends_at__lt=now)
+        .order_by("-starts_at", "-pk")[: PAST_MEETINGS_SHOWN * len(bodies)]
+    )
+    committees = []
+    for body in bodies:
+        committees.append(
+            Committee(
+                body=body,
+                # The chair and vice chairs first, then members, then deputies.
+                members=sorted(body.current_memberships, key=lambda seat: ROLE_ORDER[seat.role]),
+                coming=[m for m in coming if m.body_id == body.pk],
+                past=[m for m in past if m.body_id == body.pk][:PAST_MEETINGS_SHOWN],
+            )
+        )
+    return committees
