@@ -130,9 +130,18 @@ def access_documentation_file(
     )
     meeting = item.meeting
     public = meeting.is_public and approved_documentation(meeting) is not None
-    if not public and not can_plan(user, meeting):
+    if not public and not (can_plan(user, meeting) or can_read_unapproved(user, meeting)):
         raise Http404
     return item, public
+
+
+def can_read_unapproved(user: Actor, meeting: Meeting) -> bool:
+    """Whether `user` may read the documentation before it is approved without planning the
+    meeting: those a body's owning app names (the utskott of a council's area)."""
+    from torget.meetings import bodies
+
+    owned = bodies.rules_for(meeting.body)
+    return owned is not None and owned.can_read(user, meeting.body)
 
 
 def registration_by_token(token: str) -> Registration:

@@ -19,7 +19,7 @@ from torget.audit import services as audit
 from torget.core import images
 from torget.core.workflow import Move, Step
 from torget.dialogues import selectors as dialogue_selectors
-from torget.meetings import agenda, documents, workflow
+from torget.meetings import agenda, bodies, documents, workflow
 from torget.meetings.models import (
     AgendaItem,
     AgendaQuestion,
@@ -46,6 +46,10 @@ def can_plan(
     body = body if meeting is None else meeting.body
     if dialogue is not None:
         return dialogue_selectors.can_work_with(user, dialogue)
+    owned = bodies.rules_for(body)
+    if owned is not None:
+        # A body another app owns (a council): that app says who plans its meetings.
+        return owned.can_plan(user, body)
     return bool(
         body is not None
         and (dialogue_selectors.can_work_with(user) or is_presidium_of_body(user, body))
@@ -586,6 +590,9 @@ def documentation_approve(*, meeting: Meeting, actor: Actor) -> Documentation:
     documentation.approved_by = user_or_none(actor)
     documentation.save(update_fields=["approved_at", "approved_by", "updated_at"])
     audit.record(actor=actor, action="meeting.documentation_approved", obj=meeting)
+    owned = bodies.rules_for(meeting.body)
+    if owned is not None and owned.on_documentation_approved is not None:
+        owned.on_documentation_approved(meeting, actor)
     return documentation
 
 

@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CouncilsConfig(AppConfig):
+    name = "torget.councils"
+    label = "councils"
+    verbose_name = _("Råd")
+
+    def ready(self) -> None:
+        from torget.councils import permissions, selectors
+        from torget.meetings import bodies, minutes
+        from torget.organisation.models import BodyKind
+
+        # A council's meetings are its body's meetings: coordinators plan them, the utskott
+        # of the area reads them, no citizens' third, and approved minutes go to the utskott.
+        bodies.register(
+            BodyKind.STANDING_COUNCIL,
+            bodies.BodyMeetings(
+                can_plan=permissions.plans_council_meetings,
+                can_read=permissions.reads_council_meetings,
+                citizens_third=False,
+                on_documentation_approved=_minutes_approved,
+            ),
+        )
+        # The safety councils' minutes on the agenda of the utskott's next meeting.
+        minutes.register_minutes_source(selectors.minutes_to_utskott)
+
+
+def _minutes_approved(meeting: object, actor: object) -> None:
+    from torget.councils import services
+
+    services.minutes_send_to_utskott(meeting=meeting, actor=actor)  # type: ignore[arg-type]
