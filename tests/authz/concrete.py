@@ -55,6 +55,7 @@ def _first(model: Any, **filters: Any) -> Any:
 def targets(*, citizen: Any, subscription: Any) -> list[Target]:
     """A concrete address for every pattern (some for two of its objects). `citizen` is the
     demo citizen who owns the draft proposal and the subscription."""
+    from torget.councils.models import Council, CouncilMeeting, CouncilMember
     from torget.dialogues import staff_views as dialogue_staff_views
     from torget.dialogues.models import Dialogue
     from torget.evaluation.models import TemplateQuestion
@@ -83,6 +84,9 @@ def targets(*, citizen: Any, subscription: Any) -> list[Target]:
     utskott = _first(Body, kind=BodyKind.DIALOGUE_COMMITTEE, is_active=True)
     body = _first(Body, kind=BodyKind.COUNCIL) or _first(Body)
     area = _first(Area)
+    council = _first(Council, name="Trygghetsrådet Innerstaden")
+    council_meeting = _first(CouncilMeeting, council=council)
+    council_member = _first(CouncilMember, council=council)
 
     def one(name: str, *args: Any, variant: str = "") -> Target:
         return Target(name, reverse(name, args=args), variant)
@@ -217,6 +221,18 @@ def targets(*, citizen: Any, subscription: Any) -> list[Target]:
         one("meetings:staff_mark_held", meeting.pk),
         one("meetings:staff_documentation", meeting.pk),
         one("meetings:staff_documentation_action", meeting.pk, "spara"),
+        # councils
+        one("councils:list"),
+        one("councils:detail", council.slug),
+        one("councils:staff_index"),
+        one("councils:staff_create"),
+        one("councils:staff_detail", council.pk),
+        one("councils:staff_edit", council.pk),
+        one("councils:staff_member", council.pk, council_member.pk),
+        one("councils:staff_meeting_plan", council.pk),
+        one("councils:staff_meeting", council.pk, council_meeting.pk),
+        one("councils:staff_meeting_action", council.pk, council_meeting.pk, "narvaro"),
+        one("councils:staff_action", council.pk, "ledamot"),
         # proposals
         one("proposals:list"),
         one("proposals:create"),

@@ -7,6 +7,7 @@ import datetime
 
 from django.utils import timezone
 
+from torget.accounts.models import User
 from torget.accounts.roles import Role
 from torget.core import demo
 from torget.core.demo import DemoContext
@@ -15,6 +16,7 @@ from torget.councils.models import Council, CouncilKind, CouncilMeeting, Represe
 from torget.dialogues.models import Method
 from torget.meetings import services as meetings
 from torget.meetings.models import Meeting
+from torget.organisation.models import Body
 
 SAFETY_AREAS = [
     "Ekholmen",
@@ -128,7 +130,7 @@ def load(context: DemoContext) -> None:
     _held_meeting(context, coordinator, admin)
 
 
-def _advisory(context: DemoContext, coordinator: object, official: object) -> None:
+def _advisory(context: DemoContext, coordinator: User, official: User) -> None:
     elected = context.users[Role.ELECTED]
     for kind, name, members in [
         (
@@ -183,7 +185,7 @@ def _advisory(context: DemoContext, coordinator: object, official: object) -> No
         context.changes += 1
 
 
-def _held_meeting(context: DemoContext, coordinator: object, admin: object) -> None:
+def _held_meeting(context: DemoContext, coordinator: User, admin: User) -> None:
     council = Council.objects.filter(name="Trygghetsrådet Innerstaden").first()
     if council is None or CouncilMeeting.objects.filter(council=council).exists():
         return
@@ -240,7 +242,7 @@ def _held_meeting(context: DemoContext, coordinator: object, admin: object) -> N
 
 
 def _next_utskott_meeting(
-    utskott: object, admin: object, starts: datetime.datetime, ends: datetime.datetime
+    utskott: Body, admin: User, starts: datetime.datetime, ends: datetime.datetime
 ) -> None:
     """Utskott Centrum's next meeting, whose agenda lists the council's minutes."""
     if Meeting.objects.filter(body=utskott, starts_at__gte=timezone.now()).exists():

@@ -140,7 +140,7 @@ def minutes_to_utskott(
                 "council": cm.council.name,
                 "date": timezone.localdate(cm.meeting.starts_at).isoformat(),
             },
-            timezone.localdate(cm.minutes_sent_at),  # type: ignore[arg-type]
+            timezone.localdate(cm.minutes_sent_at),
             cm.meeting.get_absolute_url(),
         )
         for cm in sent

@@ -222,7 +222,7 @@ def _check_member(council: Council, member: CouncilMember) -> None:
                 "represents": _(
                     "Ett %(kind)s har inga förtroendevalda ledamöter. Välj vad personen företräder."
                 )
-                % {"kind": council.get_kind_display().lower()}  # type: ignore[attr-defined]
+                % {"kind": council.get_kind_display().lower()}
             }
         )
     if member.term_to is not None and member.term_to < member.term_from:
@@ -418,7 +418,7 @@ def _invite(council_meeting: CouncilMeeting) -> None:
     emails = sorted(
         {m.email for m in selectors.current_members(council) if m.email and m.user_id is None}
     )
-    members = [m.user for m in selectors.current_members(council) if m.user_id is not None]
+    members = [m.user for m in selectors.current_members(council) if m.user is not None]
     if not (utskott or emails or members):
         return
     notify(
@@ -534,7 +534,7 @@ def participation_record(
         errors["decided_on"] = _("Ett beslut kan inte ha ett datum i framtiden.")
     if council_meeting is not None and council_meeting.council_id != council.pk:
         errors["council_meeting"] = _("Välj ett av rådets möten.")
-    if errors:
+    if errors or decided_on is None:
         raise CouncilError(errors)
     participation = UtskottParticipation.objects.create(
         council=council,
