@@ -133,7 +133,8 @@ def council_create(
         name=_unique(Body, "name", name, 150),
         slug=_unique(Body, "slug", f"rad-{slug}", 150),
         abbreviation=_unique(Body, "abbreviation", f"R-{slug[:6].upper()}", 12),
-        area=area,
+        # No area: the council's place is the council's, and an area's page lists its
+        # political bodies, which a council is not.
         description=description.strip(),
     )
     body.full_clean()
@@ -174,11 +175,10 @@ def council_update(*, actor: Actor, council: Council, **values: Any) -> Council:
     council.full_clean()
     council.save()
     body = council.body
-    body.area = council.area
     body.description = council.description
     if not Body.objects.filter(name=council.name).exclude(pk=body.pk).exists():
         body.name = council.name
-    body.save(update_fields=["area", "description", "name"])
+    body.save(update_fields=["description", "name"])
     after = {name: str(getattr(council, name)) for name in (*values, "utskott")}
     audit.record(
         actor=actor, action="council.updated", obj=council, changes=audit.diff(before, after)

@@ -167,6 +167,26 @@ class TestMeetings:
         meeting = planned_meeting(council, actor).meeting
         assert meetings.agenda_publish(meeting=meeting, actor=actor).status == "publicerat"
 
+    def test_council_meetings_are_planned_only_by_coordinators_and_administrators(self):
+        actor = coordinator()
+        council = safety_council(place(), actor)
+        assert meetings.can_plan(actor, body=council.body)
+        assert meetings.can_plan(user_with_role(Role.ADMINISTRATOR), body=council.body)
+        official = user_with_role(Role.OFFICIAL)
+        assert not meetings.can_plan(official, body=council.body)
+        with pytest.raises(PermissionDenied):
+            planned_meeting(council, official)
+
+    def test_council_meeting_page_offers_no_citizens_question_form(self, client):
+        actor = coordinator()
+        council = safety_council(place(), actor)
+        meeting = planned_meeting(council, actor).meeting
+        meetings.agenda_publish(meeting=meeting, actor=actor)
+        page = client.get(meeting.get_absolute_url())
+        assert page.status_code == 200
+        assert "question_form" not in page.context or page.context["question_form"] is None
+        assert client.post(reverse("meetings:question", args=[meeting.pk])).status_code != 200
+
     def test_invitation_to_a_council_meeting_goes_to_the_utskott_for_the_area(self):
         where = place()
         actor = coordinator()
