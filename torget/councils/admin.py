@@ -14,7 +14,8 @@ class CouncilAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "area", "utskott", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["name"]
-    readonly_fields = ["utskott", "status", "closed_on", "closed_reason"]
+    # The kind, the area and its utskott, and closing go through the services (/personal/rad/).
+    readonly_fields = ["kind", "area", "utskott", "status", "closed_on", "closed_reason"]
     inlines = [MemberInline]
 
     def has_add_permission(self, request: object) -> bool:

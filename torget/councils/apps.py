@@ -25,6 +25,25 @@ class CouncilsConfig(AppConfig):
         )
         # The safety councils' minutes on the agenda of the utskott's next meeting.
         minutes.register_minutes_source(selectors.minutes_to_utskott)
+        # A council stays tied to the utskott that covers its area, whatever changes.
+        from django.db.models.signals import post_save
+
+        from torget.geo.models import Area
+        from torget.organisation.models import Body
+
+        post_save.connect(_utskott_or_area_saved, sender=Body, dispatch_uid="councils_body")
+        post_save.connect(_utskott_or_area_saved, sender=Area, dispatch_uid="councils_area")
+
+
+def _utskott_or_area_saved(
+    sender: type, instance: object, raw: bool = False, **kwargs: object
+) -> None:
+    from torget.councils import services
+    from torget.organisation.models import BodyKind
+
+    if raw or getattr(instance, "kind", None) == BodyKind.STANDING_COUNCIL:
+        return
+    services.councils_retie()
 
 
 def _minutes_approved(meeting: object, actor: object) -> None:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from torget.accounts.forms import PersonChoiceField
 from torget.accounts.models import User
-from torget.accounts.roles import Role
+from torget.accounts.roles import STAFF_ROLES, Role
 from torget.accounts.selectors import users_with_role
 from torget.core import inputs
 from torget.councils.models import Council, CouncilKind, CouncilMeeting, CouncilMember
@@ -52,8 +52,9 @@ class MemberForm(forms.ModelForm):
     phone = inputs.PhoneField(label=_("Telefon"), required=False)
     user = PersonChoiceField(
         label=_("Användarkonto (frivilligt)"),
-        queryset=User.objects.filter(is_active=True).order_by("full_name", "email"),
+        queryset=User.objects.none(),
         required=False,
+        help_text=_("För ledamöter som är förtroendevalda eller anställda i kommunen."),
     )
     term_from = inputs.DateField(label=_("Uppdraget från"), widget=DateInput)
     term_to = inputs.DateField(label=_("Uppdraget till"), widget=DateInput, required=False)
@@ -81,6 +82,15 @@ class MemberForm(forms.ModelForm):
             "email": _("Används för kallelser. Visas aldrig publikt."),
             "phone": _("Visas aldrig publikt."),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Accounts of the municipality's people, not every citizen's.
+        self.fields["user"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(is_active=True, groups__name__in=[r.value for r in STAFF_ROLES])
+            .distinct()
+            .order_by("full_name", "email")
+        )
 
     def _post_clean(self) -> None:
         pass

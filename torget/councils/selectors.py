@@ -21,6 +21,7 @@ from torget.councils.models import (
     UtskottParticipation,
 )
 from torget.meetings.minutes import MinutesEntry
+from torget.meetings.models import MeetingStatus
 from torget.organisation.models import Body
 from torget.organisation.selectors import seats_current
 
@@ -79,10 +80,14 @@ def access_council_for_editing(actor: Actor, pk: int) -> Council:
 
 
 def readable_councils(actor: Actor) -> list[Council]:
+    """The councils `actor` reads, in one query: all for those who edit them, else those of
+    the utskott the actor sits in and those the actor supports (permissions.reads_council)."""
     councils = Council.objects.select_related("area", "utskott").order_by("status", "kind", "name")
     if permissions.edits_councils(actor):
         return list(councils)
-    return [council for council in councils if permissions.reads_council(actor, council)]
+    if not actor.is_authenticated:
+        return []
+    return list(councils.filter(permissions.read_by(actor)).distinct())
 
 
 def council_meetings(council: Council) -> QuerySet[CouncilMeeting]:
@@ -90,6 +95,16 @@ def council_meetings(council: Council) -> QuerySet[CouncilMeeting]:
         CouncilMeeting.objects.filter(council=council)
         .select_related("meeting", "secretary", "meeting__documentation")
         .order_by("-meeting__starts_at")
+    )
+
+
+def published_minutes(council: Council) -> QuerySet[CouncilMeeting]:
+    """The council's meetings whose minutes are public: the meeting is no draft and its
+    documentation is approved."""
+    return (
+        council_meetings(council)
+        .exclude(meeting__status=MeetingStatus.DRAFT)
+        .filter(meeting__documentation__approved_at__isnull=False)
     )
 
 

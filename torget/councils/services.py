@@ -78,6 +78,26 @@ def utskott_covering(area: Any) -> Body | None:
     return None
 
 
+def councils_retie(*, actor: Actor | None = None) -> int:
+    """Tie every council with an area to the utskott that covers the area now: run when an
+    utskott or an area changes (councils.apps), so the stored tie is never stale. Returns
+    how many councils changed utskott."""
+    changed = 0
+    for council in Council.objects.filter(area__isnull=False).select_related("area"):
+        utskott = utskott_covering(council.area)
+        if (utskott.pk if utskott else None) == council.utskott_id:
+            continue
+        Council.objects.filter(pk=council.pk).update(utskott=utskott)
+        audit.record(
+            actor=actor,
+            action="council.retied",
+            obj=council,
+            changes={"utskott": str(utskott or "")},
+        )
+        changed += 1
+    return changed
+
+
 def _tie_to_utskott(council: Council) -> None:
     council.utskott = utskott_covering(council.area)
     if council.kind == CouncilKind.SAFETY:

@@ -34,13 +34,10 @@ def council_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def council_detail(request: HttpRequest, slug: str) -> HttpResponse:
     council = selectors.public_council(slug)
-    meetings = [
-        cm
-        for cm in selectors.council_meetings(council)
-        if cm.meeting.is_public and meeting_selectors.approved_documentation(cm.meeting) is not None
-    ]
     return render(
-        request, "councils/detail.html", {"council": council, "published_meetings": meetings}
+        request,
+        "councils/detail.html",
+        {"council": council, "published_meetings": selectors.published_minutes(council)},
     )
 
 
@@ -198,6 +195,7 @@ AUDIT_ACTIONS = {
     "council.attendance_recorded": gettext_lazy("Närvaro sparad"),
     "council.minutes_sent": gettext_lazy("Protokollet skickat till utskottet"),
     "council.utskott_participation": gettext_lazy("Utskottets beslut om deltagande"),
+    "council.retied": gettext_lazy("Knutet till utskottet som nu täcker området"),
 }
 
 
@@ -237,7 +235,6 @@ def _detail(
             "support": council.support.select_related("user"),
             "meetings": selectors.council_meetings(council),
             "participations": selectors.participations(council),
-            "utskott_members": selectors.utskott_members(council.utskott),
             "actions": actions,
             "page_errors": page_errors or [],
             "audit_entries": [

@@ -25,6 +25,7 @@ from torget.meetings import services as meetings
 from torget.meetings.minutes import minutes_for
 from torget.notifications.models import Notification
 from torget.organisation.models import BodyKind
+from torget.organisation.tests.factories import BodyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +81,18 @@ class TestTiedToUtskott:
         services.council_update(actor=actor, council=council, area=other.district)
         council.refresh_from_db()
         assert council.utskott == other.utskott
+
+    def test_safety_council_follows_when_another_utskott_takes_its_area(self):
+        where = place()
+        council = safety_council(where)
+        where.utskott.is_active = False
+        where.utskott.save()
+        successor = BodyFactory(
+            kind=BodyKind.DIALOGUE_COMMITTEE, name="Nya utskottet", area=where.committee_area
+        )
+        council.refresh_from_db()
+        assert council.utskott == successor
+        assert AuditEntry.objects.filter(action="council.retied").exists()
 
     def test_safety_council_needs_an_area(self):
         with pytest.raises(ValidationError, match="område"):
@@ -368,3 +381,15 @@ class TestPages:
         client.force_login(actor)
         with django_assert_max_num_queries(12):
             assert client.get(reverse("councils:staff_index")).status_code == 200
+
+    def test_utskott_member_sees_the_councils_of_the_area_in_a_fixed_number_of_queries(
+        self, client, django_assert_max_num_queries
+    ):
+        where = place()
+        actor = coordinator()
+        mine = safety_council(where, actor)
+        safety_council(place("Söder"), actor)
+        client.force_login(where.utskott_member)
+        with django_assert_max_num_queries(10):
+            response = client.get(reverse("councils:staff_index"))
+        assert [c.pk for c in response.context["councils"]] == [mine.pk]
