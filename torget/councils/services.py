@@ -374,8 +374,9 @@ def _agenda(council: Council, duration: int) -> list[tuple[str, int]]:
     per focus question, what goes on to the utskott last."""
     questions = [line.strip() for line in council.focus_questions.splitlines() if line.strip()]
     questions = questions or [_("Läget i området")]
-    opening, closing = 10, 10
-    each = max(5, (duration - opening - closing) // len(questions))
+    opening = closing = 10 if duration >= 20 + 5 * len(questions) else 5
+    # What is left is shared by the focus questions, so the agenda fits the meeting.
+    each = max(1, (duration - opening - closing) // len(questions))
     return [
         (_("Välkomna och val av sekreterare"), opening),
         *[(question[:200], each) for question in questions],

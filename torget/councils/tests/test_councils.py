@@ -174,6 +174,24 @@ class TestMeetings:
         assert "Belysning vid skolan" in titles and "Ungdomar vid centrum" in titles
         assert meeting.body == council.body
 
+    def test_agenda_around_the_focus_questions_fits_a_short_meeting(self):
+        actor = coordinator()
+        council = safety_council(
+            place(), actor, focus_questions="\n".join(f"Fråga {n}" for n in range(6))
+        )
+        for hours in (0.5, 1, 3):
+            starts = timezone.now() + datetime.timedelta(days=5)
+            meeting = services.council_meeting_plan(
+                actor=actor,
+                council=council,
+                title="Möte",
+                purpose="Läget.",
+                starts_at=starts,
+                ends_at=starts + datetime.timedelta(hours=hours),
+                place="Biblioteket",
+            ).meeting
+            assert sum(item.minutes for item in meeting.agenda.all()) <= meeting.duration_minutes
+
     def test_council_meeting_agenda_is_published_without_the_citizens_third(self):
         actor = coordinator()
         council = safety_council(place(), actor)
