@@ -1,6 +1,6 @@
 """Meetings of bodies that a higher app owns: a council's meetings are meetings of the
-council's own body (`organisation.BodyKind.STANDING_COUNCIL`), so the agenda, the documentation and the
-attachments are the meetings part's, written once. The app that owns the body kind says, from
+council's own body (`organisation.BodyKind.STANDING_COUNCIL`), so the agenda, the
+documentation and the attachments are the meetings part's, written once. The app that owns the body kind says, from
 its `AppConfig.ready()`, who plans and who reads such meetings, whether the citizens' third
 applies to their agenda, and what happens when their documentation is approved:
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from torget.accounts.types import Actor
 from torget.dialogues.calendar import Entry
 from torget.dialogues.models import NOT_PUBLIC, Dialogue
+from torget.meetings import bodies
 from torget.meetings.models import (
     AgendaQuestion,
     Attachment,
@@ -138,8 +139,6 @@ def access_documentation_file(
 def can_read_unapproved(user: Actor, meeting: Meeting) -> bool:
     """Whether `user` may read the documentation before it is approved without planning the
     meeting: those a body's owning app names (the utskott of a council's area)."""
-    from torget.meetings import bodies
-
     owned = bodies.rules_for(meeting.body)
     return owned is not None and owned.can_read(user, meeting.body)
 
