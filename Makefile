@@ -6,8 +6,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
+# The browser tests drive Debian's Chromium (tests/e2e/conftest.py), never a downloaded one.
+CHROMIUM ?= $(or $(TORGET_E2E_CHROMIUM),/usr/bin/chromium)
 
-.PHONY: run test install lint format messages clean
+.PHONY: run test install chromium lint format messages clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +30,20 @@ run: install
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	TORGET_ENV=dev $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+# Installs Debian's chromium when it is missing and we may (root, or sudo without a password),
+# as .ci/run does; otherwise stops with one line that names the one command to run.
+MAY_INSTALL = $(shell [ "$$(id -u)" = 0 ] || sudo -n true 2>/dev/null && echo yes)
+chromium:
+	$(if $(wildcard $(CHROMIUM)),,$(if $(MAY_INSTALL),,$(error The browser tests need Chromium: run 'sudo apt-get install -y chromium', then 'make test' again)))
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  sudo=$$([ "$$(id -u)" = 0 ] || echo "sudo -n"); \
+	  echo "Installing Debian's chromium for the browser tests (apt-get install -y chromium) ..."; \
+	  { $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+	  { echo "Installing Chromium failed: run 'sudo apt-get install -y chromium', then 'make test' again." >&2; exit 1; }; \
+	fi
+
+test: install chromium
 	TORGET_ENV=test $(BIN)/python manage.py compile_translations
 	TORGET_ENV=test $(BIN)/python -m pytest $(PYTEST_ARGS)
 

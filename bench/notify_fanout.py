@@ -96,8 +96,13 @@ def main() -> None:
     from django.utils import timezone
 
     from torget.geo.models import Area, AreaKind
+    from torget.notifications import notices
     from torget.notifications.models import Delivery, DeliveryStatus, Notification, Subscription
     from torget.notifications.services import notify
+
+    # The suite's notice kind (its templates are in torget/testing), registered as the test
+    # suite's fixture does; the workers only send e-mail, which needs no registry.
+    notices.register("test.event", example={}, followers=True)
 
     call_command("migrate", verbosity=0)
     area = Area.objects.create(

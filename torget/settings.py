@@ -373,6 +373,13 @@ MEETINGS_POST_RATE_PER_IP = env.int("MEETINGS_POST_RATE_PER_IP", default=30)
 # (each sends a confirmation, so the form must not become a way to flood someone's inbox).
 FOLLOW_RATE_PER_IP = env.int("FOLLOW_RATE_PER_IP", default=20)
 FOLLOW_RATE_PER_EMAIL = env.int("FOLLOW_RATE_PER_EMAIL", default=5)
+# A phone number given for SMS without signing in gets a code to type back: it is valid this
+# many minutes, for this many wrong tries; one number gets at most this many codes an hour,
+# and one connection may ask for this many an hour (each costs an SMS).
+PHONE_CODE_MINUTES = env.int("PHONE_CODE_MINUTES", default=15)
+PHONE_CODE_MAX_ATTEMPTS = env.int("PHONE_CODE_MAX_ATTEMPTS", default=5)
+PHONE_CODES_PER_NUMBER = env.int("PHONE_CODES_PER_NUMBER", default=3)
+PHONE_CODE_RATE_PER_IP = env.int("PHONE_CODE_RATE_PER_IP", default=10)
 # Open311 POST requests per API key and minute.
 OPEN311_POSTS_PER_MINUTE = env.int("OPEN311_POSTS_PER_MINUTE", default=600)
 PROPOSALS_SUPPORT_RATE_PER_USER = env.int("PROPOSALS_SUPPORT_RATE_PER_USER", default=60)

@@ -52,28 +52,32 @@ def _first(model: Any, **filters: Any) -> Any:
     return model.objects.filter(**filters).order_by("pk").first()
 
 
-def targets(*, citizen: Any, subscription: Any) -> list[Target]:
+def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Target]:
     """A concrete address for every pattern (some for two of its objects). `citizen` is the
-    demo citizen who owns the draft proposal and the subscription."""
+    demo citizen who owns the draft proposal and the subscription; `survey_token` is an
+    unused survey link's."""
     from torget.councils.models import Council, CouncilMeeting, CouncilMember
     from torget.dialogues import staff_views as dialogue_staff_views
-    from torget.dialogues.models import Dialogue
+    from torget.dialogues.models import NOT_PUBLIC, Dialogue
     from torget.evaluation.models import TemplateQuestion
     from torget.feedback import staff_views as feedback_staff_views
     from torget.feedback.models import OPINION_KINDS, Case, CasePhoto
     from torget.geo.models import Area
-    from torget.meetings.models import AgendaQuestion, Meeting, Registration
-    from torget.notifications.models import Delivery
+    from torget.meetings.models import AgendaQuestion, Attachment, Meeting, Photo, Registration
+    from torget.notifications.models import Delivery, Subscription
+    from torget.notifications.selectors import stop_code
     from torget.organisation.models import Body, BodyKind
     from torget.proposals import staff_views as proposal_staff_views
     from torget.proposals.models import Event, Proposal, Status
     from torget.results import views as result_views
-    from torget.results.models import ResultItem
+    from torget.results.models import FeedbackPoint, PointKind, ResultItem
 
     public_proposal = _first(Proposal, status=Status.SIGNING)
     draft = _first(Proposal, author=citizen, status=Status.SUBMITTED)
     event = _first(Event, proposal=public_proposal)
     dialogue = _first(Dialogue, meetings__isnull=False)
+    # The demo dialogue that has published its feedback points (corrections need them).
+    published = _first(Dialogue, feedback_points__kind=PointKind.DECISION_PROPOSAL)
     meeting = _first(Meeting)
     question = _first(AgendaQuestion)
     case = _first(Case, is_public=True)
@@ -87,6 +91,16 @@ def targets(*, citizen: Any, subscription: Any) -> list[Target]:
     council = _first(Council, name="Trygghetsrådet Innerstaden")
     council_meeting = _first(CouncilMeeting, council=council)
     council_member = _first(CouncilMember, council=council)
+    # Uploaded files: the matrix adds one on a public object and one on an object that is not
+    # public (yet) for each kind the site serves (test_matrix._add_files).
+    public_file = {"meeting__documentation__approved_at__isnull": False}
+    attachment = _first(Attachment, **public_file)
+    draft_attachment = Attachment.objects.exclude(**public_file).order_by("pk").first()
+    meeting_photo = _first(Photo, **public_file)
+    draft_photo = Photo.objects.exclude(**public_file).order_by("pk").first()
+    point = FeedbackPoint.objects.exclude(document="").exclude(dialogue__status__in=NOT_PUBLIC)
+    draft_point = FeedbackPoint.objects.exclude(document="").filter(dialogue__status__in=NOT_PUBLIC)
+    draft_event = _first(Event, proposal=draft)
 
     def one(name: str, *args: Any, variant: str = "") -> Target:
         return Target(name, reverse(name, args=args), variant)
@@ -130,6 +144,13 @@ def targets(*, citizen: Any, subscription: Any) -> list[Target]:
         one("notifications:confirm", subscription.token),
         one("notifications:manage", subscription.token),
         one("notifications:unsubscribe", subscription.token),
+        one("notifications:phone_code", subscription.token),
+        one(
+            "notifications:phone_code",
+            _first(Subscription, by_sms=True, phone_confirmed_at__isnull=True).token,
+            variant="waiting",
+        ),
+        one("notifications:stop", stop_code(subscription)),
         one("notifications:my_subscriptions"),
         one("notifications:outbox"),
         one("notifications:retry", _first(Delivery).pk),
@@ -167,6 +188,7 @@ def targets(*, citizen: Any, subscription: Any) -> list[Target]:
         one("feedback:staff_photo", case.pk, hidden_photo.pk, hidden_photo.key),
         one("feedback:staff_statistics"),
         one("feedback:staff_statistics_csv"),
+        Target("feedback:open311:root", reverse("feedback:open311:root")),
         Target("feedback:open311:discovery", reverse("feedback:open311:discovery") + ".json"),
         Target("feedback:open311:services", reverse("feedback:open311:services") + ".json"),
         Target(
@@ -206,8 +228,16 @@ def targets(*, citizen: Any, subscription: Any) -> list[Target]:
         one("meetings:detail", meeting.pk),
         one("meetings:register", meeting.pk),
         one("meetings:question", meeting.pk),
-        one("meetings:attachment", meeting.pk, NO_PK),
-        one("meetings:photo", meeting.pk, NO_PK),
+        one("meetings:attachment", attachment.meeting_id, attachment.pk),
+        one(
+            "meetings:attachment",
+            draft_attachment.meeting_id,
+            draft_attachment.pk,
+            variant="not approved",
+        ),
+        one("meetings:attachment", meeting.pk, NO_PK, variant="missing"),
+        one("meetings:photo", meeting_photo.meeting_id, meeting_photo.pk),
+        one("meetings:photo", draft_photo.meeting_id, draft_photo.pk, variant="not approved"),
         one("meetings:registration", _first(Registration).token),
         one("meetings:staff_index"),
         one("meetings:staff_create_for_dialogue", dialogue.pk),
@@ -244,8 +274,12 @@ def targets(*, citizen: Any, subscription: Any) -> list[Target]:
         one("proposals:mine"),
         one("proposals:draft_image"),
         one("proposals:image", public_proposal.pk),
+        one("proposals:image", draft.pk, variant="draft"),
+        one("proposals:image", NO_PK, variant="missing"),
         one("proposals:decision_document", public_proposal.pk),
+        one("proposals:decision_document", draft.pk, variant="draft"),
         one("proposals:event_document", public_proposal.pk, event.pk),
+        one("proposals:event_document", draft.pk, draft_event.pk, variant="draft"),
         one("proposals:staff_index"),
         one("proposals:staff_export"),
         one("proposals:staff_register"),
@@ -260,16 +294,22 @@ def targets(*, citizen: Any, subscription: Any) -> list[Target]:
         one("proposals:staff_support", public_proposal.pk),
         one("proposals:staff_supporters", public_proposal.pk),
         # results
-        one("results:point_document", NO_PK),
+        one("results:point_document", point.order_by("pk").first().pk),
+        one("results:point_document", draft_point.order_by("pk").first().pk, variant="draft"),
+        one("results:point_document", NO_PK, variant="missing"),
         one("results:item", item.pk),
         one("results:item_action", item.pk, next(iter(result_views.ACTIONS))),
         one("results:item_new", dialogue.pk),
         one("results:summary_publish", dialogue.pk),
         one("results:decision_proposal_publish", dialogue.pk),
+        one("results:decision_proposal_skip", dialogue.pk),
+        one("results:summary_correct", published.pk),
+        one("results:decision_proposal_correct", published.pk),
         one("results:utskott", utskott.slug),
         # evaluation
         one("evaluation:thanks"),
-        one("evaluation:answer", NO_TOKEN),
+        one("evaluation:answer", survey_token),
+        one("evaluation:answer", NO_TOKEN, variant="unknown"),
         one("evaluation:staff", dialogue.pk),
         one("evaluation:send", dialogue.pk),
         one("evaluation:internal", dialogue.pk),

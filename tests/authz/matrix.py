@@ -80,6 +80,12 @@ def signed_in(outcome: str = OK, anonymous: str = LOGIN) -> Row:
     return {ANON: anonymous} | dict.fromkeys(SIGNED_IN, outcome)
 
 
+def hidden(allowed: tuple[str, ...]) -> Row:
+    """Files and pages of something not public (yet): the roles named get it, for everyone
+    else it does not exist (404), so nobody learns what is waiting to be published."""
+    return {role: OK if role in allowed else MISSING for role in ROLES}
+
+
 def only(allowed: tuple[str, ...], refused: str = DENIED, anonymous: str = LOGIN) -> Row:
     """Staff pages: the roles named answer 200, other accounts `refused`, visitors log in."""
     return {
@@ -134,6 +140,12 @@ EXPECTED: dict[str, Row] = {
     "notifications:confirm": everyone(),
     "notifications:manage": everyone(),
     "notifications:unsubscribe": everyone(),
+    # The code page of a number that is confirmed sends on to the subscription; of one that
+    # waits for its code, it asks for the code.
+    "notifications:phone_code": everyone(ELSEWHERE),
+    "notifications:phone_code[waiting]": everyone(),
+    # The short link at the end of an SMS: its code ends the subscription, and opens nothing else.
+    "notifications:stop": everyone(),
     "notifications:my_subscriptions": signed_in(),
     "notifications:outbox": only(VIEW_DELIVERIES),
     "notifications:retry": post_only(),
@@ -169,6 +181,7 @@ EXPECTED: dict[str, Row] = {
     "feedback:staff_photo": only(HANDLE_CASES, anonymous=DENIED),
     "feedback:staff_statistics": only(CASE_STATISTICS),
     "feedback:staff_statistics_csv": only(CASE_STATISTICS),
+    "feedback:open311:root": everyone(),
     "feedback:open311:discovery": everyone(),
     "feedback:open311:services": everyone(),
     "feedback:open311:service": everyone(),
@@ -195,8 +208,13 @@ EXPECTED: dict[str, Row] = {
     "meetings:detail": everyone(),
     "meetings:register": everyone(POST_ONLY),
     "meetings:question": everyone(POST_ONLY),
-    "meetings:attachment": everyone(MISSING),  # the demo has no attachments or photos
-    "meetings:photo": everyone(MISSING),
+    # A meeting's documents and photos: public once its documentation is approved; before
+    # that only for those who plan the meeting (to check them before approving).
+    "meetings:attachment": everyone(),
+    "meetings:attachment[not approved]": hidden(PLAN_MEETINGS),
+    "meetings:attachment[missing]": everyone(MISSING),
+    "meetings:photo": everyone(),
+    "meetings:photo[not approved]": hidden(PLAN_MEETINGS),
     "meetings:registration": everyone(),
     "meetings:staff_index": only(PLAN_MEETINGS),
     "meetings:staff_create_for_dialogue": only(PLAN_MEETINGS),
@@ -234,9 +252,14 @@ EXPECTED: dict[str, Row] = {
     "proposals:withdraw": everyone(),
     "proposals:mine": signed_in(),
     "proposals:draft_image": signed_in(MISSING),  # the visitor has no draft image
-    "proposals:image": everyone(MISSING),  # the demo's proposals have no files
-    "proposals:decision_document": everyone(MISSING),
-    "proposals:event_document": everyone(MISSING),
+    # A proposal's files: public with the proposal; a draft's only for its author and staff.
+    "proposals:image": everyone(),
+    "proposals:image[draft]": hidden((CITIZEN, *VIEW_PROPOSALS)),
+    "proposals:image[missing]": everyone(MISSING),
+    "proposals:decision_document": everyone(),
+    "proposals:decision_document[draft]": hidden((CITIZEN, *VIEW_PROPOSALS)),
+    "proposals:event_document": everyone(),
+    "proposals:event_document[draft]": hidden((CITIZEN, *VIEW_PROPOSALS)),
     "proposals:staff_index": only(VIEW_PROPOSALS),
     "proposals:staff_export": only(VIEW_PROPOSALS),
     "proposals:staff_register": only(REGISTER_ON_BEHALF),
@@ -248,17 +271,28 @@ EXPECTED: dict[str, Row] = {
     # Supporters' names are personal data: proposals.view_supporters, administrators only.
     "proposals:staff_supporters": only(ADMINS),
     # -- results
-    "results:point_document": everyone(MISSING),  # the demo has no documents
+    # A feedback point's document: public with the dialogue; before that only for those who
+    # work with the dialogue.
+    "results:point_document": everyone(),
+    # (The initiative the matrix uses belongs to a body whose presidium the demo's elected
+    # official is not in, so the official who prepares it and administrators get it.)
+    "results:point_document[draft]": hidden((OFFICIAL, ADMIN)),
+    "results:point_document[missing]": everyone(MISSING),
     "results:item": only(VIEW_RESULTS),
     "results:item_action": post_only(),
     "results:item_new": only(WORK_WITH_DIALOGUE),
     "results:summary_publish": only(WORK_WITH_DIALOGUE),
     "results:decision_proposal_publish": only(WORK_WITH_DIALOGUE),
+    "results:decision_proposal_skip": only(WORK_WITH_DIALOGUE),
+    # Corrections of what was published (the demo's dialogue that has reached its decision).
+    "results:summary_correct": only(WORK_WITH_DIALOGUE),
+    "results:decision_proposal_correct": only(WORK_WITH_DIALOGUE),
     # An utskott's items: its members and staff who work with dialogues.
     "results:utskott": only(WORK_WITH_DIALOGUE),
     # -- evaluation: a survey's one-time link is the key to it.
     "evaluation:thanks": everyone(),
-    "evaluation:answer": everyone(MISSING),
+    "evaluation:answer": everyone(),
+    "evaluation:answer[unknown]": everyone(MISSING),
     "evaluation:staff": only(WORK_WITH_DIALOGUE),
     "evaluation:send": post_only(),
     "evaluation:internal": post_only(),
@@ -312,6 +346,9 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "results:item_new": WORK_WITH_DIALOGUE,
     "results:summary_publish": WORK_WITH_DIALOGUE,
     "results:decision_proposal_publish": WORK_WITH_DIALOGUE,
+    "results:decision_proposal_skip": WORK_WITH_DIALOGUE,
+    "results:summary_correct": WORK_WITH_DIALOGUE,
+    "results:decision_proposal_correct": WORK_WITH_DIALOGUE,
     "evaluation:send": WORK_WITH_DIALOGUE,
     "evaluation:internal": WORK_WITH_DIALOGUE,
     "evaluation:template": ADMINS,
@@ -331,6 +368,8 @@ OPEN_TO_ALL = {
     "notifications:confirm",
     "notifications:manage",
     "notifications:unsubscribe",
+    "notifications:phone_code",
+    "notifications:stop",
     "identity:demo",
     "feedback:opinion_create",
     "feedback:fault_create",

@@ -51,6 +51,8 @@ START_PAGES = ("/", "/mina-sidor/", "/personal/")
 # Links that are no pages to open: Django's static files and uploads by address.
 NOT_PAGES = ("/static/", "/media/")
 REFUSED = {matrix.LOGIN, matrix.DENIED, matrix.MISSING}
+# The one-time survey link the matrix adds (_add_files).
+SURVEY_TOKEN = "matrisens-enkatlank-0123456789abcdef"
 
 
 @dataclasses.dataclass
@@ -123,6 +125,79 @@ def _add_photos() -> None:
         CasePhoto.objects.create(case=case, image=image, is_public=is_public)
 
 
+def _add_files() -> None:
+    """One of every uploaded file the site serves, which the demo has none of: on public
+    objects (everyone may fetch them) and on objects not yet public (only those who work with
+    them may), and an unused survey link. So the file and link rows check who gets the file,
+    not only that a missing one answers 404."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+    from PIL import Image
+
+    from torget.dialogues.models import NOT_PUBLIC, Dialogue
+    from torget.evaluation.models import Invitation, Survey, token_hash
+    from torget.meetings.models import Attachment, Meeting, Photo
+    from torget.proposals.models import Event, Proposal, Status
+    from torget.results.models import FeedbackPoint, PointKind
+
+    def pdf(name: str) -> ContentFile:
+        return ContentFile(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", name=name)
+
+    def jpeg(name: str) -> ContentFile:
+        data = io.BytesIO()
+        Image.new("RGB", (8, 8), "green").save(data, "JPEG")
+        return ContentFile(data.getvalue(), name=name)
+
+    for proposal in (
+        Proposal.objects.filter(status=Status.SIGNING).order_by("pk").first(),
+        Proposal.objects.filter(status=Status.SUBMITTED, author__email=DEMO_EMAILS[matrix.CITIZEN])
+        .order_by("pk")
+        .first(),
+    ):
+        proposal.image = jpeg("bild.jpg")
+        proposal.decision_document = pdf("beslut.pdf")
+        proposal.save(update_fields=["image", "decision_document"])
+        event = Event.objects.filter(proposal=proposal).order_by("pk").first()
+        if event is not None:
+            event.document = pdf("handling.pdf")
+            event.save(update_fields=["document"])
+    # A feedback point with its document on a public dialogue and on one not public (yet).
+    for dialogue in (
+        Dialogue.objects.exclude(status__in=NOT_PUBLIC).order_by("pk").first(),
+        Dialogue.objects.filter(status__in=NOT_PUBLIC).order_by("pk").first(),
+    ):
+        FeedbackPoint.objects.create(
+            dialogue=dialogue,
+            kind=PointKind.SUMMARY,
+            text="Det här kom fram.",
+            document=pdf("aterkoppling.pdf"),
+            published_at=timezone.now(),
+        )
+    for meeting in (
+        Meeting.objects.filter(documentation__approved_at__isnull=False).order_by("pk").first(),
+        Meeting.objects.exclude(documentation__approved_at__isnull=False).order_by("pk").first(),
+    ):
+        Attachment.objects.create(
+            meeting=meeting,
+            title="Minnesanteckningar",
+            file=pdf("anteckningar.pdf"),
+            extension="pdf",
+            content_type="application/pdf",
+        )
+        Photo.objects.create(
+            meeting=meeting, image=jpeg("foto.jpg"), alt_text="Deltagare vid kartan"
+        )
+    dialogue = Dialogue.objects.filter(survey__isnull=True).order_by("pk").first()
+    survey = Survey.objects.create(
+        dialogue=dialogue,
+        sent_at=timezone.now(),
+        closes_on=timezone.localdate() + datetime.timedelta(days=14),
+    )
+    Invitation.objects.create(survey=survey, token_hash=token_hash(SURVEY_TOKEN))
+
+
 @pytest.fixture(scope="module")
 def media_root(tmp_path_factory: Any) -> Iterator[None]:
     from django.test import override_settings
@@ -147,7 +222,15 @@ def site(demo_site: None, media_root: None, django_db_blocker: Any) -> Iterator[
             target=Area.objects.order_by("pk").first(), user=users[matrix.CITIZEN]
         )
         _add_photos()
-        walk = Site(users, targets(citizen=users[matrix.CITIZEN], subscription=subscription))
+        _add_files()
+        walk = Site(
+            users,
+            targets(
+                citizen=users[matrix.CITIZEN],
+                subscription=subscription,
+                survey_token=SURVEY_TOKEN,
+            ),
+        )
         for target in walk.targets:
             for role in matrix.ROLES:
                 response = walk.request(role, "get", target.url)

@@ -1,7 +1,9 @@
-"""Medborgardialog in the browser: a citizen requests a dialogue; KS presidium's decision is
-registered; the official plans it with target groups and methods (information first) and a
-meeting date; the process leader approves the plan; it opens, appears in the calendar, and a
-subscriber of its area gets a message — every page checked by axe-core."""
+"""Medborgardialog in the browser: a citizen requests a dialogue; the official records the
+kommundirektör's proposal and the consultation with the presidium concerned, and KS
+presidium's decision is registered; the official plans it with target groups and methods
+(information first) and a meeting date; the process leader approves the plan; it opens,
+appears in the calendar, and a subscriber of its area gets a message — every page checked by
+axe-core."""
 
 from __future__ import annotations
 
@@ -12,15 +14,19 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from e2e_helpers import DEMO_ADMIN, assert_accessible, log_in
 
+from torget.accounts.models import User
+from torget.dialogues import services
 from torget.dialogues.models import Dialogue, Status
 from torget.geo.models import Area
 from torget.notifications.models import Subscription
+from torget.organisation.models import Body, BodyKind
 
 TITLE = "Trygga gångvägar i Tallboda"
 SUMMARY = (
     "Många går hem genom mörka gångtunnlar. Vi som bor här vill vara med och ta fram åtgärder."
 )
 SUBSCRIBER = "granne.tallboda@example.se"
+DEMO_OFFICIAL = "tjansteperson@demo.storeby.example"
 
 
 def starts(label: str) -> re.Pattern[str]:
@@ -62,6 +68,21 @@ def test_request_decide_plan_open_and_the_area_hears_of_it(
     assert dialogue.status == Status.INITIATIVE
     # Not public until decided on.
     assert page.goto(base_url + dialogue.get_absolute_url()).status == 404
+    # What KS presidium decides on (the citizen-initiative journey below does it in the pages).
+    admin_user = User.objects.get(email=DEMO_ADMIN)
+    services.director_proposal_record(
+        dialogue=dialogue,
+        actor=admin_user,
+        proposed_on=timezone.localdate(),
+        reference="KS 2026/87",
+    )
+    services.consultation_add(
+        dialogue=dialogue,
+        actor=admin_user,
+        body=Body.objects.get(abbreviation="SBN"),
+        held_on=timezone.localdate(),
+        outcome="Samhällsbyggnadsnämndens presidium stöder en dialog.",
+    )
 
     # KS presidium's decision is registered (the demo's administrator does it here).
     staff = new_page()
@@ -153,3 +174,129 @@ def test_request_decide_plan_open_and_the_area_hears_of_it(
     mails = smtp_server.to(SUBSCRIBER)
     assert any(TITLE in m.subject and dialogue.get_absolute_url() in m.text for m in mails)
     assert any(TITLE in m.text for m in smtp_server.to("sara@example.se"))
+
+
+def test_a_citizen_initiative_from_request_to_ks_decision_on_the_directors_proposal(
+    page, new_page, base_url, live_server, settings, demo
+):
+    """A citizen's initiative: KS presidium decides on the kommundirektör's proposal, after a
+    dialogue with the presidium concerned; the decision cannot be registered before both."""
+    settings.SITE_URL = live_server.url
+    title = "Fler parkbänkar längs ån"
+    page.goto(base_url + "/dialoger/foresla/")
+    page.get_by_role("heading", level=1, name="Föreslå en medborgardialog").wait_for()
+    assert_accessible(page)
+    page.get_by_label("Vad ska dialogen handla om?").fill(title)
+    page.get_by_label("Beskriv frågan").fill("Äldre behöver kunna vila på promenaden längs ån.")
+    page.get_by_label("Ditt namn").fill("Gunnar Berg")
+    page.get_by_label("Din e-postadress").fill("gunnar@example.se")
+    page.get_by_role("button", name="Skicka förslaget").click()
+    page.get_by_role("heading", level=1, name="Tack för ditt förslag").wait_for()
+    assert_accessible(page)
+    dialogue = Dialogue.objects.get(title=title)
+
+    # The official (kommunkansliet) sees what is missing before KS presidium can decide.
+    staff = new_page()
+    log_in(staff, base_url, DEMO_OFFICIAL)
+    staff.goto(base_url + "/personal/dialoger/")
+    assert_accessible(staff)
+    staff.get_by_role("link", name=title).click()
+    staff.wait_for_url(base_url + dialogue.staff_url())
+    missing = section(staff, "Det här saknas")
+    missing.get_by_text("Detta saknas innan beslutet om dialogen kan registreras:").wait_for()
+    assert "kommundirektörens förslag" in missing.inner_text()
+    assert "Registrera samrådet" in missing.inner_text()
+    assert_accessible(staff)
+
+    # The director's proposal: a form left empty says what it needs.
+    proposal = section(staff, "Registrera kommundirektörens förslag")
+    proposal.get_by_role("button", name="Spara förslaget").click()
+    staff.get_by_role("heading", name="Det finns fel i formuläret").first.wait_for()
+    assert_accessible(staff)
+    proposal = section(staff, "Registrera kommundirektörens förslag")
+    proposal.get_by_label("Förslagets datum").fill(
+        (timezone.localdate() - datetime.timedelta(days=7)).isoformat()
+    )
+    proposal.get_by_label(starts("Förslaget (")).fill(
+        "Kommundirektören föreslår en dialog om parkbänkar, med pensionärsrådet."
+    )
+    proposal.get_by_label(starts("Dokument")).fill("KS 2026/91")
+    proposal.get_by_role("button", name="Spara förslaget").click()
+    staff.get_by_role("status").filter(
+        has_text="Kommundirektörens förslag är registrerat."
+    ).wait_for()
+    assert_accessible(staff)
+
+    # The consultation with the presidium concerned.
+    consultation = section(staff, "Registrera ett samråd")
+    consultation.get_by_label("Berört presidium").select_option(label="Samhällsbyggnadsnämnden")
+    consultation.get_by_label("Datum för samrådet").fill(
+        (timezone.localdate() - datetime.timedelta(days=3)).isoformat()
+    )
+    consultation.get_by_label("Utfall").fill("Presidiet stöder en dialog under våren.")
+    consultation.get_by_role("button", name="Registrera samrådet").click()
+    staff.get_by_role("status").filter(
+        has_text="Samrådet med presidiet i Samhällsbyggnadsnämnden är registrerat."
+    ).wait_for()
+    assert (
+        staff.get_by_text("Detta saknas innan beslutet om dialogen kan registreras:").count() == 0
+    )
+    assert_accessible(staff)
+
+    # KS presidium's decision (the demo's administrator registers it).
+    admin = new_page()
+    log_in(admin, base_url, DEMO_ADMIN)
+    admin.goto(base_url + dialogue.staff_url())
+    decide = section(admin, "Besluta om dialog")
+    assert decide.get_by_label("Beslutande organ").input_value() == str(
+        Body.objects.get(kind=BodyKind.EXECUTIVE).pk
+    )
+    decide.get_by_label("Beslutsdatum").fill(timezone.localdate().isoformat())
+    decide.get_by_label("Diarienummer").fill("KS 2026/92")
+    decide.get_by_label("Budget (kronor)").fill("30000")
+    decide.get_by_label("Styrgrupp").fill("KS presidium och pensionärsrådet")
+    for label, name in [
+        ("Politisk processledare", "Filip Förtroendevald"),
+        ("Ansvarig tjänsteperson", "Tove Tjänsteperson"),
+    ]:
+        select = decide.get_by_label(label)
+        select.select_option(select.locator("option", has_text=name).get_attribute("value"))
+    decide.get_by_role("button", name="Besluta om dialog").click()
+    admin.get_by_role("status").filter(has_text="Beslutad").wait_for()
+    assert_accessible(admin)
+    dialogue.refresh_from_db()
+    assert dialogue.status == Status.DECIDED
+    assert dialogue.deciding_body.kind == BodyKind.EXECUTIVE
+    assert dialogue.process_leader.get_full_name() == "Filip Förtroendevald"
+
+    # The public page tells how it was decided, with the dates as entered.
+    page.goto(base_url + dialogue.get_absolute_url())
+    history = section(page, "Så beslutades dialogen").inner_text()
+    assert "Kommundirektörens förslag till kommunstyrelsens presidium" in history
+    assert "KS 2026/91" in history
+    assert "Samråd med presidiet i Samhällsbyggnadsnämnden" in history
+    assert "Presidiet stöder en dialog under våren." in history
+    assert "Beslut i presidiet i Kommunstyrelsen" in history
+    assert "gunnar@example.se" not in page.get_by_role("main").inner_text()
+    assert_accessible(page)
+
+
+def test_method_decisions_and_a_brukardialog_on_their_pages(page, base_url, demo):
+    """The planned focus group's and social lighthouses' decisions (the forms on the staff
+    page, the record on both pages) and the demo's brukardialog, checked by axe."""
+    library = Dialogue.objects.get(title="Framtidens bibliotek i Ryd")
+    log_in(page, base_url, DEMO_OFFICIAL)
+    page.goto(base_url + library.staff_url())
+    page.get_by_role("heading", name="Beslut om Fokusgrupp").wait_for()
+    page.get_by_role("heading", name="Beslut om Sociala fyrtorn").wait_for()
+    main = page.get_by_role("main").inner_text()
+    assert "Kommundirektören" in main and "Kultur- och fritidschefen" in main
+    assert_accessible(page)
+    service = Dialogue.objects.get(kind="brukardialog")
+    page.goto(base_url + service.get_absolute_url())
+    page.get_by_text("Det här är en brukar- eller kunddialog.").wait_for()
+    assert "Du kan:" not in page.get_by_role("main").inner_text()
+    assert_accessible(page)
+    page.goto(base_url + service.staff_url())
+    page.get_by_role("heading", name="Avsluta deltagandet och sammanställ resultat").wait_for()
+    assert_accessible(page)

@@ -82,8 +82,16 @@ def test_report_a_fault_on_the_map_follow_it_and_see_the_answer(
     staff.wait_for_url(base_url + case.staff_url())
     assert DESCRIPTION in staff.get_by_role("main").inner_text()
     assert_accessible(staff)
+    # The reply starts from the category's reply template, filled in for this case.
+    staff.get_by_label("Svarsmall").select_option(label="Gatubelysning: lampbyte beställt")
+    staff.get_by_role("button", name="Fyll i svaret från mallen").click()
+    staff.get_by_role("status").filter(has_text="Svaret är ifyllt från mallen").wait_for()
+    assert_accessible(staff)
     reply_form = staff.locator("form", has=staff.get_by_role("button", name="Skicka svaret"))
-    reply_form.get_by_label("Svar", exact=True).fill(REPLY)
+    answer = reply_form.get_by_label("Svar", exact=True)
+    filled = answer.input_value()
+    assert filled.startswith("Hej!") and case.number in filled and "Gata och park" in filled
+    answer.fill(filled + "\n\n" + REPLY)
     reply_form.get_by_label("Publicera svaret på felanmälans sida").check()
     reply_form.get_by_role("button", name="Skicka svaret").click()
     staff.get_by_role("status").filter(has_text="Svaret").wait_for()
@@ -124,3 +132,33 @@ def test_a_fault_report_without_javascript(
     page.goto(base_url + "/felanmalan/karta/")
     assert case.number in page.get_by_role("main").inner_text()
     assert_accessible(page)
+
+
+def test_map_without_tiles_draws_municipality_areas(page, base_url, settings, demo):
+    # MAP_TILE_URL unset, as Torget ships: the map is the municipality's own areas, outlines
+    # and names, and its centre, never an empty grey box; a click still places the pin.
+    settings.MAP_TILE_URL = ""
+    page.goto(base_url + "/felanmalan/")
+    map_element = page.locator("[data-pin-map]")
+    map_element.locator(".map-label", has_text="Linghem").wait_for()
+    # Zoomed out: the centre and the localities by name, the town's districts as outlines.
+    assert map_element.locator(".map-label", has_text="Storeby kommun").is_visible()
+    assert map_element.locator(".map-label", has_text="Malmslätt").is_visible()
+    assert not map_element.locator(".map-label", has_text="Innerstaden").is_visible()
+    # Zoomed in on the town, the districts' names show too.
+    zoom_in = map_element.locator(".leaflet-control-zoom-in")
+    for _step in range(2):
+        zoom_in.click()
+        page.wait_for_timeout(400)  # Leaflet ignores a zoom while it animates the last one
+    map_element.locator(".map-label", has_text="Innerstaden").wait_for()
+    assert map_element.locator(".map-label", has_text="Berga").is_visible()
+    assert "map--no-tiles" in (map_element.get_attribute("class") or "")
+    assert int(map_element.get_attribute("data-base-map-drawn") or 0) >= 3
+    assert map_element.locator("svg path").count() >= 3
+    assert (
+        "Områden: Storeby kommun"
+        in map_element.locator(".leaflet-control-attribution").inner_text()
+    )
+    assert_accessible(page)
+    map_element.click()
+    page.get_by_text(re.compile(r"^Vald plats: 58\.\d+, 15\.\d+")).wait_for()

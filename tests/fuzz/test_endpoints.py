@@ -151,6 +151,7 @@ def endpoints() -> dict[str, list[str]]:
     from torget.feedback.models import Case
     from torget.meetings.models import AgendaQuestion, Meeting, Registration
     from torget.notifications.models import Delivery, Subscription
+    from torget.notifications.selectors import stop_code
     from torget.proposals.models import Proposal
     from torget.results.models import ResultItem
 
@@ -194,6 +195,8 @@ def endpoints() -> dict[str, list[str]]:
         "notifications:confirm": [reverse("notifications:confirm", args=["x" * 20])],
         "notifications:manage": [reverse("notifications:manage", args=["x" * 20])],
         "notifications:unsubscribe": [reverse("notifications:unsubscribe", args=["x" * 20])],
+        "notifications:phone_code": [reverse("notifications:phone_code", args=["x" * 20])],
+        "notifications:stop": [reverse("notifications:stop", args=["1-" + "x" * 10])],
         "notifications:retry": [
             reverse("notifications:retry", args=[delivery.pk if delivery else 1])
         ],
@@ -262,6 +265,13 @@ def endpoints() -> dict[str, list[str]]:
         "results:decision_proposal_publish": [
             reverse("results:decision_proposal_publish", args=[dialogue.pk])
         ],
+        "results:decision_proposal_skip": [
+            reverse("results:decision_proposal_skip", args=[dialogue.pk])
+        ],
+        "results:summary_correct": [reverse("results:summary_correct", args=[dialogue.pk])],
+        "results:decision_proposal_correct": [
+            reverse("results:decision_proposal_correct", args=[dialogue.pk])
+        ],
         "evaluation:answer": [reverse("evaluation:answer", args=["x" * 20])],
         "evaluation:send": [reverse("evaluation:send", args=[dialogue.pk])],
         "evaluation:internal": [reverse("evaluation:internal", args=[dialogue.pk])],
@@ -278,8 +288,21 @@ def endpoints() -> dict[str, list[str]]:
         ],
     }
     if subscription:
-        for name in ("notifications:confirm", "notifications:manage", "notifications:unsubscribe"):
+        for name in (
+            "notifications:confirm",
+            "notifications:manage",
+            "notifications:unsubscribe",
+            "notifications:phone_code",
+        ):
             urls[name].append(reverse(name, args=[subscription.token]))
+        urls["notifications:stop"].append(
+            reverse("notifications:stop", args=[stop_code(subscription)])
+        )
+    waiting = Subscription.objects.filter(by_sms=True, phone_confirmed_at__isnull=True).first()
+    if waiting:
+        urls["notifications:phone_code"].append(
+            reverse("notifications:phone_code", args=[waiting.token])
+        )
     return urls
 
 

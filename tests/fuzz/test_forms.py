@@ -81,6 +81,10 @@ def seeds(role: str) -> list[str]:
             for s in _one_per(Subscription, "confirmed_at")[:2]
         ]
         urls += [
+            reverse("notifications:phone_code", args=[s.token])
+            for s in Subscription.objects.filter(by_sms=True, phone_confirmed_at__isnull=True)[:1]
+        ]
+        urls += [
             reverse("meetings:registration", args=[r.token])
             for r in _one_per(Registration, "status")
         ]

@@ -37,10 +37,11 @@ class MethodAdmin(StableCodeAdmin):
         "is_meeting",
         "min_participants",
         "max_participants",
+        "decision",
         "is_active",
         "order",
     ]
-    list_filter = ["ladder_step", "is_information", "is_meeting", "is_active"]
+    list_filter = ["ladder_step", "is_information", "is_meeting", "decision", "is_active"]
     search_fields = ["name", "code", "description"]
     fields = [
         "name",
@@ -50,6 +51,7 @@ class MethodAdmin(StableCodeAdmin):
         "is_information",
         "is_meeting",
         ("min_participants", "max_participants"),
+        "decision",
         "is_active",
         "order",
     ]
@@ -67,8 +69,8 @@ class EventInline(admin.TabularInline):
     model = Event
     extra = 0
     can_delete = False
-    fields = ["occurred_at", "step", "status", "text", "actor", "is_public"]
-    readonly_fields = ["occurred_at", "step", "status", "text", "actor", "is_public"]
+    fields = ["happened_on", "occurred_at", "step", "status", "text", "actor", "is_public"]
+    readonly_fields = ["happened_on", "occurred_at", "step", "status", "text", "actor", "is_public"]
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -76,8 +78,8 @@ class EventInline(admin.TabularInline):
 
 @admin.register(Dialogue)
 class DialogueAdmin(AuditedAdmin):
-    list_display = ["title", "status", "initiative_kind", "deciding_body", "starts_on"]
-    list_filter = ["status", "initiative_kind", "ladder_step", "special_weight"]
+    list_display = ["title", "status", "kind", "initiative_kind", "deciding_body", "starts_on"]
+    list_filter = ["status", "kind", "initiative_kind", "ladder_step", "special_weight"]
     search_fields = ["title", "decision_reference"]
     inlines = [EventInline]
 

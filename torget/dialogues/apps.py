@@ -20,6 +20,7 @@ class DialoguesConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from torget.dialogues import notices  # noqa: F401 (registers its notice kinds)
         from torget.dialogues.models import Dialogue
         from torget.notifications import registry
 

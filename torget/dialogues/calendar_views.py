@@ -190,8 +190,14 @@ def _ical(request: HttpRequest, entries: list[Entry], *, area: Area | None) -> b
         _("Medborgardialoger och deras datum i %(municipality)s.") % {"municipality": municipality},
     )
     cal.add("x-wr-timezone", settings.TIME_ZONE)
-    # How often a subscribing client should look again (Apple and Outlook read these).
-    cal.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    # How often a subscribing client should look again (Apple and Outlook read these). The
+    # value is an RFC 5545 duration (PT1H): icalendar knows no REFRESH-INTERVAL type and would
+    # write a bare timedelta as "1:00:00", which RFC 7986 clients reject.
+    cal.add(
+        "refresh-interval",
+        icalendar.vDuration(datetime.timedelta(hours=1)),
+        parameters={"VALUE": "DURATION"},
+    )
     cal.add("x-published-ttl", "PT1H")
 
     stamp = timezone.now().astimezone(datetime.UTC)

@@ -7,7 +7,7 @@ flushed still has the catalogue)."""
 
 from typing import NamedTuple
 
-from torget.dialogues.models import LadderStep, Method, TargetGroup
+from torget.dialogues.models import LadderStep, Method, MethodDecision, TargetGroup
 
 
 class CatalogueMethod(NamedTuple):
@@ -18,6 +18,7 @@ class CatalogueMethod(NamedTuple):
     description: str
     min_participants: int | None = None
     max_participants: int | None = None
+    decision: str = MethodDecision.NONE
 
     @property
     def is_information(self) -> bool:
@@ -27,6 +28,7 @@ class CatalogueMethod(NamedTuple):
 # Codes the code itself refers to.
 FOCUS_GROUP = "fokusgrupp"
 DIALOGUE_MEETING = "dialogmote"
+LIGHTHOUSES = "sociala-fyrtorn"
 
 METHODS = [
     CatalogueMethod(
@@ -100,6 +102,7 @@ METHODS = [
         "Främst ett verktyg för konsultation: enkelt och snabbt, skapar delaktighet och kan säkerställa representation. Grupper på 8–12 deltagare.",
         8,  # seed 004 §5: focus groups of 8–12 participants
         12,
+        MethodDecision.FOCUS_GROUP,  # KS (standing) or the kommundirektör (one question)
     ),
     CatalogueMethod(
         "intervjuer",
@@ -179,11 +182,12 @@ METHODS = [
         "Dialogmöte på distans, med stöd för grupparbete.",
     ),
     CatalogueMethod(
-        "sociala-fyrtorn",
+        LIGHTHOUSES,
         4,
         "Sociala fyrtorn",
         False,
         "Utvalda medarbetare för strukturerad dialog i sitt dagliga arbete med grupper som sällan hörs, till exempel förskolepedagoger, fritidsledare, hemtjänsten och biblioteket.",
+        decision=MethodDecision.LIGHTHOUSES,  # the presidium decides, the förvaltning head picks
     ),
     CatalogueMethod(
         "delegering",
@@ -232,6 +236,7 @@ def catalogue_ensure() -> None:
                 "is_information": method.is_information,
                 "min_participants": method.min_participants,
                 "max_participants": method.max_participants,
+                "decision": method.decision,
                 "description": method.description,
                 "order": order,
             },

@@ -1,5 +1,8 @@
 """Demo data for medborgardialoger: the catalogue, and dialogues at several points of the
-process."""
+process: a political initiative decided by its presidium, an officials' initiative and a
+citizen's initiative decided by KS presidium on the kommundirektör's proposal (the latter after
+a consultation with the presidium concerned), a focus group and social lighthouses with their
+decisions recorded, and a brukardialog run by officials."""
 
 import datetime
 from typing import Any
@@ -11,7 +14,15 @@ from torget.core import demo
 from torget.core.demo import DemoContext
 from torget.dialogues import services as dialogues
 from torget.dialogues.catalogue import catalogue_ensure
-from torget.dialogues.models import Dialogue, InitiativeKind, LadderStep, Method, TargetGroup
+from torget.dialogues.models import (
+    Dialogue,
+    DialogueKind,
+    FocusGroupKind,
+    InitiativeKind,
+    LadderStep,
+    Method,
+    TargetGroup,
+)
 from torget.organisation.models import Administration, Body
 
 
@@ -124,6 +135,15 @@ def load(context: DemoContext) -> None:
         area=areas["Berga"],
     )
 
+    def proposed(dialogue: Dialogue, text: str, days_ago: int) -> None:
+        dialogues.director_proposal_record(
+            dialogue=dialogue,
+            actor=admin,
+            proposed_on=today - datetime.timedelta(days=days_ago),
+            text=text,
+            reference=f"KS {today.year}/{dialogue.pk + 100}",
+        )
+
     library = dialogues.dialogue_initiate(
         actor=admin,
         title="Framtidens bibliotek i Ryd",
@@ -135,7 +155,14 @@ def load(context: DemoContext) -> None:
         special_weight=True,
         areas=[areas["Ryd"]],
     )
-    decided(library, bodies["KFN"], f"KFN {today.year}/17", 120000)
+    # 004 §2: an officials' initiative is decided by KS presidium on the director's proposal.
+    proposed(
+        library,
+        "Kommundirektören föreslår att kommunstyrelsens presidium beslutar om dialogen, "
+        "med kultur- och fritidsnämndens presidium i styrgruppen.",
+        70,
+    )
+    decided(library, bodies["KS"], f"KS {today.year}/17", 120000)
     planned(
         library,
         question="Vad ska biblioteket i Ryd erbjuda om fem år?",
@@ -146,6 +173,27 @@ def load(context: DemoContext) -> None:
         starts=45,
         ends=120,
     )
+    # 004 §5: the focus group's rules for selection and the lighthouses' decision and staff.
+    for planned_method in library.methods.select_related("method"):
+        if planned_method.method.code == "fokusgrupp":
+            dialogues.method_decision_record(
+                planned=planned_method,
+                actor=admin,
+                focus_group_kind=FocusGroupKind.ONE_QUESTION,
+                decided_on=today - datetime.timedelta(days=20),
+                selection_rules="Tio deltagare: lika många unga, äldre och utlandsfödda, "
+                "slumpvis utvalda bland dem som anmält intresse i Ryd.",
+            )
+        elif planned_method.method.code == "sociala-fyrtorn":
+            dialogues.method_decision_record(
+                planned=planned_method,
+                actor=admin,
+                decided_on=today - datetime.timedelta(days=30),
+                decision_reference=f"KS {today.year}/21",
+                staff_chosen_by="Kultur- och fritidschefen",
+                staff_members="Bibliotekarien i Ryd, två fritidsledare på fritidsgården, "
+                "en språkvän på öppna förskolan.",
+            )
 
     dialogues.dialogue_initiate(
         actor=admin,
@@ -156,14 +204,57 @@ def load(context: DemoContext) -> None:
         plan_year=today.year + 1,
         plan_priority=2,
     )
-    dialogues.dialogue_request(
+    station = dialogues.dialogue_request(
         title="Trygghet kring resecentrum",
         summary="Många känner sig otrygga vid resecentrum på kvällarna. Låt oss som bor här vara med och ta fram åtgärder.",
         requester_name="Sara Lind",
         requester_email="sara.lind@example.se",
         areas=[areas["Innerstaden"]],
     )
-    context.changes += 4
+    # 004 §2: KS presidium decides after the director's proposal and a consultation with the
+    # presidium concerned; both recorded, the decision still to be taken.
+    proposed(
+        station,
+        "Kommundirektören föreslår en dialog om trygghet kring resecentrum, ledd av "
+        "samhällsbyggnadsnämnden tillsammans med trygghetsrådet i Innerstaden.",
+        10,
+    )
+    dialogues.consultation_add(
+        dialogue=station,
+        actor=admin,
+        body=bodies["SBN"],
+        held_on=today - datetime.timedelta(days=5),
+        outcome="Samhällsbyggnadsnämndens presidium stöder en dialog och vill ha den under hösten.",
+    )
+
+    # seed 001: a brukardialog, run by officials to improve a service, off the ladder.
+    youth_centres = dialogues.dialogue_initiate(
+        actor=admin,
+        title="Brukardialog om fritidsgårdarnas öppettider",
+        summary="Passar fritidsgårdarnas öppettider dig som går dit? Vi vill veta vad vi kan göra bättre.",
+        initiative_kind=InitiativeKind.OFFICIALS,
+        administration=administrations["KFF"],
+        kind=DialogueKind.SERVICE_DIALOGUE,
+        areas=[areas["Berga"], areas["Ryd"]],
+    )
+    step(youth_centres, "start", supporting_official=official)
+    dialogues.dialogue_update(
+        dialogue=youth_centres,
+        actor=admin,
+        question="Passar öppettiderna, och vad skulle göra fritidsgården bättre för dig?",
+        how_to_take_part="Svara på enkäten på fritidsgården eller på webbplatsen.",
+        feedback_plan="Besökarna får veta på fritidsgården och på webbplatsen vad som ändras.",
+        starts_on=today - datetime.timedelta(days=3),
+        ends_on=today + datetime.timedelta(days=30),
+    )
+    dialogues.method_add(
+        dialogue=youth_centres,
+        actor=admin,
+        method=Method.objects.get(code="brukarundersokning"),
+        note="Enkät till fritidsgårdarnas besökare.",
+    )
+    step(youth_centres, "open")
+    context.changes += 5
 
 
 # -- dialogmöten ------------------------------------------------------------------------

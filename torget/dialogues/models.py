@@ -17,6 +17,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -73,6 +74,16 @@ class InitiativeKind(models.TextChoices):
     OFFICIALS = "tjanstepersoner", _("Tjänstepersoners initiativ (verksamhetsplan)")
 
 
+class DialogueKind(models.TextChoices):
+    """What kind of dialogue it is. A medborgardialog is on the participation ladder and is
+    decided by a presidium; a brukardialog or kunddialog is run by officials to improve a
+    service, outside the political ladder, on its own simpler path (seed 001). The workflow
+    picks the path by this code, never by a name."""
+
+    CITIZEN_DIALOGUE = "medborgardialog", _("Medborgardialog")
+    SERVICE_DIALOGUE = "brukardialog", _("Brukar- eller kunddialog")
+
+
 class LadderStep(models.IntegerChoices):
     """Delaktighetstrappan (004, 001). Steps 3–5 are what counts as medborgardialog."""
 
@@ -121,6 +132,34 @@ def ladder_label(step: int) -> str:
     if step == LadderStep.CONSULTATION:
         return str(_("Medborgarkonsultation"))
     return str(_("Medborgardialog"))
+
+
+class MethodDecision(models.TextChoices):
+    """What must be decided before a method from the catalogue is used (seed 004 §5): data on
+    the method, so that renaming it changes nothing."""
+
+    NONE = "", _("Inget särskilt beslut")
+    FOCUS_GROUP = (
+        "fokusgrupp",
+        _(
+            "Fokusgrupp: kommunstyrelsen beslutar om stående fokusgrupper och deras regler för "
+            "urval; kommundirektören beslutar om regler för urval till en fokusgrupp för en fråga"
+        ),
+    )
+    LIGHTHOUSES = (
+        "sociala-fyrtorn",
+        _(
+            "Sociala fyrtorn: ansvarigt presidium beslutar om att använda dem, och "
+            "förvaltningschefen väljer ut medarbetarna"
+        ),
+    )
+
+
+class FocusGroupKind(models.TextChoices):
+    """seed 004 §5: who decides a focus group's rules for selection depends on its kind."""
+
+    STANDING = "staende", _("Stående fokusgrupp (kommunstyrelsen beslutar)")
+    ONE_QUESTION = "en-fraga", _("Fokusgrupp för en fråga (kommundirektören beslutar)")
 
 
 class Method(models.Model):
@@ -172,6 +211,17 @@ class Method(models.Model):
         blank=True,
         validators=[MinValueValidator(1)],
         help_text=_("Till exempel 12 för en fokusgrupp. Tomt: ingen gräns."),
+    )
+    decision = models.CharField(
+        _("beslut som krävs"),
+        max_length=20,
+        choices=MethodDecision.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "Vem som beslutar innan metoden används i en dialog. Planen kan inte godkännas "
+            "förrän beslutet är registrerat på metoden i planen."
+        ),
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
@@ -236,6 +286,12 @@ class Dialogue(models.Model):
         _("status"), max_length=15, choices=Status.choices, default=Status.INITIATIVE
     )
     summary = models.TextField(_("kort beskrivning"), max_length=2000)
+    kind = models.CharField(
+        _("typ av dialog"),
+        max_length=20,
+        choices=DialogueKind.choices,
+        default=DialogueKind.CITIZEN_DIALOGUE,
+    )
 
     # Initiative (004 §2).
     initiative_kind = models.CharField(
@@ -269,10 +325,24 @@ class Dialogue(models.Model):
         on_delete=models.SET_NULL,
         related_name="requested_dialogues",
     )
+    # 004 §2: KS presidium decides a citizen's or the officials' initiative on the
+    # kommundirektör's proposal (date, and its text or the document's reference).
     director_proposal = models.TextField(
         _("kommundirektörens förslag"),
         blank=True,
-        help_text=_("Medborgarinitiativ: kommundirektörens förslag till KS presidium."),
+        help_text=_(
+            "Medborgarinitiativ och tjänstepersoners initiativ: kommundirektörens förslag till "
+            "KS presidium."
+        ),
+    )
+    director_proposal_on = models.DateField(
+        _("datum för kommundirektörens förslag"), null=True, blank=True
+    )
+    director_proposal_reference = models.CharField(
+        _("förslagets dokument"),
+        max_length=120,
+        blank=True,
+        help_text=_("Diarienummer eller namn på dokumentet med förslaget."),
     )
     # Year planning: the förvaltning's annual plan and the shared year wheel (004 §2).
     plan_year = models.PositiveSmallIntegerField(_("verksamhetsår"), null=True, blank=True)
@@ -385,6 +455,12 @@ class Dialogue(models.Model):
                 condition=Q(ladder_step__isnull=True) | Q(ladder_step__gte=1, ladder_step__lte=5),
                 name="dialogues_dialogue_ladder_step_1_5",
             ),
+            # A brukardialog is run by officials, outside the political ladder (seed 001).
+            models.CheckConstraint(
+                condition=Q(kind="medborgardialog")
+                | Q(initiative_kind="tjanstepersoner", ladder_step__isnull=True),
+                name="dialogues_service_dialogue_by_officials_off_the_ladder",
+            ),
         ]
         indexes = [models.Index(fields=["status", "starts_on"], name="dialogue_status_start")]
 
@@ -423,19 +499,33 @@ class Dialogue(models.Model):
         return self.status in PLAN_PUBLIC
 
     @property
+    def is_service_dialogue(self) -> bool:
+        return self.kind == DialogueKind.SERVICE_DIALOGUE
+
+    @property
+    def decided_by_ks(self) -> bool:
+        """004 §2: KS presidium decides a citizen's initiative and the officials' initiative,
+        on the kommundirektör's proposal."""
+        return not self.is_service_dialogue and self.initiative_kind in (
+            InitiativeKind.CITIZEN,
+            InitiativeKind.OFFICIALS,
+        )
+
+    @property
     def responsible_body(self):  # type: ignore[no-untyped-def]
-        """The body whose presidium decides on the initiative: the initiating body, KS for a
-        citizen's request (004 §2), the förvaltning's nämnd for an officials' initiative."""
+        """The body whose presidium decides on the initiative (004 §2): the initiating
+        presidium's body for a political initiative, KS for a citizen's and for the officials'
+        initiative. A brukardialog has none: officials run it without a presidium decision."""
         from torget.organisation.models import Body, BodyKind
 
         if self.deciding_body_id:
             return self.deciding_body
-        if self.initiative_kind == InitiativeKind.CITIZEN:
+        if self.is_service_dialogue:
+            return None
+        if self.decided_by_ks:
             return Body.objects.filter(kind=BodyKind.EXECUTIVE).first()
         if self.initiating_body_id:
             return self.initiating_body
-        if self.administration_id and self.administration.body_id:  # type: ignore[union-attr]
-            return self.administration.body  # type: ignore[union-attr]
         return None
 
     def ladder_verb(self) -> str:
@@ -479,7 +569,10 @@ class PlannedTargetGroup(models.Model):
 
 
 class PlannedMethod(models.Model):
-    """A method in the plan, in the order they are used (004 §5: information first)."""
+    """A method in the plan, in the order they are used (004 §5: information first), and,
+    where the method's `decision` asks for it, who decided on its use: a focus group's rules
+    for selection (KS for a standing group, the kommundirektör for one question), or the
+    presidium's decision on social lighthouses and the staff the förvaltning head chose."""
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="methods")
     method = models.ForeignKey(
@@ -489,6 +582,19 @@ class PlannedMethod(models.Model):
     starts_on = models.DateField(_("från"), null=True, blank=True)
     ends_on = models.DateField(_("till"), null=True, blank=True)
     note = models.TextField(_("hur metoden används här"), blank=True)
+    focus_group_kind = models.CharField(
+        _("typ av fokusgrupp"), max_length=10, choices=FocusGroupKind.choices, blank=True
+    )
+    decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
+    decision_reference = models.CharField(_("diarienummer"), max_length=40, blank=True)
+    selection_rules = models.TextField(_("regler för urval"), blank=True)
+    staff_chosen_by = models.CharField(
+        _("medarbetarna valda av"),
+        max_length=150,
+        blank=True,
+        help_text=_("Förvaltningschefen eller avdelningschefen som valde ut medarbetarna."),
+    )
+    staff_members = models.TextField(_("utvalda medarbetare"), blank=True)
 
     class Meta:
         verbose_name = _("planerad metod")
@@ -497,6 +603,64 @@ class PlannedMethod(models.Model):
 
     def __str__(self) -> str:
         return str(self.method)
+
+    @property
+    def decision_recorded(self) -> bool:
+        decision = self.method.decision
+        if decision == MethodDecision.FOCUS_GROUP:
+            return bool(self.focus_group_kind and self.decided_on and self.selection_rules)
+        if decision == MethodDecision.LIGHTHOUSES:
+            return bool(self.decided_on and self.staff_chosen_by and self.staff_members)
+        return True
+
+    def decided_by(self) -> str:
+        """Who decided on the method's use, in words (seed 004 §5)."""
+        if self.method.decision == MethodDecision.FOCUS_GROUP:
+            if self.focus_group_kind == FocusGroupKind.STANDING:
+                return str(_("Kommunstyrelsen"))
+            if self.focus_group_kind == FocusGroupKind.ONE_QUESTION:
+                return str(_("Kommundirektören"))
+        if self.method.decision == MethodDecision.LIGHTHOUSES:
+            body = self.dialogue.responsible_body
+            return (
+                str(_("Presidiet i %(body)s") % {"body": body.name})
+                if body
+                else str(_("Ansvarigt presidium"))
+            )
+        return ""
+
+
+class Consultation(models.Model):
+    """Samråd: before KS presidium decides on a citizen's initiative, it holds a dialogue
+    with the presidium concerned (004 §2). Which presidium, when, and what came of it."""
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="consultations")
+    body = models.ForeignKey(
+        "organisation.Body",
+        verbose_name=_("berört presidium"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Presidiet i den nämnd som frågan berör."),
+    )
+    held_on = models.DateField(_("datum för samrådet"))
+    outcome = models.TextField(_("utfall"), help_text=_("Vad presidierna kom fram till."))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrerat av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("registrerat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("samråd med berört presidium")
+        verbose_name_plural = _("samråd med berörda presidier")
+        ordering = ["dialogue", "held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.body}, {self.held_on:%Y-%m-%d}"
 
 
 class DialogueDate(models.Model):
@@ -534,7 +698,8 @@ class DialogueDate(models.Model):
 
 
 class Event(models.Model):
-    """One step in the dialogue's history: which transition, when, by whom, with what text."""
+    """One step in the dialogue's history: which transition, the date it happened (as
+    entered), when it was recorded, by whom, with what text."""
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="events")
     step = models.CharField(_("steg"), max_length=30)
@@ -549,7 +714,10 @@ class Event(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    occurred_at = models.DateTimeField(_("tid"), auto_now_add=True)
+    # When it was decided or happened, as staff entered it; `occurred_at` is when it was
+    # recorded. The public history shows this date.
+    happened_on = models.DateField(_("datum"), default=timezone.localdate)
+    occurred_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("händelse")

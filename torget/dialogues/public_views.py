@@ -163,6 +163,8 @@ def dialogue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_cancelled": dialogue.status == Status.CANCELLED,
         "can_work_with": selectors.can_work_with(request.user, dialogue),
         "sections": sections.render(sections.PUBLIC, request, dialogue),
+        # 004 §2: how KS presidium came to its decision, once the dialogue is public.
+        "consultations": dialogue.consultations.select_related("body"),
     }
     if plan_public:
         context["methods"] = dialogue.methods.select_related("method")

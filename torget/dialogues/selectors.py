@@ -1,13 +1,15 @@
 """Reads of medborgardialoger. Public reads start from `dialogues_public()`, which never
-includes an initiative not yet decided on or one that was declined."""
+includes an initiative not yet decided on or one that was declined. Who may read what is
+decided in permissions.py (`can_work_with` is imported here for the other parts that ask
+the selectors)."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from torget.accounts.types import Actor
-from torget.dialogues import workflow
 from torget.dialogues.models import NOT_PUBLIC, Dialogue, DialogueDate, Method, TargetGroup
+from torget.dialogues.permissions import can_see_staff_pages, can_work_with
 
 
 def dialogues_public() -> QuerySet[Dialogue]:
@@ -28,21 +30,6 @@ def public_dates() -> QuerySet[DialogueDate]:
     return DialogueDate.objects.exclude(dialogue__status__in=NOT_PUBLIC).select_related(
         "dialogue", "area"
     )
-
-
-def can_work_with(user: Actor, dialogue: Dialogue | None = None) -> bool:
-    """Staff who plan and run dialogues, the body's presidium, the process leader."""
-    if workflow.manages_dialogues(user, dialogue) or workflow.is_administrator(user, dialogue):
-        return True
-    if dialogue is None:
-        return False
-    return workflow.is_presidium(user, dialogue) or workflow.is_process_leader(user, dialogue)
-
-
-def can_see_staff_pages(user: Actor) -> bool:
-    from torget.accounts.permissions import has_perm
-
-    return has_perm(user, "dialogues.view_dialogue")
 
 
 def _staff_dialogue(pk: int) -> Dialogue:

@@ -2,6 +2,7 @@
 everything else a staff page, the admin or a command changes goes through the services here,
 which check permissions, record an audit entry, and notify through the outbox."""
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,11 +16,15 @@ from torget.audit import services as audit
 from torget.dialogues import workflow
 from torget.dialogues.models import (
     PLAN_PUBLIC,
+    Consultation,
     Dialogue,
     DialogueDate,
+    DialogueKind,
     Event,
+    FocusGroupKind,
     InitiativeKind,
     Method,
+    MethodDecision,
     PlannedMethod,
     PlannedTargetGroup,
     Status,
@@ -51,7 +56,6 @@ INITIATIVE_FIELDS = (
     "summary",
     "initiating_body",
     "administration",
-    "director_proposal",
     "plan_year",
     "plan_priority",
     "special_weight",
@@ -64,6 +68,17 @@ EDITABLE: dict[str, tuple[str, ...]] = {
     Status.OPEN: ("how_to_take_part", "ends_on"),
     Status.COMPILING: ("results_summary",),
 }
+
+
+# A brukardialog is outside the political ladder (seed 001): no ladder step to edit.
+NOT_FOR_SERVICE_DIALOGUES = frozenset({"ladder_step", "initiating_body"})
+
+
+def editable(dialogue: Dialogue) -> tuple[str, ...]:
+    names = EDITABLE.get(dialogue.status, ())
+    if dialogue.is_service_dialogue:
+        names = tuple(n for n in names if n not in NOT_FOR_SERVICE_DIALOGUES)
+    return names
 
 
 class DialogueError(ValidationError):
@@ -105,10 +120,14 @@ def dialogue_initiate(
     special_weight: bool = False,
     areas: Any = (),
     topics: Any = (),
+    kind: str = DialogueKind.CITIZEN_DIALOGUE,
 ) -> Dialogue:
     """A political initiative (from a presidium) or an officials' one (a förvaltning's annual
-    plan), registered by staff."""
+    plan), registered by staff; or a brukardialog, which officials run themselves."""
     _require_manager(actor)
+    if kind == DialogueKind.SERVICE_DIALOGUE:
+        # seed 001: run by officials to improve a service, not on the political ladder.
+        initiative_kind, initiating_body = InitiativeKind.OFFICIALS, None
     if initiative_kind == InitiativeKind.POLITICAL and initiating_body is None:
         raise DialogueError({"initiating_body": _("Ange vilket organ initiativet kommer från.")})
     if initiative_kind == InitiativeKind.OFFICIALS and administration is None:
@@ -118,6 +137,7 @@ def dialogue_initiate(
     dialogue = Dialogue(
         title=title.strip(),
         summary=summary.strip(),
+        kind=kind,
         initiative_kind=initiative_kind,
         initiating_body=initiating_body,
         administration=administration,
@@ -138,7 +158,10 @@ def dialogue_initiate(
         is_public=False,
     )
     audit.record(
-        actor=actor, action="dialogue.initiated", obj=dialogue, changes={"kind": initiative_kind}
+        actor=actor,
+        action="dialogue.initiated",
+        obj=dialogue,
+        changes={"kind": initiative_kind, "dialogue_kind": kind},
     )
     return dialogue
 
@@ -196,6 +219,95 @@ def dialogue_request(
     return dialogue
 
 
+# --- Before KS presidium decides (004 §2) ----------------------------------------------------
+
+
+def _require_undecided(dialogue: Dialogue) -> None:
+    if dialogue.status != Status.INITIATIVE:
+        raise DialogueError(_("Det här registreras innan beslutet om dialogen."))
+
+
+@transaction.atomic
+def director_proposal_record(
+    *, dialogue: Dialogue, actor: Actor, proposed_on: Any, text: str = "", reference: str = ""
+) -> Dialogue:
+    """The kommundirektör's proposal to KS presidium (a citizen's or the officials'
+    initiative): its date, and its text or the document's reference."""
+    _require_manager(actor, dialogue)
+    dialogue = Dialogue.objects.select_for_update().get(pk=dialogue.pk)
+    _require_undecided(dialogue)
+    if not dialogue.decided_by_ks:
+        raise DialogueError(
+            _(
+                "Kommundirektörens förslag hör till medborgarinitiativ och tjänstepersoners initiativ."
+            )
+        )
+    errors: dict[str, str] = {}
+    if proposed_on is None:
+        errors["proposed_on"] = _("Ange förslagets datum.")
+    if not (text.strip() or reference.strip()):
+        errors["text"] = _("Skriv förslaget eller ange dokumentet med förslaget.")
+    if errors:
+        raise DialogueError(errors)
+    before = {
+        "director_proposal_on": str(dialogue.director_proposal_on or ""),
+        "director_proposal": dialogue.director_proposal,
+        "director_proposal_reference": dialogue.director_proposal_reference,
+    }
+    dialogue.director_proposal_on = proposed_on
+    dialogue.director_proposal = text.strip()
+    dialogue.director_proposal_reference = reference.strip()
+    dialogue.full_clean()
+    dialogue.save()
+    audit.record(
+        actor=actor,
+        action="dialogue.director_proposal_recorded",
+        obj=dialogue,
+        changes=audit.diff(
+            before,
+            {
+                "director_proposal_on": str(dialogue.director_proposal_on),
+                "director_proposal": dialogue.director_proposal,
+                "director_proposal_reference": dialogue.director_proposal_reference,
+            },
+        ),
+    )
+    return dialogue
+
+
+@transaction.atomic
+def consultation_add(
+    *, dialogue: Dialogue, actor: Actor, body: Any, held_on: Any, outcome: str
+) -> Consultation:
+    """The dialogue KS presidium holds with the presidium concerned before it decides on a
+    citizen's initiative."""
+    _require_manager(actor, dialogue)
+    dialogue = Dialogue.objects.select_for_update().get(pk=dialogue.pk)
+    _require_undecided(dialogue)
+    if dialogue.initiative_kind != InitiativeKind.CITIZEN:
+        raise DialogueError(_("Samråd med berört presidium hör till medborgarinitiativ."))
+    consultation = Consultation(
+        dialogue=dialogue,
+        body=body,
+        held_on=held_on,
+        outcome=outcome.strip(),
+        recorded_by=user_or_none(actor),
+    )
+    consultation.full_clean()
+    consultation.save()
+    audit.record(
+        actor=actor,
+        action="dialogue.consultation_recorded",
+        obj=dialogue,
+        changes={
+            "body": str(body),
+            "held_on": str(held_on),
+            "outcome": consultation.outcome,
+        },
+    )
+    return consultation
+
+
 # --- Editing ---------------------------------------------------------------------------------
 
 
@@ -204,7 +316,7 @@ def dialogue_update(*, dialogue: Dialogue, actor: Actor, **values: Any) -> Dialo
     """Edit what may be edited in the dialogue's current status (see EDITABLE)."""
     _require_manager(actor, dialogue)
     dialogue = Dialogue.objects.select_for_update().get(pk=dialogue.pk)
-    allowed = set(EDITABLE.get(dialogue.status, ()))
+    allowed = set(editable(dialogue))
     areas = values.pop("areas", None)
     topics = values.pop("topics", None)
     refused = set(values) - allowed
@@ -330,6 +442,69 @@ def method_remove(*, planned: PlannedMethod, actor: Actor) -> None:
 
 
 @transaction.atomic
+def method_decision_record(
+    *,
+    planned: PlannedMethod,
+    actor: Actor,
+    decided_on: Any,
+    decision_reference: str = "",
+    focus_group_kind: str = "",
+    selection_rules: str = "",
+    staff_chosen_by: str = "",
+    staff_members: str = "",
+) -> PlannedMethod:
+    """Who decided on a method in the plan (004 §5), as the method's `decision` asks: a focus
+    group's kind and rules for selection; the presidium's decision on social lighthouses and
+    the staff the förvaltning head chose."""
+    _require_manager(actor, planned.dialogue)
+    _require_planning(planned.dialogue)
+    decision = planned.method.decision
+    errors: dict[str, str] = {}
+    if decision == MethodDecision.FOCUS_GROUP:
+        if focus_group_kind not in FocusGroupKind.values:
+            errors["focus_group_kind"] = _(
+                "Ange om det är en stående fokusgrupp (kommunstyrelsen beslutar) eller en "
+                "fokusgrupp för en fråga (kommundirektören beslutar)."
+            )
+        if not selection_rules.strip():
+            errors["selection_rules"] = _("Skriv reglerna för urval till fokusgruppen.")
+        staff_chosen_by = staff_members = ""
+    elif decision == MethodDecision.LIGHTHOUSES:
+        if not staff_chosen_by.strip():
+            errors["staff_chosen_by"] = _("Ange förvaltningschefen som valde ut medarbetarna.")
+        if not staff_members.strip():
+            errors["staff_members"] = _("Ange de utvalda medarbetarna.")
+        focus_group_kind = selection_rules = ""
+    else:
+        raise DialogueError(_("Metoden behöver inget särskilt beslut."))
+    if decided_on is None:
+        errors["decided_on"] = _("Ange beslutsdatum.")
+    if errors:
+        raise DialogueError(errors)
+    fields = {
+        "focus_group_kind": focus_group_kind,
+        "decided_on": decided_on,
+        "decision_reference": decision_reference.strip(),
+        "selection_rules": selection_rules.strip(),
+        "staff_chosen_by": staff_chosen_by.strip(),
+        "staff_members": staff_members.strip(),
+    }
+    before = {name: str(getattr(planned, name) or "") for name in fields}
+    for name, value in fields.items():
+        setattr(planned, name, value)
+    planned.full_clean()
+    planned.save()
+    audit.record(
+        actor=actor,
+        action="dialogue.method_decision_recorded",
+        obj=planned.dialogue,
+        changes={"method": planned.method.name, "decided_by": planned.decided_by()}
+        | audit.diff(before, {name: str(value or "") for name, value in fields.items()}),
+    )
+    return planned
+
+
+@transaction.atomic
 def date_add(
     *,
     dialogue: Dialogue,
@@ -378,11 +553,18 @@ def date_remove(*, date: DialogueDate, actor: Actor) -> None:
 
 @transaction.atomic
 def dialogue_step(
-    *, dialogue: Dialogue, step: str, actor: Actor, text: str = "", **values: Any
+    *,
+    dialogue: Dialogue,
+    step: str,
+    actor: Actor,
+    text: str = "",
+    happened_on: datetime.date | None = None,
+    **values: Any,
 ) -> Dialogue:
-    """Take a step of the process (workflow.STEPS) and tell whoever should hear of it."""
-    workflow.transition(dialogue, step, actor=actor, text=text, **values)
-    spec = workflow.STEPS[step]
+    """Take a step of the process (workflow.STEPS) and tell whoever should hear of it.
+    `happened_on` is the date the public history shows (today if not given)."""
+    workflow.transition(dialogue, step, actor=actor, text=text, on=happened_on, **values)
+    spec = workflow.steps_for(dialogue)[step]
     if (
         dialogue.initiative_kind == InitiativeKind.CITIZEN
         and step in ("decide", "decline")

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -21,14 +22,17 @@ from torget.dialogues.models import (
     PLAN_PUBLIC,
     Dialogue,
     DialogueDate,
+    DialogueKind,
+    FocusGroupKind,
     InitiativeKind,
     LadderStep,
     Method,
+    MethodDecision,
     PlannedMethod,
     PlannedTargetGroup,
 )
 from torget.geo.models import Area
-from torget.organisation.models import Administration, Body, Topic
+from torget.organisation.models import Administration, Body, BodyKind, Topic
 from torget.organisation.selectors import elected_members
 
 TEXT_MAX = 5000
@@ -126,18 +130,32 @@ def _formfield(model_field: Any, **kwargs: Any) -> forms.Field | None:
 
 
 class InitiateForm(forms.Form):
-    """A political initiative (from a presidium) or an officials' (from an annual plan)."""
+    """A political initiative (from a presidium) or an officials' (from an annual plan), or a
+    brukardialog that officials run themselves."""
 
+    kind = forms.ChoiceField(
+        label=_("Typ av dialog"),
+        choices=DialogueKind.choices,
+        initial=DialogueKind.CITIZEN_DIALOGUE,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "En brukar- eller kunddialog leds av tjänstepersoner för att förbättra en "
+            "verksamhet. Den ligger utanför delaktighetstrappan och beslutas inte av ett "
+            "presidium."
+        ),
+    )
     initiative_kind = forms.ChoiceField(
         label=_("Vem tar initiativet?"),
         choices=[
             (InitiativeKind.POLITICAL.value, InitiativeKind.POLITICAL.label),
             (InitiativeKind.OFFICIALS.value, InitiativeKind.OFFICIALS.label),
         ],
+        required=False,
         widget=forms.RadioSelect,
         help_text=_(
-            "Medborgares förslag kommer in via formuläret Föreslå en medborgardialog på "
-            "webbplatsen."
+            "Medborgardialog. Medborgares förslag kommer in via formuläret Föreslå en "
+            "medborgardialog på webbplatsen."
         ),
     )
     title = forms.CharField(label=_("Rubrik"), max_length=200)
@@ -192,14 +210,24 @@ class InitiateForm(forms.Form):
         fields["areas"].queryset = Area.objects.order_by("name")
         fields["topics"].queryset = Topic.objects.order_by("name")
 
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or DialogueKind.CITIZEN_DIALOGUE
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if data.get("kind") == DialogueKind.SERVICE_DIALOGUE:
+            data["initiative_kind"] = InitiativeKind.OFFICIALS
+        elif not data.get("initiative_kind") and "initiative_kind" not in self.errors:
+            self.add_error("initiative_kind", _("Ange vem som tar initiativet."))
         kind = data.get("initiative_kind")
         if kind == InitiativeKind.POLITICAL and not data.get("initiating_body"):
             self.add_error("initiating_body", _("Ange vilket organ initiativet kommer från."))
         if kind == InitiativeKind.OFFICIALS and not data.get("administration"):
             self.add_error(
-                "administration", _("Ange förvaltningen vars verksamhetsplan det gäller.")
+                "administration",
+                _("Ange förvaltningen vars verksamhetsplan det gäller.")
+                if data.get("kind") != DialogueKind.SERVICE_DIALOGUE
+                else _("Ange förvaltningen som leder brukardialogen."),
             )
         return data
 
@@ -210,7 +238,7 @@ class InitiateForm(forms.Form):
 def editable_fields(dialogue: Dialogue) -> list[str]:
     """What the dialogue's status allows staff to change (services.EDITABLE), and its areas
     and topics until the plan is public."""
-    names = list(services.EDITABLE.get(dialogue.status, ()))
+    names = list(services.editable(dialogue))
     if dialogue.status not in PLAN_PUBLIC:
         names += ["areas", "topics"]
     return names
@@ -261,10 +289,28 @@ class StepForm(forms.Form):
             if value not in (None, ""):
                 field.initial = value.pk if isinstance(value, models.Model) else value
             self.fields[name] = field
+        if step.name not in workflow.DATED_BY:
+            # The history shows the date it happened, as entered (the decisions have their own).
+            self.fields["happened_on"] = forms.DateField(
+                label=_("Datum då det hände"),
+                required=False,
+                initial=timezone.localdate,
+                widget=DateInput,
+                help_text=_("Visas i dialogens historik. Lämna tomt för i dag."),
+            )
         self.fields["text"] = text
+
+    def clean_happened_on(self) -> Any:
+        value = self.cleaned_data.get("happened_on")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("Datumet då det hände kan inte ligga i framtiden."))
+        return value
 
     def values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.step.fields}
+
+    def happened_on(self) -> Any:
+        return self.cleaned_data.get("happened_on")
 
 
 # --- The plan --------------------------------------------------------------------------------
@@ -389,6 +435,156 @@ class DateForm(PlanForm):
         if starts and ends and ends < starts:
             self.add_error("ends_at", _("Slutet kan inte vara före början."))
         return data
+
+
+class DirectorProposalForm(PlanForm):
+    """Kommundirektörens förslag till KS presidium (004 §2)."""
+
+    proposed_on = forms.DateField(label=_("Förslagets datum"), widget=DateInput)
+    text = forms.CharField(
+        label=_("Förslaget"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Skriv förslaget, eller ange dokumentet med förslaget nedan."),
+    )
+    reference = forms.CharField(
+        label=_("Dokument"),
+        required=False,
+        max_length=120,
+        help_text=_("Diarienummer eller namn på dokumentet med förslaget."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.dialogue.director_proposal_on:
+            self.initial.setdefault("proposed_on", self.dialogue.director_proposal_on)
+        self.initial.setdefault("text", self.dialogue.director_proposal)
+        self.initial.setdefault("reference", self.dialogue.director_proposal_reference)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not ((data.get("text") or "").strip() or (data.get("reference") or "").strip()):
+            self.add_error("text", _("Skriv förslaget eller ange dokumentet med förslaget."))
+        return data
+
+
+class ConsultationForm(PlanForm):
+    """Samråd: KS presidium's dialogue with the presidium concerned (004 §2)."""
+
+    body = forms.ModelChoiceField(
+        label=_("Berört presidium"),
+        queryset=Body.objects.none(),
+        help_text=_("Presidiet i den nämnd som frågan berör."),
+    )
+    held_on = forms.DateField(label=_("Datum för samrådet"), widget=DateInput)
+    outcome = forms.CharField(
+        label=_("Utfall"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Vad presidierna kom fram till."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["body"]).queryset = Body.objects.filter(
+            is_active=True, kind__in=[BodyKind.COMMITTEE, BodyKind.COUNCIL, BodyKind.EXECUTIVE]
+        ).order_by("name")
+
+
+class MethodDecisionForm(PlanForm):
+    """Who decided on a method in the plan (004 §5), for methods whose `decision` asks."""
+
+    item = forms.ModelChoiceField(queryset=PlannedMethod.objects.none(), widget=forms.HiddenInput)
+    focus_group_kind = forms.ChoiceField(
+        label=_("Typ av fokusgrupp"),
+        choices=[("", _("Välj")), *FocusGroupKind.choices],
+        required=False,
+    )
+    decided_on = forms.DateField(label=_("Beslutsdatum"), widget=DateInput)
+    decision_reference = forms.CharField(label=_("Diarienummer"), max_length=40, required=False)
+    selection_rules = forms.CharField(
+        label=_("Regler för urval"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    staff_chosen_by = forms.CharField(
+        label=_("Medarbetarna valda av"),
+        required=False,
+        max_length=150,
+        help_text=_("Förvaltningschefen eller avdelningschefen som valde ut medarbetarna."),
+    )
+    staff_members = forms.CharField(
+        label=_("Utvalda medarbetare"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    # Which fields each kind of decision asks for.
+    FIELDS: dict[str, tuple[str, ...]] = {
+        MethodDecision.FOCUS_GROUP: (
+            "focus_group_kind",
+            "decided_on",
+            "decision_reference",
+            "selection_rules",
+        ),
+        MethodDecision.LIGHTHOUSES: (
+            "decided_on",
+            "decision_reference",
+            "staff_chosen_by",
+            "staff_members",
+        ),
+    }
+
+    def __init__(self, *args: Any, planned: PlannedMethod | None = None, **kwargs: Any) -> None:
+        if planned is not None:
+            # Several of these forms on one page: the same names, ids of their own.
+            kwargs.setdefault("auto_id", f"id_decision{planned.pk}_%s")
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["item"])
+        field.queryset = PlannedMethod.objects.filter(
+            dialogue=self.dialogue, method__decision__in=list(self.FIELDS)
+        ).select_related("method")
+        field.error_messages["invalid_choice"] = _("Metoden finns inte längre i planen.")
+        field.error_messages["required"] = _("Metoden finns inte längre i planen.")
+        if planned is None and self.is_bound:
+            posted = str(self.data.get(self.add_prefix("item"), ""))
+            planned = field.queryset.filter(pk=posted).first() if posted.isdigit() else None
+        elif planned is not None:
+            self.initial["item"] = planned.pk
+            for name in ("focus_group_kind", "decided_on", "decision_reference"):
+                self.initial.setdefault(name, getattr(planned, name) or None)
+            for name in ("selection_rules", "staff_chosen_by", "staff_members"):
+                self.initial.setdefault(name, getattr(planned, name))
+        self.planned = planned
+        if planned is not None:
+            # Only the fields this method's decision asks for.
+            wanted = self.FIELDS.get(planned.method.decision, ())
+            for name in list(self.fields):
+                if name != "item" and name not in wanted:
+                    del self.fields[name]
+            if planned.method.decision == MethodDecision.LIGHTHOUSES:
+                self.fields["decided_on"].label = _("Presidiets beslutsdatum")
+                self.fields["staff_chosen_by"].required = True
+                self.fields["staff_members"].required = True
+            else:
+                self.fields["focus_group_kind"].required = True
+                self.fields["selection_rules"].required = True
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            name: data.get(name) or ("" if name != "decided_on" else None)
+            for name in (
+                "focus_group_kind",
+                "decided_on",
+                "decision_reference",
+                "selection_rules",
+                "staff_chosen_by",
+                "staff_members",
+            )
+        }
 
 
 class RemoveForm(PlanForm):

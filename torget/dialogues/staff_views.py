@@ -145,6 +145,7 @@ def initiate(request: HttpRequest) -> HttpResponse:
                 special_weight=data["special_weight"],
                 areas=data["areas"],
                 topics=data["topics"],
+                kind=data["kind"],
             )
         except ValidationError as error:
             apply_service_errors(form, error)
@@ -152,6 +153,11 @@ def initiate(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 _(
+                    "Brukardialogen är registrerad. Den visas publikt när ansvarig "
+                    "tjänsteperson har startat den."
+                )
+                if dialogue.is_service_dialogue
+                else _(
                     "Initiativet är registrerat. Det visas inte publikt förrän det ansvariga "
                     "organets presidium har beslutat om dialogen."
                 ),
@@ -174,7 +180,10 @@ AUDIT_ACTIONS: dict[str, Any] = {
     "dialogue.method_removed": gettext_lazy("Metod borttagen"),
     "dialogue.date_added": gettext_lazy("Datum tillagt"),
     "dialogue.date_removed": gettext_lazy("Datum borttaget"),
-} | {f"dialogue.{name}": step.label for name, step in workflow.STEPS.items()}
+    "dialogue.director_proposal_recorded": gettext_lazy("Kommundirektörens förslag registrerat"),
+    "dialogue.consultation_recorded": gettext_lazy("Samråd med berört presidium registrerat"),
+    "dialogue.method_decision_recorded": gettext_lazy("Beslut om metod registrerat"),
+} | {f"dialogue.{name}": step.label for name, step in workflow.ALL_STEPS.items()}
 
 # The checklist's heading for the steps that need things filled in elsewhere first.
 MISSING_BEFORE: dict[str, Any] = {
@@ -182,12 +191,13 @@ MISSING_BEFORE: dict[str, Any] = {
     "approve_plan": gettext_lazy("Detta saknas innan planen kan godkännas:"),
     "open": gettext_lazy("Detta saknas innan dialogen kan öppnas:"),
     "compile": gettext_lazy("Detta saknas innan resultaten kan sammanställas:"),
+    "record_decision": gettext_lazy("Detta saknas innan beslutet i frågan kan registreras:"),
     "close": gettext_lazy("Detta saknas innan dialogen kan avslutas:"),
 }
 EVENT_LABELS: dict[str, Any] = {
     "initiate": gettext_lazy("Initiativ registrerat"),
     "request": gettext_lazy("Förslag från medborgare"),
-} | {name: step.label for name, step in workflow.STEPS.items()}
+} | {name: step.label for name, step in workflow.ALL_STEPS.items()}
 
 PLAN_STATUSES = frozenset({Status.DECIDED, Status.PLANNING})
 DATES_CLOSED = frozenset({Status.DECLINED, Status.CANCELLED, Status.CLOSED})
@@ -197,23 +207,37 @@ def _slug(step_name: str) -> str:
     return step_name.replace("_", "-")
 
 
-STEP_SLUGS = {_slug(name): step for name, step in workflow.STEPS.items()}
+def _step_by_slug(dialogue: Dialogue, slug: str) -> workflow.Step | None:
+    return {_slug(name): step for name, step in workflow.steps_for(dialogue).items()}.get(slug)
 
 
 def _missing(dialogue: Dialogue) -> list[dict[str, Any]]:
-    """What still blocks the steps whose rules ask for things filled in on the edit page or in
-    the plan (steps that fill in their own fields say so in their form)."""
-    checks = [
-        step
-        for step in workflow.STEPS.values()
-        if dialogue.status in step.sources and not step.fields
-    ]
+    """What still blocks the steps whose rules ask for things filled in on the edit page, in
+    the plan or by another part (the feedback points). A step's own fields are asked for by
+    its form, so for such a step only the rules other parts added are listed."""
+    steps = workflow.steps_for(dialogue)
+    checks = [step for step in steps.values() if dialogue.status in step.sources]
     if dialogue.status == Status.DECIDED:
         # Planning can start on the plan before the step is taken: show what approval needs.
         checks.append(workflow.STEPS["approve_plan"])
     missing = []
+    if dialogue.status == Status.INITIATIVE and "decide" in steps:
+        # 004 §2: what must be recorded on this page before KS presidium's decision.
+        before = [str(message) for rule in workflow.BEFORE_DECISION if (message := rule(dialogue))]
+        if before:
+            missing.append(
+                {
+                    "step": steps["decide"],
+                    "heading": _("Detta saknas innan beslutet om dialogen kan registreras:"),
+                    "rules": before,
+                }
+            )
     for step in checks:
-        broken = workflow.broken_rules(step, dialogue)
+        broken = (
+            workflow.added_rules_broken(step, dialogue)
+            if step.fields
+            else workflow.broken_rules(step, dialogue)
+        )
         if broken:
             heading = MISSING_BEFORE.get(step.name) or _(
                 "Detta saknas innan steget ”%(step)s” kan tas:"
@@ -244,12 +268,31 @@ def _render_detail(
     }
     plan_open = can_work and dialogue.status in PLAN_STATUSES
     dates_open = can_work and dialogue.status not in DATES_CLOSED
+    before_decision = can_work and dialogue.status == Status.INITIATIVE
+    target_groups = list(dialogue.target_groups.select_related("group"))
+    planned_groups = {planned.group_id for planned in target_groups}
+    methods = list(dialogue.methods.select_related("method").order_by("order", "id"))
     plan_forms: dict[str, Any] = {}
     if plan_open:
         plan_forms["add-target-group"] = staff_forms.TargetGroupForm(dialogue=dialogue, prefix="tg")
         plan_forms["add-method"] = staff_forms.MethodForm(dialogue=dialogue, prefix="method")
     if dates_open:
         plan_forms["add-date"] = staff_forms.DateForm(dialogue=dialogue, prefix="date")
+    if before_decision and dialogue.decided_by_ks:
+        plan_forms["director-proposal"] = staff_forms.DirectorProposalForm(
+            dialogue=dialogue, prefix="proposal"
+        )
+    if before_decision and dialogue.initiative_kind == InitiativeKind.CITIZEN:
+        plan_forms["add-consultation"] = staff_forms.ConsultationForm(
+            dialogue=dialogue, prefix="consultation"
+        )
+    decision_forms = {
+        planned.pk: staff_forms.MethodDecisionForm(
+            dialogue=dialogue, planned=planned, prefix="decision"
+        )
+        for planned in methods
+        if plan_open and planned.method.decision
+    }
     page_errors: list[str] = []
     if invalid:
         key, form = invalid
@@ -257,12 +300,11 @@ def _render_detail(
             step_forms[key]["form"] = form
         elif key in plan_forms:
             plan_forms[key] = form
+        elif key == "method-decision" and getattr(form, "planned", None) is not None:
+            decision_forms[form.planned.pk] = form
         else:
             # A removal, or a step no longer open to this dialogue: say it at the top.
             page_errors = [str(e) for errors in form.errors.values() for e in errors]
-    target_groups = list(dialogue.target_groups.select_related("group"))
-    planned_groups = {planned.group_id for planned in target_groups}
-    methods = list(dialogue.methods.select_related("method").order_by("order", "id"))
     audit_entries = [
         {"entry": entry, "label": AUDIT_ACTIONS.get(entry.action, entry.action)}
         for entry in entries_for_object(dialogue).order_by("at", "pk")
@@ -293,7 +335,14 @@ def _render_detail(
             {"group": group, "planned": group.pk in planned_groups}
             for group in selectors.target_groups()
         ],
-        "methods": methods,
+        "methods": [
+            {"planned": planned, "decision_form": decision_forms.get(planned.pk)}
+            for planned in methods
+        ],
+        "method_decisions": [planned for planned in methods if planned.method.decision],
+        "director_proposal_form": plan_forms.get("director-proposal"),
+        "consultation_form": plan_forms.get("add-consultation"),
+        "consultations": list(dialogue.consultations.select_related("body")),
         "information_not_first": bool(methods) and not methods[0].method.is_information,
         "dates": list(dialogue.dates.select_related("area")),
         "areas": list(dialogue.areas.order_by("name")),
@@ -301,6 +350,7 @@ def _render_detail(
         "events": events,
         "audit_entries": audit_entries,
         "is_citizen_request": dialogue.initiative_kind == InitiativeKind.CITIZEN,
+        "decided_by_ks": dialogue.decided_by_ks,
     }
     if invalid and not page_errors:
         context["form"] = invalid[1]  # the page title says the form has errors
@@ -350,10 +400,10 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     user = request.user
-    spec = STEP_SLUGS.get(step)
+    dialogue = selectors.access_dialogue(user, pk)
+    spec = _step_by_slug(dialogue, step)
     if spec is None:
         raise Http404
-    dialogue = selectors.access_dialogue(user, pk)
     if not workflow.may_take(spec, user, dialogue):
         raise PermissionDenied
     form = staff_forms.StepForm(request.POST, step=spec, dialogue=dialogue)
@@ -364,6 +414,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                 step=spec.name,
                 actor=user,
                 text=form.cleaned_data["text"],
+                happened_on=form.happened_on(),
                 **form.values(),
             )
         except workflow.TransitionRefused as refused:
@@ -446,6 +497,37 @@ def _remove_date(dialogue: Dialogue, actor: Actor, form: Any) -> str:
     return _("Datumet ”%(title)s” är borttaget.") % {"title": date.title}
 
 
+def _record_director_proposal(dialogue: Dialogue, actor: Actor, form: Any) -> str:
+    data = form.cleaned_data
+    services.director_proposal_record(
+        dialogue=dialogue,
+        actor=actor,
+        proposed_on=data["proposed_on"],
+        text=data["text"],
+        reference=data["reference"],
+    )
+    return _("Kommundirektörens förslag är registrerat.")
+
+
+def _add_consultation(dialogue: Dialogue, actor: Actor, form: Any) -> str:
+    data = form.cleaned_data
+    consultation = services.consultation_add(
+        dialogue=dialogue,
+        actor=actor,
+        body=data["body"],
+        held_on=data["held_on"],
+        outcome=data["outcome"],
+    )
+    return _("Samrådet med presidiet i %(body)s är registrerat.") % {"body": consultation.body}
+
+
+def _record_method_decision(dialogue: Dialogue, actor: Actor, form: Any) -> str:
+    planned = services.method_decision_record(
+        planned=form.cleaned_data["item"], actor=actor, **form.values()
+    )
+    return _("Beslutet om metoden ”%(method)s” är registrerat.") % {"method": planned.method}
+
+
 PLAN_ACTIONS: dict[str, Action[Dialogue]] = {
     "add-target-group": Action(staff_forms.TargetGroupForm, _add_target_group, prefix="tg"),
     "remove-target-group": Action(staff_forms.RemoveTargetGroupForm, _remove_target_group),
@@ -453,8 +535,24 @@ PLAN_ACTIONS: dict[str, Action[Dialogue]] = {
     "remove-method": Action(staff_forms.RemoveMethodForm, _remove_method),
     "add-date": Action(staff_forms.DateForm, _add_date, prefix="date"),
     "remove-date": Action(staff_forms.RemoveDateForm, _remove_date),
+    "director-proposal": Action(
+        staff_forms.DirectorProposalForm, _record_director_proposal, prefix="proposal"
+    ),
+    "add-consultation": Action(
+        staff_forms.ConsultationForm, _add_consultation, prefix="consultation"
+    ),
+    "method-decision": Action(
+        staff_forms.MethodDecisionForm, _record_method_decision, prefix="decision"
+    ),
 }
-ANCHORS = {"target-group": "malgrupper", "method": "metoder", "date": "datum"}
+ANCHORS = {
+    "target-group": "malgrupper",
+    "method": "metoder",
+    "date": "datum",
+    "proposal": "fore-beslut",
+    "consultation": "fore-beslut",
+    "decision": "metoder",
+}
 
 
 @login_required

@@ -9,7 +9,7 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         from torget.dialogues import sections
-        from torget.evaluation import views
+        from torget.evaluation import notices, views  # noqa: F401 (notices: registers kinds)
 
         sections.register(sections.STAFF, views.staff_section, order=30)
         sections.register(sections.PUBLIC, views.public_section, order=30)

@@ -6,13 +6,15 @@ the history, the audit log and the citizen informed."""
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from torget.accounts.admin_mixins import ObjectPermissionsAdmin
 from torget.audit.admin_mixins import AuditedModelAdmin, ReadOnlyModelAdmin
+from torget.feedback import replies, services
 from torget.feedback.models import (
     ApiClient,
     Case,
@@ -21,6 +23,7 @@ from torget.feedback.models import (
     Category,
     CategoryAttribute,
     CategoryRoute,
+    ReplyTemplate,
 )
 from torget.feedback.open311.keys import api_client_create, api_client_rotate
 
@@ -133,6 +136,77 @@ class ApiClientAdmin(AuditedAdmin):
         for client in queryset:
             key = api_client_rotate(client=client, actor=request.user)
             self._show_key(request, client, key)
+
+
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(AuditedAdmin):
+    """Svarsmallar: answers per category and kind with placeholders (replies.py). A template
+    that has been used in a reply can't be deleted here or anywhere (the reply refers to it):
+    it is deactivated instead."""
+
+    list_display = ["name", "category", "kind", "is_active", "uses_count", "order"]
+    list_filter = ["is_active", "kind", "category"]
+    search_fields = ["name", "text"]
+    fields = ["name", ("category", "kind"), "text", "is_active", "order"]
+    actions = ["deactivate", "activate"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ReplyTemplate]:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("category")
+            .annotate(uses_total=Count("uses"))
+        )
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.base_fields["text"].help_text = gettext(
+            "Platshållare som fylls i för varje ärende: %(names)s. Andra namn inom klamrar "
+            "godtas inte."
+        ) % {"names": replies.placeholders_help()}
+        return form
+
+    def save_model(self, request: HttpRequest, obj: ReplyTemplate, form: Any, change: bool) -> None:
+        services.reply_template_save(template=obj, actor=request.user)
+
+    @admin.display(description=_("använd i svar"), ordering="uses_total")
+    def uses_count(self, obj: ReplyTemplate) -> int:
+        return int(getattr(obj, "uses_total", 0))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.is_used:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request: HttpRequest, obj: ReplyTemplate) -> None:
+        services.reply_template_delete(template=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ReplyTemplate]) -> None:
+        for template in queryset:
+            try:
+                services.reply_template_delete(template=template, actor=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+
+    def _set_active(
+        self, request: HttpRequest, queryset: QuerySet[ReplyTemplate], is_active: bool
+    ) -> None:
+        for template in queryset:
+            services.reply_template_set_active(
+                template=template, actor=request.user, is_active=is_active
+            )
+
+    @admin.action(description=_("Inaktivera valda svarsmallar"), permissions=["change"])
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[ReplyTemplate]) -> None:
+        self._set_active(request, queryset, False)
+        messages.success(request, gettext("Svarsmallarna är inaktiverade."))
+
+    @admin.action(description=_("Aktivera valda svarsmallar"), permissions=["change"])
+    def activate(self, request: HttpRequest, queryset: QuerySet[ReplyTemplate]) -> None:
+        self._set_active(request, queryset, True)
+        messages.success(request, gettext("Svarsmallarna är aktiva igen."))
 
 
 class CaseUpdateInline(admin.TabularInline):

@@ -30,6 +30,7 @@ class FeedbackConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from torget.feedback import notices  # noqa: F401 (registers its notice kinds)
         from torget.feedback.models import Case
         from torget.notifications import registry
 

@@ -7,8 +7,17 @@ from django.utils import timezone
 from torget.accounts.roles import Role
 from torget.core import demo
 from torget.core.demo import DemoContext
+from torget.feedback import selectors
 from torget.feedback import services as feedback
-from torget.feedback.models import Case, CaseStatus, Category, CategoryAttribute, CategoryUse, Kind
+from torget.feedback.models import (
+    Case,
+    CaseStatus,
+    Category,
+    CategoryAttribute,
+    CategoryUse,
+    Kind,
+    ReplyTemplate,
+)
 from torget.organisation.models import Administration, Unit
 
 # Synpunkter och felanmälan: (code, name, use, administration, unit, group)
@@ -147,6 +156,42 @@ DEMO_CASES = [
     ),
 ]
 
+# Svarsmallar: (name, category code or "", kind or "", text). Placeholders: see replies.py.
+REPLY_TEMPLATES = [
+    (
+        "Felanmälan tas om hand",
+        "",
+        Kind.FAULT,
+        "Hej {namn}!\n\nTack för din felanmälan, som har nummer {ärendenummer}. Den "
+        "handläggs av {enhet}, som åtgärdar felet så snart det går. Du kan följa ärendet "
+        "med länken i kvittot.\n\nVänliga hälsningar\n{handläggare}\n{kommun}",
+    ),
+    (
+        "Gatubelysning: lampbyte beställt",
+        "gatubelysning",
+        Kind.FAULT,
+        "Hej {namn}!\n\nTack för att du anmälde den släckta belysningen ({ärendenummer}). "
+        "{enhet} har beställt lampbyte. Det brukar ta en till två veckor.\n\n"
+        "Vänliga hälsningar\n{handläggare}\n{kommun}",
+    ),
+    (
+        "Svar på fråga",
+        "",
+        Kind.QUESTION,
+        "Hej {namn}!\n\nTack för din fråga som kom in {inkom} (ärende {ärendenummer}).\n\n"
+        "[Skriv svaret här.]\n\nHör gärna av dig igen om något är oklart.\n\n"
+        "Vänliga hälsningar\n{handläggare}, {enhet}\n{kommun}",
+    ),
+    (
+        "Tack för berömmet",
+        "",
+        Kind.PRAISE,
+        "Hej {namn}!\n\nTack för dina vänliga ord (ärende {ärendenummer}). Vi har skickat "
+        "dem vidare till {enhet}, som blir glada att höra det.\n\n"
+        "Vänliga hälsningar\n{handläggare}\n{kommun}",
+    ),
+]
+
 
 @demo.register("feedback", after=["accounts", "geo", "organisation"])
 def load(context: DemoContext) -> None:
@@ -175,6 +220,16 @@ def load(context: DemoContext) -> None:
         required=False,
         order=1,
     )
+    templates = {}
+    for order, (name, category, kind, text) in enumerate(REPLY_TEMPLATES):
+        templates[name] = context.ensure(
+            ReplyTemplate,
+            {"name": name},
+            category=categories[category] if category else None,
+            kind=kind,
+            text=text,
+            order=order,
+        )
     if Case.objects.exists():
         return
     handler = users[Role.CONTACT_CENTRE]
@@ -191,6 +246,15 @@ def load(context: DemoContext) -> None:
         )
         if reply:
             feedback.case_reply(case=case, actor=handler, text=reply, public=True)
+        if kind == Kind.PRAISE:
+            # Answered from a template, so the admin shows one that is in use (and kept).
+            template = templates["Tack för berömmet"]
+            feedback.case_reply(
+                case=case,
+                actor=handler,
+                text=selectors.reply_template_text(template, case, handler),
+                template=template,
+            )
         if status != "mottaget":
             feedback.case_set_status(
                 case=case, status=CaseStatus.objects.get(slug=status), actor=handler

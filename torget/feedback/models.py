@@ -10,15 +10,18 @@ rule (gallring) once a case has been closed long enough; the anonymous statistic
 
 import secrets
 from pathlib import PurePosixPath
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from torget.feedback import replies
 from torget.notifications import phones
 
 DESCRIPTION_MAX = 4000  # Open311 GeoReport v2's limit, used for every channel
@@ -408,6 +411,73 @@ class Case(models.Model):
         return not (self.reporter_id or self.reporter_email or self.reporter_phone)
 
 
+class ReplyTemplate(models.Model):
+    """Svarsmall (rutin för återkoppling): an answer the administrators keep for a category
+    and kind of feedback, with placeholders for the case (see replies.py). The official picks
+    one on the case page, edits the filled-in text and sends it as the reply.
+
+    A template that has been used in a reply stays: the reply refers to it (PROTECT below, and
+    `delete()` and the services refuse). It is deactivated instead."""
+
+    name = models.CharField(_("namn"), max_length=120)
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("kategori"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reply_templates",
+        help_text=_("Tom: mallen kan användas för alla kategorier."),
+    )
+    kind = models.CharField(
+        _("typ av synpunkt"),
+        max_length=10,
+        choices=Kind.choices,
+        blank=True,
+        help_text=_("Tom: mallen kan användas för alla typer."),
+    )
+    text = models.TextField(_("text"), max_length=DESCRIPTION_MAX)
+    is_active = models.BooleanField(
+        _("aktiv"), default=True, help_text=_("Bara aktiva mallar kan väljas i ärenden.")
+    )
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        verbose_name = _("svarsmall")
+        verbose_name_plural = _("svarsmallar")
+        ordering = ["order", "name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        try:
+            replies.check(self.text)
+        except ValidationError as error:
+            raise ValidationError({"text": error}) from None
+        category = self.category if self.category_id else None
+        if category and self.kind and (self.kind == Kind.FAULT) != category.is_fault:
+            # A fault category never gets an opinion, nor the other way round.
+            raise ValidationError(
+                {"kind": _("Kategorin och typen passar inte ihop, så mallen skulle aldrig visas.")}
+            )
+
+    @property
+    def is_used(self) -> bool:
+        return self.pk is not None and self.uses.exists()
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        if self.is_used:
+            raise ProtectedError(
+                str(
+                    _("En svarsmall som har använts i ett svar kan inte tas bort; inaktivera den.")
+                ),
+                set(self.uses.all()[:1]),
+            )
+        return super().delete(*args, **kwargs)
+
+
 class UpdateKind(models.TextChoices):
     CREATED = "skapat", _("Ärendet togs emot")
     STATUS = "status", _("Ny status")
@@ -462,6 +532,15 @@ class CaseUpdate(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    # The reply template the answer started from, if any; a used template can't be deleted.
+    template = models.ForeignKey(
+        ReplyTemplate,
+        verbose_name=_("svarsmall"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="uses",
     )
     created_at = models.DateTimeField(_("tid"))
 

@@ -8,8 +8,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.formats import date_format
 
-from torget.accounts.types import Actor
+from torget.accounts.types import Actor, user_or_none
+from torget.feedback import replies
 from torget.feedback.models import (
     PUBLIC_UPDATES,
     REPORTER_VISIBLE_UPDATES,
@@ -21,9 +23,11 @@ from torget.feedback.models import (
     CategoryUse,
     Kind,
     ReplyChannel,
+    ReplyTemplate,
 )
 from torget.feedback.permissions import can_handle
 from torget.notifications import sms
+from torget.organisation.selectors import municipality_get
 
 MAP_LIMIT = 500  # most reports one map request returns (the client zooms in for more)
 NEAR_METERS = 150  # "already reported?" looks this far around the pin
@@ -233,6 +237,41 @@ def reply_channel_choices() -> list[tuple[str, str]]:
         for value, label in ReplyChannel.choices
         if value != ReplyChannel.SMS or sms.is_enabled()
     ]
+
+
+def reply_templates_for(case: Case, *, active_only: bool = True) -> QuerySet[ReplyTemplate]:
+    """The reply templates that fit this case: its category or every category, its kind or
+    every kind."""
+    templates = ReplyTemplate.objects.filter(
+        Q(category__isnull=True) | Q(category_id=case.category_id),
+        Q(kind="") | Q(kind=case.kind),
+    )
+    if active_only:
+        templates = templates.filter(is_active=True)
+    return templates.order_by("order", "name", "pk")
+
+
+def reply_template_values(case: Case, actor: Actor) -> dict[str, str]:
+    """What each placeholder of a reply template stands for in this case (replies.py)."""
+    reporter = case.reporter
+    name = case.reporter_name or (reporter.get_full_name() if reporter else "")
+    user = user_or_none(actor)
+    handler = (user.get_full_name() or user.email) if user else ""
+    return {
+        "ärendenummer": case.number,
+        "namn": name,
+        "enhet": case.unit.name if case.unit else case.administration.name,
+        "förvaltning": case.administration.name,
+        "kategori": case.category.name,
+        "inkom": date_format(timezone.localtime(case.created_at).date(), "j F Y"),
+        "handläggare": handler,
+        "kommun": municipality_get().name,
+    }
+
+
+def reply_template_text(template: ReplyTemplate, case: Case, actor: Actor) -> str:
+    """The template filled in for this case: the text the official starts the reply from."""
+    return replies.fill(template.text, reply_template_values(case, actor))
 
 
 def attribute_answers(case: Case) -> list[tuple[str, Any]]:

@@ -37,6 +37,7 @@ from torget.feedback.models import (
     CategoryUse,
     Kind,
     ReplyChannel,
+    ReplyTemplate,
     Source,
     StatusGroup,
     UpdateKind,
@@ -466,11 +467,20 @@ def case_reply(
     text: str,
     public: bool = False,
     status: CaseStatus | None = None,
+    template: ReplyTemplate | None = None,
 ) -> CaseUpdate:
     """Answer the citizen by the channel they chose (a phone call is recorded as made), and,
     for a public fault report, optionally publish the answer on its page. The first answer
-    stops the service-level clock."""
+    stops the service-level clock. `template` is the reply template the answer started from
+    (recorded, so a used template is kept)."""
     _require(actor, obj=case)
+    if (
+        template is not None
+        and not selectors.reply_templates_for(case, active_only=False)
+        .filter(pk=template.pk)
+        .exists()
+    ):
+        raise CaseError({"template": _("Svarsmallen gäller inte för det här ärendet.")})
     text = text.strip()
     if not text:
         raise CaseError({"text": _("Skriv svaret.")})
@@ -485,12 +495,16 @@ def case_reply(
         raise CaseError({"public": _("Bara publika felanmälningar kan få publika svar.")})
     kind = UpdateKind.PUBLIC_REPLY if public else UpdateKind.REPLY
     channel = selectors.reply_channel_for(case)
-    update = _update(case, kind, actor=actor, text=text, channel=channel)
+    update = _update(case, kind, actor=actor, text=text, channel=channel, template=template)
     if case.first_response_at is None:
         case.first_response_at = update.created_at
         case.save(update_fields=["first_response_at", "updated_at"])
     audit.record(
-        actor=actor, action="case.replied", obj=case, changes={"public": public, "channel": channel}
+        actor=actor,
+        action="case.replied",
+        obj=case,
+        changes={"public": public, "channel": channel}
+        | ({"template": template.pk} if template else {}),
     )
     _link(update, _tell_reporter(case, "feedback.reply", text=text))
     changed = status is not None and _set_status(case, status, actor=actor)
@@ -722,3 +736,59 @@ DRAFT_PHOTO_DIR = "feedback/drafts"  # photos kept between a form's rounds (view
 def draft_photos_prune(*, older_than: datetime.timedelta = datetime.timedelta(days=1)) -> int:
     """Photos uploaded with a form that was never sent (run by the worker)."""
     return files_prune(DRAFT_PHOTO_DIR, older_than=older_than)
+
+
+# --- Reply templates (svarsmallar) -------------------------------------------------------------
+
+
+@transaction.atomic
+def reply_template_save(*, template: ReplyTemplate, actor: Actor) -> ReplyTemplate:
+    """Create or change a reply template; unknown placeholders are refused (replies.py)."""
+    created = template.pk is None
+    _require(actor, "feedback.add_replytemplate" if created else "feedback.change_replytemplate")
+    template.full_clean()
+    template.save()
+    audit.record(
+        actor=actor,
+        action="replytemplate.created" if created else "replytemplate.changed",
+        obj=template,
+        changes={"name": template.name, "is_active": template.is_active},
+    )
+    return template
+
+
+@transaction.atomic
+def reply_template_set_active(
+    *, template: ReplyTemplate, actor: Actor, is_active: bool
+) -> ReplyTemplate:
+    """Deactivate a template (it can no longer be picked; replies that used it keep it), or
+    take it into use again."""
+    _require(actor, "feedback.change_replytemplate")
+    template = ReplyTemplate.objects.select_for_update().get(pk=template.pk)
+    if template.is_active == is_active:
+        return template
+    template.is_active = is_active
+    template.save(update_fields=["is_active"])
+    audit.record(
+        actor=actor,
+        action="replytemplate.activated" if is_active else "replytemplate.deactivated",
+        obj=template,
+    )
+    return template
+
+
+@transaction.atomic
+def reply_template_delete(*, template: ReplyTemplate, actor: Actor) -> None:
+    """Remove a template nobody has used. A used one is refused: deactivate it instead."""
+    _require(actor, "feedback.delete_replytemplate")
+    template = ReplyTemplate.objects.select_for_update().get(pk=template.pk)
+    if template.is_used:
+        raise CaseError(
+            _(
+                "Svarsmallen ”%(name)s” har använts i svar och kan inte tas bort. "
+                "Inaktivera den i stället."
+            )
+            % {"name": template.name}
+        )
+    audit.record(actor=actor, action="replytemplate.deleted", obj=template)
+    template.delete()

@@ -23,6 +23,7 @@ from torget.feedback.models import (
     CategoryUse,
     Kind,
     ReplyChannel,
+    ReplyTemplate,
     Source,
     StatusGroup,
 )
@@ -245,10 +246,20 @@ class ReplyForm(CaseForm):
     status = forms.ModelChoiceField(
         label=_("Ändra status samtidigt"), queryset=CaseStatus.objects.none(), required=False
     )
+    # The reply template the text was filled in from (chosen above the form, see the view).
+    template = forms.ModelChoiceField(
+        queryset=ReplyTemplate.objects.none(), required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         case = self.case
+        template = cast(forms.ModelChoiceField, self.fields["template"])
+        template.queryset = selectors.reply_templates_for(case, active_only=False)
+        template.error_messages["invalid_choice"] = _(
+            "Svarsmallen gäller inte för det här ärendet. Välj en annan mall eller skriv svaret "
+            "utan mall."
+        )
         field = cast(forms.ModelChoiceField, self.fields["status"])
         field.queryset = selectors.statuses().exclude(pk=case.status_id)
         field.empty_label = _("Behåll nuvarande status (%(status)s)") % {"status": case.status.name}

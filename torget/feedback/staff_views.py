@@ -25,6 +25,7 @@ from torget.accounts.types import Actor
 from torget.audit.selectors import entries_for_object
 from torget.core.actions import Action
 from torget.core.forms import apply_service_errors
+from torget.core.inputs import parse_id
 from torget.feedback import selectors, services, staff_forms
 from torget.feedback.models import (
     PUBLIC_UPDATES,
@@ -32,6 +33,7 @@ from torget.feedback.models import (
     Case,
     Kind,
     ReplyChannel,
+    ReplyTemplate,
     UpdateKind,
 )
 from torget.feedback.permissions import can_handle
@@ -125,7 +127,12 @@ def _take_reply(case: Case, actor: Actor, form: Any) -> str:
     public = bool(data.get("public"))
     channel = form.channel
     services.case_reply(
-        case=case, actor=actor, text=data["text"], public=public, status=data["status"]
+        case=case,
+        actor=actor,
+        text=data["text"],
+        public=public,
+        status=data["status"],
+        template=data.get("template"),
     )
     # Queued, not sent: the worker sends it, and the history shows whether it went out.
     if channel == ReplyChannel.EMAIL:
@@ -235,12 +242,23 @@ def _render_detail(
     *,
     invalid: tuple[str, staff_forms.CaseForm] | None = None,
     status: int = 200,
+    template: ReplyTemplate | None = None,
 ) -> HttpResponse:
     user = request.user
     names = _available(case, user)
     forms: dict[str, Any] = {
         name: ACTIONS[name].form_class(case=case, prefix=name) for name in names
     }
+    if template is not None and "reply" in forms:
+        # The chosen template, filled in for this case: the official edits it, then sends.
+        forms["reply"] = staff_forms.ReplyForm(
+            case=case,
+            prefix="reply",
+            initial={
+                "text": selectors.reply_template_text(template, case, user),
+                "template": template.pk,
+            },
+        )
     if invalid and invalid[0] not in PHOTO_ACTIONS:
         forms[invalid[0]] = invalid[1]
     can_redact = has_perm(user, "feedback.redact_case_photo", case)
@@ -289,6 +307,8 @@ def _render_detail(
         "is_overdue": selectors.is_overdue(case),
         "answers": selectors.attribute_answers(case),
         "channels": ReplyChannel,
+        "reply_templates": list(selectors.reply_templates_for(case)) if reply_form else [],
+        "chosen_template": template,
     }
     if invalid:
         context["form"] = invalid[1]  # the page title says the form has errors
@@ -298,7 +318,16 @@ def _render_detail(
 @login_required
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_detail(request, selectors.access_case(request.user, pk))
+    case = selectors.access_case(request.user, pk)
+    # ?mall=<id>: the reply form starts from that template (a GET form, so it works without
+    # JavaScript); an id that names no template for this case is ignored.
+    template_id = parse_id(request.GET.get("mall"))
+    template = (
+        selectors.reply_templates_for(case).filter(pk=template_id).first()
+        if template_id is not None
+        else None
+    )
+    return _render_detail(request, case, template=template)
 
 
 @login_required

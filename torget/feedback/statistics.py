@@ -41,7 +41,7 @@ from django.utils.translation import gettext as _
 from torget.core.workdays import working_days_between
 from torget.feedback.models import OPINION_KINDS, Case, Category, Kind
 from torget.geo.models import Area
-from torget.organisation.models import Administration
+from torget.organisation.models import Administration, Unit
 from torget.organisation.selectors import municipality_get
 
 DEFAULT_MONTHS = 12
@@ -83,6 +83,30 @@ class Durations:
 
 
 @dataclass(frozen=True)
+class UnitResult:
+    """The service-level result of one handling unit (the förvaltning itself for cases given
+    to no unit): how many cases it handled, how many were answered within the service level
+    of those that can be judged, and the median working days to the first answer."""
+
+    unit: str
+    administration: str
+    count: int
+    answered_in_time: int
+    service_level_measured: int
+    first_response_median: float | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.unit} ({self.administration})" if self.unit else self.administration
+
+    @property
+    def share_in_time(self) -> float | None:
+        if not self.service_level_measured:
+            return None
+        return 100 * self.answered_in_time / self.service_level_measured
+
+
+@dataclass(frozen=True)
 class CaseStatistics:
     start: datetime.date  # first day of the first month
     end: datetime.date  # last day of the last month
@@ -94,6 +118,7 @@ class CaseStatistics:
     per_category: list[Row]
     per_area: list[Row]
     per_administration: list[Row]
+    per_unit: list[UnitResult]  # the handling unit of each case, with its service level
     first_response_days: Durations  # working days
     resolution_days: Durations  # calendar days
     answered_in_time: int
@@ -252,6 +277,65 @@ def _per_month(
     return [(month, counts.get(month, 0)) for month in months_between(start, end)]
 
 
+def _service_level_counts(today: datetime.date) -> dict[str, Any]:
+    """Count, answered within the service level, and answered or overdue (what can be
+    judged); `cases.values(...)` first to have these per group."""
+    return {
+        "total": Count("pk"),
+        "answered": Count("pk", filter=Q(first_response_at__isnull=False)),
+        "in_time": Count("pk", filter=Q(answered_on__lte=F("respond_by"))),
+        # Not answered and past the day they should have been: not within, whatever happens.
+        "late": Count("pk", filter=Q(first_response_at__isnull=True, respond_by__lt=today)),
+    }
+
+
+def _per_unit(cases: QuerySet[Case], today: datetime.date) -> list[UnitResult]:
+    """The service level per handling unit (förvaltning and unit): two grouped queries, one
+    for the counts and one for the (received, answered) day pairs of the median, then the
+    names of the units found."""
+    zone = timezone.get_current_timezone()
+    keyed = cases.annotate(answered_on=TruncDate("first_response_at", tzinfo=zone))
+    counts = {
+        (row["administration_id"], row["unit_id"]): row
+        for row in keyed.values("administration_id", "unit_id")
+        .annotate(**_service_level_counts(today))
+        .order_by()
+    }
+    histograms: dict[tuple[int, int | None], Counter[float]] = {key: Counter() for key in counts}
+    pairs = (
+        cases.filter(first_response_at__isnull=False)
+        .values(
+            "administration_id",
+            "unit_id",
+            received=TruncDate("created_at", tzinfo=zone),
+            answered=TruncDate("first_response_at", tzinfo=zone),
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for pair in pairs:
+        days = working_days_between(pair["received"], pair["answered"])
+        histograms[(pair["administration_id"], pair["unit_id"])][days] += pair["n"]
+    administrations = dict(
+        Administration.objects.filter(pk__in={key[0] for key in counts}).values_list("pk", "name")
+    )
+    units = dict(
+        Unit.objects.filter(pk__in={key[1] for key in counts if key[1]}).values_list("pk", "name")
+    )
+    results = [
+        UnitResult(
+            unit=units.get(unit_id, "") if unit_id else "",
+            administration=administrations.get(administration_id, ""),
+            count=row["total"],
+            answered_in_time=row["in_time"],
+            service_level_measured=row["answered"] + row["late"],
+            first_response_median=percentile(histograms[(administration_id, unit_id)], 0.5),
+        )
+        for (administration_id, unit_id), row in counts.items()
+    ]
+    return sorted(results, key=lambda result: (-result.count, result.label))
+
+
 def _first_response_histogram(cases: QuerySet[Case]) -> Counter[float]:
     zone = timezone.get_current_timezone()
     pairs = (
@@ -331,12 +415,7 @@ def case_statistics(
         start=start, end=end, kind_group=kind_group, administration_id=administration_id
     )
     totals = cases.annotate(answered_on=TruncDate("first_response_at", tzinfo=zone)).aggregate(
-        total=Count("pk"),
-        open=Count("pk", filter=Q(is_open=True)),
-        answered=Count("pk", filter=Q(first_response_at__isnull=False)),
-        in_time=Count("pk", filter=Q(answered_on__lte=F("respond_by"))),
-        # Not answered and past the day they should have been: not within, whatever happens.
-        late=Count("pk", filter=Q(first_response_at__isnull=True, respond_by__lt=today)),
+        open=Count("pk", filter=Q(is_open=True)), **_service_level_counts(today)
     )
     groups = _per_group(cases, no_area=_("Utan område"))
     return CaseStatistics(
@@ -350,6 +429,7 @@ def case_statistics(
         per_category=groups["category"],
         per_area=groups["area"],
         per_administration=groups["administration"],
+        per_unit=_per_unit(cases, today),
         first_response_days=durations(_first_response_histogram(cases)),
         resolution_days=durations(_resolution_histogram(cases)),
         answered_in_time=totals["in_time"],

@@ -202,6 +202,14 @@ def csv_rows(stats: CaseStatistics) -> Iterator[list[Any]]:
     yield [level, _("I tid"), stats.answered_in_time]
     yield [level, _("Bedömda"), stats.service_level_measured]
     yield [level, _("Andel i procent"), stats.share_in_time]
+    # The handling unit of the cases and its service-level result, one line per figure.
+    for result in stats.per_unit:
+        section = _("Per handläggande enhet: %(unit)s") % {"unit": result.label}
+        yield [section, _("Antal ärenden"), result.count]
+        yield [section, _("I tid"), result.answered_in_time]
+        yield [section, _("Bedömda"), result.service_level_measured]
+        yield [section, _("Andel i procent"), result.share_in_time]
+        yield [section, _("Median till första svar (arbetsdagar)"), result.first_response_median]
 
 
 @login_required

@@ -10,6 +10,7 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from torget.dialogues import calendar, sections
         from torget.meetings import (
+            notices,  # noqa: F401 (registers its notice kinds)
             permissions,  # noqa: F401 (registers rules)
             public_views,
             staff_views,

@@ -367,6 +367,7 @@ def meeting_cancel(*, meeting: Meeting, actor: Actor, reason: str = "") -> Meeti
                     "title": meeting.title,
                     "starts_at": meeting.starts_at,
                     "reason": meeting.cancellation_reason,
+                    "url": meeting.get_absolute_url(),
                 },
                 emails=emails,
             )

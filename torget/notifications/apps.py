@@ -25,6 +25,7 @@ class NotificationsConfig(AppConfig):
         from torget.organisation.models import Topic
 
         mail.sender_register(services.notify)
+        _register_notices()
 
         registry.register("omrade", Area, label=_("Område"), widen=_area_and_surroundings)
         registry.register("amne", Topic, label=_("Ämne"))
@@ -38,6 +39,7 @@ class NotificationsConfig(AppConfig):
                 "email": s.by_email,
                 "sms": s.by_sms,
                 "phone": s.phone,
+                "phone_confirmed": s.phone_confirmed_at is not None,
                 "frequency": s.frequency,
                 "since": s.created_at.isoformat(),
             }
@@ -57,3 +59,57 @@ def _area_and_surroundings(area: Any) -> list[Any]:
         areas.append(area)
         area = area.parent
     return areas
+
+
+def _register_notices() -> None:
+    from torget.notifications import notices
+    from torget.notifications.models import Channel
+
+    # Messages that prove an address go only to that address: e-mail for the account's and
+    # the subscription's confirmations, SMS for the code that confirms a phone number.
+    email = Channel.EMAIL
+    notices.register(
+        "accounts.verify_email", example={"url": "/konto/bekrafta/abc/", "days": 3}, proves=email
+    )
+    notices.register(
+        "accounts.password_reset", example={"url": "/konto/losenord/abc/"}, proves=email
+    )
+    notices.register(
+        "accounts.already_registered",
+        example={"reset_url": "/konto/losenord/"},
+        link="reset_url",
+        proves=email,
+    )
+    subscription = {
+        "target": "Berga",
+        "url": "/bevakning/bekrafta/abc/",
+        "municipality_name": "Storeby kommun",
+    }
+    notices.register("notifications.confirm_subscription", example=subscription, proves=email)
+    notices.register("notifications.already_subscribed", example=subscription, proves=email)
+    # The code goes to a number nobody has vouched for yet: no link into the subscription.
+    notices.register(
+        "notifications.phone_code",
+        example={"code": "042917", "minutes": 15, "municipality_name": "Storeby kommun"},
+        link=None,
+        proves=Channel.SMS,
+    )
+    # The weekly digest to a follower who chose it, by the follower's channels.
+    notices.register(
+        "notifications.digest",
+        example={
+            "target": "Berga",
+            "url": "/omraden/berga/",
+            "items": [
+                {
+                    "title": "Nu kan du delta: Trygghet och trafik kring Berga centrum",
+                    "url": "/dialoger/12/",
+                },
+                {
+                    "title": "Beslut efter medborgardialogen: Lekplatsen i Bergaparken",
+                    "url": "/dialoger/9/",
+                },
+            ],
+        },
+        followers=True,
+    )

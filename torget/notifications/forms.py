@@ -77,3 +77,36 @@ class FollowForm(SubscriptionChoicesForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     field_order = ["email", "channels", "phone", "frequency"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "phone" in self.fields:
+            self.fields["phone"].help_text = _(
+                "Behövs bara för sms. Vi skickar en kod dit som du bekräftar numret med. "
+                "Till exempel 070-123 45 67."
+            )
+
+
+class PhoneCodeForm(forms.Form):
+    """The code sent by SMS to a number given without signing in."""
+
+    code = forms.CharField(
+        label=_("Kod från sms:et"),
+        max_length=20,
+        help_text=_("Sex siffror."),
+        error_messages={"required": _("Skriv koden från sms:et.")},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": "[0-9 ]*",
+                "size": "8",
+            }
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(str(self.cleaned_data["code"]).split())
+        if not (code.isascii() and code.isdigit() and len(code) == 6):
+            raise forms.ValidationError(_("Koden är sex siffror, till exempel 123456."))
+        return code

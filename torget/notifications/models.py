@@ -148,6 +148,9 @@ class Subscription(models.Model):
     target = GenericForeignKey("target_type", "target_id")
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     confirmed_at = models.DateTimeField(_("bekräftad"), null=True, blank=True)
+    # When the holder of `phone` showed they hold it: by the code sent to it, or by giving it
+    # signed in. No SMS goes to an unconfirmed number (DOMAIN §6).
+    phone_confirmed_at = models.DateTimeField(_("mobilnummer bekräftat"), null=True, blank=True)
     created_at = models.DateTimeField(_("skapad"), default=timezone.now)
 
     class Meta:
@@ -189,10 +192,48 @@ class Subscription(models.Model):
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
 
+    @property
+    def audit_repr(self) -> str:
+        # The audit log is kept longer than subscriptions; it must not keep their addresses.
+        return f"bevakning {self.pk}"
+
+    @property
+    def is_phone_confirmed(self) -> bool:
+        return bool(self.phone) and self.phone_confirmed_at is not None
+
+    @property
+    def awaits_phone_code(self) -> bool:
+        """SMS is chosen, but the number has not been shown to belong to the chooser."""
+        return self.by_sms and bool(self.phone) and self.phone_confirmed_at is None
+
     def email_address(self) -> str:
         if self.user is not None:
             return "" if not self.user.is_active else self.user.email
         return self.email
+
+
+class PhoneCode(models.Model):
+    """Sms-kod: a short code sent to a phone number given without signing in. Whoever types
+    it back holds the phone, and only then does anything else go to the number. The code is
+    kept only as a keyed hash; it expires and allows a few attempts."""
+
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.CASCADE, related_name="phone_codes"
+    )
+    phone = models.CharField(_("mobilnummer"), max_length=20)
+    code_hash = models.CharField(max_length=64)
+    attempts = models.PositiveSmallIntegerField(_("felaktiga försök"), default=0)
+    created_at = models.DateTimeField(_("skickad"), default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField(_("gäller till"))
+    used_at = models.DateTimeField(_("använd"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sms-kod")
+        verbose_name_plural = _("sms-koder")
+        indexes = [models.Index(fields=["phone", "created_at"], name="phone_code_phone_created")]
+
+    def __str__(self) -> str:
+        return f"sms-kod {self.pk}"
 
 
 class DigestItem(models.Model):

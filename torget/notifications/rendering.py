@@ -5,12 +5,12 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
-from django.template import TemplateDoesNotExist
+from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from torget.notifications import sms
+from torget.notifications import notices, selectors, sms
 from torget.notifications.models import Delivery, Notification
 from torget.organisation.selectors import municipality_get
 
@@ -18,6 +18,7 @@ from torget.organisation.selectors import municipality_get
 # manage links). Each text is rendered once with this placeholder and the token put in after,
 # which keeps the worker's cost per message low at 100,000 recipients.
 TOKEN = "__TORGET_SUBSCRIPTION_TOKEN__"  # noqa: S105 — a placeholder, not a secret
+STOP = "__TORGET_STOP_CODE__"
 
 
 class Renderer:
@@ -36,6 +37,9 @@ class Renderer:
             context["manage_url"] = settings.SITE_URL + reverse(
                 "notifications:manage", kwargs={"token": TOKEN}
             )
+            context["stop_url"] = settings.SITE_URL + reverse(
+                "notifications:stop", kwargs={"code": STOP}
+            )
         if delivery.digest_of:
             notifications = Notification.objects.filter(pk__in=delivery.digest_of).order_by(
                 "created_at"
@@ -44,18 +48,24 @@ class Renderer:
         return context
 
     def _texts(self, delivery: Delivery) -> tuple[str, str, str]:
+        # The short stop link's length differs with the subscription's id, and an SMS leaves
+        # exactly the room it needs: one text per length of id, not one per recipient.
+        stop_length = (
+            len(selectors.stop_code(delivery.subscription)) if delivery.subscription else 0
+        )
         key = (
             delivery.notification_id,
             delivery.channel,
             delivery.language,
             delivery.subscription_id is not None,
+            stop_length,
         )
         if delivery.digest_of or key not in self._cache:
             template = delivery.notification.template
             context = self._context(delivery)
             with translation.override(delivery.language):
                 if delivery.channel == "sms":
-                    texts = (_render_sms(template, context), "", "")
+                    texts = (render_sms(template, context, stop_length=stop_length), "", "")
                 else:
                     texts = _render_email_texts(template, context)
             if delivery.digest_of:
@@ -67,8 +77,12 @@ class Renderer:
     def _personal(texts: tuple[str, str, str], delivery: Delivery) -> tuple[str, str, str]:
         if delivery.subscription_id is None:
             return texts
-        token = delivery.subscription.token  # type: ignore[union-attr]
-        return tuple(text.replace(TOKEN, token) for text in texts)  # type: ignore[return-value]
+        subscription = delivery.subscription
+        token = subscription.token  # type: ignore[union-attr]
+        stop = selectors.stop_code(subscription)  # type: ignore[arg-type]
+        return tuple(  # type: ignore[return-value]
+            text.replace(TOKEN, token).replace(STOP, stop) for text in texts
+        )
 
     def email(
         self, delivery: Delivery, connection: BaseEmailBackend | None = None
@@ -89,9 +103,15 @@ class Renderer:
         return self._texts(delivery)[0]
 
 
+def render_text(name: str, context: dict[str, Any]) -> str:
+    """A plain-text template (a subject, a text body, an SMS) rendered without HTML escaping:
+    a title "Trafik & trygghet" must not arrive as "Trafik &amp; trygghet"."""
+    return get_template(name).template.render(Context(context, autoescape=False))  # type: ignore[attr-defined]
+
+
 def _render_email_texts(template: str, context: dict[str, Any]) -> tuple[str, str, str]:
-    subject = " ".join(render_to_string(f"notifications/{template}/subject.txt", context).split())
-    text = render_to_string(f"notifications/{template}/body.txt", context)
+    subject = " ".join(render_text(f"notifications/{template}/subject.txt", context).split())
+    text = render_text(f"notifications/{template}/body.txt", context)
     try:
         html = get_template(f"notifications/{template}/body.html").render(context)
     except TemplateDoesNotExist:
@@ -101,19 +121,33 @@ def _render_email_texts(template: str, context: dict[str, Any]) -> tuple[str, st
     return subject, text, html
 
 
-def _render_sms(template: str, context: dict[str, Any]) -> str:
-    text = render_to_string(f"notifications/{template}/sms.txt", context).strip()
-    if context.get("unsubscribe_url"):
-        stop = render_to_string("notifications/sms_unsubscribe.txt", context).strip()
-        # Leave room for a real token, which may be longer than the placeholder.
-        room = sms.MAX_LENGTH - len(stop.replace(TOKEN, "x" * 64)) - 1
-        return sms.fit(text[:room]) + "\n" + stop
-    return sms.fit(text)
+def absolute(path: str, site_url: str) -> str:
+    return path if path.startswith(("https://", "http://")) else site_url + path
+
+
+def render_sms(
+    template: str, context: dict[str, Any], *, stop_length: int = selectors.STOP_CODE_MAX_LENGTH
+) -> str:
+    """The SMS of a notice: its message, the link to the page it is about, and for a
+    follower the link that ends the subscription. The links are never cut; the message is
+    shortened so that all of it fits in one SMS (160 GSM characters)."""
+    kind = notices.get(template)
+    link = absolute(kind.path(context), context["site_url"])
+    # A text that writes the link itself gets it once, at the end, where it is never cut.
+    message = render_text(f"notifications/{template}/sms.txt", context).replace(link, "")
+    tail = " " + link
+    if context.get("stop_url"):
+        stop = render_text("notifications/sms_unsubscribe.txt", context).strip()
+        tail += "\n" + stop
+    # Measured with a real code's length; the placeholder is put back for the cache.
+    real_tail = sms.to_gsm(tail.replace(STOP, "x" * stop_length))
+    text = sms.compose(message, real_tail)
+    return text[: len(text) - len(real_tail)] + sms.to_gsm(tail)
 
 
 def _digest_line(notification: Notification, language: str) -> dict[str, str]:
     with translation.override(language):
-        subject = render_to_string(
+        subject = render_text(
             f"notifications/{notification.template}/subject.txt", notification.context
         )
     return {"title": " ".join(subject.split()), "url": notification.context.get("url", "")}

@@ -1,3 +1,4 @@
+import base64
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -7,6 +8,7 @@ from django.core import signing
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from torget.accounts.models import User
@@ -119,3 +121,32 @@ def delivery_states(notification_ids: Iterable[int | None]) -> dict[int, list[De
     for delivery in Delivery.objects.filter(notification_id__in=ids).order_by("pk"):
         states.setdefault(delivery.notification_id, []).append(_delivery_state(delivery))
     return states
+
+
+# An SMS has room for one short link that ends the subscription: its id and a keyed check of
+# ten characters (60 bits), instead of the 32-character token that also opens the manage page.
+# It can do one thing, end the subscription, so it need not be as long as a standing key.
+STOP_SALT = "torget.notifications.stop"
+STOP_KEY_LENGTH = 10
+STOP_CODE_MAX_LENGTH = 10 + 1 + STOP_KEY_LENGTH  # ids up to ten digits
+
+
+def _stop_key(subscription_id: int, token: str) -> str:
+    digest = salted_hmac(STOP_SALT, f"{subscription_id}:{token}", algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest).decode()[:STOP_KEY_LENGTH]
+
+
+def stop_code(subscription: Subscription) -> str:
+    return f"{subscription.pk}-{_stop_key(subscription.pk, subscription.token)}"
+
+
+def subscription_by_stop_code(code: str) -> Subscription | None:
+    pk, _sep, key = code.partition("-")
+    if not (pk.isascii() and pk.isdigit() and len(pk) <= 18) or len(key) != STOP_KEY_LENGTH:
+        return None
+    subscription = Subscription.objects.filter(pk=int(pk)).first()
+    if subscription is None:
+        return None
+    if not constant_time_compare(key, _stop_key(subscription.pk, subscription.token)):
+        return None
+    return subscription

@@ -214,7 +214,6 @@ def notification_expand(
         .select_related("user")
         .order_by("pk")
     )
-    channels = set(notification.channels)
     created = 0
     last_pk = 0
     while True:
@@ -230,7 +229,7 @@ def notification_expand(
                     DigestItem(subscription=subscription, notification=notification)
                 )
                 continue
-            deliveries.extend(_deliveries_for(notification, subscription, channels))
+            deliveries.extend(deliveries_for(notification, subscription))
         with transaction.atomic():
             Delivery.objects.bulk_create(deliveries, ignore_conflicts=True, batch_size=1000)
             DigestItem.objects.bulk_create(digest_items, ignore_conflicts=True, batch_size=1000)
@@ -241,17 +240,18 @@ def notification_expand(
     return created
 
 
-def _deliveries_for(
-    notification: Notification, subscription: Subscription, channels: set[str]
-) -> list[Delivery]:
+def deliveries_for(notification: Notification, subscription: Subscription) -> list[Delivery]:
+    """A follower's messages of one notice: by the channels the follower chose, e-mail, SMS
+    or both. The one place where a follower's choice is read, for every notice kind of every
+    app (DOMAIN §6); the caller of `notify` has no say in it."""
     result = []
-    # A subscription chosen by SMS while the municipality had a gateway, read after it was
-    # switched off: an SMS would only die unsent, so it goes by e-mail where there is an
-    # address (nothing is lost), and is skipped otherwise.
-    sms_usable = sms.is_enabled()
-    wants_sms = subscription.by_sms and Channel.SMS in channels and subscription.phone
+    wants_sms = subscription.by_sms and bool(subscription.phone)
+    # SMS goes only to a number shown to belong to the follower, and only while the
+    # municipality has a gateway. Otherwise a follower who chose SMS gets the notice by
+    # e-mail where there is an address (nothing is lost), and nothing where there is none.
+    sms_usable = wants_sms and subscription.is_phone_confirmed and sms.is_enabled()
     wants_email = subscription.by_email or (wants_sms and not sms_usable)
-    if wants_email and Channel.EMAIL in channels and (address := subscription.email_address()):
+    if wants_email and (address := subscription.email_address()):
         result.append(
             Delivery(
                 notification=notification,
@@ -262,7 +262,7 @@ def _deliveries_for(
                 language=subscription.language,
             )
         )
-    if wants_sms and sms_usable:
+    if sms_usable:
         result.append(
             Delivery(
                 notification=notification,
@@ -290,17 +290,22 @@ def digests_compose() -> int:
                 continue
             notification = Notification.objects.create(
                 template="notifications.digest",
-                context={"target": str(subscription.target)},
+                context={"target": str(subscription.target), "url": _url_of(subscription.target)},
                 channels=[Channel.EMAIL, Channel.SMS],
                 expanded_at=timezone.now(),
             )
-            deliveries = _deliveries_for(notification, subscription, {Channel.EMAIL, Channel.SMS})
+            deliveries = deliveries_for(notification, subscription)
             for delivery in deliveries:
                 delivery.digest_of = [item.notification_id for item in items]
             Delivery.objects.bulk_create(deliveries)
             DigestItem.objects.filter(pk__in=[item.pk for item in items]).delete()
             composed += len(deliveries)
     return composed
+
+
+def _url_of(target: Any) -> str:
+    get_url = getattr(target, "get_absolute_url", None)
+    return str(get_url()) if get_url is not None else "/"
 
 
 # --- Housekeeping -----------------------------------------------------------------------------

@@ -1,9 +1,12 @@
 """Writes of the notifications app. Every other app notifies through `notify`."""
 
 import json
+import secrets
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -12,12 +15,14 @@ from django.db import models, transaction
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from torget.accounts.models import User, normalize_email
 from torget.audit import services as audit
-from torget.notifications import registry, selectors
+from torget.notifications import notices, registry, selectors
 from torget.notifications.models import (
     SECRET_CONTEXT,
     Channel,
@@ -25,6 +30,7 @@ from torget.notifications.models import (
     DeliveryStatus,
     Frequency,
     Notification,
+    PhoneCode,
     Subscription,
 )
 from torget.notifications.phones import normalize_mobile
@@ -82,6 +88,11 @@ def notify(
 ) -> Notification:
     """Tell people something, through the transactional outbox.
 
+    `template` is a registered notice kind (notices.register). `channels` are for the direct
+    recipients (users, addresses, numbers); followers of `followers_of` each get it by the
+    channels they chose, e-mail, SMS or both, decided in one place when the worker fans it out
+    (sending.deliveries_for), so no caller can leave a follower's SMS out (DOMAIN §6).
+
     Call it inside the transaction of the change that caused it: a rollback sends nothing, a
     commit always sends. Direct recipients (users, addresses, numbers) get their deliveries
     now; followers of `followers_of` are found by the worker, so a notification to 100,000
@@ -90,8 +101,16 @@ def notify(
     `secret=True` for a context that must not outlive its sending (a personal one-time link
     to an anonymous survey): once every delivery is sent, the worker empties it.
     """
+    kind = notices.get(template)
+    followers_of = list(followers_of)
+    if followers_of and not kind.followers:
+        raise ValueError(
+            f"{template} is not registered for followers: notices.register(…, followers=True)"
+        )
     channels = [Channel(c) for c in channels]
-    _check_template(template, channels)
+    if any(c not in kind.channels for c in channels):
+        raise ValueError(f"{template} proves an address and goes only by {kind.proves}")
+    _check_template(template, kind.channels)
     context = json.loads(json.dumps(context or {}, cls=DjangoJSONEncoder))
     if secret:
         context[SECRET_CONTEXT] = True
@@ -211,7 +230,9 @@ def subscription_create(
         subscription = Subscription(
             target_type=target_type, target_id=target.pk, user=user, email="" if user else email
         )
-    subscription.phone = phone
+    # A number given signed in is the account holder's word; one given without signing in
+    # waits for the code sent to it (phone_code_send) before anything else goes there.
+    _set_phone(subscription, phone, trusted=user is not None)
     subscription.by_email = by_email
     subscription.by_sms = by_sms
     subscription.frequency = frequency
@@ -264,18 +285,157 @@ def subscription_confirm(*, subscription: Subscription) -> Subscription:
     return subscription
 
 
+def _set_phone(subscription: Subscription, phone: str, *, trusted: bool) -> None:
+    if phone != subscription.phone:
+        subscription.phone = phone
+        subscription.phone_confirmed_at = None
+    if trusted and phone and subscription.phone_confirmed_at is None:
+        subscription.phone_confirmed_at = timezone.now()
+
+
 @transaction.atomic
 def subscription_update(
-    *, subscription: Subscription, by_email: bool, by_sms: bool, phone: str, frequency: str
+    *,
+    subscription: Subscription,
+    by_email: bool,
+    by_sms: bool,
+    phone: str,
+    frequency: str,
+    phone_trusted: bool = False,
 ) -> Subscription:
+    """Change a subscription's choices. `phone_trusted` when the subscription's own account
+    holder, signed in, made the change; a new number from anyone else waits for its code."""
     _email, phone = _clean_contact(email="", phone=phone, by_email=by_email, by_sms=by_sms)
     subscription.by_email = by_email
     subscription.by_sms = by_sms
-    subscription.phone = phone
+    _set_phone(subscription, phone, trusted=phone_trusted)
     subscription.frequency = frequency
     subscription.full_clean()
     subscription.save()
     return subscription
+
+
+# --- Confirming a phone number by a code sent to it (DOMAIN §6) --------------------------------
+
+
+class PhoneCodeError(ValidationError):
+    pass
+
+
+PHONE_CODE_SALT = "torget.notifications.phone-code"
+
+
+def _phone_code_hash(subscription: Subscription, phone: str, code: str) -> str:
+    # Keyed with the site's secret: six digits are too few to survive a plain hash, and a
+    # copy of the database alone must not give the codes away.
+    return salted_hmac(
+        PHONE_CODE_SALT, f"{subscription.pk}:{phone}:{code}", algorithm="sha256"
+    ).hexdigest()
+
+
+@transaction.atomic
+def phone_code_send(*, subscription: Subscription) -> PhoneCode:
+    """Send a new code to the number the subscription asks SMS for; earlier codes stop
+    working. The code SMS is the only thing sent to an unconfirmed number, and a number gets
+    only a few an hour, however many subscriptions name it."""
+    subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
+    if not subscription.awaits_phone_code:
+        raise PhoneCodeError(_("Numret är redan bekräftat, eller så har du inte valt sms."))
+    now = timezone.now()
+    recent = PhoneCode.objects.filter(
+        phone=subscription.phone, created_at__gt=now - timedelta(hours=1)
+    ).count()
+    if recent >= settings.PHONE_CODES_PER_NUMBER:
+        raise PhoneCodeError(
+            _(
+                "Vi har redan skickat flera koder till det numret den senaste timmen. "
+                "Försök igen om en stund."
+            ),
+            code="rate",
+        )
+    PhoneCode.objects.filter(subscription=subscription, used_at__isnull=True).update(expires_at=now)
+    code = f"{secrets.randbelow(10**6):06d}"
+    phone_code = PhoneCode.objects.create(
+        subscription=subscription,
+        phone=subscription.phone,
+        code_hash=_phone_code_hash(subscription, subscription.phone, code),
+        expires_at=now + timedelta(minutes=settings.PHONE_CODE_MINUTES),
+    )
+    audit.record(
+        action="subscription.phone_code_sent",
+        obj=subscription,
+        actor=subscription.user,
+        actor_label="" if subscription.user_id else "bevakare",
+    )
+    notify(
+        template="notifications.phone_code",
+        context={"code": code, "minutes": settings.PHONE_CODE_MINUTES},
+        phones=[subscription.phone],
+        channels=[Channel.SMS],
+        language=subscription.language,
+        # The code must not stay readable in the outbox once it has been sent.
+        secret=True,
+    )
+    return phone_code
+
+
+def phone_code_check(*, subscription: Subscription, code: str) -> Subscription:
+    """Confirm the subscription's number with the code sent to it, or say why not. A wrong
+    try is counted even though the check is refused."""
+    error = _phone_code_try(subscription, "".join(code.split()))
+    if error:
+        raise PhoneCodeError({"code": [error]})
+    subscription.refresh_from_db()
+    return subscription
+
+
+@transaction.atomic
+def _phone_code_try(subscription: Subscription, code: str) -> str:
+    now = timezone.now()
+    phone_code = (
+        PhoneCode.objects.select_for_update()
+        .filter(subscription=subscription, phone=subscription.phone, used_at__isnull=True)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if phone_code is None:
+        return _("Det finns ingen kod att bekräfta med. Be om en ny kod.")
+    if phone_code.expires_at <= now:
+        return _("Koden har slutat gälla. Be om en ny kod.")
+    limit = settings.PHONE_CODE_MAX_ATTEMPTS
+    if phone_code.attempts >= limit:
+        return _("Du har skrivit fel kod för många gånger. Be om en ny kod.")
+    expected = _phone_code_hash(subscription, subscription.phone, code)
+    if not constant_time_compare(phone_code.code_hash, expected):
+        phone_code.attempts += 1
+        phone_code.save(update_fields=["attempts"])
+        audit.record(
+            action="subscription.phone_code_wrong",
+            obj=subscription,
+            actor=subscription.user,
+            actor_label="" if subscription.user_id else "bevakare",
+            changes={"attempts": phone_code.attempts},
+        )
+        left = limit - phone_code.attempts
+        if left <= 0:
+            return _("Du har skrivit fel kod för många gånger. Be om en ny kod.")
+        return ngettext(
+            "Koden stämmer inte. Du har %(left)d försök kvar.",
+            "Koden stämmer inte. Du har %(left)d försök kvar.",
+            left,
+        ) % {"left": left}
+    phone_code.used_at = now
+    phone_code.save(update_fields=["used_at"])
+    Subscription.objects.filter(pk=subscription.pk, phone=phone_code.phone).update(
+        phone_confirmed_at=now
+    )
+    audit.record(
+        action="subscription.phone_confirmed",
+        obj=subscription,
+        actor=subscription.user,
+        actor_label="" if subscription.user_id else "bevakare",
+    )
+    return ""
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@
 
 import json
 import logging
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -134,10 +135,91 @@ def is_enabled() -> bool:
     return bool(settings.SMS_URL)
 
 
-# Three concatenated GSM segments; a notification that needs more belongs in an e-mail.
-MAX_LENGTH = 459
+# One SMS: 160 characters of the GSM 03.38 alphabet. A text that keeps a character outside it
+# (Sami ŋ, Arabic, an emoji) is sent as UCS-2 instead, 70 characters a segment; it is held to
+# the same 160 characters and so costs three segments, never more.
+MAX_LENGTH = 160
+UCS2_SEGMENT = 70
+GSM_SEGMENT = 160
+
+GSM_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+# Characters of the extension table: each costs two (an escape and itself).
+GSM_EXTENSION = frozenset("^{}\\[~]|€\f")
+
+# Typography that has a plain GSM twin: a title typed in a word processor must not turn a
+# message into UCS-2 (70 characters a segment) for the sake of its quotation marks.
+_TWINS = str.maketrans(
+    {
+        **dict.fromkeys("“”„‟«»″〝〞＂", '"'),
+        **dict.fromkeys("‘’‚‛′‹›`´", "'"),
+        **dict.fromkeys("‐‑‒–—―−", "-"),
+        **dict.fromkeys("\u00a0\u2002\u2003\u2007\u2009\u200a\u202f\t", " "),
+        "…": "...",
+        "•": "-",
+        "·": "-",
+        "×": "x",
+        "\u200b": "",
+        "\u00ad": "",
+    }
+)
+
+
+def is_gsm(text: str) -> bool:
+    return all(c in GSM_BASIC or c in GSM_EXTENSION for c in text)
+
+
+def to_gsm(text: str) -> str:
+    """The text in the GSM alphabet where that is possible without losing its sense:
+    typographic quotes and dashes become plain ones, and a letter outside the alphabet loses
+    its accent (á → a; é, å, ä, ö are in it and stay). What has no twin is kept."""
+    text = text.translate(_TWINS)
+    if is_gsm(text):
+        return text
+    out = []
+    for char in text:
+        if char in GSM_BASIC or char in GSM_EXTENSION:
+            out.append(char)
+            continue
+        base = "".join(
+            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+        )
+        out.append(base if base and is_gsm(base) else char)
+    return "".join(out)
+
+
+def length(text: str) -> int:
+    """Characters as the network counts them: GSM septets, or UTF-16 units for UCS-2."""
+    if is_gsm(text):
+        return sum(2 if c in GSM_EXTENSION else 1 for c in text)
+    return len(text.encode("utf-16-le")) // 2
+
+
+def segments(text: str) -> int:
+    """How many SMS the text is sent as (concatenated parts carry a 7-character header)."""
+    single, part = (GSM_SEGMENT, 153) if is_gsm(text) else (UCS2_SEGMENT, 67)
+    n = length(text)
+    return 1 if n <= single else -(-n // part)
+
+
+ELLIPSIS = "..."
+
+
+def compose(message: str, tail: str = "", *, limit: int = MAX_LENGTH) -> str:
+    """`message` shortened as needed so that it and `tail` (the links, never cut) fit in
+    `limit` characters, in GSM 03.38 where possible."""
+    lines = [" ".join(line.split()) for line in to_gsm(message).strip().splitlines()]
+    message = "\n".join(line for line in lines if line)
+    tail = to_gsm(tail)
+    if length(message + tail) <= limit:
+        return message + tail
+    cut = message[:limit]
+    while cut and length(cut.rstrip() + ELLIPSIS + tail) > limit:
+        cut = cut[:-1]
+    return (cut.rstrip() + ELLIPSIS if cut.strip() else "") + tail
 
 
 def fit(message: str) -> str:
-    message = message.strip()
-    return message if len(message) <= MAX_LENGTH else message[: MAX_LENGTH - 1].rstrip() + "…"
+    return compose(message)

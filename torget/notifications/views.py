@@ -16,8 +16,9 @@ from torget.accounts.types import signed_in
 from torget.core import ratelimit
 from torget.core.forms import apply_service_errors
 from torget.notifications import registry, selectors, services
-from torget.notifications.forms import FollowForm, SubscriptionChoicesForm
+from torget.notifications.forms import FollowForm, PhoneCodeForm, SubscriptionChoicesForm
 from torget.notifications.models import Delivery, DeliveryStatus, Subscription
+from torget.notifications.phones import display
 
 
 def _follow_limited(request: HttpRequest, form: Any, user: User | None) -> bool:
@@ -70,7 +71,11 @@ def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 return render(
                     request,
                     "notifications/check_inbox.html",
-                    {"target": target, "email": subscription.email},
+                    {
+                        "target": target,
+                        "email": subscription.email,
+                        "by_sms": form.choices()["by_sms"],
+                    },
                 )
             if subscription.is_confirmed:
                 messages.success(
@@ -98,6 +103,8 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             request,
             _("Tack! Din bevakning av %(target)s är bekräftad.") % {"target": subscription.target},
         )
+        if subscription.awaits_phone_code:
+            return _send_phone_code(request, subscription)
         return redirect("notifications:manage", token=token)
     return render(request, "notifications/confirm.html", {"subscription": subscription})
 
@@ -119,17 +126,83 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         ),
     )
     if request.method == "POST" and form.is_valid():
+        owner = request.user.is_authenticated and request.user.pk == subscription.user_id
         try:
-            services.subscription_update(subscription=subscription, **form.choices())
+            services.subscription_update(
+                subscription=subscription, phone_trusted=owner, **form.choices()
+            )
         except services.SubscriptionError as error:
             apply_service_errors(form, error)
         else:
             messages.success(request, _("Dina val är sparade."))
+            if subscription.awaits_phone_code:
+                return _send_phone_code(request, subscription)
             return redirect("notifications:manage", token=token)
     return render(
         request,
         "notifications/manage.html",
         {"subscription": subscription, "form": form, "proposed": proposed is not None},
+    )
+
+
+def _send_phone_code(request: HttpRequest, subscription: Subscription) -> HttpResponse:
+    """Send a code to the subscription's number and go to the page that asks for it. Each
+    code is an SMS to someone's phone: a connection may ask for only so many an hour."""
+    if not ratelimit.hit(
+        "phone-code-ip", ratelimit.client_ip(request), limit=settings.PHONE_CODE_RATE_PER_IP
+    ):
+        messages.error(
+            request, _("Det har skickats för många koder härifrån. Försök igen om en stund.")
+        )
+    else:
+        try:
+            services.phone_code_send(subscription=subscription)
+        except services.PhoneCodeError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.info(
+                request,
+                _("Vi har skickat en kod med sms till %(phone)s.")
+                % {"phone": display(subscription.phone)},
+            )
+    return redirect("notifications:phone_code", token=subscription.token)
+
+
+@require_http_methods(["GET", "POST"])
+def phone_code(request: HttpRequest, token: str) -> HttpResponse:
+    """Type back the code sent to the number given for SMS; until then no SMS goes there."""
+    subscription = get_object_or_404(
+        Subscription.objects.select_related("target_type"), token=token
+    )
+    if not subscription.awaits_phone_code:
+        if request.method == "POST":
+            messages.info(request, _("Det finns inget nummer som väntar på en kod."))
+        return redirect("notifications:manage", token=token)
+    if request.method == "POST" and "resend" in request.POST:
+        return _send_phone_code(request, subscription)
+    form = PhoneCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.phone_code_check(subscription=subscription, code=form.cleaned_data["code"])
+        except services.PhoneCodeError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Tack! Numret %(phone)s är bekräftat. Nu får du besked med sms.")
+                % {"phone": display(subscription.phone)},
+            )
+            return redirect("notifications:manage", token=token)
+    return render(
+        request,
+        "notifications/phone_code.html",
+        {
+            "subscription": subscription,
+            "target": subscription.target,
+            "form": form,
+            "phone": display(subscription.phone),
+            "minutes": settings.PHONE_CODE_MINUTES,
+        },
     )
 
 
@@ -146,6 +219,22 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "notifications/unsubscribed.html", {"target": target})
     # GET never unsubscribes: link scanners in mail systems open every link.
     return render(request, "notifications/unsubscribe.html", {"subscription": subscription})
+
+
+@require_http_methods(["GET", "POST"])
+def stop(request: HttpRequest, code: str) -> HttpResponse:
+    """End a subscription from the short link in an SMS. Unlike the token, the code opens
+    nothing else: the page offers no way to the subscription's settings."""
+    subscription = selectors.subscription_by_stop_code(code)
+    if subscription is None:
+        return render(request, "notifications/unsubscribed.html", {"target": None})
+    if request.method == "POST":
+        target = str(subscription.target)
+        services.subscription_delete(subscription=subscription)
+        return render(request, "notifications/unsubscribed.html", {"target": target})
+    return render(
+        request, "notifications/unsubscribe.html", {"subscription": subscription, "short": True}
+    )
 
 
 @login_required

@@ -27,7 +27,7 @@ class ProposalsConfig(AppConfig):
     def ready(self) -> None:
         from torget.feedback import receivers
         from torget.notifications import registry
-        from torget.proposals import permissions  # noqa: F401 (registers rules)
+        from torget.proposals import notices, permissions  # noqa: F401 (register kinds, rules)
         from torget.proposals.models import Proposal
         from torget.proposals.services import proposal_moved_to_feedback
 

@@ -210,3 +210,79 @@ class DecisionProposalForm(forms.Form):
         ).order_by("kind", "name")
         self.fields["deciding_body"].initial = dialogue.deciding_body_id
         self.fields["expected_on"].initial = dialogue.decision_expected_on
+
+
+REASON_HELP = _(
+    "Visas på dialogens sida med rättelsens datum och skickas till de anmälda deltagarna och "
+    "dialogens bevakare."
+)
+
+
+def _reason_field(label: Any = None, help_text: Any = REASON_HELP) -> forms.CharField:
+    return forms.CharField(
+        label=label or _("Vad ändrades och varför?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=help_text,
+    )
+
+
+class SkipDecisionProposalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Varför skickas beslutsförslaget inte ut före beslutet?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Skälet registreras och visas för personalen. Återkopplingen om beslutsförslaget "
+            "visas som missad i dialogens checklista."
+        ),
+    )
+
+
+class SummaryCorrectionForm(SummaryForm):
+    reason = _reason_field()
+
+
+class DecisionProposalCorrectionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Beslutsförslaget"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    deciding_body = forms.ModelChoiceField(
+        label=_("Beslutande organ"), queryset=Body.objects.none()
+    )
+    expected_on = forms.DateField(label=_("Beslut väntas"), widget=DateInput())
+    reason = _reason_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["deciding_body"]).queryset = Body.objects.filter(
+            is_active=True
+        ).order_by("kind", "name")
+
+
+class ItemCorrectionForm(forms.Form):
+    title = forms.CharField(label=_("Rubrik"), max_length=200)
+    description = forms.CharField(
+        label=_("Beskrivning"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    reason = _reason_field(
+        help_text=_(
+            "Sparas med den tidigare versionen. När punkten finns i den publicerade "
+            "sammanställningen visas rättelsen på dialogens sida och skickas till deltagarna "
+            "och bevakarna."
+        )
+    )
+
+
+class ReclassifyForm(ClassifyFields):
+    reason = _reason_field(
+        label=_("Varför klassificeras punkten om?"),
+        help_text=_(
+            "Punkten hanteras sedan som den nya typen. Skälet sparas och visas med ändringen."
+        ),
+    )

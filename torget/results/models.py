@@ -262,3 +262,134 @@ class FeedbackPoint(models.Model):
 
     def count_rows(self) -> list[tuple[str, int]]:
         return [(str(kind.label), int(self.counts.get(kind.value, 0))) for kind in Kind]
+
+
+class PointSkip(models.Model):
+    """A feedback point that was not given, and why (004 §9). Point 3, the decision proposal,
+    is sent before the decision; when it cannot be, the reason is recorded before the decision
+    is registered, and the dialogue's checklist shows the point as missed."""
+
+    dialogue = models.ForeignKey(
+        "dialogues.Dialogue", on_delete=models.CASCADE, related_name="skipped_points"
+    )
+    kind = models.CharField(_("typ"), max_length=15, choices=PointKind.choices)
+    reason = models.TextField(_("skäl"), max_length=4000)
+    recorded_at = models.DateTimeField(_("registrerat"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("överhoppad återkopplingspunkt")
+        verbose_name_plural = _("överhoppade återkopplingspunkter")
+        ordering = ["dialogue", "recorded_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["dialogue", "kind"], name="results_one_skip_per_kind"),
+            models.CheckConstraint(condition=~Q(reason=""), name="results_skip_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.dialogue}"  # type: ignore[attr-defined]
+
+
+class CorrectionKind(models.TextChoices):
+    CORRECTED = "rattelse", _("Rättelse")
+    RECLASSIFIED = "omklassificering", _("Omklassificering")
+
+
+class Correction(models.Model):
+    """Rättelse: a change to a published summary, decision proposal or result item, made
+    afterwards. The earlier version is kept here (`earlier`, with `later` beside it), the
+    correction is shown as one on the dialogue's page (date, what changed), and the
+    participants and followers are told (004 §9). A result item moved to another kind is a
+    correction of its own kind, with its reason."""
+
+    dialogue = models.ForeignKey(
+        "dialogues.Dialogue", on_delete=models.CASCADE, related_name="result_corrections"
+    )
+    point = models.ForeignKey(
+        FeedbackPoint,
+        verbose_name=_("återkopplingspunkt"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="corrections",
+    )
+    item = models.ForeignKey(
+        ResultItem,
+        verbose_name=_("resultatpunkt"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="corrections",
+    )
+    kind = models.CharField(
+        _("typ"), max_length=20, choices=CorrectionKind.choices, default=CorrectionKind.CORRECTED
+    )
+    reason = models.TextField(_("vad som ändrades och varför"), max_length=2000)
+    # The fields as they were and as they are now: {"text": "…"}.
+    earlier = models.JSONField(_("tidigare version"), default=dict)
+    later = models.JSONField(_("ny version"), default=dict)
+    # Shown on the public page and sent: a result item only once the summary listing it is out.
+    is_public = models.BooleanField(_("publik"), default=True)
+    corrected_at = models.DateTimeField(_("rättad"))
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recipients = models.PositiveIntegerField(_("anmälda deltagare som fick utskicket"), default=0)
+
+    class Meta:
+        verbose_name = _("rättelse")
+        verbose_name_plural = _("rättelser")
+        ordering = ["dialogue", "corrected_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(point__isnull=False, item__isnull=True)
+                | Q(point__isnull=True, item__isnull=False),
+                name="results_correction_of_point_or_item",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="results_correction_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.point or self.item}"  # type: ignore[attr-defined]
+
+    def subject(self) -> str:
+        """What was corrected, in words."""
+        if self.point_id is not None:
+            return str(self.point.get_kind_display())  # type: ignore[union-attr,attr-defined]
+        return str(_("Resultatpunkten ”%(title)s”") % {"title": self.later.get("title", "")})
+
+    def changes(self, *, public: bool) -> list[dict[str, str]]:
+        """Each changed field: its label, before and after, for showing. An item's description
+        and the elected official named on it are for staff only."""
+        shown = CORRECTION_FIELDS if not public else PUBLIC_CORRECTION_FIELDS
+        rows = []
+        for name, label in shown.items():
+            if name not in self.earlier and name not in self.later:
+                continue
+            before, after = self.earlier.get(name, ""), self.later.get(name, "")
+            if before == after:
+                continue
+            if name == "kind":
+                before = str(Kind(before).label) if before else ""
+                after = str(Kind(after).label) if after else ""
+            if name == "status":
+                before = str(ItemStatus(before).label) if before else ""
+                after = str(ItemStatus(after).label) if after else ""
+            rows.append({"label": str(label), "before": str(before), "after": str(after)})
+        return rows
+
+
+PUBLIC_CORRECTION_FIELDS = {
+    "title": _("Rubrik"),
+    "kind": _("Typ"),
+    "text": _("Text"),
+    "deciding_body": _("Beslutande organ"),
+    "expected_on": _("Beslut väntas"),
+}
+CORRECTION_FIELDS = PUBLIC_CORRECTION_FIELDS | {
+    "description": _("Beskrivning"),
+    "status": _("Status"),
+    "politician": _("Förtroendevald"),
+}

@@ -2,6 +2,7 @@
 item (a party-political note, a name) is public except what the published summary holds."""
 
 import datetime
+import enum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -14,7 +15,15 @@ from torget.dialogues import selectors as dialogue_selectors
 from torget.dialogues.models import Dialogue
 from torget.feedback.models import CaseUpdate, UpdateKind
 from torget.organisation.models import Body, BodyKind
-from torget.results.models import FeedbackPoint, ItemStatus, ResultItem, ResultStep
+from torget.results.models import (
+    Correction,
+    FeedbackPoint,
+    ItemStatus,
+    PointKind,
+    PointSkip,
+    ResultItem,
+    ResultStep,
+)
 from torget.results.permissions import can_see_utskott, can_view_item
 
 
@@ -131,3 +140,53 @@ def registered_emails(dialogue: Dialogue) -> list[str]:
     from torget.meetings.selectors import registered_emails as from_meetings
 
     return list(from_meetings(dialogue))
+
+
+class PointState(enum.StrEnum):
+    """Where a feedback point stands on the dialogue's checklist."""
+
+    GIVEN = "given"  # published and sent
+    SKIPPED = "skipped"  # not given, with the reason recorded before the decision
+    MISSED = "missed"  # the decision was registered without it or a reason
+    DUE = "due"  # may be given now
+    LATER = "later"  # not yet: the results are not being compiled
+
+
+def decision_proposal_state(dialogue: Dialogue) -> PointState:
+    """Feedback point 3 (004 §9), which comes before the decision in the matter."""
+    from torget.dialogues.models import Status
+
+    kind = PointKind.DECISION_PROPOSAL
+    if FeedbackPoint.objects.filter(dialogue_id=dialogue.pk, kind=kind).exists():
+        return PointState.GIVEN
+    if PointSkip.objects.filter(dialogue_id=dialogue.pk, kind=kind).exists():
+        return PointState.SKIPPED
+    if dialogue.status == Status.COMPILING:
+        return PointState.DUE
+    if dialogue.status in (
+        Status.DECISION_MADE,
+        Status.FEEDBACK_GIVEN,
+        Status.EVALUATED,
+        Status.CLOSED,
+    ):
+        return PointState.MISSED
+    return PointState.LATER
+
+
+def skipped_points(dialogue: Dialogue) -> dict[str, PointSkip]:
+    return {
+        skip.kind: skip
+        for skip in PointSkip.objects.filter(dialogue=dialogue).select_related("recorded_by")
+    }
+
+
+def corrections_of(dialogue: Dialogue, *, public: bool) -> QuerySet[Correction]:
+    """The dialogue's corrections, oldest first; the public ones only for the public page."""
+    corrections = Correction.objects.filter(dialogue=dialogue).select_related(
+        "point", "item", "corrected_by"
+    )
+    return corrections.filter(is_public=True) if public else corrections
+
+
+def corrections_of_item(item: ResultItem) -> QuerySet[Correction]:
+    return item.corrections.select_related("corrected_by").order_by("corrected_at", "pk")

@@ -28,34 +28,41 @@ from torget.feedback import services as feedback
 from torget.feedback.models import Category, Source
 from torget.feedback.models import Kind as CaseKind
 from torget.meetings.models import Meeting
+from torget.notifications.models import Channel
 from torget.notifications.services import notify
 from torget.organisation.models import Body, BodyKind
 from torget.organisation.selectors import elected_members
 from torget.proposals import services as proposals
 from torget.results import selectors, workflow
 from torget.results.models import (
+    Correction,
+    CorrectionKind,
     FeedbackPoint,
     Kind,
     PointKind,
+    PointSkip,
     RaisedHow,
     RaisedVia,
     ResultItem,
     ResultStep,
 )
 from torget.results.permissions import can_raise, can_work_with_item
+from torget.results.selectors import PointState
 from torget.results.workflow import ResultError, Step
 
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
 # Where a summary and a decision proposal may be published (004 §9: at the end of the
-# dialogue; when the proposal goes to the deciding body).
+# dialogue; when the proposal goes to the deciding body, which is before the decision).
 SUMMARY_STATUSES = frozenset({DialogueStatus.COMPILING, DialogueStatus.DECISION_MADE})
-PROPOSAL_STATUSES = frozenset(
+PROPOSAL_STATUSES = frozenset({DialogueStatus.COMPILING})
+# The decision in the matter is recorded: too late for the decision proposal.
+DECIDED_STATUSES = frozenset(
     {
-        DialogueStatus.COMPILING,
         DialogueStatus.DECISION_MADE,
         DialogueStatus.FEEDBACK_GIVEN,
         DialogueStatus.EVALUATED,
+        DialogueStatus.CLOSED,
     }
 )
 
@@ -402,13 +409,17 @@ def _context(item: ResultItem) -> dict[str, Any]:
 # --- Feedback points (004 §9) ------------------------------------------------------------------
 
 
-def summary_draft(dialogue: Dialogue) -> tuple[dict[str, int], list[dict[str, str]]]:
+def summary_draft(dialogue: Dialogue) -> tuple[dict[str, int], list[dict[str, Any]]]:
     """Counts per kind and the list of items, as the summary will publish them: titles and
-    kinds only, never a note or a name."""
+    kinds only, never a note or a name (the item's id, to follow a correction, is not shown)."""
     items = list(dialogue.result_items.order_by("created_at", "pk"))
     counts = {kind.value: sum(1 for item in items if item.kind == kind) for kind in Kind}
     listed = [
-        {"title": item.title, "kind": str(Kind(item.kind).label) if item.kind else ""}
+        {
+            "id": item.pk,
+            "title": item.title,
+            "kind": str(Kind(item.kind).label) if item.kind else "",
+        }
         for item in items
     ]
     return counts, listed
@@ -500,6 +511,65 @@ def validate_document(document: UploadedFile) -> None:
         raise ResultError({"document": _("Dokumentet måste vara en PDF-fil.")})
 
 
+def _proposal_still_open(dialogue: Dialogue) -> Dialogue:
+    """Lock the dialogue and refuse unless point 3 can still be given: the results are being
+    compiled, the decision is not recorded, and the point is neither given nor skipped."""
+    dialogue = Dialogue.objects.select_for_update().get(pk=dialogue.pk)
+    if dialogue.status in DECIDED_STATUSES:
+        # DOMAIN §4 (004 §9): the proposal is sent when it goes to the deciding body, so
+        # sending it once the decision is made tells the participants nothing they can use.
+        raise ResultError(
+            _(
+                "Beslutet i frågan är redan registrerat (%(date)s). Beslutsförslaget ska "
+                "publiceras och skickas till deltagarna innan beslutet fattas, så det går inte "
+                "att publicera nu. Återkopplingen om beslutsförslaget visas som missad."
+            )
+            % {
+                "date": dialogue.outcome_decided_on.isoformat()
+                if dialogue.outcome_decided_on
+                else "–"
+            }
+        )
+    if dialogue.status not in PROPOSAL_STATUSES:
+        raise ResultError(
+            _(
+                "Beslutsförslaget publiceras när deltagandet är avslutat och resultaten sammanställs."
+            )
+        )
+    if FeedbackPoint.objects.filter(dialogue=dialogue, kind=PointKind.DECISION_PROPOSAL).exists():
+        raise ResultError(_("Beslutsförslaget är redan publicerat."))
+    if PointSkip.objects.filter(dialogue=dialogue, kind=PointKind.DECISION_PROPOSAL).exists():
+        raise ResultError(_("Det är redan registrerat att beslutsförslaget inte skickas ut."))
+    return dialogue
+
+
+@transaction.atomic
+def decision_proposal_skip(*, dialogue: Dialogue, actor: Actor, reason: str) -> PointSkip:
+    """Record why feedback point 3 is not given before the decision (004 §9): with the reason
+    recorded, the decision in the matter can be registered, and the point shows as missed."""
+    _check_publisher(actor, dialogue)
+    dialogue = _proposal_still_open(dialogue)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ResultError({"reason": _("Skriv varför beslutsförslaget inte skickas ut.")})
+    skip = PointSkip(
+        dialogue=dialogue,
+        kind=PointKind.DECISION_PROPOSAL,
+        reason=reason,
+        recorded_at=timezone.now(),
+        recorded_by=user_or_none(actor),
+    )
+    skip.full_clean()
+    skip.save()
+    audit.record(
+        actor=actor,
+        action="result.decision_proposal_skipped",
+        obj=dialogue,
+        changes={"reason": reason},
+    )
+    return skip
+
+
 @transaction.atomic
 def decision_proposal_publish(
     *,
@@ -513,15 +583,7 @@ def decision_proposal_publish(
     """Feedback point 3 (004 §9): when the decision proposal goes to the deciding body it is
     published and sent to the participants and followers."""
     _check_publisher(actor, dialogue)
-    dialogue = Dialogue.objects.select_for_update().get(pk=dialogue.pk)
-    if dialogue.status not in PROPOSAL_STATUSES:
-        raise ResultError(
-            _(
-                "Beslutsförslaget publiceras när deltagandet är avslutat och resultaten sammanställs."
-            )
-        )
-    if FeedbackPoint.objects.filter(dialogue=dialogue, kind=PointKind.DECISION_PROPOSAL).exists():
-        raise ResultError(_("Beslutsförslaget är redan publicerat."))
+    dialogue = _proposal_still_open(dialogue)
     errors: dict[str, Any] = {}
     if not (text or "").strip():
         errors["text"] = _("Skriv beslutsförslaget.")
@@ -568,6 +630,320 @@ def decision_proposal_publish(
     return point
 
 
+# --- Corrections (004 §9) ----------------------------------------------------------------------
+
+
+def _check_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ResultError({"reason": _("Skriv vad som ändrades och varför.")})
+    return reason
+
+
+def _summary_published(dialogue: Dialogue) -> FeedbackPoint | None:
+    return (
+        FeedbackPoint.objects.select_for_update()
+        .filter(dialogue_id=dialogue.pk, kind=PointKind.SUMMARY)
+        .first()
+    )
+
+
+def _correction_record(
+    *,
+    actor: Actor,
+    dialogue: Dialogue,
+    earlier: dict[str, Any],
+    later: dict[str, Any],
+    reason: str,
+    point: FeedbackPoint | None = None,
+    item: ResultItem | None = None,
+    kind: str = CorrectionKind.CORRECTED,
+    is_public: bool = True,
+) -> Correction:
+    """Keep the earlier version, audit the change and, when it is public, tell the
+    participants and followers (outbox, same transaction)."""
+    correction = Correction(
+        dialogue=dialogue,
+        point=point,
+        item=item,
+        kind=kind,
+        reason=reason,
+        earlier=earlier,
+        later=later,
+        is_public=is_public,
+        corrected_at=timezone.now(),
+        corrected_by=user_or_none(actor),
+    )
+    correction.full_clean()
+    correction.save()
+    if is_public:
+        emails = selectors.registered_emails(dialogue)
+        notify(
+            template="results.correction",
+            context={
+                "dialogue": dialogue.title,
+                "url": dialogue.get_absolute_url(),
+                "corrected": "point" if point is not None else "item",
+                "point_kind": point.kind if point is not None else "",
+                "title": item.title if item is not None else "",
+                "reclassified": kind == CorrectionKind.RECLASSIFIED,
+                "reason": reason,
+                "corrected_on": timezone.localdate().isoformat(),
+            },
+            emails=emails,
+            followers_of=[dialogue],
+            channels=[Channel.EMAIL, Channel.SMS],
+        )
+        correction.recipients = len(emails)
+        correction.save(update_fields=["recipients"])
+    audit.record(
+        actor=actor,
+        action="result.reclassified" if kind == CorrectionKind.RECLASSIFIED else "result.corrected",
+        obj=item if item is not None else dialogue,
+        changes={
+            "point": point.kind if point is not None else "",
+            "earlier": earlier,
+            "later": later,
+            "reason": reason,
+        },
+    )
+    return correction
+
+
+def _changed(earlier: dict[str, Any], later: dict[str, Any]) -> None:
+    if earlier == later:
+        raise ResultError(_("Ingenting är ändrat. Ändra det som ska rättas."))
+
+
+@transaction.atomic
+def summary_correct(*, dialogue: Dialogue, actor: Actor, text: str, reason: str) -> Correction:
+    """Correct the published summary: the earlier text is kept, the correction is shown with
+    its date and what changed, and the participants and followers are told."""
+    _check_publisher(actor, dialogue)
+    point = _summary_published(dialogue)
+    if point is None:
+        raise ResultError(_("Sammanställningen är inte publicerad, så det finns inget att rätta."))
+    errors: dict[str, Any] = {}
+    if not (text or "").strip():
+        errors["text"] = _("Skriv sammanställningen.")
+    if not (reason or "").strip():
+        errors["reason"] = _("Skriv vad som ändrades och varför.")
+    if errors:
+        raise ResultError(errors)
+    earlier, later = {"text": point.text}, {"text": text.strip()}
+    _changed(earlier, later)
+    point.text = later["text"]
+    point.full_clean()
+    point.save(update_fields=["text"])
+    return _correction_record(
+        actor=actor,
+        dialogue=point.dialogue,
+        point=point,
+        earlier=earlier,
+        later=later,
+        reason=reason.strip(),
+    )
+
+
+@transaction.atomic
+def decision_proposal_correct(
+    *,
+    dialogue: Dialogue,
+    actor: Actor,
+    text: str,
+    deciding_body: Body,
+    expected_on: datetime.date,
+    reason: str,
+) -> Correction:
+    """Correct the published decision proposal (its text, the deciding body, when the decision
+    is expected); as for the summary, the earlier version is kept and people are told."""
+    _check_publisher(actor, dialogue)
+    point = (
+        FeedbackPoint.objects.select_for_update()
+        .filter(dialogue_id=dialogue.pk, kind=PointKind.DECISION_PROPOSAL)
+        .first()
+    )
+    if point is None:
+        raise ResultError(_("Beslutsförslaget är inte publicerat, så det finns inget att rätta."))
+    errors: dict[str, Any] = {}
+    if not (text or "").strip():
+        errors["text"] = _("Skriv beslutsförslaget.")
+    if deciding_body is None:
+        errors["deciding_body"] = _("Välj det organ som beslutar.")
+    if expected_on is None:
+        errors["expected_on"] = _("Ange när beslutet väntas.")
+    if not (reason or "").strip():
+        errors["reason"] = _("Skriv vad som ändrades och varför.")
+    if errors:
+        raise ResultError(errors)
+
+    def version(point: FeedbackPoint) -> dict[str, Any]:
+        return {
+            "text": point.text,
+            "deciding_body": point.deciding_body.name if point.deciding_body else "",
+            "expected_on": point.expected_on.isoformat() if point.expected_on else "",
+        }
+
+    earlier = version(point)
+    point.text = text.strip()
+    point.deciding_body = deciding_body
+    point.expected_on = expected_on
+    later = version(point)
+    _changed(earlier, later)
+    point.full_clean()
+    point.save(update_fields=["text", "deciding_body", "expected_on"])
+    return _correction_record(
+        actor=actor,
+        dialogue=point.dialogue,
+        point=point,
+        earlier=earlier,
+        later=later,
+        reason=reason.strip(),
+    )
+
+
+def _relist(item: ResultItem, earlier: dict[str, Any]) -> bool:
+    """Bring the published summary's entry for the item up to date (its counts too). Returns
+    whether the item is in a published summary, which makes its correction public."""
+    summary = _summary_published(item.dialogue)
+    if summary is None:
+        return False
+    old_label = str(Kind(earlier["kind"]).label) if earlier.get("kind") else ""
+    entries = list(summary.items)
+    index = next(
+        (i for i, row in enumerate(entries) if row.get("id") == item.pk),
+        None,
+    )
+    if index is None:
+        # Published before entries carried their item's id: the first with its title and kind.
+        index = next(
+            (
+                i
+                for i, row in enumerate(entries)
+                if "id" not in row
+                and row.get("title") == earlier["title"]
+                and row.get("kind") == old_label
+            ),
+            None,
+        )
+    if index is None:
+        return False  # recorded after the summary was published: it was never listed
+    entries[index] = {
+        "id": item.pk,
+        "title": item.title,
+        "kind": str(Kind(item.kind).label) if item.kind else "",
+    }
+    counts = dict(summary.counts)
+    if earlier.get("kind") != item.kind:
+        if earlier.get("kind"):
+            counts[earlier["kind"]] = max(0, int(counts.get(earlier["kind"], 0)) - 1)
+        if item.kind:
+            counts[item.kind] = int(counts.get(item.kind, 0)) + 1
+    summary.items, summary.counts = entries, counts
+    summary.save(update_fields=["items", "counts"])
+    return True
+
+
+@transaction.atomic
+def item_correct(
+    *, item: ResultItem, actor: Actor, title: str, description: str, reason: str
+) -> Correction:
+    """Correct a result item's title or description. The earlier version is kept; once the
+    item is in the published summary, the summary's list follows, and the correction is shown
+    on the dialogue's page and sent to its participants and followers."""
+    _require_worker(actor, item)
+    earlier: dict[str, Any] = {}
+
+    def apply(item: ResultItem) -> None:
+        errors: dict[str, Any] = {}
+        if not (title or "").strip():
+            errors["title"] = _("Skriv en rubrik för frågan eller resultatet.")
+        if not (reason or "").strip():
+            errors["reason"] = _("Skriv vad som ändrades och varför.")
+        if errors:
+            raise ResultError(errors)
+        earlier.update(title=item.title, description=item.description, kind=item.kind)
+        item.title = title.strip()
+        item.description = (description or "").strip()
+        _changed(
+            {"title": earlier["title"], "description": earlier["description"]},
+            {"title": item.title, "description": item.description},
+        )
+
+    def record(move: Move[ResultItem, Step]) -> Correction:
+        item = move.obj
+        published = _relist(item, earlier)
+        return _correction_record(
+            actor=actor,
+            dialogue=item.dialogue,
+            item=item,
+            earlier={"title": earlier["title"], "description": earlier["description"]},
+            later={"title": item.title, "description": item.description},
+            reason=reason.strip(),
+            is_public=published,
+        )
+
+    return workflow.PROCESS.take(item, "correct", apply=apply, record=record)
+
+
+@transaction.atomic
+def item_reclassify(
+    *, item: ResultItem, actor: Actor, kind: str, reason: str, politician: Any = None
+) -> Correction:
+    """Move a result item to another of the kinds, with a reason (seed 000, 004 §9). It is then
+    handled the new kind's way: party-political items wait for the elected official again,
+    any other kind starts anew. Audited, kept as a correction, and shown once published."""
+    _require_worker(actor, item)
+    step = "reclassify_hold" if kind == Kind.PARTY_POLITICAL else "reclassify"
+    earlier: dict[str, Any] = {}
+
+    def apply(item: ResultItem) -> None:
+        if missing := workflow.classified(item):
+            raise ResultError(missing)
+        errors: dict[str, Any] = {}
+        if kind not in Kind.values:
+            errors["kind"] = _("Välj en av typerna.")
+        elif kind == item.kind:
+            errors["kind"] = _("Välj en annan typ än den punkten har nu.")
+        if kind == Kind.PARTY_POLITICAL and not _is_elected(politician):
+            errors["politician"] = _("Välj den förtroendevalda som ska lyfta frågan politiskt.")
+        if not (reason or "").strip():
+            errors["reason"] = _("Skriv varför punkten klassificeras om.")
+        if errors:
+            raise ResultError(errors)
+        earlier.update(
+            title=item.title,
+            kind=item.kind,
+            status=item.status,
+            politician=item.politician.get_full_name() if item.politician else "",
+        )
+        item.kind = kind
+        item.politician = politician if kind == Kind.PARTY_POLITICAL else None
+
+    def record(move: Move[ResultItem, Step]) -> Correction:
+        item = move.obj
+        published = _relist(item, earlier)
+        if kind == Kind.PARTY_POLITICAL:
+            notify(template="results.to_raise", context=_context(item), users=[politician])
+        return _correction_record(
+            actor=actor,
+            dialogue=item.dialogue,
+            item=item,
+            kind=CorrectionKind.RECLASSIFIED,
+            earlier=earlier,
+            later={
+                "title": item.title,
+                "kind": item.kind,
+                "status": item.status,
+                "politician": item.politician.get_full_name() if item.politician else "",
+            },
+            reason=reason.strip(),
+            is_public=published,
+        )
+
+    return workflow.PROCESS.take(item, step, apply=apply, record=record)
+
+
 # --- Workflow rules (registered in ResultsConfig.ready) ----------------------------------------
 
 
@@ -576,25 +952,20 @@ def rule_summary_published(dialogue: Dialogue) -> str | None:
         return str(
             _(
                 "Sammanställningen av resultaten ska vara publicerad och skickad till deltagarna "
-                "innan återkopplingen ges (004 §9)."
+                "innan återkopplingen ges."
             )
         )
     return None
 
 
-def rule_decision_proposal_published(dialogue: Dialogue) -> str | None:
-    problems = []
-    if not FeedbackPoint.objects.filter(
-        dialogue_id=dialogue.pk, kind=PointKind.DECISION_PROPOSAL
-    ).exists():
-        problems.append(
-            str(
-                _(
-                    "Beslutsförslaget ska vara publicerat och skickat till deltagarna innan "
-                    "dialogen avslutas (004 §9)."
-                )
-            )
+def rule_decision_proposal_before_decision(dialogue: Dialogue) -> str | None:
+    """DOMAIN §4 (004 §9): feedback point 3 is given when the proposal goes to the deciding
+    body, so before the decision is registered; or its skipping is recorded with a reason."""
+    if selectors.decision_proposal_state(dialogue) in (PointState.GIVEN, PointState.SKIPPED):
+        return None
+    return str(
+        _(
+            "Beslutsförslaget ska publiceras och skickas till deltagarna innan beslutet i "
+            "frågan registreras. Om det inte går: registrera skälet till att det hoppas över."
         )
-    if not dialogue.outcome_decision:
-        problems.append(str(_("Beslutet i frågan ska vara registrerat innan dialogen avslutas.")))
-    return " ".join(problems) or None
+    )

@@ -20,5 +20,20 @@ urlpatterns = [
         views.decision_proposal_publish,
         name="decision_proposal_publish",
     ),
+    path(
+        "personal/dialoger/<int:pk>/beslutsforslag/hoppa-over/",
+        views.decision_proposal_skip,
+        name="decision_proposal_skip",
+    ),
+    path(
+        "personal/dialoger/<int:pk>/sammanstallning/rattelse/",
+        views.summary_correct,
+        name="summary_correct",
+    ),
+    path(
+        "personal/dialoger/<int:pk>/beslutsforslag/rattelse/",
+        views.decision_proposal_correct,
+        name="decision_proposal_correct",
+    ),
     path("personal/utskott/<slug:slug>/resultat/", views.utskott_items, name="utskott"),
 ]

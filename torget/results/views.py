@@ -36,6 +36,7 @@ def staff_section(request: HttpRequest, dialogue: Dialogue) -> str:
     user = request.user
     can_work = dialogue_selectors.can_work_with(user, dialogue)
     points = selectors.published_points(dialogue)
+    proposal_state = selectors.decision_proposal_state(dialogue)
     return render_to_string(
         "results/staff_section.html",
         {
@@ -44,11 +45,21 @@ def staff_section(request: HttpRequest, dialogue: Dialogue) -> str:
             "can_work": can_work,
             "summary": points.get(PointKind.SUMMARY),
             "decision_proposal": points.get(PointKind.DECISION_PROPOSAL),
+            "proposal_skip": selectors.skipped_points(dialogue).get(PointKind.DECISION_PROPOSAL),
+            "proposal_state": str(proposal_state),
             "may_publish_summary": can_work and dialogue.status in services.SUMMARY_STATUSES,
-            "may_publish_proposal": can_work and dialogue.status in services.PROPOSAL_STATUSES,
+            "may_publish_proposal": can_work and proposal_state == selectors.PointState.DUE,
+            "corrections": _corrections(dialogue, public=False),
         },
         request=request,
     )
+
+
+def _corrections(dialogue: Dialogue, *, public: bool) -> list[dict[str, Any]]:
+    return [
+        {"correction": c, "changes": c.changes(public=public)}
+        for c in selectors.corrections_of(dialogue, public=public)
+    ]
 
 
 def public_section(request: HttpRequest, dialogue: Dialogue) -> str:
@@ -61,6 +72,7 @@ def public_section(request: HttpRequest, dialogue: Dialogue) -> str:
         {
             "summary": points.get(PointKind.SUMMARY),
             "decision_proposal": points.get(PointKind.DECISION_PROPOSAL),
+            "corrections": _corrections(dialogue, public=True),
         },
         request=request,
     )
@@ -153,6 +165,20 @@ ACTIONS: dict[str, Action[ResultItem]] = {
         button=gettext_lazy("Registrera återkoppling till utskottet"),
         step="feedback",
     ),
+    "ratta": _step(
+        forms.ItemCorrectionForm,
+        lambda item, user, data: services.item_correct(item=item, actor=user, **data),
+        gettext_lazy("Punkten är rättad. Den tidigare versionen är sparad."),
+        button=gettext_lazy("Rätta punkten"),
+        step="correct",
+    ),
+    "klassificera-om": _step(
+        forms.ReclassifyForm,
+        lambda item, user, data: services.item_reclassify(item=item, actor=user, **data),
+        gettext_lazy("Punkten är klassificerad om och hanteras nu som den nya typen."),
+        button=gettext_lazy("Klassificera om"),
+        step="reclassify",
+    ),
     "stang": _step(
         forms.CloseForm,
         lambda item, user, data: services.item_close(item=item, actor=user),
@@ -174,9 +200,13 @@ def _action_forms(item: ResultItem, user: Actor) -> dict[str, dict[str, Any]]:
     shown: dict[str, dict[str, Any]] = {}
     for slug, action in ACTIONS.items():
         if action.step in allowed and _may(slug, user, item):
+            if slug == "klassificera-om" and not item.kind:
+                continue  # the first classification is "klassificera"
             form = action.form_class(prefix=slug)
             if slug == "forslag":
                 form.initial = {"body": item.description or item.title}
+            if slug == "ratta":
+                form.initial = {"title": item.title, "description": item.description}
             shown[slug] = {"slug": slug, "action": action, "form": form}
     return shown
 
@@ -204,6 +234,10 @@ def _render_item(
         "can_see_utskott": item.utskott is not None and can_see_utskott(user, item.utskott),
         "page_errors": page_errors or [],
         "held": item.status == ItemStatus.HELD,
+        "corrections": [
+            {"correction": c, "changes": c.changes(public=False)}
+            for c in selectors.corrections_of_item(item)
+        ],
         "is_party_political": item.kind == Kind.PARTY_POLITICAL,
     }
     if invalid:
@@ -368,3 +402,120 @@ def utskott_items(request: HttpRequest, slug: str) -> HttpResponse:
             }
         )
     return render(request, "results/utskott.html", {"body": body, "rows": rows})
+
+
+def _for_work(request: HttpRequest, pk: int) -> Dialogue:
+    dialogue = dialogue_selectors.access_dialogue(request.user, pk)
+    if not dialogue_selectors.can_work_with(request.user, dialogue):
+        raise PermissionDenied
+    return dialogue
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_proposal_skip(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record why feedback point 3 is not given before the decision (it then shows as missed)."""
+    user = request.user
+    dialogue = _for_work(request, pk)
+    form = forms.SkipDecisionProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_proposal_skip(
+                dialogue=dialogue, actor=user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Skälet är registrerat. Beslutet i frågan kan registreras, och "
+                    "återkopplingen om beslutsförslaget visas som missad."
+                ),
+            )
+            return redirect(dialogue.staff_url() + "#resultat")
+    return render(
+        request,
+        "results/decision_proposal_skip.html",
+        {"dialogue": dialogue, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def summary_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    dialogue = _for_work(request, pk)
+    point = selectors.published_points(dialogue).get(PointKind.SUMMARY)
+    if point is None:
+        raise Http404
+    form = forms.SummaryCorrectionForm(request.POST or None, initial={"text": point.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            correction = services.summary_correct(
+                dialogue=dialogue, actor=user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _correction_done(correction))
+            return redirect(dialogue.staff_url() + "#resultat")
+    return render(
+        request,
+        "results/correction_form.html",
+        {
+            "dialogue": dialogue,
+            "form": form,
+            "heading": _("Rätta sammanställningen"),
+            "earlier": point.text,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_proposal_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    dialogue = _for_work(request, pk)
+    point = selectors.published_points(dialogue).get(PointKind.DECISION_PROPOSAL)
+    if point is None:
+        raise Http404
+    form = forms.DecisionProposalCorrectionForm(
+        request.POST or None,
+        initial={
+            "text": point.text,
+            "deciding_body": point.deciding_body_id,
+            "expected_on": point.expected_on,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            correction = services.decision_proposal_correct(
+                dialogue=dialogue, actor=user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _correction_done(correction))
+            return redirect(dialogue.staff_url() + "#resultat")
+    return render(
+        request,
+        "results/correction_form.html",
+        {
+            "dialogue": dialogue,
+            "form": form,
+            "heading": _("Rätta beslutsförslaget"),
+            "earlier": point.text,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _correction_done(correction: Any) -> str:
+    return _(
+        "Rättelsen är sparad och visas på dialogens sida med dagens datum. Den tidigare "
+        "versionen finns kvar, och %(count)s anmälda deltagare och dialogens bevakare får "
+        "besked."
+    ) % {"count": correction.recipients}

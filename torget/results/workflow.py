@@ -7,6 +7,9 @@ is one of three kinds, each handled its own way; 004 §8: a citizen proposal get
     ny ─forward→ kontaktcenter             (simple: always to the contact centre)
     ny ─proposal→ medborgarförslag
     bereds | kontaktcenter | medborgarförslag | hanterad ─feedback→ hanterad ─close→ stängd
+    any status but stängd ─reclassify→ ny          (another kind, with a reason: handled anew)
+    any status but stängd ─reclassify_hold→ vilande (now party-political, with a reason)
+    any status ─correct→ the same                      (title or description, the earlier kept)
 
 The services in `services.py` take these steps through `PROCESS.take()` (toolbox
 `core.workflow`): the item's row is locked, the guards below say which rule refused a step,
@@ -63,6 +66,12 @@ def utskott_told(item: ResultItem) -> str | None:
     return None
 
 
+def classified(item: ResultItem) -> str | None:
+    if not item.kind:
+        return _("Punkten är inte klassificerad ännu. Klassificera den först.")
+    return None
+
+
 def _refused(item: ResultItem, step: Step) -> str:
     if item.status == ItemStatus.HELD:
         # seed 000: the administration does not handle a party-political question before
@@ -90,6 +99,8 @@ def _save(item: ResultItem) -> None:
 HANDLED_BY_NOW = frozenset(
     {ItemStatus.PREPARING, ItemStatus.CONTACT_CENTRE, ItemStatus.PROPOSAL, ItemStatus.HANDLED}
 )
+
+REOPENABLE = frozenset(ItemStatus.values) - {ItemStatus.CLOSED}
 
 PROCESS: workflow.Workflow[ResultItem, Step] = workflow.Workflow(
     model=ResultItem,
@@ -164,6 +175,26 @@ PROCESS: workflow.Workflow[ResultItem, Step] = workflow.Workflow(
             target=ItemStatus.CLOSED,
             label=gettext_lazy("Stäng punkten"),
             guards=(utskott_told,),
+        ),
+        # 004 §9: a result can be corrected afterwards, and moved to another kind with a
+        # reason; the item is then handled the new kind's way (held again if party-political).
+        Step(
+            name="reclassify",
+            sources=REOPENABLE,
+            target=ItemStatus.NEW,
+            label=gettext_lazy("Klassificera om"),
+        ),
+        Step(
+            name="reclassify_hold",
+            sources=REOPENABLE,
+            target=ItemStatus.HELD,
+            label=gettext_lazy("Klassificera om som partipolitisk"),
+        ),
+        Step(
+            name="correct",
+            sources=frozenset(ItemStatus.values),
+            target=None,
+            label=gettext_lazy("Rätta punkten"),
         ),
     ],
 )

@@ -8,6 +8,16 @@ from torget.testing.smtp import SMTPServer
 WSGIServer.request_queue_size = 128
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _test_notice_kind(django_db_setup):
+    # The kind of notice whose templates exist only for the test suite (testing/templates).
+    from torget.notifications import notices
+
+    notices.register(
+        "test.event", example={"title": "Vattenläcka på Storgatan", "url": "/"}, followers=True
+    )
+
+
 @pytest.fixture
 def smtp_server(settings):
     """A real local SMTP server, with Django configured to deliver to it."""

@@ -43,6 +43,33 @@ def initiative(people: Cast, **values: Any) -> Dialogue:
     )
 
 
+def before_ks_decides(
+    dialogue: Dialogue,
+    people: Cast,
+    *,
+    consulted: Any = None,
+    proposal: str = "Kommundirektören föreslår att dialogen genomförs.",
+) -> Dialogue:
+    """What KS presidium decides on (004 §2): the kommundirektör's proposal, and for a
+    citizen's initiative the consultation with the presidium concerned."""
+    services.director_proposal_record(
+        dialogue=dialogue,
+        actor=people.official,
+        proposed_on=datetime.date(2026, 8, 20),
+        text=proposal,
+    )
+    if dialogue.initiative_kind == InitiativeKind.CITIZEN:
+        services.consultation_add(
+            dialogue=dialogue,
+            actor=people.official,
+            body=consulted or BodyFactory(),
+            held_on=datetime.date(2026, 8, 25),
+            outcome="Presidiet stöder en dialog i frågan.",
+        )
+    dialogue.refresh_from_db()
+    return dialogue
+
+
 def decide(dialogue: Dialogue, people: Cast) -> Dialogue:
     return services.dialogue_step(
         dialogue=dialogue,
@@ -118,7 +145,8 @@ def summary_published(dialogue: Dialogue, people: Cast) -> Any:
 
 
 def decision_proposal_published(dialogue: Dialogue, people: Cast) -> Any:
-    """Feedback point 3 (004 §9), which the step close needs first."""
+    """Feedback point 3 (004 §9), which the step record_decision needs first (or a reason
+    recorded for skipping it)."""
     from torget.results import services as results
 
     return results.decision_proposal_publish(

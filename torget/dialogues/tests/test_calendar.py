@@ -5,15 +5,25 @@ import zoneinfo
 
 import icalendar
 import pytest
+import vobject
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from freezegun import freeze_time
+from vobject.icalendar import stringToDurations
 
 from torget.dialogues import services
 from torget.dialogues.calendar import Kind, calendar_entries
 from torget.dialogues.models import Method
-from torget.dialogues.tests.factories import approved, cast, decide, initiative, opened, plan
+from torget.dialogues.tests.factories import (
+    approved,
+    cast,
+    decide,
+    decision_proposal_published,
+    initiative,
+    opened,
+    plan,
+)
 from torget.geo.tests.factories import AreaFactory
 from torget.organisation.models import Municipality
 
@@ -124,6 +134,7 @@ class TestCalendarEntries:
     def test_a_decision_made_replaces_the_expected_day(self, people):
         dialogue = opened(people)
         services.dialogue_step(dialogue=dialogue, step="compile", actor=people.official)
+        decision_proposal_published(dialogue, people)  # feedback point 3, before the decision
         services.dialogue_step(
             dialogue=dialogue,
             step="record_decision",
@@ -368,6 +379,22 @@ class TestFeed:
         assert cal.walk("VEVENT") == []
         # RFC 5545: lines end in CRLF.
         assert response.content.startswith(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+
+    @freeze_time(TODAY)
+    def test_calendar_feed_refresh_interval_is_rfc7986_duration(self, client, people):
+        # RFC 7986 §5.7: REFRESH-INTERVAL;VALUE=DURATION takes an RFC 5545 duration (PT1H),
+        # never Python's "1:00:00". Read by a second parser besides icalendar (vobject), as
+        # a subscribing client would.
+        add_date(dialogue_with_dated_method(people), people)
+        response, _cal = feed(client)
+        assert b"\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in response.content
+        parsed = vobject.readOne(response.content.decode())
+        refresh = parsed.contents["refresh-interval"][0]
+        assert refresh.params["VALUE"] == ["DURATION"]
+        assert stringToDurations(refresh.value) == [datetime.timedelta(hours=1)]
+        assert parsed.contents["x-published-ttl"][0].value == "PT1H"
+        assert len(parsed.contents["vevent"]) >= 1
+        assert parsed.vevent.uid.value
 
     @freeze_time(TODAY)
     def test_the_feed_has_one_event_per_entry_with_stable_unique_uids(self, client, people):

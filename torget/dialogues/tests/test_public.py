@@ -2,6 +2,7 @@ import datetime
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -12,8 +13,10 @@ from torget.dialogues import public_views, services
 from torget.dialogues.models import Dialogue, LadderStep, Status
 from torget.dialogues.tests.factories import (
     approved,
+    before_ks_decides,
     cast,
     decide,
+    decision_proposal_published,
     initiative,
     opened,
     summary_published,
@@ -47,6 +50,7 @@ def finished(people, **values):
 
 def decision_made(people, **values):
     dialogue = finished(people, **values)
+    decision_proposal_published(dialogue, people)  # feedback point 3, before the decision
     return step(
         dialogue,
         "record_decision",
@@ -251,9 +255,7 @@ class TestDetail:
             requester_name="Sara Sökande",
             requester_email="sara@example.se",
         )
-        services.dialogue_update(
-            dialogue=dialogue, actor=ks.official, director_proposal="Internt förslag från KD"
-        )
+        before_ks_decides(dialogue, ks, proposal="Internt förslag från KD")
         decide(dialogue, ks)
         html = client.get(f"/dialoger/{dialogue.pk}/").content.decode()
         assert "Trygghet vid stationen" in html
@@ -431,3 +433,49 @@ def test_the_areas_question_is_asked_only_where_there_are_areas(client):
     AreaFactory(name="Berga")
     html = client.get("/dialoger/foresla/").content.decode()
     assert 'name="areas"' in html and "Berga" in html
+
+
+class TestHistory:
+    def timeline(self, client, dialogue):
+        html = section(client.get(f"/dialoger/{dialogue.pk}/").content.decode(), "timeline-heading")
+        return re.findall(
+            r'<time datetime="([\d-]+)">[^<]+</time></p>\s*<h3 class="timeline__title">([^<]+)</h3>',
+            html,
+        )
+
+    def test_public_history_shows_date_as_entered(self, client, people):
+        dialogue = approved(people)
+        opened_on = timezone.localdate() - datetime.timedelta(days=12)
+        client.force_login(people.official)
+        url = f"/personal/dialoger/{dialogue.pk}/steg/open/"
+        page = client.get(f"/personal/dialoger/{dialogue.pk}/").content.decode()
+        assert 'name="open-happened_on"' in page  # asked for, today unless changed
+        response = client.post(url, {"open-happened_on": opened_on.isoformat()})
+        assert response.status_code == 302
+        client.logout()
+        timeline = dict((title, date) for date, title in self.timeline(client, dialogue))
+        # The decision by its own date, the opening as entered; neither as recorded (today).
+        assert timeline["Beslutad"] == "2026-09-01"
+        assert timeline["Pågår"] == opened_on.isoformat()
+        assert timeline["Plan godkänd"] == timezone.localdate().isoformat()
+        event = dialogue.events.get(step="open")
+        assert event.occurred_at.date() == timezone.now().date() != opened_on
+
+    def test_the_decision_in_the_matter_is_dated_by_its_own_date(self, client, people):
+        dialogue = decision_made(people)
+        dates = {title: date for date, title in self.timeline(client, dialogue)}
+        assert dates["Beslut fattat"] == "2027-03-15"
+
+    def test_a_date_in_the_future_is_refused(self, client, people):
+        dialogue = approved(people)
+        client.force_login(people.official)
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        response = client.post(
+            f"/personal/dialoger/{dialogue.pk}/steg/open/",
+            {"open-happened_on": tomorrow.isoformat()},
+        )
+        assert response.status_code == 400
+        assert "Datumet då det hände kan inte ligga i framtiden." in response.content.decode()
+        with pytest.raises(ValidationError):
+            step(dialogue, "open", people.official, happened_on=tomorrow)
+        assert Dialogue.objects.get(pk=dialogue.pk).status == Status.PLAN_APPROVED

@@ -295,7 +295,9 @@ class TestEdit:
         dialogue = initiative(people)
         client.force_login(people.official)
         form = client.get(edit_url(dialogue)).context["form"]
-        assert "director_proposal" in form.fields and "title" in form.fields
+        assert "title" in form.fields
+        # The director's proposal has its own form, with its date (004 §2).
+        assert "director_proposal" not in form.fields
         assert "feedback_plan" not in form.fields and "budget" not in form.fields
         response = client.post(
             edit_url(dialogue),
@@ -454,6 +456,14 @@ class TestSteps:
         take("open")
         assert status_of(dialogue) == Status.OPEN
         take("compile")
+        # The checklist asks for feedback point 3 before the decision is registered.
+        missing = client.get(detail_url(dialogue)).context["missing"]
+        assert [item["step"].name for item in missing] == ["record_decision"]
+        assert "Detta saknas innan beslutet i frågan kan registreras:" in text(
+            client.get(detail_url(dialogue))
+        )
+        decision_proposal_published(dialogue, people)  # 004 §9, feedback point 3
+        assert client.get(detail_url(dialogue)).context["missing"] == []
         take(
             "record-decision",
             results_summary="120 deltagare.",
@@ -463,7 +473,6 @@ class TestSteps:
         summary_published(dialogue, people)  # 004 §9, feedback point 2
         take("give-feedback", feedback_text="Tack! Så här blev det.")
         take("evaluate", evaluation="Bra deltagande.")
-        decision_proposal_published(dialogue, people)  # 004 §9, feedback point 3
         take("close")
         assert status_of(dialogue) == Status.CLOSED
         page = text(client.get(detail_url(dialogue)))
@@ -504,8 +513,11 @@ class TestSteps:
             requester_name="Sara Svensson",
             requester_email="sara@example.se",
         )
-        services.dialogue_update(
-            dialogue=dialogue, actor=ks.official, director_proposal="Föreslår avslag."
+        services.director_proposal_record(
+            dialogue=dialogue,
+            actor=ks.official,
+            proposed_on=datetime.date(2026, 8, 20),
+            text="Föreslår avslag.",
         )
         client.force_login(ks.chair)
         page = text(client.get(detail_url(dialogue)))

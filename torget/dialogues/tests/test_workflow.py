@@ -38,6 +38,9 @@ def test_the_whole_process_from_initiative_to_closed(people):
     dialogue = opened(people)
     assert dialogue.status == Status.OPEN
     step(dialogue, "compile", people.official)
+    # 004 §9, feedback point 3: the proposal goes out when it goes to the deciding body,
+    # before the decision is registered.
+    decision_proposal_published(dialogue, people)
     step(
         dialogue,
         "record_decision",
@@ -49,7 +52,6 @@ def test_the_whole_process_from_initiative_to_closed(people):
     summary_published(dialogue, people)  # 004 §9, feedback point 2
     step(dialogue, "give_feedback", people.official, feedback_text="Tack! Så här blev det.")
     step(dialogue, "evaluate", people.official, evaluation="Bra deltagande bland barn.")
-    decision_proposal_published(dialogue, people)  # 004 §9, feedback point 3
     step(dialogue, "close", people.official)
     dialogue.refresh_from_db()
     assert dialogue.status == Status.CLOSED
@@ -212,6 +214,26 @@ def test_when_a_dialogue_opens_the_followers_of_its_area_are_told(people, citize
     assert notification.deliveries.filter(to=citizen.email).exists()
 
 
+def test_every_dialogue_step_reaches_each_follower_by_the_channels_they_chose(people, drain):
+    """DOMAIN §6: a follower who chose SMS is told by SMS at once, not only in the digest."""
+    from torget.notifications import sms
+    from torget.notifications.tests.factories import SubscriptionFactory
+
+    area = AreaFactory()
+    by_sms = SubscriptionFactory(target=area, by_email=False, by_sms=True, phone="+46701234567")
+    both = SubscriptionFactory(target=area, by_sms=True, phone="+46707654321")
+    dialogue = approved(people, areas=[area])
+    step(dialogue, "open", people.official)
+    drain()
+    sent = {
+        (d.subscription_id, d.channel)
+        for d in Notification.objects.get(template="dialogues.opened").deliveries.all()
+    }
+    assert sent == {(by_sms.pk, "sms"), (both.pk, "email"), (both.pk, "sms")}
+    assert {m.to for m in sms.outbox} == {"+46701234567", "+46707654321"}
+    assert all(dialogue.title in m.message for m in sms.outbox)
+
+
 def test_every_step_allowed_by_the_table_succeeds_and_every_other_is_refused(people):
     from torget.audit.models import AuditEntry
     from torget.core.tests.walk import walk_table
@@ -223,9 +245,9 @@ def test_every_step_allowed_by_the_table_succeeds_and_every_other_is_refused(peo
         "outcome_decision": "Nämnden beslutade om en skolgård med klätterställning.",
         "outcome_decided_on": datetime.date(2027, 3, 15),
     }
+    decision_proposal_published(dialogue, people)
     step(dialogue, "record_decision", people.official, **outcome)
     summary_published(dialogue, people)
-    decision_proposal_published(dialogue, people)
     dialogue.refresh_from_db()
     # A record that satisfies every guard, and each step's own fields.
     values = {

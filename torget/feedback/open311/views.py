@@ -74,6 +74,33 @@ def _photo_url(request: HttpRequest) -> Callable[[str], str]:
     return request.build_absolute_uri
 
 
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+
+
+@open311_view("GET", "HEAD")
+def root(request: HttpRequest, fmt: str) -> HttpResponse:
+    """/open311/v2/ itself: the discovery document, so a client given only the base address
+    finds the endpoints and the specification. There is no extension here, so the format is
+    `?format=json` or an Accept header that prefers JSON; XML otherwise."""
+    wanted = (param(request.GET, "format") or "").lower()
+    if wanted not in render.FORMATS:
+        wanted = "json" if _prefers_json(request.headers.get("Accept", "")) else "xml"
+    response = discovery(request, fmt=wanted)
+    response["Vary"] = "Accept"
+    response["Link"] = f'<{SPECIFICATION}>; rel="service-doc"'
+    return response
+
+
+def _prefers_json(accept: str) -> bool:
+    for part in accept.split(","):
+        kind = part.split(";", 1)[0].strip().lower()
+        if kind in ("application/json", "text/json"):
+            return True
+        if kind in ("text/xml", "application/xml"):
+            return False
+    return False
+
+
 @open311_view("GET", "HEAD")
 def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     municipality = municipality_get()
@@ -91,7 +118,7 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
             % {"contact": contact or municipality.name},
             "endpoints": [
                 {
-                    "specification": "http://wiki.open311.org/GeoReport_v2",
+                    "specification": SPECIFICATION,
                     "url": base.rsplit("/", 1)[0],
                     "changeset": CHANGESET,
                     "type": "production",

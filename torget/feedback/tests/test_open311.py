@@ -136,6 +136,29 @@ class TestDiscovery:
     def test_without_extension_the_answer_is_xml(self, client):
         assert xml(client.get(f"{BASE}/discovery")).tag == "discovery"
 
+    def test_open311_root_answers_discovery_document(self, client):
+        # A client given only the base address finds the endpoints and the specification.
+        response = client.get(f"{BASE}/")
+        root = xml(response)
+        assert root.tag == "discovery"
+        endpoint = root.find("endpoints/endpoint")
+        assert endpoint.findtext("url") == "http://testserver/open311/v2"
+        assert endpoint.findtext("specification") == "http://wiki.open311.org/GeoReport_v2"
+        assert 'rel="service-doc"' in response["Link"]
+        assert "wiki.open311.org/GeoReport_v2" in response["Link"]
+        # JSON like the other endpoints: asked for by ?format=json or the Accept header.
+        for answer in (
+            client.get(f"{BASE}/", {"format": "json"}),
+            client.get(f"{BASE}/", headers={"Accept": "application/json"}),
+        ):
+            document = as_json(answer)
+            assert document["endpoints"][0]["url"] == "http://testserver/open311/v2"
+            assert document["endpoints"][0]["specification"] == (
+                "http://wiki.open311.org/GeoReport_v2"
+            )
+        assert xml(client.get(f"{BASE}/", headers={"Accept": "text/html"})).tag == "discovery"
+        assert client.post(f"{BASE}/").status_code == 405
+
     def test_an_unknown_format_is_404(self, client, category):
         for path in ["discovery.csv", "services.html", "requests.yaml", "services/x.php"]:
             assert error_list(client.get(f"{BASE}/{path}"), 404), path

@@ -22,7 +22,7 @@ from torget.feedback.statistics import case_statistics, default_period, percenti
 from torget.feedback.tests.factories import CategoryFactory, OpinionCategoryFactory, make_case
 from torget.geo.tests.factories import AreaFactory, square
 from torget.organisation.models import Municipality
-from torget.organisation.tests.factories import AdministrationFactory
+from torget.organisation.tests.factories import AdministrationFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -202,6 +202,49 @@ class TestTimes:
         assert stats.service_level_measured == 3
         assert stats.share_in_time == pytest.approx(100 / 3)
         assert stats.service_level_days == 5
+
+    def test_statistics_name_handling_unit_and_service_level_result(self, client, handler):
+        # Per handling unit: its cases, answered within the service level, median to answer;
+        # on the page and in the export. A case given to no unit counts on its förvaltning.
+        sbf = AdministrationFactory(name="Samhällsbyggnad")
+        park = UnitFactory(administration=sbf, name="Gata och park")
+        lamps = CategoryFactory(name="Gatubelysning", administration=sbf, unit=park)
+        plain = CategoryFactory(name="Annat", administration=sbf)
+        # Received Monday 2 March 2026 with 5 working days: due Monday 9 March.
+        reply(received("2026-03-02 10:00:00+01:00", category=lamps), "2026-03-03 09:00", handler)
+        reply(received("2026-03-02 10:00:00+01:00", category=lamps), "2026-03-10 09:00", handler)
+        received("2026-03-02 10:00:00+01:00", category=lamps)  # past due, never answered
+        reply(received("2026-03-02 10:00:00+01:00", category=plain), "2026-03-04 09:00", handler)
+
+        stats = case_statistics(**YEAR, today=datetime.date(2026, 3, 11))
+        results = {result.label: result for result in stats.per_unit}
+        assert list(results) == ["Gata och park (Samhällsbyggnad)", "Samhällsbyggnad"]
+        unit = results["Gata och park (Samhällsbyggnad)"]
+        assert (unit.count, unit.answered_in_time, unit.service_level_measured) == (3, 1, 3)
+        assert unit.share_in_time == pytest.approx(100 / 3)
+        assert unit.first_response_median == pytest.approx((1 + 6) / 2)
+        alone = results["Samhällsbyggnad"]
+        assert (alone.count, alone.answered_in_time, alone.share_in_time) == (1, 1, 100)
+        assert alone.first_response_median == 2
+
+        client.force_login(handler)
+        with freeze_time("2026-03-11 12:00:00+01:00"):
+            page = client.get(staff_url("feedback:staff_statistics", fran="2026-01"))
+            public = client.get(public_url(fran="2026-01"))
+            export = client.get(staff_url("feedback:staff_statistics_csv", fran="2026-01"))
+        for response in (page, public):
+            html = response.content.decode()
+            assert "Servicenivå per handläggande enhet" in html
+            assert '<th scope="row">Gata och park (Samhällsbyggnad)</th>' in html
+            assert "33 % (1 av 3)" in html
+        body = export.content.decode("utf-8")[1:]
+        lines = list(csv.reader(io.StringIO(body), delimiter=";"))
+        section = "Per handläggande enhet: Gata och park (Samhällsbyggnad)"
+        assert [section, "Antal ärenden", "3"] in lines
+        assert [section, "I tid", "1"] in lines
+        assert [section, "Andel i procent", "33,3"] in lines
+        assert [section, "Median till första svar (arbetsdagar)", "3,5"] in lines
+        assert ["Per handläggande enhet: Samhällsbyggnad", "Andel i procent", "100,0"] in lines
 
     def test_no_cases_no_figures(self):
         stats = case_statistics(**YEAR)

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from torget.accounts.tests.factories import CitizenFactory
-from torget.notifications import sending
+from torget.notifications import notices, sending
 from torget.notifications.models import Delivery, DeliveryStatus, Notification
+from torget.notifications.notices import UnregisteredNotice
 from torget.notifications.services import notify
 from torget.testing.worker import run_queued_tasks
 
@@ -43,9 +44,17 @@ class TestNotify:
         with pytest.raises(ValidationError):
             event(emails=["inte-en-adress"])
 
-    def test_a_missing_template_is_refused_in_the_caller(self):
-        with pytest.raises(TemplateDoesNotExist):
+    def test_an_unregistered_notice_kind_is_refused_in_the_caller(self):
+        with pytest.raises(UnregisteredNotice):
             notify(template="finns.inte", emails=["a@example.se"])
+
+    def test_a_missing_template_is_refused_in_the_caller(self):
+        notices.register("finns.inte", example={})
+        try:
+            with pytest.raises(TemplateDoesNotExist):
+                notify(template="finns.inte", emails=["a@example.se"])
+        finally:
+            notices.unregister("finns.inte")
 
     def test_context_must_be_json(self):
         with pytest.raises(TypeError):

@@ -14,7 +14,9 @@ REDIS_URL = "redis://127.0.0.1:6379/15"
 
 NOTIFY = """
 import django; django.setup()
+from torget.notifications import notices
 from torget.notifications.services import notify
+notices.register("test.event", example={})  # as the test suite's fixture does
 notify(template="test.event", context={"title": "Via Redis"}, emails=["anna@example.se"])
 """
 

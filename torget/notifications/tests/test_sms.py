@@ -7,7 +7,7 @@ from torget.geo.tests.factories import AreaFactory
 from torget.notifications import sms
 from torget.notifications.models import Delivery, DeliveryStatus, Subscription
 from torget.notifications.phones import display, normalize_mobile
-from torget.notifications.selectors import delivery_states
+from torget.notifications.selectors import delivery_states, stop_code
 from torget.notifications.services import notify, subscription_create
 from torget.notifications.tests.factories import SubscriptionFactory
 
@@ -54,7 +54,7 @@ class TestFortySixElks:
         assert request == {
             "from": "Storeby",
             "to": "+46701234567",
-            "message": "Vattenläcka har hänt.",
+            "message": "Vattenläcka har hänt. http://127.0.0.1:8000/",
         }
         delivery = Delivery.objects.get()
         assert delivery.status == DeliveryStatus.SENT
@@ -73,8 +73,10 @@ class TestFortySixElks:
         )
         drain()
         [request] = elks.requests
-        assert request["message"].endswith(f"/bevakning/{subscription.token}/avsluta/")
-        assert request["message"].startswith("Dialog har hänt.\nAvsluta: http")
+        assert request["message"].endswith(f"/sluta/{stop_code(subscription)}/")
+        assert request["message"].startswith(
+            "Dialog har hänt. http://127.0.0.1:8000/\nAvsluta: http"
+        )
 
     def test_a_server_error_is_retried(self, elks, drain, settings):
         settings.NOTIFICATIONS_RETRY_BASE_SECONDS = 0
@@ -105,7 +107,7 @@ class TestFortySixElks:
             sms.get_backend().send(to="+46701234567", message="hej")
         assert error.value.permanent
 
-    def test_long_texts_are_cut_to_three_segments(self):
+    def test_long_texts_are_cut_to_one_sms(self):
         assert len(sms.fit("a" * 1000)) == sms.MAX_LENGTH
 
 

@@ -51,9 +51,4 @@ def notify_step(proposal: Proposal, event: Event) -> None:
     targets: list[Any] = [proposal, proposal.topic]
     if proposal.area:
         targets.append(proposal.area)
-    notify(
-        template="proposals.step",
-        context=context,
-        followers_of=targets,
-        channels=["email", "sms"],
-    )
+    notify(template="proposals.step", context=context, followers_of=targets)

@@ -75,8 +75,21 @@ def to_compiling(w: World) -> Dialogue:
     return dialogues.dialogue_step(dialogue=w.dialogue, step="compile", actor=w.people.official)
 
 
+def proposal_published(w: World) -> Any:
+    """Feedback point 3, which goes out before the decision is registered (004 §9)."""
+    return services.decision_proposal_publish(
+        dialogue=w.dialogue,
+        actor=w.people.official,
+        text="Förvaltningen föreslår en ny skolgård.",
+        deciding_body=w.namnd,
+        expected_on=datetime.date(2027, 3, 15),
+    )
+
+
 def to_decision_made(w: World) -> Dialogue:
+    """Through compiling, feedback point 3 and the decision in the matter, in that order."""
     to_compiling(w)
+    proposal_published(w)
     return dialogues.dialogue_step(
         dialogue=w.dialogue,
         step="record_decision",

@@ -7,7 +7,7 @@ from django.urls import reverse
 from torget.accounts.tests.factories import CitizenFactory
 from torget.dialogues.models import NOT_PUBLIC, Dialogue
 from torget.results import services
-from torget.results.tests.factories import to_decision_made, world
+from torget.results.tests.factories import to_compiling, world
 
 pytestmark = pytest.mark.django_db
 
@@ -17,13 +17,13 @@ def point(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.MEDIA_ACCEL_REDIRECT_PREFIX = ""
     w = world()
-    to_decision_made(w)
+    to_compiling(w)
     point = services.decision_proposal_publish(
         dialogue=w.dialogue,
         actor=w.people.official,
         text="Förvaltningen föreslår en ny skolgård.",
         deciding_body=w.namnd,
-        expected_on=w.dialogue.outcome_decided_on,
+        expected_on=w.dialogue.decision_expected_on,
         document=SimpleUploadedFile("Mitt utkast (hemligt).pdf", b"%PDF-1.4\n%%EOF\n"),
     )
     return w, point

@@ -265,6 +265,19 @@ def test_every_step_allowed_by_the_table_succeeds_and_every_other_is_refused(w):
             item=i, actor=official, text="Klart."
         ),
         "close": lambda i: services.item_close(item=i, actor=official),
+        "reclassify": lambda i: services.item_reclassify(
+            item=i, actor=official, kind=Kind.COMMITTEE, reason="Behöver beredas."
+        ),
+        "reclassify_hold": lambda i: services.item_reclassify(
+            item=i,
+            actor=official,
+            kind=Kind.PARTY_POLITICAL,
+            politician=w.politician,
+            reason="Det är en fråga för partierna.",
+        ),
+        "correct": lambda i: services.item_correct(
+            item=i, actor=official, title="Ny rubrik", description="", reason="Stavfel."
+        ),
     }
 
     def put(state):

@@ -15,7 +15,7 @@ from torget.feedback.tests.factories import OpinionCategoryFactory
 from torget.organisation.tests.factories import MembershipFactory
 from torget.results import services
 from torget.results.models import ItemStatus, Kind, RaisedVia
-from torget.results.tests.factories import item, to_decision_made, world
+from torget.results.tests.factories import item, to_compiling, to_decision_made, world
 
 pytestmark = pytest.mark.django_db
 
@@ -182,7 +182,7 @@ class TestStaffPages:
 class TestPublicSection:
     def test_nothing_is_public_before_publishing(self, client, w):
         item(w, Kind.SIMPLE, title="Soptunnorna")
-        to_decision_made(w)
+        to_compiling(w)
         page = text(client.get(f"/dialoger/{w.dialogue.pk}/"))
         assert "Sammanställning" not in page and "Soptunnorna" not in page
 
@@ -212,7 +212,7 @@ class TestPublicSection:
 
     def test_the_decision_proposal_with_its_pdf(self, client, w, settings, tmp_path):
         settings.MEDIA_ROOT = tmp_path
-        to_decision_made(w)
+        to_compiling(w)
         client.force_login(w.people.official)
         url = f"/personal/dialoger/{w.dialogue.pk}/beslutsforslag/"
         not_pdf = SimpleUploadedFile("forslag.pdf", b"GIF89a", "application/pdf")

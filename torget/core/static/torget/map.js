@@ -1,14 +1,12 @@
 // Draws the areas of a page on a Leaflet map. The page already lists the same areas as links,
-// so the map is an enhancement: without JavaScript (or tiles) nothing is lost.
+// so the map is an enhancement: without JavaScript nothing is lost.
 (function () {
   "use strict";
   if (typeof L === "undefined") { return; }
   document.querySelectorAll("[data-area-map]").forEach(function (element) {
     var centre = [parseFloat(element.dataset.lat), parseFloat(element.dataset.lon)];
     var map = L.map(element, { scrollWheelZoom: false }).setView(centre, parseInt(element.dataset.zoom, 10));
-    if (element.dataset.tileUrl) {
-      L.tileLayer(element.dataset.tileUrl, { maxZoom: 19, attribution: element.dataset.tileAttribution }).addTo(map);
-    }
+    TorgetBaseMap.add(map, element);  // tiles, or the municipality's own areas (basemap.js)
     element.hidden = false;
     fetch(element.dataset.geojson, { headers: { Accept: "application/geo+json" } })
       .then(function (response) { return response.json(); })

@@ -10,9 +10,7 @@
   function baseMap(element, centre, zoom) {
     element.hidden = false;  // shown first, so Leaflet measures the real size
     var map = L.map(element, { scrollWheelZoom: false }).setView(centre, zoom);
-    if (element.dataset.tileUrl) {
-      L.tileLayer(element.dataset.tileUrl, { maxZoom: 19, attribution: element.dataset.tileAttribution }).addTo(map);
-    }
+    TorgetBaseMap.add(map, element);  // tiles, or the municipality's own areas (basemap.js)
     return map;
   }
 
