@@ -8,7 +8,11 @@ class CouncilsConfig(AppConfig):
     verbose_name = _("Råd")
 
     def ready(self) -> None:
-        from torget.councils import permissions, selectors
+        from torget.councils import (
+            notices,  # noqa: F401 (registers its notice kinds)
+            permissions,
+            selectors,
+        )
         from torget.meetings import bodies, minutes
         from torget.organisation.models import BodyKind
 
