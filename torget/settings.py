@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "torget.meetings",
     "torget.results",
     "torget.evaluation",
+    "torget.councils",
     "torget.site",
     "torget.demo",
 ]

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("torget.meetings.urls")),
     path("", include("torget.results.urls")),
     path("", include("torget.evaluation.urls")),
+    path("", include("torget.councils.urls")),
 ]
 
 # Uploads of cases, proposals, meetings and results are served by views that check who may see

@@ -56,6 +56,7 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     """A concrete address for every pattern (some for two of its objects). `citizen` is the
     demo citizen who owns the draft proposal and the subscription; `survey_token` is an
     unused survey link's."""
+    from torget.councils.models import Council, CouncilMeeting, CouncilMember
     from torget.dialogues import staff_views as dialogue_staff_views
     from torget.dialogues.models import NOT_PUBLIC, Dialogue
     from torget.evaluation.models import TemplateQuestion
@@ -88,6 +89,9 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     utskott = _first(Body, abbreviation="UMD1")  # Utskott Centrum, which the demo politician chairs
     body = _first(Body, kind=BodyKind.COUNCIL) or _first(Body)
     area = _first(Area)
+    council = _first(Council, name="Trygghetsrådet Innerstaden")
+    council_meeting = _first(CouncilMeeting, council=council)
+    council_member = _first(CouncilMember, council=council)
     # Uploaded files: the matrix adds one on a public object and one on an object that is not
     # public (yet) for each kind the site serves (test_matrix._add_files).
     public_file = {"meeting__documentation__approved_at__isnull": False}
@@ -253,6 +257,18 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("meetings:staff_mark_held", meeting.pk),
         one("meetings:staff_documentation", meeting.pk),
         one("meetings:staff_documentation_action", meeting.pk, "spara"),
+        # councils
+        one("councils:list"),
+        one("councils:detail", council.slug),
+        one("councils:staff_index"),
+        one("councils:staff_create"),
+        one("councils:staff_detail", council.pk),
+        one("councils:staff_edit", council.pk),
+        one("councils:staff_member", council.pk, council_member.pk),
+        one("councils:staff_meeting_plan", council.pk),
+        one("councils:staff_meeting", council.pk, council_meeting.pk),
+        one("councils:staff_meeting_action", council.pk, council_meeting.pk, "narvaro"),
+        one("councils:staff_action", council.pk, "ledamot"),
         # proposals
         one("proposals:list"),
         one("proposals:create"),

@@ -65,6 +65,13 @@ REGISTER_STEPS = (OFFICIAL, ADMIN)  # proposals.register_proposal_step
 # results.permissions.can_view_item: workers, staff pages, the named politician, members.
 VIEW_RESULTS = (OFFICIAL, ELECTED, CONTACT, SAFETY, COORDINATOR, ADMIN)
 ADMINS = (ADMIN,)
+# councils.permissions.edits_councils: the safety coordinators and the administrators.
+EDIT_COUNCILS = (SAFETY, ADMIN)
+# councils.permissions.reads_council on Trygghetsrådet Innerstaden: the editors and the
+# utskott of its area (the elected official chairs Utskott Centrum).
+READ_COUNCIL = (ELECTED, SAFETY, ADMIN)
+# councils.permissions.reads_any_council: also the official, support to the advisory councils.
+READ_COUNCILS = (OFFICIAL, ELECTED, SAFETY, ADMIN)
 
 Row = dict[str, str]
 
@@ -234,6 +241,18 @@ EXPECTED: dict[str, Row] = {
     "meetings:staff_mark_held": post_only(),
     "meetings:staff_documentation": only(PLAN_MEETINGS),
     "meetings:staff_documentation_action": post_only(),
+    # -- councils
+    "councils:list": everyone(),
+    "councils:detail": everyone(),
+    "councils:staff_index": only(READ_COUNCILS),
+    "councils:staff_create": only(EDIT_COUNCILS),
+    "councils:staff_detail": only(READ_COUNCIL),
+    "councils:staff_edit": only(EDIT_COUNCILS),
+    "councils:staff_member": only(EDIT_COUNCILS),
+    "councils:staff_meeting_plan": only(EDIT_COUNCILS),
+    "councils:staff_meeting": only(READ_COUNCIL),
+    "councils:staff_meeting_action": post_only(),
+    "councils:staff_action": post_only(),
     # -- proposals
     "proposals:list": everyone(),
     "proposals:create": signed_in(),
@@ -328,6 +347,12 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "meetings:staff_cancel": PLAN_MEETINGS,
     "meetings:staff_mark_held": PLAN_MEETINGS,
     "meetings:staff_documentation_action": PLAN_MEETINGS,
+    "councils:staff_create": EDIT_COUNCILS,
+    "councils:staff_edit": EDIT_COUNCILS,
+    "councils:staff_member": EDIT_COUNCILS,
+    "councils:staff_meeting_plan": EDIT_COUNCILS,
+    "councils:staff_meeting_action": EDIT_COUNCILS,
+    "councils:staff_action": EDIT_COUNCILS,
     "proposals:create": SIGNED_IN,
     "proposals:staff_register": REGISTER_ON_BEHALF,
     "proposals:staff_register_meeting": REGISTER_STEPS,

@@ -14,6 +14,9 @@ PUBLIC_PAGES = [
     # An area with its utskott, its members and meetings, and an utskott's own page.
     "/omraden/utskottsomrade-centrum/",
     "/om/organisation/utskott-for-medborgardialog-centrum/",
+    "/trygghet/rad/",
+    "/trygghet/rad/trygghetsradet-innerstaden/",
+    "/trygghet/rad/ljungsbro-narrad/",
 ]
 
 # A page with a known violation waiting for its template fix: path -> "rule: element; fix".

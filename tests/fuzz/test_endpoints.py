@@ -108,6 +108,11 @@ GET_ONLY = {
     "proposals:staff_detail",
     "results:item",
     "feedback:staff_detail",
+    "councils:list",
+    "councils:detail",
+    "councils:staff_index",
+    "councils:staff_detail",
+    "councils:staff_meeting",
 }
 # Not posted here, and why.
 NOT_POSTED = {
@@ -141,6 +146,7 @@ def _media_or_file(name: str) -> bool:
 
 def endpoints() -> dict[str, list[str]]:
     """Concrete URLs for every POST endpoint, from the demo's own objects."""
+    from torget.councils.models import Council, CouncilMeeting
     from torget.dialogues.models import Dialogue
     from torget.evaluation.models import TemplateQuestion
     from torget.feedback.models import Case
@@ -161,7 +167,25 @@ def endpoints() -> dict[str, list[str]]:
     subscription = Subscription.objects.order_by("pk").first()
     registration = Registration.objects.order_by("pk").first()
     delivery = Delivery.objects.order_by("pk").first()
+    council_meeting = CouncilMeeting.objects.order_by("pk").first()
+    council = council_meeting.council if council_meeting else Council.objects.first()
     urls: dict[str, list[str]] = {
+        "councils:staff_create": [reverse("councils:staff_create")],
+        "councils:staff_edit": [reverse("councils:staff_edit", args=[council.pk])],
+        "councils:staff_member": [
+            reverse("councils:staff_member", args=[council.pk, council.members.first().pk])
+        ],
+        "councils:staff_meeting_plan": [reverse("councils:staff_meeting_plan", args=[council.pk])],
+        "councils:staff_action": [
+            reverse("councils:staff_action", args=[council.pk, action])
+            for action in ("ledamot", "ordforande", "stod", "deltagande", "avsluta", "x")
+        ],
+        "councils:staff_meeting_action": [
+            reverse("councils:staff_meeting_action", args=[council.pk, council_meeting.pk, a])
+            for a in ("sekreterare", "narvaro", "x")
+        ]
+        if council_meeting
+        else [],
         "accounts:signup": [reverse("accounts:signup")],
         "accounts:resend_verification": [reverse("accounts:resend_verification")],
         "accounts:login": [reverse("accounts:login")],

@@ -43,6 +43,7 @@ def seeds(role: str) -> list[str]:
     its states, and the pages behind private links (tokens) that arrive by e-mail."""
     from django.urls import reverse
 
+    from torget.councils.models import Council, CouncilMeeting
     from torget.dialogues.models import Dialogue
     from torget.feedback.models import Case
     from torget.meetings.models import Meeting, Registration
@@ -62,6 +63,12 @@ def seeds(role: str) -> list[str]:
         urls += [reverse("proposals:staff_detail", args=[p.pk]) for p in proposals]
         urls += [reverse("results:item", args=[i.pk]) for i in _one_per(ResultItem, "status")]
         urls += [reverse("feedback:staff_detail", args=[c.pk]) for c in _one_per(Case, "status")]
+        urls += [c.staff_url() for c in _one_per(Council, "kind")]
+        urls += [reverse("councils:staff_create")]
+        urls += [
+            reverse("councils:staff_meeting", args=[cm.council_id, cm.pk])
+            for cm in CouncilMeeting.objects.order_by("pk")[:1]
+        ]
     else:
         urls += [m.get_absolute_url() for m in meetings]
         urls += [reverse("dialogues:detail", args=[d.pk]) for d in dialogues]

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from torget.meetings import bodies
 from torget.meetings.models import Meeting
 
 CITIZENS_SHARE = 1 / 3
@@ -16,6 +17,8 @@ class AgendaCheck:
     planned_minutes: int
     citizens_minutes: int
     problems: tuple[str, ...]
+    # False for a meeting the rule does not apply to (a council's working meeting).
+    applies: bool = True
 
     @property
     def citizens_share(self) -> float:
@@ -28,6 +31,13 @@ class AgendaCheck:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+def citizens_time_applies(meeting: Meeting) -> bool:
+    """Whether the meeting gives time to the citizens' questions: every dialogue and utskott
+    meeting; not a council's working meeting (the owning app says so, meetings.bodies)."""
+    owned = bodies.rules_for(meeting.body) if meeting.body_id else None
+    return owned is None or owned.citizens_third
 
 
 def check(meeting: Meeting) -> AgendaCheck:
@@ -43,7 +53,8 @@ def check(meeting: Meeting) -> AgendaCheck:
             _("Agendan tar %(planned)s minuter men mötet är bara %(total)s minuter.")
             % {"planned": planned, "total": total}
         )
-    if citizens * 3 < total:
+    applies = citizens_time_applies(meeting)
+    if applies and citizens * 3 < total:
         problems.append(
             _(
                 "Minst en tredjedel av mötestiden ska vara till för frågor som invånarna tar "
@@ -51,4 +62,4 @@ def check(meeting: Meeting) -> AgendaCheck:
             )
             % {"needed": -(-total // 3), "total": total, "citizens": citizens}
         )
-    return AgendaCheck(total, planned, citizens, tuple(problems))
+    return AgendaCheck(total, planned, citizens, tuple(problems), applies)

@@ -85,7 +85,8 @@ def dialogue_section(request: HttpRequest, dialogue: Dialogue) -> str:
 
 def _open_for_questions(meeting: Meeting) -> bool:
     return (
-        meeting.status == MeetingStatus.PUBLISHED
+        agenda.citizens_time_applies(meeting)
+        and meeting.status == MeetingStatus.PUBLISHED
         and meeting.agenda_published_at is not None
         and meeting.starts_at > timezone.now()
     )

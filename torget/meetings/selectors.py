@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from torget.accounts.types import Actor
 from torget.dialogues.calendar import Entry
 from torget.dialogues.models import NOT_PUBLIC, Dialogue
+from torget.meetings import bodies
 from torget.meetings.models import (
     AgendaQuestion,
     Attachment,
@@ -143,7 +144,7 @@ def access_documentation_file(
     )
     meeting = item.meeting
     public = meeting.is_public and approved_documentation(meeting) is not None
-    if not public and not can_plan(user, meeting):
+    if not public and not (can_plan(user, meeting) or can_read_unapproved(user, meeting)):
         raise Http404
     return item, public
 
@@ -162,6 +163,13 @@ def access_forwarded_document(user: Actor, *, meeting_pk: int, pk: int) -> Forwa
     if not (can_plan(user, meeting) or is_member_of_body(user, meeting.body)):
         raise Http404
     return document
+
+
+def can_read_unapproved(user: Actor, meeting: Meeting) -> bool:
+    """Whether `user` may read the documentation before it is approved without planning the
+    meeting: those a body's owning app names (the utskott of a council's area)."""
+    owned = bodies.rules_for(meeting.body)
+    return owned is not None and owned.can_read(user, meeting.body)
 
 
 def registration_by_token(token: str) -> Registration:

@@ -20,7 +20,7 @@ from torget.audit import services as audit
 from torget.core import images
 from torget.core.workflow import Move, Step
 from torget.dialogues import selectors as dialogue_selectors
-from torget.meetings import agenda, documents, kallelse, workflow
+from torget.meetings import agenda, bodies, documents, kallelse, workflow
 from torget.meetings.models import (
     AgendaItem,
     AgendaQuestion,
@@ -61,6 +61,10 @@ def can_plan(
     body = body if meeting is None else meeting.body
     if dialogue is not None:
         return dialogue_selectors.can_work_with(user, dialogue)
+    owned = bodies.rules_for(body)
+    if owned is not None:
+        # A body another app owns (a council): that app says who plans its meetings.
+        return owned.can_plan(user, body)
     return bool(
         body is not None
         and (
@@ -616,6 +620,9 @@ def documentation_approve(*, meeting: Meeting, actor: Actor) -> Documentation:
     documentation.approved_by = user_or_none(actor)
     documentation.save(update_fields=["approved_at", "approved_by", "updated_at"])
     audit.record(actor=actor, action="meeting.documentation_approved", obj=meeting)
+    owned = bodies.rules_for(meeting.body)
+    if owned is not None and owned.on_documentation_approved is not None:
+        owned.on_documentation_approved(meeting, actor)
     return documentation
 
 

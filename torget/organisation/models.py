@@ -161,6 +161,9 @@ class BodyKind(models.TextChoices):
     EXECUTIVE = "ks", _("Kommunstyrelsen")
     COMMITTEE = "namnd", _("Nämnd")
     DIALOGUE_COMMITTEE = "utskott", _("Utskott för medborgardialog")
+    # A standing council (trygghetsråd, pensionärsråd …): its meetings are meetings of this
+    # body; the councils part owns it (torget/councils).
+    STANDING_COUNCIL = "rad", _("Råd")
 
 
 class Body(models.Model):

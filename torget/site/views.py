@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from torget.councils.models import CouncilKind
+from torget.councils.selectors import councils_public
 from torget.geo.selectors import areas_public
 from torget.organisation.selectors import dialogue_committees
 from torget.site.selectors import area_life
@@ -13,10 +15,6 @@ from torget.site.selectors import area_life
 # page that says what will be there and how to reach the municipality today, so links that
 # are already printed on posters never lead nowhere.
 UPCOMING_SECTIONS = {
-    "safety": (
-        _("Trygghet"),
-        _("Här kommer du att se trygghetsråd och trygghetsbesiktningar i ditt område."),
-    ),
     "budget": (
         _("Medborgarbudget"),
         _("Här kommer du att kunna föreslå och rösta om hur en del av budgeten används."),
@@ -57,6 +55,21 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "site/accessibility.html")
+
+
+@require_GET
+def safety(request: HttpRequest) -> HttpResponse:
+    """Trygghet: what the municipality does for safety. The councils today; the safety
+    inspections add their section here when they arrive."""
+    councils = list(councils_public().filter(kind=CouncilKind.SAFETY))
+    return render(
+        request,
+        "site/safety.html",
+        {
+            "councils": [c for c in councils if not c.is_closed],
+            "closed_councils": [c for c in councils if c.is_closed],
+        },
+    )
 
 
 @require_GET
