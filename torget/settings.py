@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "torget.results",
     "torget.evaluation",
     "torget.councils",
+    "torget.safety",
     "torget.site",
     "torget.demo",
 ]

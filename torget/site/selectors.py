@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from torget.dialogues.models import ONGOING, PLANNED
 from torget.dialogues.selectors import dialogues_public
@@ -140,3 +141,60 @@ def _committees(area_ids: list[int], now: datetime.datetime) -> list[Committee]:
             )
         )
     return committees
+
+
+@dataclasses.dataclass
+class SafetyWorkSection:
+    """A section of the safety work on /trygghet/ or an area's page that a part of Torget
+    fills: `items` for `template` (rendered with `items` and `area`), or `empty` to say what
+    will be there while there is nothing to show."""
+
+    key: str
+    title: Any
+    empty: Any
+    items: list[Any] = dataclasses.field(default_factory=list)
+    template: str = ""
+
+
+def safety_work_sections() -> list[SafetyWorkSection]:
+    """The safety inspections' places on /trygghet/: coming inspections ("walk with us"),
+    published protocols and actions done. Empty until the inspections part fills them here
+    (`items` from its selectors and a `template` of its own)."""
+    return [
+        SafetyWorkSection(
+            key="coming-inspections",
+            title=_("Kommande trygghetsbesiktningar – gå med oss"),
+            empty=_(
+                "Här kommer du att se när och var nästa trygghetsbesiktning i ditt område går, "
+                "så att du kan gå med och visa var det känns otryggt."
+            ),
+        ),
+        SafetyWorkSection(
+            key="published-protocols",
+            title=_("Protokoll från trygghetsbesiktningar"),
+            empty=_(
+                "Här kommer protokollen från besiktningarna att publiceras: vad som hittades, "
+                "orsakerna och vilka åtgärder som beslutades."
+            ),
+        ),
+        SafetyWorkSection(
+            key="actions-done",
+            title=_("Åtgärder som är gjorda"),
+            empty=_("Här kommer du att se åtgärderna efter besiktningarna som är genomförda."),
+        ),
+    ]
+
+
+def safety_work_of_area(area: Area) -> list[SafetyWorkSection]:
+    """The safety inspections' place on an area's page: its latest inspection. Empty until
+    the inspections part fills it here."""
+    return [
+        SafetyWorkSection(
+            key="latest-inspection",
+            title=_("Senaste trygghetsbesiktningen"),
+            empty=_(
+                "Här kommer områdets senaste trygghetsbesiktning att visas, med det som "
+                "hittades och åtgärderna."
+            ),
+        )
+    ]

@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from torget.councils.models import CouncilKind
-from torget.councils.selectors import councils_public
+from torget.councils.selectors import councils_of_area, councils_public
 from torget.geo.selectors import areas_public
 from torget.organisation.selectors import dialogue_committees
-from torget.site.selectors import area_life
+from torget.safety.selectors import current_promise, promise_follow_ups, survey_trends
+from torget.site.selectors import area_life, safety_work_of_area, safety_work_sections
 
 # Public sections that later parts of Torget fill in. Until then the address answers with a
 # page that says what will be there and how to reach the municipality today, so links that
@@ -39,7 +40,19 @@ def area_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Området: what is going on there now, as the start page promises: dialogues, meetings,
     proposals, fault reports, and the area's utskott with its members and meetings."""
     area = get_object_or_404(areas_public().prefetch_related("children"), slug=slug)
-    return render(request, "site/area_detail.html", {"area": area, "life": area_life(area)})
+    return render(
+        request,
+        "site/area_detail.html",
+        {
+            "area": area,
+            "life": area_life(area),
+            # The area's safety work: its council, its survey trends and (when the safety
+            # inspections arrive) its latest inspection, beside each other.
+            "safety_councils": list(councils_of_area(area).filter(kind=CouncilKind.SAFETY)),
+            "survey_trends": survey_trends(area),
+            "safety_work": safety_work_of_area(area),
+        },
+    )
 
 
 @require_GET
@@ -59,15 +72,21 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def safety(request: HttpRequest) -> HttpResponse:
-    """Trygghet: what the municipality does for safety. The councils today; the safety
-    inspections add their section here when they arrive."""
+    """Trygghet: what the municipality does for safety: the councils, the safety
+    inspections' sections (site.selectors.safety_work_sections), the survey trends and the
+    citizens' promise."""
     councils = list(councils_public().filter(kind=CouncilKind.SAFETY))
+    promise = current_promise()
     return render(
         request,
         "site/safety.html",
         {
             "councils": [c for c in councils if not c.is_closed],
             "closed_councils": [c for c in councils if c.is_closed],
+            "safety_work": safety_work_sections(),
+            "survey_trends": survey_trends(),
+            "promise": promise,
+            "follow_ups": promise_follow_ups(promise) if promise else None,
         },
     )
 
