@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from torget.audit.selectors import entries_for_object
@@ -19,11 +19,11 @@ from torget.safety.models import CitizensPromise
 from torget.safety.survey_file import Problem, SurveyFileError
 
 AUDIT_ACTIONS = {
-    "safety.promise_created": _lazy("Medborgarlöftet skapades"),
-    "safety.promise_changed": _lazy("Medborgarlöftet ändrades"),
-    "safety.commitment_added": _lazy("Ett åtagande lades till"),
-    "safety.follow_up_recorded": _lazy("En uppföljning registrerades"),
-    "safety.follow_up_changed": _lazy("En uppföljning ändrades"),
+    "safety.promise_created": gettext_lazy("Medborgarlöftet skapades"),
+    "safety.promise_changed": gettext_lazy("Medborgarlöftet ändrades"),
+    "safety.commitment_added": gettext_lazy("Ett åtagande lades till"),
+    "safety.follow_up_recorded": gettext_lazy("En uppföljning registrerades"),
+    "safety.follow_up_changed": gettext_lazy("En uppföljning ändrades"),
 }
 
 # --- Public ------------------------------------------------------------------------------------
