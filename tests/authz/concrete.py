@@ -71,6 +71,7 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     from torget.proposals.models import Event, Proposal, Status
     from torget.results import views as result_views
     from torget.results.models import FeedbackPoint, PointKind, ResultItem
+    from torget.safety.models import CitizensPromise
 
     public_proposal = _first(Proposal, status=Status.SIGNING)
     draft = _first(Proposal, author=citizen, status=Status.SUBMITTED)
@@ -92,6 +93,7 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     council = _first(Council, name="Trygghetsrådet Innerstaden")
     council_meeting = _first(CouncilMeeting, council=council)
     council_member = _first(CouncilMember, council=council)
+    promise = _first(CitizensPromise)
     # Uploaded files: the matrix adds one on a public object and one on an object that is not
     # public (yet) for each kind the site serves (test_matrix._add_files).
     public_file = {"meeting__documentation__approved_at__isnull": False}
@@ -269,6 +271,15 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("councils:staff_meeting", council.pk, council_meeting.pk),
         one("councils:staff_meeting_action", council.pk, council_meeting.pk, "narvaro"),
         one("councils:staff_action", council.pk, "ledamot"),
+        # safety
+        one("safety:promise", promise.pk),
+        one("safety:staff_index"),
+        one("safety:survey_import"),
+        one("safety:promise_create"),
+        one("safety:staff_promise", promise.pk),
+        one("safety:promise_edit", promise.pk),
+        one("safety:commitment_add", promise.pk),
+        one("safety:follow_up", promise.pk),
         # proposals
         one("proposals:list"),
         one("proposals:create"),

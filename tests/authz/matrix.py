@@ -72,6 +72,9 @@ EDIT_COUNCILS = (SAFETY, ADMIN)
 READ_COUNCIL = (ELECTED, SAFETY, ADMIN)
 # councils.permissions.reads_any_council: also the official, support to the advisory councils.
 READ_COUNCILS = (OFFICIAL, ELECTED, SAFETY, ADMIN)
+# safety.permissions.edits_safety: the safety coordinators and the administrators import the
+# survey results and keep the citizens' promise; the rest of the staff is refused.
+EDIT_SAFETY = (SAFETY, ADMIN)
 
 Row = dict[str, str]
 
@@ -253,6 +256,15 @@ EXPECTED: dict[str, Row] = {
     "councils:staff_meeting": only(READ_COUNCIL),
     "councils:staff_meeting_action": post_only(),
     "councils:staff_action": post_only(),
+    # -- safety (surveys and the citizens' promise; /trygghet/ itself is core:safety)
+    "safety:promise": everyone(),
+    "safety:staff_index": only(EDIT_SAFETY),
+    "safety:survey_import": only(EDIT_SAFETY),
+    "safety:promise_create": only(EDIT_SAFETY),
+    "safety:staff_promise": only(EDIT_SAFETY),
+    "safety:promise_edit": only(EDIT_SAFETY),
+    "safety:commitment_add": post_only(),
+    "safety:follow_up": post_only(),
     # -- proposals
     "proposals:list": everyone(),
     "proposals:create": signed_in(),
@@ -353,6 +365,11 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "councils:staff_meeting_plan": EDIT_COUNCILS,
     "councils:staff_meeting_action": EDIT_COUNCILS,
     "councils:staff_action": EDIT_COUNCILS,
+    "safety:survey_import": EDIT_SAFETY,
+    "safety:promise_create": EDIT_SAFETY,
+    "safety:promise_edit": EDIT_SAFETY,
+    "safety:commitment_add": EDIT_SAFETY,
+    "safety:follow_up": EDIT_SAFETY,
     "proposals:create": SIGNED_IN,
     "proposals:staff_register": REGISTER_ON_BEHALF,
     "proposals:staff_register_meeting": REGISTER_STEPS,

@@ -113,6 +113,9 @@ GET_ONLY = {
     "councils:staff_index",
     "councils:staff_detail",
     "councils:staff_meeting",
+    "safety:promise",
+    "safety:staff_index",
+    "safety:staff_promise",
 }
 # Not posted here, and why.
 NOT_POSTED = {
@@ -155,6 +158,7 @@ def endpoints() -> dict[str, list[str]]:
     from torget.notifications.selectors import stop_code
     from torget.proposals.models import Proposal
     from torget.results.models import ResultItem
+    from torget.safety.models import CitizensPromise
 
     meeting = Meeting.objects.order_by("pk").first()
     utskott_meeting = Meeting.objects.filter(body__isnull=False).order_by("pk").first()
@@ -169,7 +173,13 @@ def endpoints() -> dict[str, list[str]]:
     delivery = Delivery.objects.order_by("pk").first()
     council_meeting = CouncilMeeting.objects.order_by("pk").first()
     council = council_meeting.council if council_meeting else Council.objects.first()
+    promise = CitizensPromise.objects.order_by("pk").first()
     urls: dict[str, list[str]] = {
+        "safety:survey_import": [reverse("safety:survey_import")],
+        "safety:promise_create": [reverse("safety:promise_create")],
+        "safety:promise_edit": [reverse("safety:promise_edit", args=[promise.pk])],
+        "safety:commitment_add": [reverse("safety:commitment_add", args=[promise.pk])],
+        "safety:follow_up": [reverse("safety:follow_up", args=[promise.pk])],
         "councils:staff_create": [reverse("councils:staff_create")],
         "councils:staff_edit": [reverse("councils:staff_edit", args=[council.pk])],
         "councils:staff_member": [

@@ -50,6 +50,7 @@ def seeds(role: str) -> list[str]:
     from torget.notifications.models import Subscription
     from torget.proposals.models import Proposal
     from torget.results.models import ResultItem
+    from torget.safety.models import CitizensPromise
 
     urls = []
     meetings = _one_per(Meeting, "status")
@@ -65,6 +66,13 @@ def seeds(role: str) -> list[str]:
         urls += [reverse("feedback:staff_detail", args=[c.pk]) for c in _one_per(Case, "status")]
         urls += [c.staff_url() for c in _one_per(Council, "kind")]
         urls += [reverse("councils:staff_create")]
+        # The survey import, the citizens' promise and its follow-ups (administrators).
+        urls += [reverse("safety:survey_import"), reverse("safety:promise_create")]
+        urls += [p.staff_url() for p in CitizensPromise.objects.order_by("pk")[:1]]
+        urls += [
+            reverse("safety:promise_edit", args=[p.pk])
+            for p in CitizensPromise.objects.order_by("pk")[:1]
+        ]
         urls += [
             reverse("councils:staff_meeting", args=[cm.council_id, cm.pk])
             for cm in CouncilMeeting.objects.order_by("pk")[:1]
