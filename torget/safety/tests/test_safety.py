@@ -133,9 +133,7 @@ class TestSurveyImport:
     def test_only_coordinators_and_administrators_import_and_edit(self, client, berga):
         for role in (Role.OFFICIAL, Role.ELECTED, Role.CONTACT_CENTRE):
             with pytest.raises(PermissionDenied):
-                services.survey_import(
-                    actor=user_with_role(role), data=_csv(*_good("Berga", 2025))
-                )
+                services.survey_import(actor=user_with_role(role), data=_csv(*_good("Berga", 2025)))
             with pytest.raises(PermissionDenied):
                 services.promise_create(
                     actor=user_with_role(role),
@@ -179,7 +177,7 @@ class TestTrends:
         [trend] = area_trends.questions
         svg = str(trend.svg)
         assert svg.startswith("<svg") and 'role="img"' in svg
-        assert f"<title id=\"{trend.chart_id}-title\">{QUESTION} – Berga</title>" in svg
+        assert f'<title id="{trend.chart_id}-title">{QUESTION} – Berga</title>' in svg
         assert "Ja: 2024: 55,0 %, 2025: 62,5 %" in svg  # in <desc>
         assert svg.count("<polyline") == 2  # one line per option
         page = client.get(reverse("core:safety")).content.decode()
@@ -230,9 +228,7 @@ class TestCitizensPromise:
         return promise, commitment
 
     @freeze_time("2025-09-15")
-    def test_citizens_promise_followed_up_each_tertial_by_both_parties(
-        self, client, coordinator
-    ):
+    def test_citizens_promise_followed_up_each_tertial_by_both_parties(self, client, coordinator):
         promise, commitment = self._promise(coordinator)
         assert [t.label for t in promise.tertials()] == ["T1 2025", "T2 2025", "T3 2025"]
         # Two tertials have ended: each lacks both parties' follow-up.
