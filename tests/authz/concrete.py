@@ -273,6 +273,7 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("councils:staff_action", council.pk, "ledamot"),
         # safety
         one("safety:promise", promise.pk),
+        one("safety:current_promise"),
         one("safety:staff_index"),
         one("safety:survey_import"),
         one("safety:promise_create"),

@@ -258,6 +258,7 @@ EXPECTED: dict[str, Row] = {
     "councils:staff_action": post_only(),
     # -- safety (surveys and the citizens' promise; /trygghet/ itself is core:safety)
     "safety:promise": everyone(),
+    "safety:current_promise": everyone(),
     "safety:staff_index": only(EDIT_SAFETY),
     "safety:survey_import": only(EDIT_SAFETY),
     "safety:promise_create": only(EDIT_SAFETY),

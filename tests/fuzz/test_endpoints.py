@@ -114,6 +114,7 @@ GET_ONLY = {
     "councils:staff_detail",
     "councils:staff_meeting",
     "safety:promise",
+    "safety:current_promise",
     "safety:staff_index",
     "safety:staff_promise",
 }

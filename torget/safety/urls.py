@@ -6,6 +6,7 @@ app_name = "safety"
 
 urlpatterns = [
     # Public (the /trygghet/ page itself is the site's)
+    path("trygghet/medborgarlofte/", views.promise_current, name="current_promise"),
     path("trygghet/medborgarloften/<int:pk>/", views.promise_detail, name="promise"),
     # Staff
     path("personal/trygghet/", views.staff_index, name="staff_index"),

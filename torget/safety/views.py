@@ -29,14 +29,28 @@ AUDIT_ACTIONS = {
 # --- Public ------------------------------------------------------------------------------------
 
 
-@require_GET
-def promise_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    promise = selectors.public_promise(pk)
+def _promise_public(request: HttpRequest, promise: CitizensPromise | None) -> HttpResponse:
     return render(
         request,
         "safety/promise.html",
-        {"promise": promise, "follow_ups": selectors.promise_follow_ups(promise)},
+        {
+            "promise": promise,
+            "follow_ups": selectors.promise_follow_ups(promise) if promise else None,
+            "others": selectors.promises().exclude(pk=promise.pk) if promise else [],
+        },
     )
+
+
+@require_GET
+def promise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _promise_public(request, selectors.public_promise(pk))
+
+
+@require_GET
+def promise_current(request: HttpRequest) -> HttpResponse:
+    """The promise in force (an address for posters that lasts from one promise to the
+    next), or a page that says what will be here."""
+    return _promise_public(request, selectors.current_promise())
 
 
 # --- Staff -------------------------------------------------------------------------------------

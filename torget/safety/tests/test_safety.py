@@ -280,6 +280,7 @@ class TestCitizensPromise:
             assert text in page
         assert "Polisens T2" not in page
         assert promise.get_absolute_url() in client.get(reverse("core:safety")).content.decode()
+        assert "Polisens nya text" in client.get(reverse("safety:current_promise")).content.decode()
 
     def test_follow_up_is_recorded_through_the_staff_page(self, client, coordinator):
         promise, commitment = self._promise(coordinator)
@@ -320,6 +321,12 @@ class TestCitizensPromise:
                 status=FollowUpStatus.DONE,
                 text="x",
             )
+
+
+def test_current_promise_page_says_what_will_come_without_one(client):
+    response = client.get(reverse("safety:current_promise"))
+    assert response.status_code == 200
+    assert "Löftet och uppföljningarna publiceras här." in response.content.decode()
 
 
 def test_demo_shows_two_years_of_surveys_and_a_followed_up_promise(client, demo):
