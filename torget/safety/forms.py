@@ -44,12 +44,15 @@ class PromiseForm(forms.ModelForm):
 
 
 class CommitmentForm(forms.Form):
+    # Both forms are on the promise's staff page: prefixes keep their ids apart.
+    prefix = "atagande"
     text = forms.CharField(
         label=_("Nytt åtagande"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class FollowUpForm(forms.Form):
+    prefix = "uppfoljning"
     commitment = forms.TypedChoiceField(label=_("Åtagande"), coerce=int)
     tertial = forms.ChoiceField(label=_("Tertial"))
     party = forms.ChoiceField(label=_("Part"), choices=Party.choices)

@@ -288,17 +288,19 @@ class TestCitizensPromise:
         response = client.post(
             reverse("safety:follow_up", args=[promise.pk]),
             {
-                "commitment": commitment.pk,
-                "tertial": "2025-1",
-                "party": Party.POLICE,
-                "status": FollowUpStatus.DONE,
-                "text": "Klart.",
+                "uppfoljning-commitment": commitment.pk,
+                "uppfoljning-tertial": "2025-1",
+                "uppfoljning-party": Party.POLICE,
+                "uppfoljning-status": FollowUpStatus.DONE,
+                "uppfoljning-text": "Klart.",
             },
             follow=True,
         )
         assert "Uppföljningen är sparad och publicerad." in response.content.decode()
         assert FollowUp.objects.get().party == Party.POLICE
-        response = client.post(reverse("safety:follow_up", args=[promise.pk]), {"tertial": "x"})
+        response = client.post(
+            reverse("safety:follow_up", args=[promise.pk]), {"uppfoljning-tertial": "x"}
+        )
         assert response.status_code == 400
 
     def test_only_coordinators_edit_the_promise(self, client, coordinator):
@@ -307,7 +309,7 @@ class TestCitizensPromise:
         for name in ("safety:staff_promise", "safety:promise_edit"):
             assert client.get(reverse(name, args=[promise.pk])).status_code == 403
         response = client.post(
-            reverse("safety:commitment_add", args=[promise.pk]), {"text": "Nytt"}
+            reverse("safety:commitment_add", args=[promise.pk]), {"atagande-text": "Nytt"}
         )
         assert response.status_code == 403
         assert promise.commitments.count() == 1
