@@ -194,7 +194,7 @@ def read(data: bytes, filename: str = "") -> list[Row]:
         )
     seen: dict[tuple[str, int, str, str], int] = {}
     totals: dict[tuple[str, int, str], Decimal] = defaultdict(Decimal)
-    first_line: dict[tuple[str, int, str], int] = {}
+    first_row: dict[tuple[str, int, str], Row] = {}
     for row in rows:
         key = (row.area.lower(), row.year, row.question, row.option)
         if key in seen:
@@ -206,19 +206,19 @@ def read(data: bytes, filename: str = "") -> list[Row]:
             )
         seen.setdefault(key, row.line)
         totals[key[:3]] += row.share
-        first_line.setdefault(key[:3], row.line)
+        first_row.setdefault(key[:3], row)
     for group, total in totals.items():
         if abs(total - 100) > SUM_TOLERANCE:
             problems.append(
                 Problem(
-                    first_line[group],
+                    first_row[group].line,
                     _(
                         "andelarna för frågan ”%(question)s” (%(area)s %(year)s) blir "
                         "%(total)s procent, inte 100."
                     )
                     % {
                         "question": group[2][:80],
-                        "area": group[0],
+                        "area": first_row[group].area,
                         "year": group[1],
                         "total": total,
                     },
