@@ -24,6 +24,8 @@ STYLES = [
 WIDTH, HEIGHT = 560, 300
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
 LEGEND_LINE = 20
+# Room between the axis and the first and last year's points.
+PAD = 28
 
 
 def _number(value: Decimal) -> str:
@@ -54,10 +56,10 @@ def trend_chart(trend: Any) -> SafeString:
     height = HEIGHT + legend_height
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = HEIGHT - TOP - BOTTOM
-    step = plot_w / max(len(years) - 1, 1)
+    step = (plot_w - 2 * PAD) / max(len(years) - 1, 1)
 
     def x_of(index: int) -> float:
-        return LEFT + (index * step if len(years) > 1 else plot_w / 2)
+        return LEFT + (PAD + index * step if len(years) > 1 else plot_w / 2)
 
     def y_of(share: Decimal) -> float:
         return TOP + plot_h - float(share) / 100 * plot_h
