@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "torget.results",
     "torget.evaluation",
     "torget.councils",
+    "torget.inspections",
     "torget.site",
     "torget.demo",
 ]

@@ -63,6 +63,7 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     from torget.feedback import staff_views as feedback_staff_views
     from torget.feedback.models import OPINION_KINDS, Case, CasePhoto
     from torget.geo.models import Area
+    from torget.inspections.models import Inspection, InspectionStatus
     from torget.meetings.models import AgendaQuestion, Attachment, Meeting, Photo, Registration
     from torget.notifications.models import Delivery, Subscription
     from torget.notifications.selectors import stop_code
@@ -92,6 +93,12 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     council = _first(Council, name="Trygghetsrådet Innerstaden")
     council_meeting = _first(CouncilMeeting, council=council)
     council_member = _first(CouncilMember, council=council)
+    inspection = (
+        Inspection.objects.filter(council=council)
+        .exclude(status=InspectionStatus.CANCELLED)
+        .order_by("pk")
+        .first()
+    )
     # Uploaded files: the matrix adds one on a public object and one on an object that is not
     # public (yet) for each kind the site serves (test_matrix._add_files).
     public_file = {"meeting__documentation__approved_at__isnull": False}
@@ -269,6 +276,12 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("councils:staff_meeting", council.pk, council_meeting.pk),
         one("councils:staff_meeting_action", council.pk, council_meeting.pk, "narvaro"),
         one("councils:staff_action", council.pk, "ledamot"),
+        # inspections
+        one("inspections:staff_plan"),
+        one("inspections:staff_create"),
+        one("inspections:staff_detail", inspection.pk),
+        one("inspections:staff_edit", inspection.pk),
+        one("inspections:staff_action", inspection.pk, "narvaro"),
         # proposals
         one("proposals:list"),
         one("proposals:create"),

@@ -253,6 +253,13 @@ EXPECTED: dict[str, Row] = {
     "councils:staff_meeting": only(READ_COUNCIL),
     "councils:staff_meeting_action": post_only(),
     "councils:staff_action": post_only(),
+    # -- inspections: planned and edited by the councils' editors; an inspection is read by
+    # those who read its council (Trygghetsrådet Innerstaden's, in Utskott Centrum's area).
+    "inspections:staff_plan": only(EDIT_COUNCILS),
+    "inspections:staff_create": only(EDIT_COUNCILS),
+    "inspections:staff_detail": only(READ_COUNCIL),
+    "inspections:staff_edit": only(EDIT_COUNCILS),
+    "inspections:staff_action": post_only(),
     # -- proposals
     "proposals:list": everyone(),
     "proposals:create": signed_in(),
@@ -353,6 +360,9 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "councils:staff_meeting_plan": EDIT_COUNCILS,
     "councils:staff_meeting_action": EDIT_COUNCILS,
     "councils:staff_action": EDIT_COUNCILS,
+    "inspections:staff_create": EDIT_COUNCILS,
+    "inspections:staff_edit": EDIT_COUNCILS,
+    "inspections:staff_action": EDIT_COUNCILS,
     "proposals:create": SIGNED_IN,
     "proposals:staff_register": REGISTER_ON_BEHALF,
     "proposals:staff_register_meeting": REGISTER_STEPS,

@@ -113,6 +113,8 @@ GET_ONLY = {
     "councils:staff_index",
     "councils:staff_detail",
     "councils:staff_meeting",
+    "inspections:staff_plan",
+    "inspections:staff_detail",
 }
 # Not posted here, and why.
 NOT_POSTED = {
@@ -150,6 +152,7 @@ def endpoints() -> dict[str, list[str]]:
     from torget.dialogues.models import Dialogue
     from torget.evaluation.models import TemplateQuestion
     from torget.feedback.models import Case
+    from torget.inspections.models import Inspection
     from torget.meetings.models import AgendaQuestion, Meeting, Registration
     from torget.notifications.models import Delivery, Subscription
     from torget.notifications.selectors import stop_code
@@ -169,7 +172,14 @@ def endpoints() -> dict[str, list[str]]:
     delivery = Delivery.objects.order_by("pk").first()
     council_meeting = CouncilMeeting.objects.order_by("pk").first()
     council = council_meeting.council if council_meeting else Council.objects.first()
+    inspection = Inspection.objects.exclude(status="installd").order_by("pk").first()
     urls: dict[str, list[str]] = {
+        "inspections:staff_create": [reverse("inspections:staff_create")],
+        "inspections:staff_edit": [reverse("inspections:staff_edit", args=[inspection.pk])],
+        "inspections:staff_action": [
+            reverse("inspections:staff_action", args=[inspection.pk, action])
+            for action in ("narvaro", "genomford", "protokoll", "installd", "x")
+        ],
         "councils:staff_create": [reverse("councils:staff_create")],
         "councils:staff_edit": [reverse("councils:staff_edit", args=[council.pk])],
         "councils:staff_member": [

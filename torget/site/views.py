@@ -8,6 +8,8 @@ from django.views.decorators.http import require_GET
 from torget.councils.models import CouncilKind
 from torget.councils.selectors import councils_public
 from torget.geo.selectors import areas_public
+from torget.inspections import permissions as inspection_permissions
+from torget.inspections import selectors as inspection_selectors
 from torget.organisation.selectors import dialogue_committees
 from torget.site.selectors import area_life
 
@@ -85,4 +87,10 @@ def backoffice(request: HttpRequest) -> HttpResponse:
     later parts give staff views of their own."""
     if not request.user.has_perm("accounts.access_backoffice"):
         raise PermissionDenied
-    return render(request, "site/backoffice.html")
+    # The safety coordinator is warned of seasons without an inspection planned.
+    warnings = (
+        inspection_selectors.season_warnings()
+        if inspection_permissions.edits_inspections(request.user)
+        else []
+    )
+    return render(request, "site/backoffice.html", {"inspection_warnings": warnings})

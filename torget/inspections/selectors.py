@@ -1,0 +1,135 @@
+"""Reads of the inspections part: one inspection for its staff page, the yearly planning
+view (each safety council's spring and autumn as planned, done or missing) and the
+warnings for seasons that have no inspection planned four weeks before they end."""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from torget.accounts.types import Actor
+from torget.councils.models import Council, CouncilKind, CouncilStatus
+from torget.inspections import permissions
+from torget.inspections.models import (
+    DONE_STATUSES,
+    WARN_BEFORE,
+    Inspection,
+    InspectionStatus,
+    Season,
+    season_end,
+)
+
+
+def access_inspection(actor: Actor, pk: int) -> Inspection:
+    """An inspection for its staff page: 404 if missing, 403 for anyone who may not read the
+    council's material (members of another utskott among them)."""
+    inspection = get_object_or_404(
+        Inspection.objects.select_related("council", "council__area", "council__utskott"), pk=pk
+    )
+    if not permissions.reads_inspection(actor, inspection):
+        raise PermissionDenied
+    return inspection
+
+
+def access_inspection_for_editing(actor: Actor, pk: int) -> Inspection:
+    inspection = access_inspection(actor, pk)
+    if not permissions.edits_inspections(actor):
+        raise PermissionDenied
+    return inspection
+
+
+def inspected_councils() -> QuerySet[Council]:
+    """The areas that have inspections: those with an active safety council."""
+    return (
+        Council.objects.filter(kind=CouncilKind.SAFETY, status=CouncilStatus.ACTIVE)
+        .select_related("area")
+        .order_by("name")
+    )
+
+
+class SeasonState:
+    DONE = "done"
+    PLANNED = "planned"
+    MISSING = "missing"
+
+
+@dataclass
+class SeasonCell:
+    season: str
+    end: datetime.date
+    state: str
+    inspections: list[Inspection]
+    # No inspection planned and the season ends within WARN_BEFORE (or has ended).
+    warn: bool
+    overdue: bool
+
+    @property
+    def season_label(self) -> Any:
+        return Season(self.season).label
+
+
+@dataclass
+class PlanRow:
+    council: Council
+    cells: list[SeasonCell]
+
+
+def _cell(
+    season: str, year: int, inspections: list[Inspection], today: datetime.date
+) -> SeasonCell:
+    end = season_end(year, season)
+    live = [i for i in inspections if i.status != InspectionStatus.CANCELLED]
+    if any(i.status in DONE_STATUSES for i in live):
+        state = SeasonState.DONE
+    elif live:
+        state = SeasonState.PLANNED
+    else:
+        state = SeasonState.MISSING
+    missing = state == SeasonState.MISSING
+    return SeasonCell(
+        season=season,
+        end=end,
+        state=state,
+        inspections=inspections,
+        warn=missing and end - WARN_BEFORE <= today <= end,
+        overdue=missing and today > end,
+    )
+
+
+def planning(year: int, today: datetime.date | None = None) -> list[PlanRow]:
+    """Each active safety council with its spring and autumn of `year` (two queries)."""
+    today = today or timezone.localdate()
+    councils = list(inspected_councils())
+    by_council: dict[tuple[int, str], list[Inspection]] = {}
+    for inspection in Inspection.objects.filter(year=year, council__in=councils).order_by("date"):
+        by_council.setdefault((inspection.council_id, inspection.season), []).append(inspection)
+    return [
+        PlanRow(
+            council=council,
+            cells=[
+                _cell(season, year, by_council.get((council.pk, season), []), today)
+                for season in Season.values
+            ],
+        )
+        for council in councils
+    ]
+
+
+def season_warnings(today: datetime.date | None = None) -> list[tuple[Council, SeasonCell]]:
+    """The current year's seasons that end within four weeks (or ended) without an
+    inspection planned: what the coordinator is warned about."""
+    today = today or timezone.localdate()
+    return [
+        (row.council, cell)
+        for row in planning(today.year, today)
+        for cell in row.cells
+        if cell.warn or cell.overdue
+    ]
+
+
+def council_inspections(council: Council) -> QuerySet[Inspection]:
+    return council.inspections.order_by("-date")
