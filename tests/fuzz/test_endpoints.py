@@ -115,6 +115,7 @@ GET_ONLY = {
     "councils:staff_meeting",
     "inspections:staff_plan",
     "inspections:staff_detail",
+    "inspections:staff_finding",
 }
 # Not posted here, and why.
 NOT_POSTED = {
@@ -152,7 +153,8 @@ def endpoints() -> dict[str, list[str]]:
     from torget.dialogues.models import Dialogue
     from torget.evaluation.models import TemplateQuestion
     from torget.feedback.models import Case
-    from torget.inspections.models import Inspection
+    from torget.inspections.models import Action as InspectionAction
+    from torget.inspections.models import Finding, FollowUp, Inspection
     from torget.meetings.models import AgendaQuestion, Meeting, Registration
     from torget.notifications.models import Delivery, Subscription
     from torget.notifications.selectors import stop_code
@@ -173,12 +175,30 @@ def endpoints() -> dict[str, list[str]]:
     council_meeting = CouncilMeeting.objects.order_by("pk").first()
     council = council_meeting.council if council_meeting else Council.objects.first()
     inspection = Inspection.objects.exclude(status="installd").order_by("pk").first()
+    finding = Finding.objects.filter(inspection__status="genomford").order_by("pk").first()
+    action = InspectionAction.objects.filter(status="foreslagen").order_by("pk").first()
+    follow_up = FollowUp.objects.order_by("pk").first()
     urls: dict[str, list[str]] = {
         "inspections:staff_create": [reverse("inspections:staff_create")],
         "inspections:staff_edit": [reverse("inspections:staff_edit", args=[inspection.pk])],
         "inspections:staff_action": [
             reverse("inspections:staff_action", args=[inspection.pk, action])
             for action in ("narvaro", "genomford", "protokoll", "installd", "x")
+        ],
+        "inspections:staff_finding_create": [
+            reverse("inspections:staff_finding_create", args=[finding.inspection_id])
+        ],
+        "inspections:staff_action_step": [
+            reverse("inspections:staff_action_step", args=[action.finding.inspection_id, action.pk])
+        ],
+        "inspections:staff_follow_up": [
+            reverse(
+                "inspections:staff_follow_up", args=[follow_up.inspection_id, follow_up.action_id]
+            )
+        ],
+        "inspections:staff_finding_action": [
+            reverse("inspections:staff_finding_action", args=[finding.inspection_id, finding.pk, a])
+            for a in ("foto", "x")
         ],
         "councils:staff_create": [reverse("councils:staff_create")],
         "councils:staff_edit": [reverse("councils:staff_edit", args=[council.pk])],

@@ -1,6 +1,8 @@
 """Demo data for the inspections: a year of inspections for the twelve safety councils,
 spring and autumn, with attendance per group, and Tallboda missing its autumn inspection so
-that the planning view and the coordinator's start page warn of it."""
+that the planning view and the coordinator's start page warn of it. Each held walk has three
+findings with a root-cause analysis and an action; the actions go through every status, and
+each autumn walk follows up the spring's open actions."""
 
 import datetime
 from typing import Any
@@ -12,7 +14,15 @@ from torget.core import demo
 from torget.core.demo import DemoContext
 from torget.councils.models import Council, CouncilKind, CouncilStatus
 from torget.inspections import services
-from torget.inspections.models import Inspection, InspectionStatus, InvitedGroup
+from torget.inspections.models import (
+    CauseRemoved,
+    FindingCategory,
+    Inspection,
+    InspectionStatus,
+    InvitedGroup,
+    ResponsibleKind,
+)
+from torget.inspections.selectors import actions_to_follow_up
 
 # The area whose autumn inspection was never planned.
 MISSING_AUTUMN = "Trygghetsrådet Tallboda"
@@ -21,6 +31,8 @@ ABSENT = {InvitedGroup.FAITH, InvitedGroup.DISTRICT_COORDINATORS}
 
 
 def _walk(council: Council, day: datetime.date, actor: Any, today: datetime.date) -> None:
+    """One walk; when its day has passed, held with attendance, findings, analyses and
+    actions, and the follow-up of the area's earlier open actions."""
     area = council.area.name if council.area else council.name
     inspection = services.inspection_plan(
         actor=actor,
@@ -42,8 +54,93 @@ def _walk(council: Council, day: datetime.date, actor: Any, today: datetime.date
         inspection=inspection,
         attended=[code for code in InvitedGroup.values if code not in ABSENT],
     )
+    for number, action in enumerate(actions_to_follow_up(inspection)):
+        services.follow_up_record(
+            actor=actor,
+            inspection=inspection,
+            action=action,
+            cause_removed=CauseRemoved.PARTLY if number % 2 else CauseRemoved.NO,
+            note="Följs upp igen vid nästa besiktning.",
+        )
+    _findings(inspection, actor)
     if day.month <= 6:
         services.inspection_protocol_done(actor=actor, inspection=inspection)
+
+
+FINDINGS = [
+    (FindingCategory.LIGHTING, "Två lampor ur funktion i gångtunneln; mörkt hela vägen.", 0),
+    (FindingCategory.VEGETATION, "Buskar vid gångvägen skymmer sikten mot parkeringen.", 1),
+    (FindingCategory.VANDALISM, "Klotter och krossat glas i busskuren.", 2),
+]
+
+
+ANALYSES = [
+    (
+        "Gångtunneln är så mörk att många tar en omväg.",
+        "Lamporna är trasiga och ingen har felanmält dem.",
+        "Gatukontoret",
+        "Byt lamporna och sätt upp skylt om felanmälan.",
+        "Samhällsbyggnadsförvaltningen",
+        ResponsibleKind.ADMINISTRATION,
+    ),
+    (
+        "Man ser inte vem som kommer längs gångvägen.",
+        "Buskarna har inte beskurits på flera år.",
+        "Fastighetsägaren",
+        "Beskär buskarna till knähöjd längs gångvägen.",
+        "Bostadsbolaget",
+        ResponsibleKind.PROPERTY_OWNER,
+    ),
+    (
+        "Busskuren känns otrygg och skräpig.",
+        "Ungdomar samlas där sent utan vuxna i närheten.",
+        "Polisen och föreningarna",
+        "Nattvandring fredagar och lördagar i området.",
+        "Nattvandrarna",
+        ResponsibleKind.ASSOCIATION,
+    ),
+]
+# The steps each demo action is taken through, in turn, so every status is shown.
+ACTION_PATHS: list[list[str]] = [[], ["agree"], ["agree", "start"], ["complete"], ["give_up"]]
+
+
+def _findings(inspection: Inspection, actor: Any) -> None:
+    area = inspection.council.area.name if inspection.council.area else ""
+    for index, ((category, description, point), analysis) in enumerate(
+        zip(FINDINGS, ANALYSES, strict=True)
+    ):
+        problem, cause_text, influenced_by, action_text, responsible, kind = analysis
+        lon, lat = inspection.route["coordinates"][point] if inspection.route else (None, None)
+        finding = services.finding_add(
+            actor=actor,
+            inspection=inspection,
+            category=category,
+            description=description,
+            address=f"{area}, punkt {point + 1} på sträckningen",
+            lat=lat,
+            lon=lon,
+        )
+        services.problem_set(actor=actor, finding=finding, problem=problem)
+        cause = services.cause_add(
+            actor=actor, finding=finding, description=cause_text, influenced_by=influenced_by
+        )
+        action = services.action_propose(
+            actor=actor,
+            finding=finding,
+            cause=cause,
+            description=action_text,
+            responsible=responsible,
+            responsible_kind=kind,
+            due_on=inspection.date + datetime.timedelta(days=60),
+        )
+        path = ACTION_PATHS[(inspection.council_id + index) % len(ACTION_PATHS)]
+        for step in path:
+            services.action_step(
+                actor=actor,
+                action=action,
+                step=step,
+                reason="Fastighetsägaren har inte svarat." if step == "give_up" else "",
+            )
 
 
 @demo.register("inspections", after=["councils"])
@@ -51,7 +148,9 @@ def load(context: DemoContext) -> None:
     """The year's inspections (see the module's docstring)."""
     coordinator = context.users[Role.SAFETY_COORDINATOR]
     today = timezone.localdate()
-    year = today.year
+    # The latest year whose autumn walks have been held, so the demo always has held
+    # inspections with findings, whatever day it is loaded.
+    year = today.year if today >= datetime.date(today.year, 9, 30) else today.year - 1
     councils = Council.objects.filter(
         kind=CouncilKind.SAFETY, status=CouncilStatus.ACTIVE, area__isnull=False
     ).order_by("name")

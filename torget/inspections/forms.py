@@ -12,8 +12,17 @@ from django.utils.translation import gettext_lazy as _
 from torget.core import inputs
 from torget.councils.models import Council
 from torget.dialogues.staff_forms import DateInput
-from torget.inspections.models import Inspection, InvitedGroup
+from torget.inspections.models import (
+    Cause,
+    CauseRemoved,
+    FindingCategory,
+    FindingPhoto,
+    Inspection,
+    InvitedGroup,
+    ResponsibleKind,
+)
 from torget.inspections.selectors import inspected_councils
+from torget.inspections.workflow import ACTION_PROCESS
 
 TEXT_MAX = 5000
 ROUTE_POINTS_MAX = 500
@@ -139,3 +148,150 @@ class StepForm(forms.Form):
 
 class YearForm(forms.Form):
     ar = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100, required=False)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Up to five photos; each is checked from its content by the service (core.images)."""
+
+    widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > 5:
+            raise forms.ValidationError(_("Du kan lägga till högst fem foton."))
+        return [super(PhotosField, self).clean(f, initial) for f in files]
+
+
+class FindingForm(forms.Form):
+    """A finding entered on a phone during the walk. The place is a pin (the map sets the
+    coordinates where JavaScript runs; they can be typed too) or an address or description."""
+
+    category = forms.ChoiceField(label=_("Kategori"), choices=FindingCategory.choices)
+    description = forms.CharField(
+        label=_("Vad såg ni?"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    address = forms.CharField(
+        label=_("Plats eller adress"),
+        required=False,
+        max_length=250,
+        help_text=_("Till exempel en adress, en korsning eller ”gångtunneln under Ringvägen”."),
+    )
+    lat = forms.FloatField(
+        label=_("Latitud"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    lon = forms.FloatField(
+        label=_("Longitud"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    photos = PhotosField(
+        label=_("Foton"),
+        required=False,
+        help_text=_("Högst fem. Platsinformation och annan metadata tas bort."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        lat, lon = data.get("lat"), data.get("lon")
+        for name in ("lat", "lon"):
+            value = data.get(name)
+            if value is not None and not math.isfinite(value):
+                self.add_error(name, _("Skriv ett tal."))
+                data[name] = None
+        if (lat is None) != (lon is None) and not self.errors.get("lat"):
+            self.add_error("lon", _("Skriv både latitud och longitud, eller ingen av dem."))
+        elif lat is None and not data.get("address") and "address" not in self.errors:
+            self.add_error(
+                "address",
+                _("Markera platsen på kartan, skriv koordinaterna eller beskriv platsen."),
+            )
+        return data
+
+
+class PhotoPublicForm(forms.Form):
+    photo = forms.ModelChoiceField(label=_("Foto"), queryset=FindingPhoto.objects.none())
+    is_public = forms.BooleanField(
+        label=_("Godkänt för den publika versionen (inga ansikten eller personuppgifter)"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, finding: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["photo"].queryset = finding.photos.all()  # type: ignore[attr-defined]
+
+
+class ProblemForm(forms.Form):
+    problem = forms.CharField(
+        label=_("Observerat problem"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Vad är problemet som orsaksanalysen ska förklara?"),
+    )
+
+
+class CauseForm(forms.Form):
+    description = forms.CharField(
+        label=_("Orsak"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    influenced_by = forms.CharField(
+        label=_("Vem kan påverka den?"),
+        max_length=250,
+        help_text=_("Till exempel gatukontoret, fastighetsägaren eller polisen."),
+    )
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(
+        label=_("Åtgärd"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    cause = forms.ModelChoiceField(
+        label=_("Orsaken den ska ta bort"), queryset=Cause.objects.none(), required=False
+    )
+    responsible = forms.CharField(label=_("Ansvarig"), max_length=200)
+    responsible_kind = forms.ChoiceField(
+        label=_("Typ av ansvarig"), choices=ResponsibleKind.choices
+    )
+    due_on = inputs.DateField(label=_("Klart senast"), widget=DateInput)
+
+    def __init__(self, *args: Any, finding: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cause"].queryset = finding.causes.all()  # type: ignore[attr-defined]
+
+
+class ActionStepForm(forms.Form):
+    step = forms.ChoiceField(label=_("Ny status"), choices=())
+    reason = forms.CharField(
+        label=_("Varför genomfördes den inte?"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Bara när åtgärden inte genomfördes."),
+    )
+
+    def __init__(self, *args: Any, action: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [  # type: ignore[attr-defined]
+            (step.name, step.label) for step in ACTION_PROCESS.available(action)
+        ]
+
+
+class FollowUpForm(forms.Form):
+    cause_removed = forms.ChoiceField(
+        label=_("Är orsaken borta?"), choices=CauseRemoved.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Anteckning"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -6,7 +6,10 @@ are invited and which of them came. Its season and year follow from its date.
 """
 
 import datetime
+import secrets
+from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -140,3 +143,218 @@ class InspectionGroup(models.Model):
 
     def __str__(self) -> str:
         return self.get_group_display()
+
+
+class FindingCategory(models.TextChoices):
+    """What kind of problem a finding is; stable codes."""
+
+    LIGHTING = "belysning", _("Belysning")
+    VEGETATION = "vegetation", _("Vegetation")
+    VANDALISM = "skadegorelse", _("Skadegörelse och klotter")
+    TRAFFIC = "trafik", _("Trafik")
+    LITTER = "nedskrapning", _("Nedskräpning")
+    EMPTY_PREMISES = "tomma-lokaler", _("Tomma lokaler")
+    OTHER = "ovrigt", _("Övrigt")
+
+
+class Finding(models.Model):
+    """Fynd: a place on the walk that feels unsafe, with what was seen there."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
+    category = models.CharField(_("kategori"), max_length=20, choices=FindingCategory.choices)
+    description = models.TextField(_("beskrivning"))
+    address = models.CharField(_("plats eller adress"), max_length=250, blank=True)
+    lat = models.FloatField(_("latitud"), null=True, blank=True)
+    lon = models.FloatField(_("longitud"), null=True, blank=True)
+    # The root-cause analysis (*orsaksanalys*) starts from the observed problem, put in
+    # words that the causes below answer; its causes and actions point here.
+    problem = models.TextField(_("observerat problem"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fynd")
+        verbose_name_plural = _("fynd")
+        ordering = ["inspection", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lat__isnull=True, lon__isnull=True)
+                | Q(lat__isnull=False, lon__isnull=False),
+                name="inspections_finding_pin_whole",
+            ),
+            models.CheckConstraint(
+                condition=Q(lat__isnull=False) | ~Q(address=""),
+                name="inspections_finding_has_place",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.place}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "inspections:staff_finding", kwargs={"pk": self.inspection_id, "finding_pk": self.pk}
+        )
+
+    @property
+    def place(self) -> str:
+        if self.address:
+            return self.address
+        return f"{self.lat:.5f}, {self.lon:.5f}" if self.lat is not None else ""
+
+
+def finding_photo_path(photo: "FindingPhoto", filename: str) -> str:
+    return f"inspections/{secrets.token_hex(16)}.jpg"
+
+
+class FindingPhoto(models.Model):
+    """A photo of a finding, checked and stripped of all metadata (torget.core.images).
+    Not public until a coordinator approves it (a photo of the walk may show faces)."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(
+        _("foto"), upload_to=finding_photo_path, width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    is_public = models.BooleanField(_("godkänt för den publika versionen"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("foto av fynd")
+        verbose_name_plural = _("foton av fynd")
+        ordering = ["finding", "id"]
+
+    def __str__(self) -> str:
+        return self.image.name
+
+    # Served by a view that checks who may see it, never from /media/; the address carries
+    # part of the random file name so it cannot be guessed from the numbers.
+    @property
+    def key(self) -> str:
+        return PurePosixPath(self.image.name).stem[:16]
+
+    def staff_url(self) -> str:
+        return reverse(
+            "inspections:staff_photo",
+            kwargs={"pk": self.finding.inspection_id, "photo_pk": self.pk, "key": self.key},
+        )
+
+
+class Cause(models.Model):
+    """Orsak: one cause of a finding's problem, with who can influence it."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="causes")
+    description = models.TextField(_("orsak"))
+    influenced_by = models.CharField(_("vem kan påverka den"), max_length=250)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("orsak")
+        verbose_name_plural = _("orsaker")
+        ordering = ["finding", "id"]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class ResponsibleKind(models.TextChoices):
+    ADMINISTRATION = "forvaltning", _("Förvaltning")
+    PROPERTY_OWNER = "fastighetsagare", _("Fastighetsägare")
+    POLICE = "polis", _("Polisen")
+    ASSOCIATION = "forening", _("Förening")
+    OTHER = "annan", _("Annan")
+
+
+class ActionStatus(models.TextChoices):
+    PROPOSED = "foreslagen", _("Föreslagen")
+    AGREED = "beslutad", _("Överenskommen")
+    IN_PROGRESS = "pagar", _("Pågår")
+    DONE = "genomford", _("Genomförd")
+    NOT_DONE = "ej-genomford", _("Inte genomförd")
+
+
+OPEN_ACTION_STATUSES = frozenset(
+    {ActionStatus.PROPOSED, ActionStatus.AGREED, ActionStatus.IN_PROGRESS}
+)
+
+
+class Action(models.Model):
+    """Åtgärd: what someone will do about a cause, by when; followed up at the area's next
+    inspection."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="actions")
+    cause = models.ForeignKey(
+        Cause,
+        verbose_name=_("orsak"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+    )
+    description = models.TextField(_("åtgärd"))
+    responsible = models.CharField(_("ansvarig"), max_length=200)
+    responsible_kind = models.CharField(
+        _("typ av ansvarig"), max_length=20, choices=ResponsibleKind.choices
+    )
+    due_on = models.DateField(_("klart senast"))
+    status = models.CharField(
+        _("status"), max_length=15, choices=ActionStatus.choices, default=ActionStatus.PROPOSED
+    )
+    not_done_reason = models.TextField(_("varför den inte genomfördes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("åtgärd")
+        verbose_name_plural = _("åtgärder")
+        ordering = ["finding", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="ej-genomford") | ~Q(not_done_reason=""),
+                name="inspections_action_not_done_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_ACTION_STATUSES
+
+
+class CauseRemoved(models.TextChoices):
+    YES = "ja", _("Ja, orsaken är borta")
+    PARTLY = "delvis", _("Delvis")
+    NO = "nej", _("Nej, orsaken finns kvar")
+
+
+class FollowUp(models.Model):
+    """Uppföljning: at the area's next inspection, whether an action removed its cause."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="follow_ups")
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="follow_ups")
+    cause_removed = models.CharField(
+        _("är orsaken borta?"), max_length=10, choices=CauseRemoved.choices
+    )
+    note = models.TextField(_("anteckning"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("uppföljning")
+        verbose_name_plural = _("uppföljningar")
+        ordering = ["inspection", "action"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "inspection"], name="inspections_follow_up_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.get_cause_removed_display()}"

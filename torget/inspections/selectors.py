@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -16,7 +17,11 @@ from torget.councils.models import Council, CouncilKind, CouncilStatus
 from torget.inspections import permissions
 from torget.inspections.models import (
     DONE_STATUSES,
+    OPEN_ACTION_STATUSES,
     WARN_BEFORE,
+    Action,
+    Finding,
+    FindingPhoto,
     Inspection,
     InspectionStatus,
     Season,
@@ -133,3 +138,70 @@ def season_warnings(today: datetime.date | None = None) -> list[tuple[Council, S
 
 def council_inspections(council: Council) -> QuerySet[Inspection]:
     return council.inspections.order_by("-date")
+
+
+def access_finding(actor: Actor, inspection: Inspection, finding_pk: int) -> Finding:
+    """A finding of an inspection already accessed (access_inspection)."""
+    return get_object_or_404(
+        Finding.objects.select_related("inspection").prefetch_related("photos"),
+        pk=finding_pk,
+        inspection=inspection,
+    )
+
+
+def access_finding_photo(actor: Actor, pk: int, photo_pk: int, key: str) -> FindingPhoto:
+    inspection = access_inspection(actor, pk)
+    photo = get_object_or_404(FindingPhoto, pk=photo_pk, finding__inspection=inspection)
+    if photo.key != key:
+        raise Http404
+    return photo
+
+
+def findings(inspection: Inspection) -> QuerySet[Finding]:
+    return inspection.findings.prefetch_related("photos").order_by("id")
+
+
+def overdue_actions(today: datetime.date | None = None) -> QuerySet[Action]:
+    """Open actions past their due date: on the coordinator's start page."""
+    today = today or timezone.localdate()
+    return (
+        Action.objects.filter(status__in=OPEN_ACTION_STATUSES, due_on__lt=today)
+        .select_related("finding", "finding__inspection", "finding__inspection__council")
+        .order_by("due_on", "pk")
+    )
+
+
+def actions_to_follow_up(inspection: Inspection) -> list[Action]:
+    """The open actions from the area's earlier inspections, each with the follow-up
+    recorded at this inspection (`follow_up`, or None): listed on this inspection."""
+    actions = list(
+        Action.objects.filter(
+            finding__inspection__council=inspection.council,
+            finding__inspection__date__lt=inspection.date,
+        )
+        .filter(Q(status__in=OPEN_ACTION_STATUSES) | Q(follow_ups__inspection=inspection))
+        .distinct()
+        .select_related("finding", "finding__inspection", "cause")
+        .order_by("finding__inspection__date", "pk")
+    )
+    recorded = {f.action_id: f for f in inspection.follow_ups.all()}
+    for action in actions:
+        action.follow_up = recorded.get(action.pk)  # type: ignore[attr-defined]
+    return actions
+
+
+def access_action(actor: Actor, inspection: Inspection, action_pk: int) -> Action:
+    """An action of one of the inspection's findings."""
+    return get_object_or_404(
+        Action.objects.select_related("finding"), pk=action_pk, finding__inspection=inspection
+    )
+
+
+def access_action_to_follow_up(actor: Actor, inspection: Inspection, action_pk: int) -> Action:
+    """An action of an earlier inspection of the same area."""
+    return get_object_or_404(
+        Action.objects.select_related("finding", "finding__inspection"),
+        pk=action_pk,
+        finding__inspection__council=inspection.council,
+        finding__inspection__date__lt=inspection.date,
+    )

@@ -7,22 +7,30 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from torget.accounts.types import Actor
+from torget.accounts.types import Actor, user_or_none
 from torget.audit import services as audit
+from torget.core import images
 from torget.core.workflow import Move, Step
 from torget.councils.models import Council, CouncilKind
 from torget.inspections import permissions, workflow
 from torget.inspections.models import (
+    Action,
+    Cause,
+    CauseRemoved,
+    Finding,
+    FindingPhoto,
+    FollowUp,
     Inspection,
     InspectionGroup,
     InspectionStatus,
     InvitedGroup,
     season_of,
 )
-from torget.inspections.workflow import InspectionError
+from torget.inspections.workflow import ActionError, InspectionError
 
 INSPECTION_FIELDS = ("date", "starts_at", "meeting_point", "route", "description")
 
@@ -190,3 +198,227 @@ def inspection_cancel(*, actor: Actor, inspection: Inspection, reason: str) -> I
         locked.cancelled_reason = reason.strip()
 
     return _step(actor, inspection, "cancel", apply)
+
+
+# --- Findings ----------------------------------------------------------------------------------
+
+MAX_FINDING_PHOTOS = 5
+
+
+def _require_open(inspection: Inspection) -> None:
+    if inspection.status in (InspectionStatus.CANCELLED, InspectionStatus.PROTOCOL_DONE):
+        raise InspectionError(
+            _("Fynd läggs till innan protokollet är klart, och inte på en inställd besiktning.")
+        )
+
+
+def _processed(photos: Iterable[Any]) -> list[ContentFile[bytes]]:
+    """Each upload checked, turned upright and stripped of its metadata, as fault-report
+    photos are; the first that fails refuses them all."""
+    uploads = list(photos)
+    if len(uploads) > MAX_FINDING_PHOTOS:
+        raise InspectionError(
+            {"photos": _("Du kan lägga till högst %(max)s foton.") % {"max": MAX_FINDING_PHOTOS}}
+        )
+    files = []
+    for upload in uploads:
+        try:
+            files.append(images.process(upload).file)
+        except images.ImageError as error:
+            raise InspectionError({"photos": str(error)}) from error
+    return files
+
+
+@transaction.atomic
+def finding_add(
+    *,
+    actor: Actor,
+    inspection: Inspection,
+    category: str,
+    description: str,
+    address: str = "",
+    lat: float | None = None,
+    lon: float | None = None,
+    photos: Iterable[Any] = (),
+) -> Finding:
+    """A finding on the walk: a place (a pin, or an address or description of the place),
+    what was seen, its category and photos."""
+    _require_editor(actor)
+    _require_open(inspection)
+    if (lat is None) != (lon is None):
+        lat = lon = None
+    if lat is None and not address.strip():
+        raise InspectionError(
+            {"address": _("Markera platsen på kartan, skriv koordinaterna eller beskriv platsen.")}
+        )
+    files = _processed(photos)
+    finding = Finding(
+        inspection=inspection,
+        category=category,
+        description=description.strip(),
+        address=address.strip(),
+        lat=lat,
+        lon=lon,
+        created_by=user_or_none(actor),
+    )
+    finding.full_clean()
+    finding.save()
+    for file in files:
+        FindingPhoto.objects.create(finding=finding, image=file)
+    audit.record(
+        actor=actor,
+        action="inspection.finding_added",
+        obj=inspection,
+        changes={"finding": finding.pk, "category": category, "photos": len(files)},
+    )
+    return finding
+
+
+@transaction.atomic
+def finding_photo_set_public(*, actor: Actor, photo: FindingPhoto, is_public: bool) -> None:
+    """Approve a photo for the public version of the protocol (no faces), or take it back."""
+    _require_editor(actor)
+    if photo.is_public != is_public:
+        photo.is_public = is_public
+        photo.save(update_fields=["is_public"])
+        audit.record(
+            actor=actor,
+            action="inspection.photo_public" if is_public else "inspection.photo_private",
+            obj=photo.finding.inspection,
+            changes={"finding": photo.finding_id, "photo": photo.pk},
+        )
+
+
+# --- Root-cause analysis and actions -----------------------------------------------------------
+
+
+@transaction.atomic
+def problem_set(*, actor: Actor, finding: Finding, problem: str) -> Finding:
+    """The observed problem the root-cause analysis starts from."""
+    _require_editor(actor)
+    finding.problem = problem.strip()
+    finding.full_clean()
+    finding.save(update_fields=["problem"])
+    audit.record(
+        actor=actor,
+        action="inspection.problem_set",
+        obj=finding.inspection,
+        changes={"finding": finding.pk, "problem": finding.problem},
+    )
+    return finding
+
+
+@transaction.atomic
+def cause_add(*, actor: Actor, finding: Finding, description: str, influenced_by: str) -> Cause:
+    _require_editor(actor)
+    cause = Cause(
+        finding=finding, description=description.strip(), influenced_by=influenced_by.strip()
+    )
+    cause.full_clean()
+    cause.save()
+    audit.record(
+        actor=actor,
+        action="inspection.cause_added",
+        obj=finding.inspection,
+        changes={"finding": finding.pk, "cause": cause.description},
+    )
+    return cause
+
+
+@transaction.atomic
+def action_propose(
+    *,
+    actor: Actor,
+    finding: Finding,
+    description: str,
+    responsible: str,
+    responsible_kind: str,
+    due_on: datetime.date,
+    cause: Cause | None = None,
+) -> Action:
+    """A proposed action for a cause of the finding (status proposed)."""
+    _require_editor(actor)
+    if cause is not None and cause.finding_id != finding.pk:
+        raise ActionError({"cause": _("Välj en av fyndets orsaker.")})
+    action = Action(
+        finding=finding,
+        cause=cause,
+        description=description.strip(),
+        responsible=responsible.strip(),
+        responsible_kind=responsible_kind,
+        due_on=due_on,
+    )
+    action.full_clean()
+    action.save()
+    audit.record(
+        actor=actor,
+        action="inspection_action.proposed",
+        obj=action,
+        changes={
+            "finding": finding.pk,
+            "responsible": action.responsible,
+            "due_on": str(due_on),
+        },
+    )
+    return action
+
+
+@transaction.atomic
+def action_step(*, actor: Actor, action: Action, step: str, reason: str = "") -> Action:
+    """Move an action on (agree, start, complete, give_up: the last needs a reason)."""
+    _require_editor(actor)
+    if step not in workflow.ACTION_PROCESS.steps:
+        raise ActionError(_("Okänt steg."))
+
+    def apply(locked: Action) -> None:
+        if step == "give_up":
+            locked.not_done_reason = reason.strip()
+
+    def record(move: Move[Action, Step]) -> Action:
+        audit.record(
+            actor=actor,
+            action=f"inspection_action.{step}",
+            obj=move.obj,
+            changes={"status": [move.source, move.obj.status]}
+            | ({"reason": move.obj.not_done_reason} if step == "give_up" else {}),
+        )
+        return move.obj
+
+    return workflow.ACTION_PROCESS.take(action, step, apply=apply, record=record)
+
+
+@transaction.atomic
+def follow_up_record(
+    *,
+    actor: Actor,
+    inspection: Inspection,
+    action: Action,
+    cause_removed: str,
+    note: str = "",
+) -> FollowUp:
+    """At the area's next inspection: was the action's cause removed? Recorded once per
+    inspection and action (recording again corrects it)."""
+    _require_editor(actor)
+    earlier = action.finding.inspection
+    if earlier.council_id != inspection.council_id or earlier.date >= inspection.date:
+        raise ActionError(_("En åtgärd följs upp vid en senare besiktning av samma område."))
+    if inspection.status == InspectionStatus.CANCELLED:
+        raise ActionError(_("Besiktningen är inställd."))
+    if cause_removed not in CauseRemoved.values:
+        raise ActionError({"cause_removed": _("Välj om orsaken är borta.")})
+    follow_up, _created = FollowUp.objects.update_or_create(
+        action=action,
+        inspection=inspection,
+        defaults={
+            "cause_removed": cause_removed,
+            "note": note.strip(),
+            "recorded_by": user_or_none(actor),
+        },
+    )
+    audit.record(
+        actor=actor,
+        action="inspection.follow_up",
+        obj=inspection,
+        changes={"action": action.pk, "cause_removed": cause_removed},
+    )
+    return follow_up

@@ -87,10 +87,14 @@ def backoffice(request: HttpRequest) -> HttpResponse:
     later parts give staff views of their own."""
     if not request.user.has_perm("accounts.access_backoffice"):
         raise PermissionDenied
-    # The safety coordinator is warned of seasons without an inspection planned.
-    warnings = (
-        inspection_selectors.season_warnings()
-        if inspection_permissions.edits_inspections(request.user)
-        else []
+    # The safety coordinator is warned of seasons without an inspection planned,
+    # and of the actions from inspections that are past their due date.
+    coordinates = inspection_permissions.edits_inspections(request.user)
+    return render(
+        request,
+        "site/backoffice.html",
+        {
+            "inspection_warnings": inspection_selectors.season_warnings() if coordinates else [],
+            "overdue_actions": list(inspection_selectors.overdue_actions()) if coordinates else [],
+        },
     )
-    return render(request, "site/backoffice.html", {"inspection_warnings": warnings})
