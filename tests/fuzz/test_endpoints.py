@@ -198,7 +198,7 @@ def endpoints() -> dict[str, list[str]]:
         ],
         "inspections:staff_finding_action": [
             reverse("inspections:staff_finding_action", args=[finding.inspection_id, finding.pk, a])
-            for a in ("foto", "x")
+            for a in ("foto", "problem", "orsak", "atgard", "felanmalan", "x")
         ],
         "councils:staff_create": [reverse("councils:staff_create")],
         "councils:staff_edit": [reverse("councils:staff_edit", args=[council.pk])],

@@ -2,7 +2,7 @@
 spring and autumn, with attendance per group, and Tallboda missing its autumn inspection so
 that the planning view and the coordinator's start page warn of it. Each held walk has three
 findings with a root-cause analysis and an action; the actions go through every status, and
-each autumn walk follows up the spring's open actions."""
+each autumn walk follows up the spring's open actions. One finding in Innerstaden is a fault report."""
 
 import datetime
 from typing import Any
@@ -13,9 +13,11 @@ from torget.accounts.roles import Role
 from torget.core import demo
 from torget.core.demo import DemoContext
 from torget.councils.models import Council, CouncilKind, CouncilStatus
+from torget.feedback.models import Category
 from torget.inspections import services
 from torget.inspections.models import (
     CauseRemoved,
+    Finding,
     FindingCategory,
     Inspection,
     InspectionStatus,
@@ -143,7 +145,7 @@ def _findings(inspection: Inspection, actor: Any) -> None:
             )
 
 
-@demo.register("inspections", after=["councils"])
+@demo.register("inspections", after=["councils", "feedback"])
 def load(context: DemoContext) -> None:
     """The year's inspections (see the module's docstring)."""
     coordinator = context.users[Role.SAFETY_COORDINATOR]
@@ -180,4 +182,27 @@ def load(context: DemoContext) -> None:
             inspection=cancelled,
             reason="Flyttad en vecka på grund av kraftigt regn.",
         )
+        context.changes += 1
+
+    # One finding the municipality must fix, made a fault report (linked both ways).
+    held = (
+        Inspection.objects.filter(council=innerstaden, status=InspectionStatus.HELD)
+        .order_by("-date")
+        .first()
+    )
+    category = Category.objects.filter(code="gatubelysning").first()
+    if held and category and not Finding.objects.filter(case__isnull=False).exists():
+        finding = services.finding_add(
+            actor=coordinator,
+            inspection=held,
+            category=FindingCategory.LIGHTING,
+            description="Gatlyktan vid övergångsstället är släckt.",
+            address="Övergångsstället vid Stora torget",
+        )
+        services.problem_set(
+            actor=coordinator,
+            finding=finding,
+            problem="Övergångsstället är mörkt och bilisterna ser inte de som går över.",
+        )
+        services.finding_report_fault(actor=coordinator, finding=finding, category=category)
         context.changes += 1

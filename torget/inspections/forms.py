@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from torget.core import inputs
 from torget.councils.models import Council
 from torget.dialogues.staff_forms import DateInput
+from torget.feedback.models import Category, CategoryUse
 from torget.inspections.models import (
     Cause,
     CauseRemoved,
@@ -295,3 +296,17 @@ class FollowUpForm(forms.Form):
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class FaultReportForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("Kategori för felanmälan"),
+        queryset=Category.objects.none(),
+        help_text=_("Felanmälan går till den förvaltning som ansvarar för kategorin i området."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(  # type: ignore[attr-defined]
+            is_active=True, use=CategoryUse.FAULT
+        ).order_by("name")

@@ -169,6 +169,16 @@ class Finding(models.Model):
     # The root-cause analysis (*orsaksanalys*) starts from the observed problem, put in
     # words that the causes below answer; its causes and actions point here.
     problem = models.TextField(_("observerat problem"), blank=True)
+    # A finding the municipality must fix becomes a fault report; its status shows here, and
+    # the case's staff page links back (feedback.links).
+    case = models.OneToOneField(
+        "feedback.Case",
+        verbose_name=_("felanmälan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inspection_finding",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -143,7 +143,9 @@ def council_inspections(council: Council) -> QuerySet[Inspection]:
 def access_finding(actor: Actor, inspection: Inspection, finding_pk: int) -> Finding:
     """A finding of an inspection already accessed (access_inspection)."""
     return get_object_or_404(
-        Finding.objects.select_related("inspection").prefetch_related("photos"),
+        Finding.objects.select_related("inspection", "case", "case__status").prefetch_related(
+            "photos"
+        ),
         pk=finding_pk,
         inspection=inspection,
     )

@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -16,9 +16,12 @@ from torget.audit import services as audit
 from torget.core import images
 from torget.core.workflow import Move, Step
 from torget.councils.models import Council, CouncilKind
+from torget.feedback import services as feedback
+from torget.feedback.models import Case, Kind, Source
 from torget.inspections import permissions, workflow
 from torget.inspections.models import (
     Action,
+    ActionStatus,
     Cause,
     CauseRemoved,
     Finding,
@@ -28,6 +31,7 @@ from torget.inspections.models import (
     InspectionGroup,
     InspectionStatus,
     InvitedGroup,
+    ResponsibleKind,
     season_of,
 )
 from torget.inspections.workflow import ActionError, InspectionError
@@ -422,3 +426,57 @@ def follow_up_record(
         changes={"action": action.pk, "cause_removed": cause_removed},
     )
     return follow_up
+
+
+# --- A finding the municipality must fix -------------------------------------------------------
+
+
+@transaction.atomic
+def finding_report_fault(*, actor: Actor, finding: Finding, category: Any) -> Case:
+    """Turn the finding into a fault report in the right category and area, through
+    feedback's own service, with one action for it; linked both ways (Finding.case, and
+    the case's staff page through feedback.links)."""
+    _require_editor(actor)
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    if finding.case_id is not None:
+        raise InspectionError(_("Fyndet är redan en felanmälan."))
+    inspection = finding.inspection
+    council = inspection.council
+    note = _("Från trygghetsbesiktningen med %(council)s %(date)s.") % {
+        "council": council.name,
+        "date": f"{inspection.date:%Y-%m-%d}",
+    }
+    try:
+        case = feedback.case_create(
+            kind=Kind.FAULT,
+            category=category,
+            description=f"{finding.description}\n\n{note}",
+            lat=finding.lat,
+            lon=finding.lon,
+            address=finding.address,
+            area=council.area,
+            source=Source.INSPECTION,
+            actor=actor,
+        )
+    except ValidationError as error:
+        raise InspectionError({"category": error.messages}) from error
+    finding.case = case
+    finding.save(update_fields=["case"])
+    administration = case.administration.name if case.administration else category.name
+    action = action_propose(
+        actor=actor,
+        finding=finding,
+        description=_("Åtgärdas som felanmälan %(number)s.") % {"number": case.number},
+        responsible=administration,
+        responsible_kind=ResponsibleKind.ADMINISTRATION,
+        due_on=case.respond_by,
+    )
+    if action.status == ActionStatus.PROPOSED:
+        action_step(actor=actor, action=action, step="agree")
+    audit.record(
+        actor=actor,
+        action="inspection.fault_reported",
+        obj=inspection,
+        changes={"finding": finding.pk, "case": case.number},
+    )
+    return case

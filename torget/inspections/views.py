@@ -189,6 +189,7 @@ AUDIT_ACTIONS = {
     "inspection.problem_set": gettext_lazy("Problemet för orsaksanalysen sparat"),
     "inspection.cause_added": gettext_lazy("Orsak tillagd"),
     "inspection.follow_up": gettext_lazy("Åtgärd följd upp"),
+    "inspection.fault_reported": gettext_lazy("Fynd felanmält"),
 }
 
 
@@ -330,6 +331,8 @@ def _finding_page(
             finding_forms[name] = bound.get(name) or _finding_form(name, finding)
         if not finding.photos.exists():
             del finding_forms["foto"]
+        if finding.case_id is not None:
+            del finding_forms["felanmalan"]
         for action in actions:
             if action.is_open:
                 step_forms[action.pk] = bound.get(f"steg-{action.pk}") or forms.ActionStepForm(
@@ -386,8 +389,16 @@ def _propose(finding: Finding, actor: Any, data: dict[str, Any]) -> str:
     return _("Åtgärden är föreslagen.")
 
 
+def _report_fault(finding: Finding, actor: Any, data: dict[str, Any]) -> str:
+    case = services.finding_report_fault(actor=actor, finding=finding, category=data["category"])
+    return _("Fyndet är felanmält som ärende %(number)s, med en åtgärd för förvaltningen.") % {
+        "number": case.number
+    }
+
+
 # The forms of a finding's page, by the address's action: (form class, what it does).
 FINDING_FORMS: dict[str, tuple[Any, Any]] = {
+    "felanmalan": (forms.FaultReportForm, _report_fault),
     "problem": (forms.ProblemForm, _problem),
     "orsak": (forms.CauseForm, _cause),
     "atgard": (forms.ActionForm, _propose),
