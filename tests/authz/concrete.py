@@ -113,6 +113,13 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     # An action of that finding, and an open spring action followed up at the autumn walk.
     inspection_action = _first(InspectionAction, finding=finding)
     follow_up = _first(FollowUp, inspection=finding.inspection)
+    published_inspection = _first(Inspection, council=council, published_at__isnull=False)
+    public_finding_photo = _first(
+        FindingPhoto, finding__inspection=published_inspection, is_public=True
+    )
+    hidden_finding_photo = _first(
+        FindingPhoto, finding__inspection=published_inspection, is_public=False
+    )
     # Uploaded files: the matrix adds one on a public object and one on an object that is not
     # public (yet) for each kind the site serves (test_matrix._add_files).
     public_file = {"meeting__documentation__approved_at__isnull": False}
@@ -302,6 +309,22 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("inspections:staff_photo", finding.inspection_id, finding_photo.pk, finding_photo.key),
         one("inspections:staff_action_step", finding.inspection_id, inspection_action.pk),
         one("inspections:staff_follow_up", follow_up.inspection_id, follow_up.action_id),
+        one("inspections:staff_protocol", inspection.pk),
+        one("inspections:public_protocol", published_inspection.pk),
+        one("inspections:public_protocol", finding.inspection_id, variant="unpublished"),
+        one(
+            "inspections:public_photo",
+            published_inspection.pk,
+            public_finding_photo.pk,
+            public_finding_photo.key,
+        ),
+        one(
+            "inspections:public_photo",
+            published_inspection.pk,
+            hidden_finding_photo.pk,
+            hidden_finding_photo.key,
+            variant="not approved",
+        ),
         # proposals
         one("proposals:list"),
         one("proposals:create"),

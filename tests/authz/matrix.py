@@ -72,6 +72,9 @@ EDIT_COUNCILS = (SAFETY, ADMIN)
 READ_COUNCIL = (ELECTED, SAFETY, ADMIN)
 # councils.permissions.reads_any_council: also the official, support to the advisory councils.
 READ_COUNCILS = (OFFICIAL, ELECTED, SAFETY, ADMIN)
+# inspections.permissions.reads_inspection: the council's readers and the utskott coordinator,
+# through whom the protocols go to the utskott.
+READ_INSPECTION = (ELECTED, SAFETY, COORDINATOR, ADMIN)
 
 Row = dict[str, str]
 
@@ -254,17 +257,25 @@ EXPECTED: dict[str, Row] = {
     "councils:staff_meeting_action": post_only(),
     "councils:staff_action": post_only(),
     # -- inspections: planned and edited by the councils' editors; an inspection is read by
-    # those who read its council (Trygghetsrådet Innerstaden's, in Utskott Centrum's area).
+    # those who read its council (Trygghetsrådet Innerstaden's, in Utskott Centrum's area) and
+    # the utskott coordinator.
     "inspections:staff_plan": only(EDIT_COUNCILS),
     "inspections:staff_create": only(EDIT_COUNCILS),
-    "inspections:staff_detail": only(READ_COUNCIL),
+    "inspections:staff_detail": only(READ_INSPECTION),
     "inspections:staff_edit": only(EDIT_COUNCILS),
     "inspections:staff_action": post_only(),
     "inspections:staff_finding_create": only(EDIT_COUNCILS),
-    "inspections:staff_finding": only(READ_COUNCIL),
+    "inspections:staff_finding": only(READ_INSPECTION),
     "inspections:staff_finding_action": post_only(),
-    "inspections:staff_photo": only(READ_COUNCIL),
+    "inspections:staff_photo": only(READ_INSPECTION),
     "inspections:staff_action_step": post_only(),
+    "inspections:staff_protocol": only(READ_INSPECTION),
+    # The public sees published protocols (the public version) and the photos approved for
+    # them, nothing else.
+    "inspections:public_protocol": everyone(),
+    "inspections:public_protocol[unpublished]": everyone(MISSING),
+    "inspections:public_photo": everyone(),
+    "inspections:public_photo[not approved]": everyone(MISSING),
     "inspections:staff_follow_up": post_only(),
     # -- proposals
     "proposals:list": everyone(),

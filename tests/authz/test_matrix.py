@@ -201,6 +201,17 @@ def _add_files() -> None:
         .first()
     )
     FindingPhoto.objects.create(finding=finding, image=jpeg("fynd.jpg"))
+    # And on a published protocol: one photo approved for the public version, one not.
+    published = (
+        Finding.objects.filter(
+            inspection__council__name="Trygghetsrådet Innerstaden",
+            inspection__published_at__isnull=False,
+        )
+        .order_by("pk")
+        .first()
+    )
+    FindingPhoto.objects.create(finding=published, image=jpeg("publik.jpg"), is_public=True)
+    FindingPhoto.objects.create(finding=published, image=jpeg("dold.jpg"), is_public=False)
     dialogue = Dialogue.objects.filter(survey__isnull=True).order_by("pk").first()
     survey = Survey.objects.create(
         dialogue=dialogue,

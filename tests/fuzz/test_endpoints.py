@@ -116,6 +116,8 @@ GET_ONLY = {
     "inspections:staff_plan",
     "inspections:staff_detail",
     "inspections:staff_finding",
+    "inspections:staff_protocol",
+    "inspections:public_protocol",
 }
 # Not posted here, and why.
 NOT_POSTED = {
@@ -183,7 +185,7 @@ def endpoints() -> dict[str, list[str]]:
         "inspections:staff_edit": [reverse("inspections:staff_edit", args=[inspection.pk])],
         "inspections:staff_action": [
             reverse("inspections:staff_action", args=[inspection.pk, action])
-            for action in ("narvaro", "genomford", "protokoll", "installd", "x")
+            for action in ("narvaro", "genomford", "protokoll", "publicera", "installd", "x")
         ],
         "inspections:staff_finding_create": [
             reverse("inspections:staff_finding_create", args=[finding.inspection_id])

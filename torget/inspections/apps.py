@@ -11,7 +11,14 @@ class InspectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from torget.feedback import links
-        from torget.inspections import permissions  # noqa: F401 (registers its rules)
+        from torget.inspections import (
+            permissions,  # noqa: F401 (registers its rules)
+            selectors,
+        )
+        from torget.meetings import minutes
+
+        # Done protocols on the agenda of the utskott's next meeting.
+        minutes.register_minutes_source(selectors.protocols_to_utskott)
 
         # A fault report made from a finding links back to it on the case's staff page.
         links.register_case_link(_finding_of_case)

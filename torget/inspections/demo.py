@@ -66,7 +66,9 @@ def _walk(council: Council, day: datetime.date, actor: Any, today: datetime.date
         )
     _findings(inspection, actor)
     if day.month <= 6:
+        # The spring protocols are done (on the utskott's next agenda) and published.
         services.inspection_protocol_done(actor=actor, inspection=inspection)
+        services.protocol_publish(actor=actor, inspection=inspection)
 
 
 FINDINGS = [

@@ -96,6 +96,11 @@ class Inspection(models.Model):
         default=InspectionStatus.PLANNED,
     )
     cancelled_reason = models.TextField(_("varför besiktningen ställdes in"), blank=True)
+    # When the protocol was done: from then it is listed on the agenda of the utskott's next
+    # meeting (meetings.minutes).
+    protocol_done_at = models.DateTimeField(_("protokollet klart"), null=True, blank=True)
+    # When the public version (no personal data) was published under /trygghet/.
+    published_at = models.DateTimeField(_("publicerat"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -116,6 +121,12 @@ class Inspection(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("inspections:staff_detail", kwargs={"pk": self.pk})
+
+    def protocol_url(self) -> str:
+        return reverse("inspections:staff_protocol", kwargs={"pk": self.pk})
+
+    def public_url(self) -> str:
+        return reverse("inspections:public_protocol", kwargs={"pk": self.pk})
 
     @property
     def route_points(self) -> list[tuple[float, float]]:
@@ -245,6 +256,12 @@ class FindingPhoto(models.Model):
     @property
     def key(self) -> str:
         return PurePosixPath(self.image.name).stem[:16]
+
+    def public_url(self) -> str:
+        return reverse(
+            "inspections:public_photo",
+            kwargs={"pk": self.finding.inspection_id, "photo_pk": self.pk, "key": self.key},
+        )
 
     def staff_url(self) -> str:
         return reverse(

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from torget.accounts.types import Actor
 from torget.councils.models import Council, CouncilKind, CouncilStatus
@@ -27,6 +28,8 @@ from torget.inspections.models import (
     Season,
     season_end,
 )
+from torget.meetings.minutes import MinutesEntry
+from torget.organisation.models import Body
 
 
 def access_inspection(actor: Actor, pk: int) -> Inspection:
@@ -207,3 +210,81 @@ def access_action_to_follow_up(actor: Actor, inspection: Inspection, action_pk: 
         finding__inspection__council=inspection.council,
         finding__inspection__date__lt=inspection.date,
     )
+
+
+# --- The protocol ------------------------------------------------------------------------------
+
+
+def protocols_to_utskott(
+    body: Body, since: datetime.datetime | None, until: datetime.datetime
+) -> list[MinutesEntry]:
+    """meetings.minutes: the inspection protocols done for this utskott's areas since its
+    previous meeting, for the agenda of its next one."""
+    done = Inspection.objects.filter(
+        council__utskott=body, protocol_done_at__isnull=False, protocol_done_at__lte=until
+    ).select_related("council")
+    if since is not None:
+        done = done.filter(protocol_done_at__gt=since)
+    return [
+        MinutesEntry(
+            _("%(council)s: protokoll från trygghetsbesiktningen %(date)s")
+            % {"council": inspection.council.name, "date": inspection.date.isoformat()},
+            timezone.localdate(inspection.protocol_done_at),
+            # The agenda is read by the public too: the public version once published.
+            inspection.public_url() if inspection.published_at else inspection.protocol_url(),
+        )
+        for inspection in done
+        if inspection.protocol_done_at is not None
+    ]
+
+
+def protocol(inspection: Inspection, *, public: bool) -> dict[str, Any]:
+    """What the protocol shows: the groups that came, the findings with their analyses,
+    actions and fault reports, and the follow-ups made at this inspection. The public
+    version has only the photos approved for it (and the template leaves out who recorded
+    what)."""
+    photos = FindingPhoto.objects.filter(is_public=True) if public else FindingPhoto.objects
+    findings = (
+        inspection.findings.select_related("case", "case__status", "created_by")
+        .prefetch_related(
+            "causes",
+            Prefetch("actions", queryset=Action.objects.select_related("cause")),
+            Prefetch("photos", queryset=photos.all(), to_attr="shown_photos"),
+        )
+        .order_by("id")
+    )
+    return {
+        "inspection": inspection,
+        "council": inspection.council,
+        "attended": [row for row in inspection.groups.all() if row.attended],
+        "findings": list(findings),
+        "follow_ups": list(
+            inspection.follow_ups.select_related(
+                "action", "action__finding", "action__finding__inspection", "recorded_by"
+            ).order_by("action__finding__inspection__date", "action_id")
+        ),
+        "public": public,
+    }
+
+
+def published_protocols() -> QuerySet[Inspection]:
+    return (
+        Inspection.objects.filter(published_at__isnull=False)
+        .select_related("council", "council__area")
+        .order_by("-date")
+    )
+
+
+def public_protocol(pk: int) -> Inspection:
+    """A published protocol; 404 for one that is not (the public sees nothing else)."""
+    return get_object_or_404(published_protocols(), pk=pk)
+
+
+def public_photo(pk: int, photo_pk: int, key: str) -> FindingPhoto:
+    inspection = public_protocol(pk)
+    photo = get_object_or_404(
+        FindingPhoto, pk=photo_pk, finding__inspection=inspection, is_public=True
+    )
+    if photo.key != key:
+        raise Http404
+    return photo

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from torget.accounts.types import Actor, user_or_none
@@ -193,7 +194,28 @@ def inspection_mark_held(*, actor: Actor, inspection: Inspection) -> Inspection:
 
 @transaction.atomic
 def inspection_protocol_done(*, actor: Actor, inspection: Inspection) -> Inspection:
-    return _step(actor, inspection, "protocol")
+    """The protocol is done: it goes to the utskott of the area, listed on the agenda of its
+    next meeting (selectors.protocols_to_utskott)."""
+
+    def apply(locked: Inspection) -> None:
+        locked.protocol_done_at = timezone.now()
+
+    return _step(actor, inspection, "protocol", apply)
+
+
+@transaction.atomic
+def protocol_publish(*, actor: Actor, inspection: Inspection) -> Inspection:
+    """Publish the public version of a done protocol under /trygghet/: no names of persons,
+    and only the photos approved for it."""
+    _require_editor(actor)
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if inspection.status != InspectionStatus.PROTOCOL_DONE:
+        raise InspectionError(_("Bara ett färdigt protokoll kan publiceras."))
+    if inspection.published_at is None:
+        inspection.published_at = timezone.now()
+        inspection.save(update_fields=["published_at", "updated_at"])
+        audit.record(actor=actor, action="inspection.published", obj=inspection)
+    return inspection
 
 
 @transaction.atomic

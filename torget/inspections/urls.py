@@ -5,10 +5,19 @@ from torget.inspections import views
 app_name = "inspections"
 
 urlpatterns = [
+    # Public: published protocols (the public version)
+    path("trygghet/besiktningar/<int:pk>/", views.public_protocol, name="public_protocol"),
+    path(
+        "trygghet/besiktningar/<int:pk>/foton/<int:photo_pk>/<str:key>/",
+        views.public_photo,
+        name="public_photo",
+    ),
+    # Staff
     path("personal/besiktningar/", views.staff_plan, name="staff_plan"),
     path("personal/besiktningar/ny/", views.staff_create, name="staff_create"),
     path("personal/besiktningar/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("personal/besiktningar/<int:pk>/andra/", views.staff_edit, name="staff_edit"),
+    path("personal/besiktningar/<int:pk>/protokoll/", views.staff_protocol, name="staff_protocol"),
     path(
         "personal/besiktningar/<int:pk>/fynd/ny/",
         views.finding_create,

@@ -152,6 +152,11 @@ def _attendance(inspection: Inspection, actor: Any, form: Any) -> str:
     return _("Närvaron är sparad.")
 
 
+def _publish(inspection: Inspection, actor: Any, form: Any) -> str:
+    services.protocol_publish(actor=actor, inspection=inspection)
+    return _("Den publika versionen av protokollet är publicerad under Trygghet.")
+
+
 ACTIONS: dict[str, Action[Inspection]] = {
     "narvaro": Action(
         forms.AttendanceForm,
@@ -167,6 +172,12 @@ ACTIONS: dict[str, Action[Inspection]] = {
         _protocol,
         button=gettext_lazy("Markera protokollet som klart"),
         step="protocol",
+    ),
+    "publicera": Action(
+        forms.StepForm,
+        _publish,
+        button=gettext_lazy("Publicera den publika versionen"),
+        heading=gettext_lazy("Publicera protokollet"),
     ),
     "installd": Action(
         forms.CancelForm,
@@ -190,6 +201,7 @@ AUDIT_ACTIONS = {
     "inspection.cause_added": gettext_lazy("Orsak tillagd"),
     "inspection.follow_up": gettext_lazy("Åtgärd följd upp"),
     "inspection.fault_reported": gettext_lazy("Fynd felanmält"),
+    "inspection.published": gettext_lazy("Den publika versionen publicerad"),
 }
 
 
@@ -208,6 +220,8 @@ def _offered(inspection: Inspection) -> list[str]:
     names = [name for name, action in ACTIONS.items() if action.step in steps]
     if inspection.status in (InspectionStatus.HELD, InspectionStatus.PROTOCOL_DONE):
         names.insert(0, "narvaro")
+    if inspection.status == InspectionStatus.PROTOCOL_DONE and inspection.published_at is None:
+        names.append("publicera")
     return names
 
 
@@ -529,3 +543,35 @@ def _follow_ups(
             )
         rows.append((action, form))
     return rows
+
+
+# --- The protocol ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def staff_protocol(request: HttpRequest, pk: int) -> HttpResponse:
+    """The protocol for the council and the utskott: everything, with who recorded what."""
+    inspection = selectors.access_inspection(request.user, pk)
+    return render(
+        request,
+        "inspections/staff/protocol.html",
+        selectors.protocol(inspection, public=False),
+    )
+
+
+@require_GET
+def public_protocol(request: HttpRequest, pk: int) -> HttpResponse:
+    """The published public version: no names of persons, only photos approved for it."""
+    inspection = selectors.public_protocol(pk)
+    return render(
+        request,
+        "inspections/public_protocol.html",
+        selectors.protocol(inspection, public=True),
+    )
+
+
+@require_safe
+def public_photo(request: HttpRequest, pk: int, photo_pk: int, key: str) -> HttpResponseBase:
+    photo = selectors.public_photo(pk, photo_pk, key)
+    return serve_file(photo.image, public=True, content_type="image/jpeg")

@@ -70,6 +70,7 @@ def safety(request: HttpRequest) -> HttpResponse:
         {
             "councils": [c for c in councils if not c.is_closed],
             "closed_councils": [c for c in councils if c.is_closed],
+            "inspection_protocols": list(inspection_selectors.published_protocols()[:12]),
         },
     )
 
