@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "torget.evaluation",
     "torget.councils",
     "torget.safety",
+    "torget.inspections",
     "torget.site",
     "torget.demo",
 ]

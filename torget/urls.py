@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("torget.evaluation.urls")),
     path("", include("torget.councils.urls")),
     path("", include("torget.safety.urls")),
+    path("", include("torget.inspections.urls")),
 ]
 
 # Uploads of cases, proposals, meetings and results are served by views that check who may see

@@ -63,6 +63,13 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     from torget.feedback import staff_views as feedback_staff_views
     from torget.feedback.models import OPINION_KINDS, Case, CasePhoto
     from torget.geo.models import Area
+    from torget.inspections.models import Action as InspectionAction
+    from torget.inspections.models import (
+        FindingPhoto,
+        FollowUp,
+        Inspection,
+        InspectionStatus,
+    )
     from torget.meetings.models import AgendaQuestion, Attachment, Meeting, Photo, Registration
     from torget.notifications.models import Delivery, Subscription
     from torget.notifications.selectors import stop_code
@@ -94,6 +101,27 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     council_meeting = _first(CouncilMeeting, council=council)
     council_member = _first(CouncilMember, council=council)
     promise = _first(CitizensPromise)
+    inspection = (
+        Inspection.objects.filter(council=council)
+        .exclude(status=InspectionStatus.CANCELLED)
+        .order_by("pk")
+        .first()
+    )
+    # A finding with a photo, on an inspection whose protocol is not done (new ones may come).
+    finding_photo = _first(
+        FindingPhoto, finding__inspection__council=council, finding__inspection__status="genomford"
+    )
+    finding = finding_photo.finding
+    # An action of that finding, and an open spring action followed up at the autumn walk.
+    inspection_action = _first(InspectionAction, finding=finding)
+    follow_up = _first(FollowUp, inspection=finding.inspection)
+    published_inspection = _first(Inspection, council=council, published_at__isnull=False)
+    public_finding_photo = _first(
+        FindingPhoto, finding__inspection=published_inspection, is_public=True
+    )
+    hidden_finding_photo = _first(
+        FindingPhoto, finding__inspection=published_inspection, is_public=False
+    )
     # Uploaded files: the matrix adds one on a public object and one on an object that is not
     # public (yet) for each kind the site serves (test_matrix._add_files).
     public_file = {"meeting__documentation__approved_at__isnull": False}
@@ -281,6 +309,34 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("safety:promise_edit", promise.pk),
         one("safety:commitment_add", promise.pk),
         one("safety:follow_up", promise.pk),
+        # inspections
+        one("inspections:staff_plan"),
+        one("inspections:staff_create"),
+        one("inspections:staff_detail", inspection.pk),
+        one("inspections:staff_edit", inspection.pk),
+        one("inspections:staff_action", inspection.pk, "narvaro"),
+        one("inspections:staff_finding_create", finding.inspection_id),
+        one("inspections:staff_finding", finding.inspection_id, finding.pk),
+        one("inspections:staff_finding_action", finding.inspection_id, finding.pk, "foto"),
+        one("inspections:staff_photo", finding.inspection_id, finding_photo.pk, finding_photo.key),
+        one("inspections:staff_action_step", finding.inspection_id, inspection_action.pk),
+        one("inspections:staff_follow_up", follow_up.inspection_id, follow_up.action_id),
+        one("inspections:staff_protocol", inspection.pk),
+        one("inspections:public_protocol", published_inspection.pk),
+        one("inspections:public_protocol", finding.inspection_id, variant="unpublished"),
+        one(
+            "inspections:public_photo",
+            published_inspection.pk,
+            public_finding_photo.pk,
+            public_finding_photo.key,
+        ),
+        one(
+            "inspections:public_photo",
+            published_inspection.pk,
+            hidden_finding_photo.pk,
+            hidden_finding_photo.key,
+            variant="not approved",
+        ),
         # proposals
         one("proposals:list"),
         one("proposals:create"),

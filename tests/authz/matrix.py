@@ -75,6 +75,9 @@ READ_COUNCILS = (OFFICIAL, ELECTED, SAFETY, ADMIN)
 # safety.permissions.edits_safety: the safety coordinators and the administrators import the
 # survey results and keep the citizens' promise; the rest of the staff is refused.
 EDIT_SAFETY = (SAFETY, ADMIN)
+# inspections.permissions.reads_inspection: the council's readers and the utskott coordinator,
+# through whom the protocols go to the utskott.
+READ_INSPECTION = (ELECTED, SAFETY, COORDINATOR, ADMIN)
 
 Row = dict[str, str]
 
@@ -266,6 +269,27 @@ EXPECTED: dict[str, Row] = {
     "safety:promise_edit": only(EDIT_SAFETY),
     "safety:commitment_add": post_only(),
     "safety:follow_up": post_only(),
+    # -- inspections: planned and edited by the councils' editors; an inspection is read by
+    # those who read its council (Trygghetsrådet Innerstaden's, in Utskott Centrum's area) and
+    # the utskott coordinator.
+    "inspections:staff_plan": only(EDIT_COUNCILS),
+    "inspections:staff_create": only(EDIT_COUNCILS),
+    "inspections:staff_detail": only(READ_INSPECTION),
+    "inspections:staff_edit": only(EDIT_COUNCILS),
+    "inspections:staff_action": post_only(),
+    "inspections:staff_finding_create": only(EDIT_COUNCILS),
+    "inspections:staff_finding": only(READ_INSPECTION),
+    "inspections:staff_finding_action": post_only(),
+    "inspections:staff_photo": only(READ_INSPECTION),
+    "inspections:staff_action_step": post_only(),
+    "inspections:staff_protocol": only(READ_INSPECTION),
+    # The public sees published protocols (the public version) and the photos approved for
+    # them, nothing else.
+    "inspections:public_protocol": everyone(),
+    "inspections:public_protocol[unpublished]": everyone(MISSING),
+    "inspections:public_photo": everyone(),
+    "inspections:public_photo[not approved]": everyone(MISSING),
+    "inspections:staff_follow_up": post_only(),
     # -- proposals
     "proposals:list": everyone(),
     "proposals:create": signed_in(),
@@ -371,6 +395,13 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "safety:promise_edit": EDIT_SAFETY,
     "safety:commitment_add": EDIT_SAFETY,
     "safety:follow_up": EDIT_SAFETY,
+    "inspections:staff_create": EDIT_COUNCILS,
+    "inspections:staff_edit": EDIT_COUNCILS,
+    "inspections:staff_action": EDIT_COUNCILS,
+    "inspections:staff_finding_create": EDIT_COUNCILS,
+    "inspections:staff_finding_action": EDIT_COUNCILS,
+    "inspections:staff_action_step": EDIT_COUNCILS,
+    "inspections:staff_follow_up": EDIT_COUNCILS,
     "proposals:create": SIGNED_IN,
     "proposals:staff_register": REGISTER_ON_BEHALF,
     "proposals:staff_register_meeting": REGISTER_STEPS,

@@ -139,6 +139,7 @@ def _add_files() -> None:
 
     from torget.dialogues.models import NOT_PUBLIC, Dialogue
     from torget.evaluation.models import Invitation, Survey, token_hash
+    from torget.inspections.models import Finding, FindingPhoto
     from torget.meetings.models import Attachment, Meeting, Photo
     from torget.proposals.models import Event, Proposal, Status
     from torget.results.models import FeedbackPoint, PointKind
@@ -190,6 +191,27 @@ def _add_files() -> None:
         Photo.objects.create(
             meeting=meeting, image=jpeg("foto.jpg"), alt_text="Deltagare vid kartan"
         )
+    # A photo of a finding of Trygghetsrådet Innerstaden's inspection.
+    finding = (
+        Finding.objects.filter(
+            inspection__council__name="Trygghetsrådet Innerstaden",
+            inspection__status="genomford",
+        )
+        .order_by("pk")
+        .first()
+    )
+    FindingPhoto.objects.create(finding=finding, image=jpeg("fynd.jpg"))
+    # And on a published protocol: one photo approved for the public version, one not.
+    published = (
+        Finding.objects.filter(
+            inspection__council__name="Trygghetsrådet Innerstaden",
+            inspection__published_at__isnull=False,
+        )
+        .order_by("pk")
+        .first()
+    )
+    FindingPhoto.objects.create(finding=published, image=jpeg("publik.jpg"), is_public=True)
+    FindingPhoto.objects.create(finding=published, image=jpeg("dold.jpg"), is_public=False)
     dialogue = Dialogue.objects.filter(survey__isnull=True).order_by("pk").first()
     survey = Survey.objects.create(
         dialogue=dialogue,

@@ -117,6 +117,11 @@ GET_ONLY = {
     "safety:current_promise",
     "safety:staff_index",
     "safety:staff_promise",
+    "inspections:staff_plan",
+    "inspections:staff_detail",
+    "inspections:staff_finding",
+    "inspections:staff_protocol",
+    "inspections:public_protocol",
 }
 # Not posted here, and why.
 NOT_POSTED = {
@@ -154,6 +159,8 @@ def endpoints() -> dict[str, list[str]]:
     from torget.dialogues.models import Dialogue
     from torget.evaluation.models import TemplateQuestion
     from torget.feedback.models import Case
+    from torget.inspections.models import Action as InspectionAction
+    from torget.inspections.models import Finding, FollowUp, Inspection
     from torget.meetings.models import AgendaQuestion, Meeting, Registration
     from torget.notifications.models import Delivery, Subscription
     from torget.notifications.selectors import stop_code
@@ -175,12 +182,37 @@ def endpoints() -> dict[str, list[str]]:
     council_meeting = CouncilMeeting.objects.order_by("pk").first()
     council = council_meeting.council if council_meeting else Council.objects.first()
     promise = CitizensPromise.objects.order_by("pk").first()
+    inspection = Inspection.objects.exclude(status="installd").order_by("pk").first()
+    finding = Finding.objects.filter(inspection__status="genomford").order_by("pk").first()
+    action = InspectionAction.objects.filter(status="foreslagen").order_by("pk").first()
+    follow_up = FollowUp.objects.order_by("pk").first()
     urls: dict[str, list[str]] = {
         "safety:survey_import": [reverse("safety:survey_import")],
         "safety:promise_create": [reverse("safety:promise_create")],
         "safety:promise_edit": [reverse("safety:promise_edit", args=[promise.pk])],
         "safety:commitment_add": [reverse("safety:commitment_add", args=[promise.pk])],
         "safety:follow_up": [reverse("safety:follow_up", args=[promise.pk])],
+        "inspections:staff_create": [reverse("inspections:staff_create")],
+        "inspections:staff_edit": [reverse("inspections:staff_edit", args=[inspection.pk])],
+        "inspections:staff_action": [
+            reverse("inspections:staff_action", args=[inspection.pk, action])
+            for action in ("narvaro", "genomford", "protokoll", "publicera", "installd", "x")
+        ],
+        "inspections:staff_finding_create": [
+            reverse("inspections:staff_finding_create", args=[finding.inspection_id])
+        ],
+        "inspections:staff_action_step": [
+            reverse("inspections:staff_action_step", args=[action.finding.inspection_id, action.pk])
+        ],
+        "inspections:staff_follow_up": [
+            reverse(
+                "inspections:staff_follow_up", args=[follow_up.inspection_id, follow_up.action_id]
+            )
+        ],
+        "inspections:staff_finding_action": [
+            reverse("inspections:staff_finding_action", args=[finding.inspection_id, finding.pk, a])
+            for a in ("foto", "problem", "orsak", "atgard", "felanmalan", "x")
+        ],
         "councils:staff_create": [reverse("councils:staff_create")],
         "councils:staff_edit": [reverse("councils:staff_edit", args=[council.pk])],
         "councils:staff_member": [

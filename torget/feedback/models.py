@@ -228,6 +228,7 @@ class Source(models.TextChoices):
     DESK = "besok", _("Besök")
     PROPOSAL = "forslag", _("Flyttat från medborgarförslag")
     DIALOGUE = "dialog", _("Från en medborgardialog")
+    INSPECTION = "besiktning", _("Från en trygghetsbesiktning")
 
 
 class Case(models.Model):

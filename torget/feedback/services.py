@@ -255,6 +255,7 @@ def case_create(
     photos: Sequence[ContentFile[bytes]] = (),
     actor: Actor | None = None,
     created_at: datetime.datetime | None = None,
+    area: Area | None = None,
 ) -> Case:
     """Receive a case from any channel. Everything is checked before anything is written, so
     bad input leaves nothing half-saved. The receipt goes by the channel the reporter chose."""
@@ -288,7 +289,9 @@ def case_create(
         errors["address"] = _("Platsbeskrivningen får vara högst 250 tecken.")
     if len(photos) > MAX_PHOTOS:
         errors["photos"] = _("Du kan skicka högst %(max)s foton.") % {"max": MAX_PHOTOS}
-    area, areas = None, []
+    # `area`: where a case without a point belongs, when its source knows (an inspection's
+    # finding described by address lies in the inspected area).
+    areas: list[Area] = []
     if lat is not None and lon is not None and "lat" not in errors:
         try:
             areas = areas_at(lat=lat, lon=lon)
@@ -304,7 +307,7 @@ def case_create(
     if errors:
         raise CaseError(errors)
 
-    administration, unit = route(category, area, chain=areas)
+    administration, unit = route(category, area, chain=areas or None)
     municipality = municipality_get()
     now = created_at or timezone.now()
     status = initial_status()

@@ -26,7 +26,7 @@ from torget.audit.selectors import entries_for_object
 from torget.core.actions import Action
 from torget.core.forms import apply_service_errors
 from torget.core.inputs import parse_id
-from torget.feedback import selectors, services, staff_forms
+from torget.feedback import links, selectors, services, staff_forms
 from torget.feedback.models import (
     PUBLIC_UPDATES,
     REPORTER_VISIBLE_UPDATES,
@@ -297,6 +297,8 @@ def _render_detail(
     reply_form = forms.get("reply")
     context: dict[str, Any] = {
         "case": case,
+        # What the case is linked to in the parts above feedback (an inspection's finding).
+        "case_links": links.links_for(case),
         "forms": forms,
         "reply_channel": reply_form.channel if reply_form else case.reply_channel,
         "photos": photos,

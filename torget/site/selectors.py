@@ -158,9 +158,11 @@ class SafetyWorkSection:
 
 def safety_work_sections() -> list[SafetyWorkSection]:
     """The safety inspections' places on /trygghet/: coming inspections ("walk with us"),
-    published protocols and actions done. Empty until the inspections part fills them here
-    (`items` from its selectors and a `template` of its own)."""
-    return [
+    published protocols and actions done; the inspections part fills them (`items` from its
+    selectors and a `template` of its own), and each says what will come while it is empty."""
+    from torget.inspections.selectors import published_protocols
+
+    sections = [
         SafetyWorkSection(
             key="coming-inspections",
             title=_("Kommande trygghetsbesiktningar – gå med oss"),
@@ -183,6 +185,10 @@ def safety_work_sections() -> list[SafetyWorkSection]:
             empty=_("Här kommer du att se åtgärderna efter besiktningarna som är genomförda."),
         ),
     ]
+    protocols = sections[1]
+    protocols.items = list(published_protocols()[:12])
+    protocols.template = "inspections/_protocol_items.html"
+    return sections
 
 
 def safety_work_of_area(area: Area) -> list[SafetyWorkSection]:

@@ -8,6 +8,8 @@ from django.views.decorators.http import require_GET
 from torget.councils.models import CouncilKind
 from torget.councils.selectors import councils_of_area, councils_public
 from torget.geo.selectors import areas_public
+from torget.inspections import permissions as inspection_permissions
+from torget.inspections import selectors as inspection_selectors
 from torget.organisation.selectors import dialogue_committees
 from torget.safety.selectors import current_promise, promise_follow_ups, survey_trends
 from torget.site.selectors import area_life, safety_work_of_area, safety_work_sections
@@ -104,4 +106,14 @@ def backoffice(request: HttpRequest) -> HttpResponse:
     later parts give staff views of their own."""
     if not request.user.has_perm("accounts.access_backoffice"):
         raise PermissionDenied
-    return render(request, "site/backoffice.html")
+    # The safety coordinator is warned of seasons without an inspection planned,
+    # and of the actions from inspections that are past their due date.
+    coordinates = inspection_permissions.edits_inspections(request.user)
+    return render(
+        request,
+        "site/backoffice.html",
+        {
+            "inspection_warnings": inspection_selectors.season_warnings() if coordinates else [],
+            "overdue_actions": list(inspection_selectors.overdue_actions()) if coordinates else [],
+        },
+    )
