@@ -8,6 +8,11 @@ urlpatterns = [
     # Public: published protocols (the public version)
     path("trygghet/besiktningar/<int:pk>/", views.public_protocol, name="public_protocol"),
     path(
+        "trygghet/besiktningar/<int:pk>/protokoll.pdf",
+        views.public_protocol_pdf,
+        name="public_protocol_pdf",
+    ),
+    path(
         "trygghet/besiktningar/<int:pk>/foton/<int:photo_pk>/<str:key>/",
         views.public_photo,
         name="public_photo",
@@ -18,6 +23,11 @@ urlpatterns = [
     path("personal/besiktningar/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("personal/besiktningar/<int:pk>/andra/", views.staff_edit, name="staff_edit"),
     path("personal/besiktningar/<int:pk>/protokoll/", views.staff_protocol, name="staff_protocol"),
+    path(
+        "personal/besiktningar/<int:pk>/protokoll.pdf",
+        views.staff_protocol_pdf,
+        name="staff_protocol_pdf",
+    ),
     path(
         "personal/besiktningar/<int:pk>/fynd/ny/",
         views.finding_create,

@@ -24,7 +24,7 @@ from torget.audit.selectors import entries_for_object
 from torget.core.actions import Action
 from torget.core.forms import apply_service_errors
 from torget.core.media import serve_file
-from torget.inspections import forms, permissions, selectors, services
+from torget.inspections import forms, pdf, permissions, selectors, services
 from torget.inspections.models import Action as InspectionAction
 from torget.inspections.models import Finding, Inspection, InspectionStatus
 
@@ -560,6 +560,14 @@ def staff_protocol(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+@require_GET
+def staff_protocol_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The protocol as PDF, for the same readers as the page."""
+    inspection = selectors.access_inspection(request.user, pk)
+    return pdf.protocol_response(request, inspection, public=False)
+
+
 @require_GET
 def public_protocol(request: HttpRequest, pk: int) -> HttpResponse:
     """The published public version: no names of persons, only photos approved for it."""
@@ -569,6 +577,13 @@ def public_protocol(request: HttpRequest, pk: int) -> HttpResponse:
         "inspections/public_protocol.html",
         selectors.protocol(inspection, public=True),
     )
+
+
+@require_GET
+def public_protocol_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The published public version as PDF."""
+    inspection = selectors.public_protocol(pk)
+    return pdf.protocol_response(request, inspection, public=True)
 
 
 @require_safe

@@ -1,0 +1,36 @@
+"""torget.core.pdf: WeasyPrint gets only the files handed to it, never anything else."""
+
+import io
+
+from PIL import Image
+from pypdf import PdfReader
+
+from torget.core.pdf import render_pdf
+
+
+def _png(colour: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 10), colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_only_the_files_given_are_fetched():
+    asked = []
+
+    def reader():
+        asked.append("/ok.png")
+        return _png("red"), "image/png"
+
+    html = (
+        '<html lang="sv"><head><title>Prov</title></head><body><p>Hej</p>'
+        '<img src="/ok.png" alt=""><img src="/missing.png" alt="">'
+        '<img src="http://other.example/x.png" alt=""><img src="file:///etc/hostname" alt="">'
+        "</body></html>"
+    )
+    pdf = PdfReader(
+        io.BytesIO(render_pdf(html, base_url="http://torget.test/", files={"/ok.png": reader}))
+    )
+    assert asked == ["/ok.png"]
+    assert len(pdf.pages[0].images) == 1
+    assert pdf.metadata.title == "Prov"
+    assert "Hej" in pdf.pages[0].extract_text()
