@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 # The browser tests drive Debian's Chromium (tests/e2e/conftest.py), never a downloaded one.
 CHROMIUM ?= $(or $(TORGET_E2E_CHROMIUM),/usr/bin/chromium)
 
-.PHONY: run test install chromium lint format messages clean
+.PHONY: run test install chromium pango lint format messages clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,7 +43,19 @@ chromium:
 	  { echo "Installing Chromium failed: run 'sudo apt-get install -y chromium', then 'make test' again." >&2; exit 1; }; \
 	fi
 
-test: install chromium
+# WeasyPrint (the inspection protocols as PDF) needs Debian's Pango; installed the same way.
+PANGO_INSTALLED = $(wildcard /usr/lib/*/libpangoft2-1.0.so.0 /usr/lib/libpangoft2-1.0.so.0)
+pango:
+	$(if $(PANGO_INSTALLED),,$(if $(MAY_INSTALL),,$(error The PDF protocols need Pango: run 'sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0', then 'make test' again)))
+	@if [ -z "$(PANGO_INSTALLED)" ]; then \
+	  sudo=$$([ "$$(id -u)" = 0 ] || echo "sudo -n"); \
+	  echo "Installing Debian's Pango for WeasyPrint (apt-get install -y libpango-1.0-0 libpangoft2-1.0-0) ..."; \
+	  { $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; } || \
+	  { echo "Installing Pango failed: run 'sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0', then 'make test' again." >&2; exit 1; }; \
+	fi
+
+test: install chromium pango
 	TORGET_ENV=test $(BIN)/python manage.py compile_translations
 	TORGET_ENV=test $(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -322,8 +322,11 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("inspections:staff_action_step", finding.inspection_id, inspection_action.pk),
         one("inspections:staff_follow_up", follow_up.inspection_id, follow_up.action_id),
         one("inspections:staff_protocol", inspection.pk),
+        one("inspections:staff_protocol_pdf", inspection.pk),
         one("inspections:public_protocol", published_inspection.pk),
         one("inspections:public_protocol", finding.inspection_id, variant="unpublished"),
+        one("inspections:public_protocol_pdf", published_inspection.pk),
+        one("inspections:public_protocol_pdf", finding.inspection_id, variant="unpublished"),
         one(
             "inspections:public_photo",
             published_inspection.pk,

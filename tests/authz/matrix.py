@@ -283,10 +283,13 @@ EXPECTED: dict[str, Row] = {
     "inspections:staff_photo": only(READ_INSPECTION),
     "inspections:staff_action_step": post_only(),
     "inspections:staff_protocol": only(READ_INSPECTION),
+    "inspections:staff_protocol_pdf": only(READ_INSPECTION),
     # The public sees published protocols (the public version) and the photos approved for
     # them, nothing else.
     "inspections:public_protocol": everyone(),
     "inspections:public_protocol[unpublished]": everyone(MISSING),
+    "inspections:public_protocol_pdf": everyone(),
+    "inspections:public_protocol_pdf[unpublished]": everyone(MISSING),
     "inspections:public_photo": everyone(),
     "inspections:public_photo[not approved]": everyone(MISSING),
     "inspections:staff_follow_up": post_only(),

@@ -121,7 +121,9 @@ GET_ONLY = {
     "inspections:staff_detail",
     "inspections:staff_finding",
     "inspections:staff_protocol",
+    "inspections:staff_protocol_pdf",
     "inspections:public_protocol",
+    "inspections:public_protocol_pdf",
 }
 # Not posted here, and why.
 NOT_POSTED = {
