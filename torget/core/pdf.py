@@ -13,10 +13,12 @@ PDF is made, so the rest of Torget starts without it.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import content_disposition_header
@@ -25,15 +27,36 @@ from django.utils.http import content_disposition_header
 FileReader = Callable[[], tuple[bytes, str]]
 
 
-def render_pdf(html: str, *, base_url: str, files: Mapping[str, FileReader] | None = None) -> bytes:
+def render_pdf(
+    html: str,
+    *,
+    base_url: str,
+    files: Mapping[str, FileReader] | None = None,
+    cache_for: int = 0,
+) -> bytes:
     """`html` as a tagged PDF (title and language from `<title>` and `<html lang>`).
     `base_url` (the site's root, absolute) resolves the relative links; `files` maps the
-    path of each image the HTML may show (`/personal/…/foton/…/`) to its reader."""
+    path of each image the HTML may show (`/personal/…/foton/…/`) to its reader, whose
+    content must not change while its path stays the same (uploads get random names).
+
+    `cache_for` (seconds; only for documents anyone may see): keep the PDF in the cache under
+    the hash of what it is made from, so a public document is rendered once per version
+    rather than once per visitor."""
+    files = files or {}
+    key = ""
+    if cache_for:
+        made_from = "\0".join([base_url, html, *sorted(files)])
+        key = "pdf:" + hashlib.sha256(made_from.encode()).hexdigest()
+        cached = cache.get(key)
+        if isinstance(cached, bytes):
+            return cached
     from weasyprint import HTML
 
-    fetcher = _fetcher(base_url, files or {})
-    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    return bytes(document.write_pdf(pdf_tags=True))
+    document = HTML(string=html, base_url=base_url, url_fetcher=_fetcher(base_url, files))
+    pdf = bytes(document.write_pdf(pdf_tags=True))
+    if key:
+        cache.set(key, pdf, cache_for)
+    return pdf
 
 
 def _fetcher(base_url: str, files: Mapping[str, FileReader]) -> Any:
@@ -41,7 +64,7 @@ def _fetcher(base_url: str, files: Mapping[str, FileReader]) -> Any:
 
     origin = urlsplit(base_url).netloc
 
-    class LocalFetcher(URLFetcher):  # type: ignore[misc]
+    class LocalFetcher(URLFetcher):
         """`data:` URIs and the files given; nothing from the network or the disk."""
 
         def fetch(self, url: str, headers: Any = None) -> Any:

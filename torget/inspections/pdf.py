@@ -16,6 +16,8 @@ from torget.core.pdf import FileReader, pdf_response, render_pdf
 from torget.inspections import selectors
 from torget.inspections.models import FindingPhoto, Inspection
 
+PUBLIC_CACHE_SECONDS = 24 * 60 * 60
+
 
 def protocol_pdf(request: HttpRequest, inspection: Inspection, *, public: bool) -> bytes:
     context = selectors.protocol(inspection, public=public)
@@ -30,7 +32,14 @@ def protocol_pdf(request: HttpRequest, inspection: Inspection, *, public: bool) 
         context | {"page_url": request.build_absolute_uri(page)},
         request=request,
     )
-    return render_pdf(html, base_url=request.build_absolute_uri("/"), files=files)
+    return render_pdf(
+        html,
+        base_url=request.build_absolute_uri("/"),
+        files=files,
+        # The public version is the same for every visitor: rendered once per version. The
+        # staff one names persons and is read by few: never kept.
+        cache_for=PUBLIC_CACHE_SECONDS if public else 0,
+    )
 
 
 def protocol_filename(inspection: Inspection, *, public: bool) -> str:

@@ -1,6 +1,7 @@
 """torget.core.pdf: WeasyPrint gets only the files handed to it, never anything else."""
 
 import io
+import uuid
 
 from PIL import Image
 from pypdf import PdfReader
@@ -34,3 +35,24 @@ def test_only_the_files_given_are_fetched():
     assert len(pdf.pages[0].images) == 1
     assert pdf.metadata.title == "Prov"
     assert "Hej" in pdf.pages[0].extract_text()
+
+
+def test_a_cached_document_is_rendered_once_per_version():
+    rendered = []
+
+    def reader():
+        rendered.append(1)
+        return _png("blue"), "image/png"
+
+    def pdf(text):
+        html = f'<html lang="sv"><title>{text}</title><img src="/a.png" alt="">{text}</html>'
+        return render_pdf(
+            html, base_url="http://torget.test/", files={"/a.png": reader}, cache_for=60
+        )
+
+    version = f"Version {uuid.uuid4().hex}"  # not in any cache yet
+    first = pdf(version)
+    assert pdf(version) == first
+    assert len(rendered) == 1
+    assert "Version två" in PdfReader(io.BytesIO(pdf("Version två"))).pages[0].extract_text()
+    assert len(rendered) == 2
