@@ -18,7 +18,9 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 
 install: $(BIN)/.installed
 
+# The site runs without Pango, but its PDF protocols need it: installed when we may, else a warning.
 run: install
+	@$(if $(PANGO_INSTALLED)$(MAY_INSTALL),$(MAKE) --no-print-directory pango,echo "Obs: PDF-protokollen kräver Pango: sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0")
 	TORGET_ENV=dev $(BIN)/python manage.py migrate --noinput
 	TORGET_ENV=dev $(BIN)/python manage.py compile_translations
 	TORGET_ENV=dev $(BIN)/python manage.py load_demo
