@@ -258,12 +258,31 @@ class TransitionRefused(workflow.WorkflowError):
     pass
 
 
-def _results_steps(*, record: str, label: Any, recorded: Any, closed_by: Any) -> list[Step]:
-    """From closing participation to closing the dialogue: the same in both tables but for the
-    step that records what came of it (the decision in the matter; a brukardialog's
-    improvements) and who the table says closes it. Made anew for each table, so a rule a later
-    part adds to a step of one table (`register_rule`) stays out of the other's."""
+def _steps_from_open(
+    *,
+    opens_from: Status,
+    ready: tuple[Rule, ...],
+    led_by: Any,
+    record: str,
+    label: Any,
+    recorded: Any,
+) -> list[Step]:
+    """From opening the dialogue to closing it, the same in both tables but for where it opens
+    from and the rules it must meet then (`ready`), who the table says opens and closes it
+    (`led_by`), and the step that records what came of it (`record`: the decision in the
+    matter; a brukardialog's improvements). Made anew for each table, so a rule a later part
+    adds to a step of one table (`register_rule`) stays out of the other's."""
     return [
+        Step(
+            name="open",
+            sources=frozenset({opens_from}),
+            target=Status.OPEN,
+            label=_("Öppna dialogen"),
+            who=OFFICIAL,
+            who_label=led_by,
+            guards=ready,
+            notify="dialogues.opened",
+        ),
         Step(
             name="compile",
             sources=frozenset({Status.OPEN}),
@@ -319,7 +338,7 @@ def _results_steps(*, record: str, label: Any, recorded: Any, closed_by: Any) ->
             target=Status.CLOSED,
             label=_("Avsluta dialogen"),
             who=OFFICIAL,
-            who_label=closed_by,
+            who_label=led_by,
         ),
     ]
 
@@ -405,24 +424,16 @@ PROCESS: workflow.Workflow[Dialogue, Step] = workflow.Workflow(
             guards=tuple(PLAN_RULES),
             notify="dialogues.planned",
         ),
-        Step(
-            name="open",
-            sources=frozenset({Status.PLAN_APPROVED}),
-            target=Status.OPEN,
-            label=_("Öppna dialogen"),
-            who=OFFICIAL,
-            who_label=_("ansvarig tjänsteperson eller politisk processledare"),
-            guards=tuple(PLAN_RULES),
-            notify="dialogues.opened",
-        ),
-        *_results_steps(
+        *_steps_from_open(
+            opens_from=Status.PLAN_APPROVED,
+            ready=tuple(PLAN_RULES),
+            led_by=_("ansvarig tjänsteperson eller politisk processledare"),
             record="record_decision",
             label=_("Registrera beslutet i frågan"),
             recorded=_(
                 "Resultaten ska vara sammanställda och beslutet i frågan registrerat "
                 "(resultaten går in i beslutet, som fattas av det valda organet)."
             ),
-            closed_by=_("ansvarig tjänsteperson eller politisk processledare"),
         ),
         _cancel_step(
             sources=CANCELLABLE,
@@ -503,24 +514,16 @@ SERVICE_PROCESS: workflow.Workflow[Dialogue, Step] = workflow.Workflow(
             guards=(_filled("end_reason", message=_("Ange skälet.")),),
             fields=("end_reason",),
         ),
-        Step(
-            name="open",
-            sources=frozenset({Status.PLANNING}),
-            target=Status.OPEN,
-            label=_("Öppna dialogen"),
-            who=OFFICIAL,
-            who_label=_("ansvarig tjänsteperson"),
-            guards=tuple(SERVICE_PLAN_RULES),
-            notify="dialogues.opened",
-        ),
-        *_results_steps(
+        *_steps_from_open(
+            opens_from=Status.PLANNING,
+            ready=tuple(SERVICE_PLAN_RULES),
+            led_by=_("ansvarig tjänsteperson"),
             record="record_improvements",
             label=_("Registrera förbättringarna i verksamheten"),
             recorded=_(
                 "Resultaten ska vara sammanställda och det verksamheten ändrar "
                 "registrerat, med datum."
             ),
-            closed_by=_("ansvarig tjänsteperson"),
         ),
         _cancel_step(
             sources=frozenset({Status.PLANNING, Status.OPEN, Status.COMPILING}),
