@@ -10,14 +10,15 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from torget.audit.selectors import entries_for_object
-from torget.core.actions import Action
+from torget.audit.selectors import audit_log_rows
+from torget.core.actions import Action, action_or_404, handle_action_post
 from torget.core.forms import apply_service_errors
 from torget.councils import forms, permissions, selectors, services
 from torget.councils.models import Council, CouncilMeeting, CouncilMember
@@ -237,12 +238,7 @@ def _detail(
             "participations": selectors.participations(council),
             "actions": actions,
             "page_errors": page_errors or [],
-            "audit_entries": [
-                {"entry": entry, "label": AUDIT_ACTIONS.get(entry.action, entry.action)}
-                for entry in entries_for_object(council).order_by("at", "pk")
-            ]
-            if can_edit
-            else [],
+            "audit_entries": audit_log_rows(council, AUDIT_ACTIONS) if can_edit else [],
         },
         status=status,
     )
@@ -258,18 +254,14 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     council = selectors.access_council_for_editing(request.user, pk)
-    if action not in ACTIONS:
-        raise Http404
-    form = _form(action, council, request.POST)
-    if not form.is_valid():
-        return _detail(request, council, bound={action: form}, status=400)
-    try:
-        done = ACTIONS[action].take(council, request.user, form)
-    except ValidationError as error:
-        apply_service_errors(form, error)
-        return _detail(request, council, bound={action: form}, status=400)
-    messages.success(request, done)
-    return redirect(council.staff_url())
+    return handle_action_post(
+        request,
+        council,
+        action_or_404(ACTIONS, action),
+        _form(action, council, request.POST),
+        success_url=council.staff_url(),
+        invalid=lambda form: _detail(request, council, bound={action: form}, status=400),
+    )
 
 
 @login_required
@@ -373,6 +365,26 @@ def _meeting_page(
     )
 
 
+def _appoint_secretary(council_meeting: CouncilMeeting, actor: Any, form: Any) -> str:
+    services.secretary_appoint(
+        actor=actor, council_meeting=council_meeting, member=form.cleaned_data["member"]
+    )
+    return _("Sekreteraren är utsedd.")
+
+
+def _record_attendance(council_meeting: CouncilMeeting, actor: Any, form: Any) -> str:
+    services.attendance_record(
+        actor=actor, council_meeting=council_meeting, present=list(form.cleaned_data["present"])
+    )
+    return _("Närvaron är sparad.")
+
+
+MEETING_ACTIONS: dict[str, Action[CouncilMeeting]] = {
+    "sekreterare": Action(forms.SecretaryForm, _appoint_secretary),
+    "narvaro": Action(forms.AttendanceForm, _record_attendance),
+}
+
+
 @login_required
 @require_GET
 def meeting_detail(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
@@ -386,32 +398,16 @@ def meeting_detail(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
 def meeting_action(request: HttpRequest, pk: int, meeting_pk: int, action: str) -> HttpResponse:
     council = selectors.access_council_for_editing(request.user, pk)
     council_meeting = selectors.access_council_meeting(request.user, council, meeting_pk)
-    form: Any
-    if action == "sekreterare":
-        form = forms.SecretaryForm(request.POST, council=council, prefix=action)
-    elif action == "narvaro":
-        form = forms.AttendanceForm(request.POST, council=council, prefix=action)
-    else:
-        raise Http404
-    if form.is_valid():
-        try:
-            if action == "sekreterare":
-                services.secretary_appoint(
-                    actor=request.user,
-                    council_meeting=council_meeting,
-                    member=form.cleaned_data["member"],
-                )
-                done = _("Sekreteraren är utsedd.")
-            else:
-                services.attendance_record(
-                    actor=request.user,
-                    council_meeting=council_meeting,
-                    present=list(form.cleaned_data["present"]),
-                )
-                done = _("Närvaron är sparad.")
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect("councils:staff_meeting", pk=council.pk, meeting_pk=council_meeting.pk)
-    return _meeting_page(request, council, council_meeting, bound={action: form}, status=400)
+    spec = action_or_404(MEETING_ACTIONS, action)
+    return handle_action_post(
+        request,
+        council_meeting,
+        spec,
+        spec.form_class(request.POST, council=council, prefix=action),
+        success_url=reverse(
+            "councils:staff_meeting", kwargs={"pk": council.pk, "meeting_pk": council_meeting.pk}
+        ),
+        invalid=lambda form: _meeting_page(
+            request, council, council_meeting, bound={action: form}, status=400
+        ),
+    )

@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from torget.accounts.types import Actor
-from torget.audit.selectors import entries_for_object
-from torget.core.actions import Action
+from torget.audit.selectors import audit_log_rows
+from torget.core.actions import Action, action_or_404, handle_action_post
 from torget.core.forms import apply_service_errors
 from torget.dialogues import sections, selectors, services, staff_forms, workflow
 from torget.dialogues.models import (
@@ -305,10 +305,6 @@ def _render_detail(
         else:
             # A removal, or a step no longer open to this dialogue: say it at the top.
             page_errors = [str(e) for errors in form.errors.values() for e in errors]
-    audit_entries = [
-        {"entry": entry, "label": AUDIT_ACTIONS.get(entry.action, entry.action)}
-        for entry in entries_for_object(dialogue).order_by("at", "pk")
-    ]
     events = [
         {"event": event, "label": EVENT_LABELS.get(event.step, event.step)}
         for event in dialogue.events.select_related("actor")
@@ -348,7 +344,7 @@ def _render_detail(
         "areas": list(dialogue.areas.order_by("name")),
         "topics": list(dialogue.topics.order_by("name")),
         "events": events,
-        "audit_entries": audit_entries,
+        "audit_entries": audit_log_rows(dialogue, AUDIT_ACTIONS),
         "is_citizen_request": dialogue.initiative_kind == InitiativeKind.CITIZEN,
         "decided_by_ks": dialogue.decided_by_ks,
     }
@@ -396,6 +392,22 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _take_step(dialogue: Dialogue, actor: Actor, form: Any) -> str:
+    services.dialogue_step(
+        dialogue=dialogue,
+        step=form.step.name,
+        actor=actor,
+        text=form.cleaned_data["text"],
+        happened_on=form.happened_on(),
+        **form.values(),
+    )
+    dialogue.refresh_from_db()
+    return _("Klart: %(step)s. Dialogen har nu status ”%(status)s”.") % {
+        "step": form.step.label,
+        "status": Status(dialogue.status).label,
+    }
+
+
 @login_required
 @require_POST
 def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
@@ -406,30 +418,17 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         raise Http404
     if not workflow.may_take(spec, user, dialogue):
         raise PermissionDenied
-    form = staff_forms.StepForm(request.POST, step=spec, dialogue=dialogue)
-    if form.is_valid():
-        try:
-            services.dialogue_step(
-                dialogue=dialogue,
-                step=spec.name,
-                actor=user,
-                text=form.cleaned_data["text"],
-                happened_on=form.happened_on(),
-                **form.values(),
-            )
-        except workflow.TransitionRefused as refused:
-            apply_service_errors(form, refused)
-        else:
-            dialogue.refresh_from_db()
-            messages.success(
-                request,
-                _("Klart: %(step)s. Dialogen har nu status ”%(status)s”.")
-                % {"step": spec.label, "status": Status(dialogue.status).label},
-            )
-            return redirect(dialogue.staff_url())
-    # Nothing was stored; show the dialogue as it is.
-    dialogue = selectors.access_dialogue(user, pk)
-    return _render_detail(request, dialogue, invalid=(spec.name, form), status=400)
+    return handle_action_post(
+        request,
+        dialogue,
+        Action(staff_forms.StepForm, _take_step),
+        staff_forms.StepForm(request.POST, step=spec, dialogue=dialogue),
+        success_url=dialogue.staff_url(),
+        # Nothing was stored; show the dialogue as it is.
+        invalid=lambda form: _render_detail(
+            request, selectors.access_dialogue(user, pk), invalid=(spec.name, form), status=400
+        ),
+    )
 
 
 # --- The plan --------------------------------------------------------------------------------
@@ -558,20 +557,17 @@ ANCHORS = {
 @login_required
 @require_POST
 def plan_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    spec = PLAN_ACTIONS.get(action)
-    if spec is None:
-        raise Http404
+    spec = action_or_404(PLAN_ACTIONS, action)
     user = request.user
     dialogue = selectors.access_dialogue_for_work(user, pk)
-    form = spec.form_class(request.POST, dialogue=dialogue, prefix=spec.prefix or None)
-    if form.is_valid():
-        try:
-            done = spec.take(dialogue, user, form)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, done)
-            anchor = ANCHORS[action.split("-", 1)[1]]
-            return redirect(reverse("dialogues:staff_detail", args=[dialogue.pk]) + f"#{anchor}")
-    dialogue = selectors.access_dialogue(user, pk)
-    return _render_detail(request, dialogue, invalid=(action, form), status=400)
+    anchor = ANCHORS[action.split("-", 1)[1]]
+    return handle_action_post(
+        request,
+        dialogue,
+        spec,
+        spec.form_class(request.POST, dialogue=dialogue, prefix=spec.prefix or None),
+        success_url=reverse("dialogues:staff_detail", args=[dialogue.pk]) + f"#{anchor}",
+        invalid=lambda form: _render_detail(
+            request, selectors.access_dialogue(user, pk), invalid=(action, form), status=400
+        ),
+    )

@@ -258,6 +258,107 @@ class TransitionRefused(workflow.WorkflowError):
     pass
 
 
+def _steps_from_open(
+    *,
+    opens_from: Status,
+    ready: tuple[Rule, ...],
+    led_by: Any,
+    record: str,
+    label: Any,
+    recorded: Any,
+) -> list[Step]:
+    """From opening the dialogue to closing it, the same in both tables but for where it opens
+    from and the rules it must meet then (`ready`), who the table says opens and closes it
+    (`led_by`), and the step that records what came of it (`record`: the decision in the
+    matter; a brukardialog's improvements). Made anew for each table, so a rule a later part
+    adds to a step of one table (`register_rule`) stays out of the other's."""
+    return [
+        Step(
+            name="open",
+            sources=frozenset({opens_from}),
+            target=Status.OPEN,
+            label=_("Öppna dialogen"),
+            who=OFFICIAL,
+            who_label=led_by,
+            guards=ready,
+            notify="dialogues.opened",
+        ),
+        Step(
+            name="compile",
+            sources=frozenset({Status.OPEN}),
+            target=Status.COMPILING,
+            label=_("Avsluta deltagandet och sammanställ resultat"),
+            who=OFFICIAL,
+            who_label=_("ansvarig tjänsteperson"),
+        ),
+        Step(
+            name=record,
+            sources=frozenset({Status.COMPILING}),
+            target=Status.DECISION_MADE,
+            label=label,
+            who=OFFICIAL,
+            who_label=_("ansvarig tjänsteperson"),
+            guards=(
+                _filled(
+                    "results_summary", "outcome_decision", "outcome_decided_on", message=recorded
+                ),
+            ),
+            fields=(
+                "results_summary",
+                "outcome_decision",
+                "outcome_decided_on",
+                "outcome_reference",
+            ),
+            notify="dialogues.decision",
+        ),
+        Step(
+            name="give_feedback",
+            sources=frozenset({Status.DECISION_MADE}),
+            target=Status.FEEDBACK_GIVEN,
+            label=_("Ge återkoppling till deltagarna"),
+            who=OFFICIAL,
+            who_label=_("ansvarig tjänsteperson"),
+            guards=(_filled("feedback_text", message=_("Skriv återkopplingen till deltagarna.")),),
+            fields=("feedback_text",),
+            notify="dialogues.feedback",
+        ),
+        Step(
+            name="evaluate",
+            sources=frozenset({Status.FEEDBACK_GIVEN}),
+            target=Status.EVALUATED,
+            label=_("Registrera utvärderingen"),
+            who=OFFICIAL,
+            who_label=_("ansvarig tjänsteperson"),
+            guards=(_filled("evaluation", message=_("Skriv utvärderingen.")),),
+            fields=("evaluation",),
+        ),
+        Step(
+            name="close",
+            sources=frozenset({Status.EVALUATED}),
+            target=Status.CLOSED,
+            label=_("Avsluta dialogen"),
+            who=OFFICIAL,
+            who_label=led_by,
+        ),
+    ]
+
+
+def _cancel_step(
+    *, sources: frozenset[str], who: tuple[Callable[[Any, Dialogue], bool], ...], who_label: Any
+) -> Step:
+    return Step(
+        name="cancel",
+        sources=sources,
+        target=Status.CANCELLED,
+        label=_("Ställ in dialogen"),
+        who=who,
+        who_label=who_label,
+        guards=(_filled("end_reason", message=_("Ange varför dialogen ställs in.")),),
+        fields=("end_reason",),
+        notify="dialogues.cancelled",
+    )
+
+
 def _save(dialogue: Dialogue) -> None:
     # Dialogue.save() refuses a status change made anywhere else (admin, shell).
     dialogue._workflow_step = True  # type: ignore[attr-defined]
@@ -323,89 +424,21 @@ PROCESS: workflow.Workflow[Dialogue, Step] = workflow.Workflow(
             guards=tuple(PLAN_RULES),
             notify="dialogues.planned",
         ),
-        Step(
-            name="open",
-            sources=frozenset({Status.PLAN_APPROVED}),
-            target=Status.OPEN,
-            label=_("Öppna dialogen"),
-            who=OFFICIAL,
-            who_label=_("ansvarig tjänsteperson eller politisk processledare"),
-            guards=tuple(PLAN_RULES),
-            notify="dialogues.opened",
-        ),
-        Step(
-            name="compile",
-            sources=frozenset({Status.OPEN}),
-            target=Status.COMPILING,
-            label=_("Avsluta deltagandet och sammanställ resultat"),
-            who=OFFICIAL,
-            who_label=_("ansvarig tjänsteperson"),
-        ),
-        Step(
-            name="record_decision",
-            sources=frozenset({Status.COMPILING}),
-            target=Status.DECISION_MADE,
+        *_steps_from_open(
+            opens_from=Status.PLAN_APPROVED,
+            ready=tuple(PLAN_RULES),
+            led_by=_("ansvarig tjänsteperson eller politisk processledare"),
+            record="record_decision",
             label=_("Registrera beslutet i frågan"),
-            who=OFFICIAL,
-            who_label=_("ansvarig tjänsteperson"),
-            guards=(
-                _filled(
-                    "results_summary",
-                    "outcome_decision",
-                    "outcome_decided_on",
-                    message=_(
-                        "Resultaten ska vara sammanställda och beslutet i frågan registrerat "
-                        "(resultaten går in i beslutet, som fattas av det valda organet)."
-                    ),
-                ),
+            recorded=_(
+                "Resultaten ska vara sammanställda och beslutet i frågan registrerat "
+                "(resultaten går in i beslutet, som fattas av det valda organet)."
             ),
-            fields=(
-                "results_summary",
-                "outcome_decision",
-                "outcome_decided_on",
-                "outcome_reference",
-            ),
-            notify="dialogues.decision",
         ),
-        Step(
-            name="give_feedback",
-            sources=frozenset({Status.DECISION_MADE}),
-            target=Status.FEEDBACK_GIVEN,
-            label=_("Ge återkoppling till deltagarna"),
-            who=OFFICIAL,
-            who_label=_("ansvarig tjänsteperson"),
-            guards=(_filled("feedback_text", message=_("Skriv återkopplingen till deltagarna.")),),
-            fields=("feedback_text",),
-            notify="dialogues.feedback",
-        ),
-        Step(
-            name="evaluate",
-            sources=frozenset({Status.FEEDBACK_GIVEN}),
-            target=Status.EVALUATED,
-            label=_("Registrera utvärderingen"),
-            who=OFFICIAL,
-            who_label=_("ansvarig tjänsteperson"),
-            guards=(_filled("evaluation", message=_("Skriv utvärderingen.")),),
-            fields=("evaluation",),
-        ),
-        Step(
-            name="close",
-            sources=frozenset({Status.EVALUATED}),
-            target=Status.CLOSED,
-            label=_("Avsluta dialogen"),
-            who=OFFICIAL,
-            who_label=_("ansvarig tjänsteperson eller politisk processledare"),
-        ),
-        Step(
-            name="cancel",
+        _cancel_step(
             sources=CANCELLABLE,
-            target=Status.CANCELLED,
-            label=_("Ställ in dialogen"),
             who=(is_presidium, is_process_leader, is_administrator),
             who_label=_("politisk processledare eller presidiet"),
-            guards=(_filled("end_reason", message=_("Ange varför dialogen ställs in.")),),
-            fields=("end_reason",),
-            notify="dialogues.cancelled",
         ),
     ],
 )
@@ -481,89 +514,21 @@ SERVICE_PROCESS: workflow.Workflow[Dialogue, Step] = workflow.Workflow(
             guards=(_filled("end_reason", message=_("Ange skälet.")),),
             fields=("end_reason",),
         ),
-        Step(
-            name="open",
-            sources=frozenset({Status.PLANNING}),
-            target=Status.OPEN,
-            label=_("Öppna dialogen"),
-            who=OFFICIAL,
-            who_label=_("ansvarig tjänsteperson"),
-            guards=tuple(SERVICE_PLAN_RULES),
-            notify="dialogues.opened",
-        ),
-        Step(
-            name="compile",
-            sources=frozenset({Status.OPEN}),
-            target=Status.COMPILING,
-            label=_("Avsluta deltagandet och sammanställ resultat"),
-            who=OFFICIAL,
-            who_label=_("ansvarig tjänsteperson"),
-        ),
-        Step(
-            name="record_improvements",
-            sources=frozenset({Status.COMPILING}),
-            target=Status.DECISION_MADE,
+        *_steps_from_open(
+            opens_from=Status.PLANNING,
+            ready=tuple(SERVICE_PLAN_RULES),
+            led_by=_("ansvarig tjänsteperson"),
+            record="record_improvements",
             label=_("Registrera förbättringarna i verksamheten"),
-            who=OFFICIAL,
-            who_label=_("ansvarig tjänsteperson"),
-            guards=(
-                _filled(
-                    "results_summary",
-                    "outcome_decision",
-                    "outcome_decided_on",
-                    message=_(
-                        "Resultaten ska vara sammanställda och det verksamheten ändrar "
-                        "registrerat, med datum."
-                    ),
-                ),
+            recorded=_(
+                "Resultaten ska vara sammanställda och det verksamheten ändrar "
+                "registrerat, med datum."
             ),
-            fields=(
-                "results_summary",
-                "outcome_decision",
-                "outcome_decided_on",
-                "outcome_reference",
-            ),
-            notify="dialogues.decision",
         ),
-        Step(
-            name="give_feedback",
-            sources=frozenset({Status.DECISION_MADE}),
-            target=Status.FEEDBACK_GIVEN,
-            label=_("Ge återkoppling till deltagarna"),
-            who=OFFICIAL,
-            who_label=_("ansvarig tjänsteperson"),
-            guards=(_filled("feedback_text", message=_("Skriv återkopplingen till deltagarna.")),),
-            fields=("feedback_text",),
-            notify="dialogues.feedback",
-        ),
-        Step(
-            name="evaluate",
-            sources=frozenset({Status.FEEDBACK_GIVEN}),
-            target=Status.EVALUATED,
-            label=_("Registrera utvärderingen"),
-            who=OFFICIAL,
-            who_label=_("ansvarig tjänsteperson"),
-            guards=(_filled("evaluation", message=_("Skriv utvärderingen.")),),
-            fields=("evaluation",),
-        ),
-        Step(
-            name="close",
-            sources=frozenset({Status.EVALUATED}),
-            target=Status.CLOSED,
-            label=_("Avsluta dialogen"),
-            who=OFFICIAL,
-            who_label=_("ansvarig tjänsteperson"),
-        ),
-        Step(
-            name="cancel",
+        _cancel_step(
             sources=frozenset({Status.PLANNING, Status.OPEN, Status.COMPILING}),
-            target=Status.CANCELLED,
-            label=_("Ställ in dialogen"),
             who=OFFICIAL,
             who_label=_("ansvarig tjänsteperson"),
-            guards=(_filled("end_reason", message=_("Ange varför dialogen ställs in.")),),
-            fields=("end_reason",),
-            notify="dialogues.cancelled",
         ),
     ],
 )

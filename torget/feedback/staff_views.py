@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,8 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from torget.accounts.permissions import has_perm
 from torget.accounts.types import Actor
-from torget.audit.selectors import entries_for_object
-from torget.core.actions import Action
+from torget.audit.selectors import audit_log_rows
+from torget.core.actions import Action, action_or_404, handle_action_post
 from torget.core.forms import apply_service_errors
 from torget.core.inputs import parse_id
 from torget.feedback import links, selectors, services, staff_forms
@@ -290,10 +290,6 @@ def _render_detail(
         }
         for update in history
     ]
-    audit_entries = [
-        {"entry": entry, "label": AUDIT_ACTIONS.get(entry.action, entry.action)}
-        for entry in entries_for_object(case).order_by("at", "pk")
-    ]
     reply_form = forms.get("reply")
     context: dict[str, Any] = {
         "case": case,
@@ -304,7 +300,7 @@ def _render_detail(
         "photos": photos,
         "can_redact": can_redact,
         "updates": updates,
-        "audit_entries": audit_entries,
+        "audit_entries": audit_log_rows(case, AUDIT_ACTIONS),
         "merged_cases": list(case.merged_cases.order_by("pk").only("pk", "number")),
         "is_overdue": selectors.is_overdue(case),
         "answers": selectors.attribute_answers(case),
@@ -335,32 +331,31 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    if action not in ACTIONS:
-        raise Http404
+    spec = action_or_404(ACTIONS, action)
     user = request.user
     case = selectors.access_case(user, pk)
     if action in PHOTO_ACTIONS:
         form = _photo_form(action, case, request.POST.get(f"{action}-photo", ""), request.POST)
     else:
-        form = ACTIONS[action].form_class(request.POST, case=case, prefix=action)
-    if form.is_valid():
-        if action == "merge" and not form.cleaned_data["confirm"]:
-            # Merging closes this case for good: show both cases and ask first.
-            return render(
-                request,
-                "feedback/staff/merge_confirm.html",
-                {"case": case, "other": form.cleaned_data["number"]},
-            )
-        try:
-            done = ACTIONS[action].take(case, user, form)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect(case.staff_url())
-    # The service rolled back; show the case as it is stored.
-    case = selectors.access_case(user, pk)
-    return _render_detail(request, case, invalid=(action, form), status=400)
+        form = spec.form_class(request.POST, case=case, prefix=action)
+    if action == "merge" and form.is_valid() and not form.cleaned_data["confirm"]:
+        # Merging closes this case for good: show both cases and ask first.
+        return render(
+            request,
+            "feedback/staff/merge_confirm.html",
+            {"case": case, "other": form.cleaned_data["number"]},
+        )
+    return handle_action_post(
+        request,
+        case,
+        spec,
+        form,
+        success_url=case.staff_url(),
+        # The service rolled back; show the case as it is stored.
+        invalid=lambda form: _render_detail(
+            request, selectors.access_case(user, pk), invalid=(action, form), status=400
+        ),
+    )
 
 
 # --- Registering a case for a citizen --------------------------------------------------------

@@ -21,6 +21,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,7 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from torget.accounts.permissions import has_perm
 from torget.accounts.types import Actor
 from torget.audit import services as audit
-from torget.core.actions import Action
+from torget.core.actions import Action, action_or_404, handle_action_post
 from torget.core.forms import apply_service_errors
 from torget.organisation.selectors import municipality_get
 from torget.proposals import selectors, services, staff_forms, workflow
@@ -358,31 +359,37 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    if step not in ACTIONS:
-        raise Http404
+    action = action_or_404(ACTIONS, step)
     user = request.user
     proposal = selectors.access_proposal_for_staff(user, pk)
-    refused = _refusal(proposal, user, step)
-    if refused:
-        messages.error(request, refused)
-        return redirect("proposals:staff_detail", pk=proposal.pk)
-    action = ACTIONS[step]
-    form = action.form_class(request.POST, request.FILES, prefix=step, proposal=proposal)
-    if form.is_valid():
-        try:
-            done = action.take(proposal, user, form)
-        except workflow.TransitionRefused as error:
-            # Someone else took a step first: show where the proposal is now.
-            messages.error(request, error.messages[0])
-            return redirect("proposals:staff_detail", pk=proposal.pk)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect("proposals:staff_detail", pk=proposal.pk)
-    # The service rolled back; show the proposal as it is stored.
-    proposal = selectors.access_proposal_for_staff(user, pk)
-    return _render_detail(request, proposal, invalid=(step, form), status=400)
+    here = reverse("proposals:staff_detail", kwargs={"pk": proposal.pk})
+    refusal = _refusal(proposal, user, step)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(here)
+
+    def refused(error: ValidationError) -> HttpResponse | None:
+        if not isinstance(error, workflow.TransitionRefused):
+            return None
+        # Someone else took a step first: show where the proposal is now.
+        messages.error(request, error.messages[0])
+        return redirect(here)
+
+    return handle_action_post(
+        request,
+        proposal,
+        action,
+        action.form_class(request.POST, request.FILES, prefix=step, proposal=proposal),
+        success_url=here,
+        # The service rolled back; show the proposal as it is stored.
+        invalid=lambda form: _render_detail(
+            request,
+            selectors.access_proposal_for_staff(user, pk),
+            invalid=(step, form),
+            status=400,
+        ),
+        refused=refused,
+    )
 
 
 # --- The assisted channel --------------------------------------------------------------------

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from torget.accounts.types import Actor
-from torget.core.actions import Action
+from torget.core.actions import Action, action_or_404, handle_action_post
 from torget.core.forms import apply_service_errors
 from torget.core.media import serve_file
 from torget.dialogues import selectors as dialogue_selectors
@@ -255,25 +255,26 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    spec = ACTIONS.get(action)
-    if spec is None:
-        raise Http404
+    spec = action_or_404(ACTIONS, action)
     user = request.user
     item = selectors.access_item(user, pk)
     if not _may(action, user, item):
         raise PermissionDenied
-    form = spec.form_class(request.POST, prefix=action)
-    if form.is_valid():
-        try:
-            done = spec.take(item, user, form)
-        except ValidationError as error:
-            if action in _action_forms(item, user):
-                apply_service_errors(form, error)
-                return _render_item(request, item, invalid=(action, form))
-            return _render_item(request, item, page_errors=list(error.messages))
-        messages.success(request, done)
-        return redirect(item.get_absolute_url())
-    return _render_item(request, item, invalid=(action, form))
+
+    def refused(error: ValidationError) -> HttpResponse | None:
+        if action in _action_forms(item, user):
+            return None  # on the form, which the page still offers
+        return _render_item(request, item, page_errors=list(error.messages))
+
+    return handle_action_post(
+        request,
+        item,
+        spec,
+        spec.form_class(request.POST, prefix=action),
+        success_url=item.get_absolute_url(),
+        invalid=lambda form: _render_item(request, item, invalid=(action, form)),
+        refused=refused,
+    )
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from torget.audit.selectors import entries_for_object
+from torget.audit.selectors import audit_log_rows
 from torget.core.forms import apply_service_errors
 from torget.safety import forms, permissions, selectors, services
 from torget.safety.models import CitizensPromise
@@ -155,10 +155,7 @@ def _promise_page(
             "follow_ups": selectors.promise_follow_ups(promise),
             "commitment_form": commitment_form or forms.CommitmentForm(),
             "follow_up_form": follow_up_form or forms.FollowUpForm(promise=promise),
-            "log": [
-                {"entry": entry, "label": AUDIT_ACTIONS.get(entry.action, entry.action)}
-                for entry in entries_for_object(promise).order_by("at", "pk")
-            ],
+            "log": audit_log_rows(promise, AUDIT_ACTIONS),
         },
         status=status,
     )

@@ -171,6 +171,17 @@ def test_every_step_allowed_by_the_service_table_succeeds_and_every_other_is_ref
     )
 
 
+def test_the_tables_share_steps_but_not_the_rules_other_parts_add_to_one_of_them():
+    # Both tables are built from the same later steps; results adds "the summary is published
+    # before feedback" to the political table only, so each table has its own step objects.
+    political, service = (
+        workflow.PROCESS["give_feedback"],
+        workflow.SERVICE_PROCESS["give_feedback"],
+    )
+    assert political.label == service.label and political.fields == service.fields
+    assert political.added_guards and not service.added_guards
+
+
 def test_staff_register_a_service_dialogue_and_start_it_without_a_presidium(client, people):
     administration = AdministrationFactory()
     client.force_login(people.official)
