@@ -282,6 +282,9 @@ EXPECTED: dict[str, Row] = {
     "inspections:staff_finding_action": post_only(),
     "inspections:staff_photo": only(READ_INSPECTION),
     "inspections:staff_action_step": post_only(),
+    "inspections:staff_finding_edit": only(EDIT_COUNCILS),
+    "inspections:staff_cause_edit": only(EDIT_COUNCILS),
+    "inspections:staff_action_edit": only(EDIT_COUNCILS),
     "inspections:staff_protocol": only(READ_INSPECTION),
     # The public sees published protocols (the public version) and the photos approved for
     # them, nothing else.
@@ -401,6 +404,9 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "inspections:staff_finding_create": EDIT_COUNCILS,
     "inspections:staff_finding_action": EDIT_COUNCILS,
     "inspections:staff_action_step": EDIT_COUNCILS,
+    "inspections:staff_finding_edit": EDIT_COUNCILS,
+    "inspections:staff_cause_edit": EDIT_COUNCILS,
+    "inspections:staff_action_edit": EDIT_COUNCILS,
     "inspections:staff_follow_up": EDIT_COUNCILS,
     "proposals:create": SIGNED_IN,
     "proposals:staff_register": REGISTER_ON_BEHALF,

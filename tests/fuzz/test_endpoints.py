@@ -196,7 +196,7 @@ def endpoints() -> dict[str, list[str]]:
         "inspections:staff_edit": [reverse("inspections:staff_edit", args=[inspection.pk])],
         "inspections:staff_action": [
             reverse("inspections:staff_action", args=[inspection.pk, action])
-            for action in ("narvaro", "genomford", "protokoll", "publicera", "installd", "x")
+            for action in ("narvaro", "genomford", "protokoll-klart", "publicera", "installd", "x")
         ],
         "inspections:staff_finding_create": [
             reverse("inspections:staff_finding_create", args=[finding.inspection_id])

@@ -167,7 +167,7 @@ ACTIONS: dict[str, Action[Inspection]] = {
     "genomford": Action(
         forms.StepForm, _hold, button=gettext_lazy("Markera som genomförd"), step="hold"
     ),
-    "protokoll": Action(
+    "protokoll-klart": Action(
         forms.StepForm,
         _protocol,
         button=gettext_lazy("Markera protokollet som klart"),
