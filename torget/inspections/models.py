@@ -5,8 +5,8 @@ An inspection has a date, a meeting point and a route (a line on the map), the g
 are invited and which of them came. Its season and year follow from its date.
 """
 
-import json
 import datetime
+import json
 import secrets
 from pathlib import PurePosixPath
 

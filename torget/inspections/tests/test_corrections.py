@@ -73,7 +73,10 @@ class TestServices:
         cause.refresh_from_db()
         action.refresh_from_db()
         assert (cause.description, cause.influenced_by) == ("Lamporna är sönder", "Polisen")
-        assert (action.responsible, action.due_on) == ("Fastighetsbolaget", datetime.date(2026, 8, 31))
+        assert (action.responsible, action.due_on) == (
+            "Fastighetsbolaget",
+            datetime.date(2026, 8, 31),
+        )
         assert AuditEntry.objects.get(action="inspection.cause_updated").changes[
             "influenced_by"
         ] == ["Gatukontoret", "Polisen"]
