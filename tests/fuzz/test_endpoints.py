@@ -209,6 +209,17 @@ def endpoints() -> dict[str, list[str]]:
                 "inspections:staff_follow_up", args=[follow_up.inspection_id, follow_up.action_id]
             )
         ],
+        "inspections:staff_finding_edit": [
+            reverse("inspections:staff_finding_edit", args=[finding.inspection_id, finding.pk])
+        ],
+        "inspections:staff_cause_edit": [
+            reverse("inspections:staff_cause_edit", args=[finding.inspection_id, cause.pk])
+            for cause in finding.causes.order_by("pk")[:1]
+        ],
+        "inspections:staff_action_edit": [
+            reverse("inspections:staff_action_edit", args=[finding.inspection_id, a.pk])
+            for a in finding.actions.order_by("pk")[:1]
+        ],
         "inspections:staff_finding_action": [
             reverse("inspections:staff_finding_action", args=[finding.inspection_id, finding.pk, a])
             for a in ("foto", "problem", "orsak", "atgard", "felanmalan", "x")
