@@ -199,3 +199,18 @@ class TestRoute:
         page = client.get(reverse("inspections:staff_edit", args=[walk.pk])).content.decode()
         assert 'data-route-editor="id_route"' in page
         assert "Ångra senaste punkten" in page and "Rensa" in page
+
+
+class TestProtocolDoneFromThePage:
+    def test_the_protocol_done_button_posts_to_its_own_address(self, client):
+        # Its address was once the protocol page's, which only answers GET.
+        actor, _council, walk, _finding, _cause, _action = _analysed()
+        services.inspection_mark_held(actor=actor, inspection=walk)
+        services.attendance_record(actor=actor, inspection=walk, attended=["polis"])
+        client.force_login(actor)
+        url = reverse("inspections:staff_action", args=[walk.pk, "protokoll-klart"])
+        assert f'action="{url}"' in client.get(walk.get_absolute_url()).content.decode()
+        response = client.post(url, follow=True)
+        assert "Protokollet är markerat som klart." in response.content.decode()
+        walk.refresh_from_db()
+        assert walk.status == "protokoll"
