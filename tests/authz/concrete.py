@@ -65,6 +65,7 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     from torget.geo.models import Area
     from torget.inspections.models import Action as InspectionAction
     from torget.inspections.models import (
+        Cause,
         FindingPhoto,
         FollowUp,
         Inspection,
@@ -114,6 +115,7 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     finding = finding_photo.finding
     # An action of that finding, and an open spring action followed up at the autumn walk.
     inspection_action = _first(InspectionAction, finding=finding)
+    finding_cause = _first(Cause, finding=finding)
     follow_up = _first(FollowUp, inspection=finding.inspection)
     published_inspection = _first(Inspection, council=council, published_at__isnull=False)
     public_finding_photo = _first(
@@ -320,6 +322,9 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("inspections:staff_finding_action", finding.inspection_id, finding.pk, "foto"),
         one("inspections:staff_photo", finding.inspection_id, finding_photo.pk, finding_photo.key),
         one("inspections:staff_action_step", finding.inspection_id, inspection_action.pk),
+        one("inspections:staff_finding_edit", finding.inspection_id, finding.pk),
+        one("inspections:staff_cause_edit", finding.inspection_id, finding_cause.pk),
+        one("inspections:staff_action_edit", finding.inspection_id, inspection_action.pk),
         one("inspections:staff_follow_up", follow_up.inspection_id, follow_up.action_id),
         one("inspections:staff_protocol", inspection.pk),
         one("inspections:staff_protocol_pdf", inspection.pk),

@@ -198,7 +198,7 @@ def endpoints() -> dict[str, list[str]]:
         "inspections:staff_edit": [reverse("inspections:staff_edit", args=[inspection.pk])],
         "inspections:staff_action": [
             reverse("inspections:staff_action", args=[inspection.pk, action])
-            for action in ("narvaro", "genomford", "protokoll", "publicera", "installd", "x")
+            for action in ("narvaro", "genomford", "protokoll-klart", "publicera", "installd", "x")
         ],
         "inspections:staff_finding_create": [
             reverse("inspections:staff_finding_create", args=[finding.inspection_id])
@@ -210,6 +210,17 @@ def endpoints() -> dict[str, list[str]]:
             reverse(
                 "inspections:staff_follow_up", args=[follow_up.inspection_id, follow_up.action_id]
             )
+        ],
+        "inspections:staff_finding_edit": [
+            reverse("inspections:staff_finding_edit", args=[finding.inspection_id, finding.pk])
+        ],
+        "inspections:staff_cause_edit": [
+            reverse("inspections:staff_cause_edit", args=[finding.inspection_id, cause.pk])
+            for cause in finding.causes.order_by("pk")[:1]
+        ],
+        "inspections:staff_action_edit": [
+            reverse("inspections:staff_action_edit", args=[finding.inspection_id, a.pk])
+            for a in finding.actions.order_by("pk")[:1]
         ],
         "inspections:staff_finding_action": [
             reverse("inspections:staff_finding_action", args=[finding.inspection_id, finding.pk, a])

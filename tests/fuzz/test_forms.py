@@ -46,6 +46,7 @@ def seeds(role: str) -> list[str]:
     from torget.councils.models import Council, CouncilMeeting
     from torget.dialogues.models import Dialogue
     from torget.feedback.models import Case
+    from torget.inspections.models import Finding
     from torget.meetings.models import Meeting, Registration
     from torget.notifications.models import Subscription
     from torget.proposals.models import Proposal
@@ -77,6 +78,18 @@ def seeds(role: str) -> list[str]:
             reverse("councils:staff_meeting", args=[cm.council_id, cm.pk])
             for cm in CouncilMeeting.objects.order_by("pk")[:1]
         ]
+        # A finding of a held inspection, its correction and its cause's and action's.
+        for finding in Finding.objects.filter(inspection__status="genomford").order_by("pk")[:1]:
+            pk = finding.inspection_id
+            urls += [reverse("inspections:staff_finding_edit", args=[pk, finding.pk])]
+            urls += [
+                reverse("inspections:staff_cause_edit", args=[pk, c.pk])
+                for c in finding.causes.order_by("pk")[:1]
+            ]
+            urls += [
+                reverse("inspections:staff_action_edit", args=[pk, a.pk])
+                for a in finding.actions.order_by("pk")[:1]
+            ]
     else:
         urls += [m.get_absolute_url() for m in meetings]
         urls += [reverse("dialogues:detail", args=[d.pk]) for d in dialogues]

@@ -219,6 +219,34 @@ class FindingForm(forms.Form):
         return data
 
 
+class FindingEditForm(FindingForm):
+    """Correcting a finding after the walk: its place, what was seen and the problem (photos
+    are added with a new finding; each one's visibility is set on the finding's page)."""
+
+    problem = forms.CharField(
+        label=_("Observerat problem"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Vad är problemet som orsaksanalysen ska förklara?"),
+    )
+
+    def __init__(self, *args: Any, finding: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "category": finding.category,
+                "description": finding.description,
+                "address": finding.address,
+                "lat": finding.lat,
+                "lon": finding.lon,
+                "problem": finding.problem,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        del self.fields["photos"]
+
+
 class PhotoPublicForm(forms.Form):
     photo = forms.ModelChoiceField(label=_("Foto"), queryset=FindingPhoto.objects.none())
     is_public = forms.BooleanField(
@@ -267,6 +295,23 @@ class ActionForm(forms.Form):
     def __init__(self, *args: Any, finding: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["cause"].queryset = finding.causes.all()  # type: ignore[attr-defined]
+
+
+class ActionEditForm(ActionForm):
+    """Correcting an action: what, who and by when (its status moves by its own steps)."""
+
+    def __init__(self, *args: Any, action: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "description": action.description,
+                "responsible": action.responsible,
+                "responsible_kind": action.responsible_kind,
+                "due_on": action.due_on,
+            },
+        )
+        super().__init__(*args, finding=action.finding, **kwargs)
+        del self.fields["cause"]
 
 
 class ActionStepForm(forms.Form):

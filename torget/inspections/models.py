@@ -6,6 +6,7 @@ are invited and which of them came. Its season and year follow from its date.
 """
 
 import datetime
+import json
 import secrets
 from pathlib import PurePosixPath
 
@@ -133,6 +134,11 @@ class Inspection(models.Model):
         """The route as (lat, lon) pairs, as the form and the page write them."""
         coordinates = (self.route or {}).get("coordinates") or []
         return [(lat, lon) for lon, lat in coordinates]
+
+    @property
+    def route_json(self) -> str:
+        """The route as GeoJSON text, for the map that draws it (route.js)."""
+        return json.dumps(self.route) if self.route_points else ""
 
 
 class InspectionGroup(models.Model):

@@ -21,6 +21,7 @@ from torget.inspections.models import (
     OPEN_ACTION_STATUSES,
     WARN_BEFORE,
     Action,
+    Cause,
     Finding,
     FindingPhoto,
     Inspection,
@@ -199,6 +200,13 @@ def access_action(actor: Actor, inspection: Inspection, action_pk: int) -> Actio
     """An action of one of the inspection's findings."""
     return get_object_or_404(
         Action.objects.select_related("finding"), pk=action_pk, finding__inspection=inspection
+    )
+
+
+def access_cause(actor: Actor, inspection: Inspection, cause_pk: int) -> Cause:
+    """A cause of one of the inspection's findings."""
+    return get_object_or_404(
+        Cause.objects.select_related("finding"), pk=cause_pk, finding__inspection=inspection
     )
 
 

@@ -502,3 +502,98 @@ def finding_report_fault(*, actor: Actor, finding: Finding, category: Any) -> Ca
         changes={"finding": finding.pk, "case": case.number},
     )
     return case
+
+
+# --- Corrections after the walk ----------------------------------------------------------------
+
+FINDING_FIELDS = ("category", "description", "address", "lat", "lon", "problem")
+CAUSE_FIELDS = ("description", "influenced_by")
+ACTION_FIELDS = ("description", "responsible", "responsible_kind", "due_on")
+
+
+def _require_correctable(inspection: Inspection) -> None:
+    if inspection.status in (InspectionStatus.CANCELLED, InspectionStatus.PROTOCOL_DONE):
+        raise InspectionError(
+            _("Det som står i protokollet kan ändras tills protokollet är klart.")
+        )
+
+
+def _correct(obj: Any, fields: tuple[str, ...], values: dict[str, Any]) -> dict[str, list[str]]:
+    """Set the fields given (strings stripped), check and save the object; what changed, as
+    [before, after] by field, for the audit log."""
+    unknown = set(values) - set(fields)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    before = {name: getattr(obj, name) for name in values}
+    for name, value in values.items():
+        setattr(obj, name, value.strip() if isinstance(value, str) else value)
+    obj.full_clean()
+    changed = {
+        name: [str(before[name]), str(getattr(obj, name))]
+        for name in values
+        if getattr(obj, name) != before[name]
+    }
+    if changed:
+        obj.save(update_fields=[*changed, *(["updated_at"] if hasattr(obj, "updated_at") else [])])
+    return changed
+
+
+@transaction.atomic
+def finding_update(*, actor: Actor, finding: Finding, **values: Any) -> Finding:
+    """Correct a finding (category, description, place, problem) until the protocol is done."""
+    _require_editor(actor)
+    finding = Finding.objects.select_for_update().select_related("inspection").get(pk=finding.pk)
+    _require_correctable(finding.inspection)
+    lat, lon = values.get("lat", finding.lat), values.get("lon", finding.lon)
+    if (lat is None) != (lon is None):
+        raise InspectionError({"lon": _("Skriv både latitud och longitud, eller ingen av dem.")})
+    if lat is None and not str(values.get("address", finding.address)).strip():
+        raise InspectionError(
+            {"address": _("Markera platsen på kartan, skriv koordinaterna eller beskriv platsen.")}
+        )
+    changed = _correct(finding, FINDING_FIELDS, values)
+    if changed:
+        audit.record(
+            actor=actor,
+            action="inspection.finding_updated",
+            obj=finding.inspection,
+            changes={"finding": finding.pk} | changed,
+        )
+    return finding
+
+
+@transaction.atomic
+def cause_update(*, actor: Actor, cause: Cause, **values: Any) -> Cause:
+    _require_editor(actor)
+    cause = Cause.objects.select_for_update().select_related("finding__inspection").get(pk=cause.pk)
+    _require_correctable(cause.finding.inspection)
+    changed = _correct(cause, CAUSE_FIELDS, values)
+    if changed:
+        audit.record(
+            actor=actor,
+            action="inspection.cause_updated",
+            obj=cause.finding.inspection,
+            changes={"finding": cause.finding_id, "cause": cause.pk} | changed,
+        )
+    return cause
+
+
+@transaction.atomic
+def action_update(*, actor: Actor, action: Action, **values: Any) -> Action:
+    """Correct an action (what, who, by when); its status moves by action_step."""
+    _require_editor(actor)
+    action = (
+        Action.objects.select_for_update().select_related("finding__inspection").get(pk=action.pk)
+    )
+    _require_correctable(action.finding.inspection)
+    if "responsible_kind" in values and values["responsible_kind"] not in ResponsibleKind.values:
+        raise ActionError({"responsible_kind": _("Välj typ av ansvarig.")})
+    changed = _correct(action, ACTION_FIELDS, values)
+    if changed:
+        audit.record(
+            actor=actor,
+            action="inspection_action.updated",
+            obj=action,
+            changes={"finding": action.finding_id} | changed,
+        )
+    return action

@@ -39,6 +39,21 @@ urlpatterns = [
         name="staff_finding",
     ),
     path(
+        "personal/besiktningar/<int:pk>/fynd/<int:finding_pk>/andra/",
+        views.finding_edit,
+        name="staff_finding_edit",
+    ),
+    path(
+        "personal/besiktningar/<int:pk>/orsaker/<int:cause_pk>/andra/",
+        views.cause_edit,
+        name="staff_cause_edit",
+    ),
+    path(
+        "personal/besiktningar/<int:pk>/atgarder/<int:action_pk>/andra/",
+        views.action_edit,
+        name="staff_action_edit",
+    ),
+    path(
         "personal/besiktningar/<int:pk>/fynd/<int:finding_pk>/<slug:action>/",
         views.finding_action,
         name="staff_finding_action",

@@ -167,7 +167,7 @@ ACTIONS: dict[str, Action[Inspection]] = {
     "genomford": Action(
         forms.StepForm, _hold, button=gettext_lazy("Markera som genomförd"), step="hold"
     ),
-    "protokoll": Action(
+    "protokoll-klart": Action(
         forms.StepForm,
         _protocol,
         button=gettext_lazy("Markera protokollet som klart"),
@@ -200,6 +200,8 @@ AUDIT_ACTIONS = {
     "inspection.problem_set": gettext_lazy("Problemet för orsaksanalysen sparat"),
     "inspection.cause_added": gettext_lazy("Orsak tillagd"),
     "inspection.follow_up": gettext_lazy("Åtgärd följd upp"),
+    "inspection.finding_updated": gettext_lazy("Fynd ändrat"),
+    "inspection.cause_updated": gettext_lazy("Orsak ändrad"),
     "inspection.fault_reported": gettext_lazy("Fynd felanmält"),
     "inspection.published": gettext_lazy("Den publika versionen publicerad"),
 }
@@ -361,6 +363,9 @@ def _finding_page(
             "finding": finding,
             "photos": finding.photos.all(),
             "can_edit": can_edit,
+            "can_correct": can_edit
+            and inspection.status
+            not in (InspectionStatus.CANCELLED, InspectionStatus.PROTOCOL_DONE),
             "finding_forms": finding_forms,
             "causes": finding.causes.all(),
             "actions": [(action, step_forms.get(action.pk)) for action in actions],
@@ -590,3 +595,112 @@ def public_protocol_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def public_photo(request: HttpRequest, pk: int, photo_pk: int, key: str) -> HttpResponseBase:
     photo = selectors.public_photo(pk, photo_pk, key)
     return serve_file(photo.image, public=True, content_type="image/jpeg")
+
+
+# --- Corrections after the walk ----------------------------------------------------------------
+
+
+def _correctable(request: HttpRequest, pk: int) -> Inspection:
+    """The inspection, for an editor, while what it records may still change."""
+    inspection = selectors.access_inspection_for_editing(request.user, pk)
+    if inspection.status in (InspectionStatus.CANCELLED, InspectionStatus.PROTOCOL_DONE):
+        raise PermissionDenied
+    return inspection
+
+
+def _correct_page(
+    request: HttpRequest, template: str, form: Any, context: dict[str, Any]
+) -> HttpResponse:
+    return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def finding_edit(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse:
+    """Correct a finding: category, description, place (pin or address) and the problem."""
+    inspection = _correctable(request, pk)
+    finding = selectors.access_finding(request.user, inspection, finding_pk)
+    form = forms.FindingEditForm(
+        request.POST if request.method == "POST" else None, finding=finding
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.finding_update(
+                actor=request.user,
+                finding=finding,
+                category=data["category"],
+                description=data["description"],
+                address=data.get("address") or "",
+                lat=data.get("lat"),
+                lon=data.get("lon"),
+                problem=data.get("problem") or "",
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Ändringarna av fyndet är sparade."))
+            return redirect(finding.get_absolute_url())
+    return _correct_page(
+        request,
+        "inspections/staff/finding_form.html",
+        form,
+        {"inspection": inspection, "council": inspection.council, "finding": finding},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cause_edit(request: HttpRequest, pk: int, cause_pk: int) -> HttpResponse:
+    inspection = _correctable(request, pk)
+    cause = selectors.access_cause(request.user, inspection, cause_pk)
+    form = forms.CauseForm(
+        request.POST if request.method == "POST" else None,
+        initial={"description": cause.description, "influenced_by": cause.influenced_by},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cause_update(actor=request.user, cause=cause, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Ändringarna av orsaken är sparade."))
+            return redirect(cause.finding.get_absolute_url())
+    return _correct_page(
+        request,
+        "inspections/staff/correct.html",
+        form,
+        {
+            "inspection": inspection,
+            "council": inspection.council,
+            "finding": cause.finding,
+            "heading": _("Ändra orsaken"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    inspection = _correctable(request, pk)
+    action = selectors.access_action(request.user, inspection, action_pk)
+    form = forms.ActionEditForm(request.POST if request.method == "POST" else None, action=action)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_update(actor=request.user, action=action, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Ändringarna av åtgärden är sparade."))
+            return redirect(action.finding.get_absolute_url())
+    return _correct_page(
+        request,
+        "inspections/staff/correct.html",
+        form,
+        {
+            "inspection": inspection,
+            "council": inspection.council,
+            "finding": action.finding,
+            "heading": _("Ändra åtgärden"),
+        },
+    )

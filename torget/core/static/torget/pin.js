@@ -33,7 +33,65 @@
     }
     if (lat.value && lon.value) { place(L.latLng(parseFloat(lat.value), parseFloat(lon.value))); }
     map.on("click", function (event) { place(event.latlng); });
+    var search = form.querySelector("[data-place-search]");
+    if (search) { placeSearch(search, map, element, place); }
   });
+
+  // [data-place-search] beside a pin map: the place is found by the name of a district or
+  // locality (the municipality's own areas, which the base map draws too) and placed with
+  // the keyboard: the pin goes to the middle of the place found, and "in the map's centre"
+  // puts it where the arrow keys have moved the map.
+  function placeSearch(search, map, element, place) {
+    var input = search.querySelector("[data-place-search-input]");
+    var status = search.querySelector("[data-place-search-status]");
+    var results = search.querySelector("[data-place-search-results]");
+    var base = {};
+    try { base = JSON.parse(element.dataset.baseMap || "{}") || {}; } catch (error) { base = {}; }
+    var areas = null;
+    search.hidden = false;
+    function areasLoaded() {
+      if (areas) { return Promise.resolve(areas); }
+      if (!base.geojson) { return Promise.resolve([]); }
+      return fetch(base.geojson, { headers: { Accept: "application/geo+json" } })
+        .then(function (response) { return response.json(); })
+        .then(function (data) { areas = data.features || []; return areas; });
+    }
+    function choose(feature) {
+      var bounds = L.geoJSON(feature).getBounds();
+      map.fitBounds(bounds, { maxZoom: 16 });
+      place(bounds.getCenter());
+      results.textContent = "";
+      status.textContent = feature.properties.name;
+    }
+    function find() {
+      var query = input.value.trim().toLowerCase();
+      if (!query) { return; }
+      areasLoaded().then(function (features) {
+        var found = features.filter(function (feature) {
+          var name = (feature.properties.name || "").toLowerCase();
+          return feature.properties.kind !== "kommun" && (name.indexOf(query) !== -1 || query.indexOf(name) !== -1);
+        }).slice(0, 10);
+        results.textContent = "";
+        found.forEach(function (feature) {
+          var item = document.createElement("li");
+          var button = document.createElement("button");
+          button.type = "button";
+          button.className = "link-button";
+          button.textContent = feature.properties.name;
+          button.addEventListener("click", function () { choose(feature); });
+          item.appendChild(button);
+          results.appendChild(item);
+        });
+        status.textContent = found.length ? status.dataset.found : status.dataset.none;
+        if (found.length === 1) { choose(found[0]); }
+      });
+    }
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); find(); }
+    });
+    search.querySelector("[data-place-search-button]").addEventListener("click", find);
+    search.querySelector("[data-pin-centre]").addEventListener("click", function () { place(map.getCenter()); });
+  }
 
   document.querySelectorAll("[data-point-map]").forEach(function (element) {
     var point = JSON.parse(element.dataset.point);
