@@ -67,6 +67,7 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     from torget.inspections.models import (
         FindingPhoto,
         FollowUp,
+        GroupContact,
         Inspection,
         InspectionStatus,
     )
@@ -116,6 +117,7 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     inspection_action = _first(InspectionAction, finding=finding)
     follow_up = _first(FollowUp, inspection=finding.inspection)
     published_inspection = _first(Inspection, council=council, published_at__isnull=False)
+    group_contact = _first(GroupContact, group__inspection__council=council)
     public_finding_photo = _first(
         FindingPhoto, finding__inspection=published_inspection, is_public=True
     )
@@ -321,6 +323,11 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("inspections:staff_photo", finding.inspection_id, finding_photo.pk, finding_photo.key),
         one("inspections:staff_action_step", finding.inspection_id, inspection_action.pk),
         one("inspections:staff_follow_up", follow_up.inspection_id, follow_up.action_id),
+        one(
+            "inspections:staff_contact_remove",
+            group_contact.group.inspection_id,
+            group_contact.pk,
+        ),
         one("inspections:staff_protocol", inspection.pk),
         one("inspections:public_protocol", published_inspection.pk),
         one("inspections:public_protocol", finding.inspection_id, variant="unpublished"),

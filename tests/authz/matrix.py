@@ -290,6 +290,7 @@ EXPECTED: dict[str, Row] = {
     "inspections:public_photo": everyone(),
     "inspections:public_photo[not approved]": everyone(MISSING),
     "inspections:staff_follow_up": post_only(),
+    "inspections:staff_contact_remove": post_only(),
     # -- proposals
     "proposals:list": everyone(),
     "proposals:create": signed_in(),
@@ -402,6 +403,7 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "inspections:staff_finding_action": EDIT_COUNCILS,
     "inspections:staff_action_step": EDIT_COUNCILS,
     "inspections:staff_follow_up": EDIT_COUNCILS,
+    "inspections:staff_contact_remove": EDIT_COUNCILS,
     "proposals:create": SIGNED_IN,
     "proposals:staff_register": REGISTER_ON_BEHALF,
     "proposals:staff_register_meeting": REGISTER_STEPS,

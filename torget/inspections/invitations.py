@@ -254,6 +254,8 @@ def invitation_send(*, actor: Actor, inspection: Inspection) -> dict[str, int]:
     utskott = councils.utskott_recipients(inspection.council.utskott)
     utskott += [u for u in users_with_role(Role.UTSKOTT_COORDINATOR) if u not in utskott]
     staff = [*utskott, *[m for m in members if m not in utskott]]
+    # Whoever has an account hears of it there once, with the link.
+    emails -= {normalize_email(user.email) for user in staff if user.email}
     context = {
         "council": inspection.council.name,
         "date": date_format(inspection.date, "l j F Y"),
