@@ -68,6 +68,7 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         Cause,
         FindingPhoto,
         FollowUp,
+        GroupContact,
         Inspection,
         InspectionStatus,
     )
@@ -118,6 +119,7 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     finding_cause = _first(Cause, finding=finding)
     follow_up = _first(FollowUp, inspection=finding.inspection)
     published_inspection = _first(Inspection, council=council, published_at__isnull=False)
+    group_contact = _first(GroupContact, group__inspection__council=council)
     public_finding_photo = _first(
         FindingPhoto, finding__inspection=published_inspection, is_public=True
     )
@@ -326,6 +328,11 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("inspections:staff_cause_edit", finding.inspection_id, finding_cause.pk),
         one("inspections:staff_action_edit", finding.inspection_id, inspection_action.pk),
         one("inspections:staff_follow_up", follow_up.inspection_id, follow_up.action_id),
+        one(
+            "inspections:staff_contact_remove",
+            group_contact.group.inspection_id,
+            group_contact.pk,
+        ),
         one("inspections:staff_protocol", inspection.pk),
         one("inspections:staff_protocol_pdf", inspection.pk),
         one("inspections:public_protocol", published_inspection.pk),

@@ -296,6 +296,7 @@ EXPECTED: dict[str, Row] = {
     "inspections:public_photo": everyone(),
     "inspections:public_photo[not approved]": everyone(MISSING),
     "inspections:staff_follow_up": post_only(),
+    "inspections:staff_contact_remove": post_only(),
     # -- proposals
     "proposals:list": everyone(),
     "proposals:create": signed_in(),
@@ -411,6 +412,7 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "inspections:staff_cause_edit": EDIT_COUNCILS,
     "inspections:staff_action_edit": EDIT_COUNCILS,
     "inspections:staff_follow_up": EDIT_COUNCILS,
+    "inspections:staff_contact_remove": EDIT_COUNCILS,
     "proposals:create": SIGNED_IN,
     "proposals:staff_register": REGISTER_ON_BEHALF,
     "proposals:staff_register_meeting": REGISTER_STEPS,

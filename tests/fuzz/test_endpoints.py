@@ -162,7 +162,7 @@ def endpoints() -> dict[str, list[str]]:
     from torget.evaluation.models import TemplateQuestion
     from torget.feedback.models import Case
     from torget.inspections.models import Action as InspectionAction
-    from torget.inspections.models import Finding, FollowUp, Inspection
+    from torget.inspections.models import Finding, FollowUp, GroupContact, Inspection
     from torget.meetings.models import AgendaQuestion, Meeting, Registration
     from torget.notifications.models import Delivery, Subscription
     from torget.notifications.selectors import stop_code
@@ -188,6 +188,7 @@ def endpoints() -> dict[str, list[str]]:
     finding = Finding.objects.filter(inspection__status="genomford").order_by("pk").first()
     action = InspectionAction.objects.filter(status="foreslagen").order_by("pk").first()
     follow_up = FollowUp.objects.order_by("pk").first()
+    contact = GroupContact.objects.select_related("group").order_by("pk").first()
     urls: dict[str, list[str]] = {
         "safety:survey_import": [reverse("safety:survey_import")],
         "safety:promise_create": [reverse("safety:promise_create")],
@@ -198,7 +199,23 @@ def endpoints() -> dict[str, list[str]]:
         "inspections:staff_edit": [reverse("inspections:staff_edit", args=[inspection.pk])],
         "inspections:staff_action": [
             reverse("inspections:staff_action", args=[inspection.pk, action])
-            for action in ("narvaro", "genomford", "protokoll-klart", "publicera", "installd", "x")
+            for action in (
+                "narvaro",
+                "genomford",
+                "protokoll-klart",
+                "publicera",
+                "installd",
+                "kontakt",
+                "inbjudan",
+                "andrad-inbjudan",
+                "x",
+            )
+        ],
+        "inspections:staff_contact_remove": [
+            reverse(
+                "inspections:staff_contact_remove",
+                args=[contact.group.inspection_id, contact.pk],
+            )
         ],
         "inspections:staff_finding_create": [
             reverse("inspections:staff_finding_create", args=[finding.inspection_id])

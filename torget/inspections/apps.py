@@ -12,6 +12,7 @@ class InspectionsConfig(AppConfig):
     def ready(self) -> None:
         from torget.feedback import links
         from torget.inspections import (
+            notices,  # noqa: F401 (registers its notice kinds)
             permissions,  # noqa: F401 (registers its rules)
             selectors,
         )
@@ -22,6 +23,13 @@ class InspectionsConfig(AppConfig):
 
         # A fault report made from a finding links back to it on the case's staff page.
         links.register_case_link(_finding_of_case)
+
+    def on_tick(self) -> dict[str, Any]:
+        """The notifications worker's sweep: warn the coordinators of a season that ends
+        within four weeks with no inspection planned (once a council and season)."""
+        from torget.inspections.invitations import season_warnings_send
+
+        return {"season_warnings": season_warnings_send()}
 
 
 def _finding_of_case(case: Any) -> list[Any]:

@@ -2,7 +2,8 @@
 spring and autumn, with attendance per group, and Tallboda missing its autumn inspection so
 that the planning view and the coordinator's start page warn of it. Each held walk has three
 findings with a root-cause analysis and an action; the actions go through every status, and
-each autumn walk follows up the spring's open actions. One finding in Innerstaden is a fault report."""
+each autumn walk follows up the spring's open actions. One finding in Innerstaden is a fault report.
+Each council's walks have a few fictional contacts per group; the walks held were invited."""
 
 import datetime
 from typing import Any
@@ -14,11 +15,12 @@ from torget.core import demo
 from torget.core.demo import DemoContext
 from torget.councils.models import Council, CouncilKind, CouncilStatus
 from torget.feedback.models import Category
-from torget.inspections import services
+from torget.inspections import invitations, services
 from torget.inspections.models import (
     CauseRemoved,
     Finding,
     FindingCategory,
+    GroupContact,
     Inspection,
     InspectionStatus,
     InvitedGroup,
@@ -48,8 +50,12 @@ def _walk(council: Council, day: datetime.date, actor: Any, today: datetime.date
         },
         description="Vi går genom centrum, förbi skolan och hållplatserna och ner mot gångtunneln.",
     )
+    if not GroupContact.objects.filter(group__inspection=inspection).exists():
+        # The council's first walk; the next ones start with these contacts.
+        _contacts(inspection, actor, council.pk)
     if day > today:
         return
+    invitations.invitation_send(actor=actor, inspection=inspection)
     services.inspection_mark_held(actor=actor, inspection=inspection)
     services.attendance_record(
         actor=actor,
@@ -69,6 +75,20 @@ def _walk(council: Council, day: datetime.date, actor: Any, today: datetime.date
         # The spring protocols are done (on the utskott's next agenda) and published.
         services.inspection_protocol_done(actor=actor, inspection=inspection)
         services.protocol_publish(actor=actor, inspection=inspection)
+
+
+def _contacts(inspection: Inspection, actor: Any, number: int) -> None:
+    """A few fictional contacts (example.se addresses, numbers from the range kept for
+    fiction)."""
+    phone = f"070-174 06 {60 + number % 40:02d}"
+    for group, name, email, mobile in [
+        (InvitedGroup.NIGHT_WALKERS, "Nattvandrarna", f"nattvandrarna{number}@example.se", ""),
+        (InvitedGroup.POLICE, "Områdespolisen", f"omradespolis{number}@example.se", phone),
+        (InvitedGroup.RESIDENTS, "", f"hyresgastforeningen{number}@example.se", ""),
+    ]:
+        invitations.contact_add(
+            actor=actor, inspection=inspection, group=group, name=name, email=email, phone=mobile
+        )
 
 
 FINDINGS = [

@@ -355,3 +355,35 @@ class FaultReportForm(forms.Form):
         self.fields["category"].queryset = Category.objects.filter(  # type: ignore[attr-defined]
             is_active=True, use=CategoryUse.FAULT
         ).order_by("name")
+
+
+class ContactForm(forms.Form):
+    """Someone the invitation goes to for an invited group; the service checks the address
+    and the number (a mobile number, as the SMS needs)."""
+
+    group = forms.ChoiceField(label=_("Grupp"), choices=())
+    name = forms.CharField(label=_("Namn"), max_length=120, required=False)
+    email = inputs.EmailField(label=_("E-post"), required=False)
+    phone = forms.CharField(
+        label=_("Mobilnummer"),
+        max_length=40,
+        required=False,
+        help_text=_("Till exempel 070-123 45 67. Inbjudan går som sms till numret."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, inspection: Inspection, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [  # type: ignore[attr-defined]
+            (row.group, row.get_group_display()) for row in inspection.groups.all()
+        ]
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("email") and not (data.get("phone") or "").strip():
+            if "email" not in self.errors and "phone" not in self.errors:
+                self.add_error(
+                    "email", _("Skriv en e-postadress eller ett mobilnummer, eller båda.")
+                )
+        return data

@@ -102,6 +102,10 @@ class Inspection(models.Model):
     protocol_done_at = models.DateTimeField(_("protokollet klart"), null=True, blank=True)
     # When the public version (no personal data) was published under /trygghet/.
     published_at = models.DateTimeField(_("publicerat"), null=True, blank=True)
+    # When the invitation last went to the groups' contacts and the utskott; each changed
+    # invitation counts the sequence up, so calendars take it as newer (RFC 5546).
+    invited_at = models.DateTimeField(_("inbjudan skickad"), null=True, blank=True)
+    invitation_sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -160,6 +164,62 @@ class InspectionGroup(models.Model):
 
     def __str__(self) -> str:
         return self.get_group_display()
+
+
+class GroupContact(models.Model):
+    """Someone the invitation goes to for an invited group: by e-mail, by SMS or both.
+    Contact details are for the inspection's staff only: never on a public page nor in the
+    public protocol."""
+
+    group = models.ForeignKey(
+        InspectionGroup, verbose_name=_("grupp"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("namn"), max_length=120, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    # E.164 (notifications.phones.normalize_mobile).
+    phone = models.CharField(_("mobilnummer"), max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kontakt för inbjuden grupp")
+        verbose_name_plural = _("kontakter för inbjudna grupper")
+        ordering = ["group", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | ~Q(phone=""), name="inspections_contact_reachable"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.email or self.phone_display
+
+    @property
+    def phone_display(self) -> str:
+        from torget.notifications.phones import display
+
+        return display(self.phone) if self.phone else ""
+
+
+class SeasonWarning(models.Model):
+    """That the coordinators were warned of a season with no inspection planned: one row a
+    council, year and season, so however many workers tick, the warning goes once."""
+
+    council = models.ForeignKey("councils.Council", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    season = models.CharField(max_length=4, choices=Season.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("varning om säsong utan besiktning")
+        verbose_name_plural = _("varningar om säsonger utan besiktning")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "year", "season"], name="inspections_season_warned_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council_id} {self.year} {self.season}"
 
 
 class FindingCategory(models.TextChoices):

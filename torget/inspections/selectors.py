@@ -24,6 +24,7 @@ from torget.inspections.models import (
     Cause,
     Finding,
     FindingPhoto,
+    GroupContact,
     Inspection,
     InspectionStatus,
     Season,
@@ -296,3 +297,24 @@ def public_photo(pk: int, photo_pk: int, key: str) -> FindingPhoto:
     if photo.key != key:
         raise Http404
     return photo
+
+
+# --- Contacts of the invited groups (staff only: never on a public page) -----------------------
+
+
+def contacts(inspection: Inspection) -> QuerySet[GroupContact]:
+    return GroupContact.objects.filter(group__inspection=inspection).select_related("group")
+
+
+def access_contact(actor: Actor, inspection: Inspection, pk: int) -> GroupContact:
+    if not permissions.edits_inspections(actor):
+        raise PermissionDenied
+    return get_object_or_404(contacts(inspection), pk=pk)
+
+
+def groups_with_contacts(inspection: Inspection) -> list[tuple[Any, list[GroupContact]]]:
+    """Each invited group with its contacts, for the inspection's staff page."""
+    by_group: dict[int, list[GroupContact]] = {}
+    for contact in contacts(inspection):
+        by_group.setdefault(contact.group_id, []).append(contact)
+    return [(row, by_group.get(row.pk, [])) for row in inspection.groups.all()]

@@ -19,7 +19,7 @@ from torget.core.workflow import Move, Step
 from torget.councils.models import Council, CouncilKind
 from torget.feedback import services as feedback
 from torget.feedback.models import Case, Kind, Source
-from torget.inspections import permissions, workflow
+from torget.inspections import invitations, permissions, workflow
 from torget.inspections.models import (
     Action,
     ActionStatus,
@@ -105,11 +105,14 @@ def inspection_plan(
     InspectionGroup.objects.bulk_create(
         [InspectionGroup(inspection=inspection, group=code) for code in dict.fromkeys(codes)]
     )
+    # The groups' contacts from the council's previous inspection, to start from.
+    copied = invitations.contacts_copy_previous(inspection)
     audit.record(
         actor=actor,
         action="inspection.planned",
         obj=inspection,
-        changes={"date": str(date), "season": inspection.season, "groups": codes},
+        changes={"date": str(date), "season": inspection.season, "groups": codes}
+        | ({"contacts": copied} if copied else {}),
     )
     return inspection
 

@@ -73,5 +73,10 @@ urlpatterns = [
         views.follow_up,
         name="staff_follow_up",
     ),
+    path(
+        "personal/besiktningar/<int:pk>/kontakter/<int:contact_pk>/ta-bort/",
+        views.contact_remove,
+        name="staff_contact_remove",
+    ),
     path("personal/besiktningar/<int:pk>/<slug:action>/", views.staff_action, name="staff_action"),
 ]

@@ -24,7 +24,7 @@ from torget.audit.selectors import entries_for_object
 from torget.core.actions import Action
 from torget.core.forms import apply_service_errors
 from torget.core.media import serve_file
-from torget.inspections import forms, pdf, permissions, selectors, services
+from torget.inspections import forms, invitations, pdf, permissions, selectors, services
 from torget.inspections.models import Action as InspectionAction
 from torget.inspections.models import Finding, Inspection, InspectionStatus
 
@@ -152,12 +152,54 @@ def _attendance(inspection: Inspection, actor: Any, form: Any) -> str:
     return _("Närvaron är sparad.")
 
 
+def _contact(inspection: Inspection, actor: Any, form: Any) -> str:
+    data = form.cleaned_data
+    invitations.contact_add(
+        actor=actor,
+        inspection=inspection,
+        group=data["group"],
+        name=data.get("name") or "",
+        email=data.get("email") or "",
+        phone=data.get("phone") or "",
+    )
+    return _("Kontakten är tillagd. Den får inbjudan när du skickar den.")
+
+
+def _invite(inspection: Inspection, actor: Any, form: Any) -> str:
+    counts = invitations.invitation_send(actor=actor, inspection=inspection)
+    return (
+        _(
+            "Inbjudan är skickad till utskottet för medborgardialog, med %(emails)s e-post och "
+            "%(phones)s sms till gruppernas kontakter."
+        )
+        % counts
+    )
+
+
 def _publish(inspection: Inspection, actor: Any, form: Any) -> str:
     services.protocol_publish(actor=actor, inspection=inspection)
     return _("Den publika versionen av protokollet är publicerad under Trygghet.")
 
 
 ACTIONS: dict[str, Action[Inspection]] = {
+    "kontakt": Action(
+        forms.ContactForm,
+        _contact,
+        button=gettext_lazy("Lägg till kontakten"),
+        heading=gettext_lazy("Lägg till en kontakt för en inbjuden grupp"),
+    ),
+    "inbjudan": Action(
+        forms.StepForm,
+        _invite,
+        button=gettext_lazy("Skicka inbjudan"),
+        heading=gettext_lazy("Skicka inbjudan"),
+    ),
+    "andrad-inbjudan": Action(
+        forms.StepForm,
+        _invite,
+        button=gettext_lazy("Skicka ändrad inbjudan"),
+        heading=gettext_lazy("Skicka ändrad inbjudan"),
+    ),
     "narvaro": Action(
         forms.AttendanceForm,
         _attendance,
@@ -204,6 +246,10 @@ AUDIT_ACTIONS = {
     "inspection.cause_updated": gettext_lazy("Orsak ändrad"),
     "inspection.fault_reported": gettext_lazy("Fynd felanmält"),
     "inspection.published": gettext_lazy("Den publika versionen publicerad"),
+    "inspection.contact_added": gettext_lazy("Kontakt tillagd"),
+    "inspection.contact_removed": gettext_lazy("Kontakt borttagen"),
+    "inspection.invited": gettext_lazy("Inbjudan skickad"),
+    "inspection.invitation_changed": gettext_lazy("Ändrad inbjudan skickad"),
 }
 
 
@@ -212,6 +258,8 @@ def _form(name: str, inspection: Inspection, data: Any = None) -> Any:
     if form_class is forms.AttendanceForm:
         initial = {"attended": [row.group for row in inspection.groups.all() if row.attended]}
         return form_class(data, inspection=inspection, prefix=name, initial=initial)
+    if form_class is forms.ContactForm:
+        return form_class(data, inspection=inspection, prefix=name)
     return form_class(data, prefix=name)
 
 
@@ -224,6 +272,9 @@ def _offered(inspection: Inspection) -> list[str]:
         names.insert(0, "narvaro")
     if inspection.status == InspectionStatus.PROTOCOL_DONE and inspection.published_at is None:
         names.append("publicera")
+    if inspection.status == InspectionStatus.PLANNED:
+        invite = "inbjudan" if inspection.invited_at is None else "andrad-inbjudan"
+        names[:0] = ["kontakt", invite]
     return names
 
 
@@ -247,6 +298,8 @@ def _detail(
             "inspection": inspection,
             "council": inspection.council,
             "groups": inspection.groups.all(),
+            # Contact details only for those who edit the inspection.
+            "group_contacts": selectors.groups_with_contacts(inspection) if can_edit else [],
             "findings": selectors.findings(inspection),
             "follow_ups": _follow_ups(inspection, can_edit, bound or {}),
             "can_add_findings": can_edit
@@ -287,6 +340,16 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return _detail(request, inspection, bound={action: form}, status=400)
     messages.success(request, done)
     return redirect(inspection.get_absolute_url())
+
+
+@login_required
+@require_POST
+def contact_remove(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+    inspection = selectors.access_inspection_for_editing(request.user, pk)
+    contact = selectors.access_contact(request.user, inspection, contact_pk)
+    invitations.contact_remove(actor=request.user, contact=contact)
+    messages.success(request, _("Kontakten är borttagen."))
+    return redirect(inspection.get_absolute_url() + "#groups-heading")
 
 
 # --- Findings ----------------------------------------------------------------------------------
