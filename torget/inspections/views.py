@@ -20,8 +20,8 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from torget.audit.selectors import entries_for_object
-from torget.core.actions import Action
+from torget.audit.selectors import audit_log_rows
+from torget.core.actions import Action, action_or_404, handle_action_post
 from torget.core.forms import apply_service_errors
 from torget.core.media import serve_file
 from torget.inspections import forms, invitations, pdf, permissions, selectors, services
@@ -307,12 +307,7 @@ def _detail(
             not in (InspectionStatus.CANCELLED, InspectionStatus.PROTOCOL_DONE),
             "can_edit": can_edit,
             "actions": actions,
-            "audit_entries": [
-                {"entry": entry, "label": AUDIT_ACTIONS.get(entry.action, entry.action)}
-                for entry in entries_for_object(inspection).order_by("at", "pk")
-            ]
-            if can_edit
-            else [],
+            "audit_entries": audit_log_rows(inspection, AUDIT_ACTIONS) if can_edit else [],
         },
         status=status,
     )
@@ -328,18 +323,15 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     inspection = selectors.access_inspection_for_editing(request.user, pk)
-    if action not in ACTIONS:
-        raise Http404
-    form = _form(action, inspection, request.POST)
-    if not form.is_valid():
-        return _detail(request, inspection, bound={action: form}, status=400)
-    try:
-        done = ACTIONS[action].take(inspection, request.user, form)
-    except ValidationError as error:
-        apply_service_errors(form, error)
-        return _detail(request, inspection, bound={action: form}, status=400)
-    messages.success(request, done)
-    return redirect(inspection.get_absolute_url())
+    step = action_or_404(ACTIONS, action)
+    return handle_action_post(
+        request,
+        inspection,
+        step,
+        _form(action, inspection, request.POST),
+        success_url=inspection.get_absolute_url(),
+        invalid=lambda form: _detail(request, inspection, bound={action: form}, status=400),
+    )
 
 
 @login_required
@@ -513,18 +505,19 @@ def finding_detail(request: HttpRequest, pk: int, finding_pk: int) -> HttpRespon
 def finding_action(request: HttpRequest, pk: int, finding_pk: int, action: str) -> HttpResponse:
     inspection = selectors.access_inspection_for_editing(request.user, pk)
     finding = selectors.access_finding(request.user, inspection, finding_pk)
-    if action not in FINDING_FORMS:
+    form_class, take = FINDING_FORMS.get(action) or (None, None)
+    if form_class is None or take is None:
         raise Http404
-    form = _finding_form(action, finding, request.POST)
-    if form.is_valid():
-        try:
-            done = FINDING_FORMS[action][1](finding, request.user, form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect(finding.get_absolute_url())
-    return _finding_page(request, inspection, finding, bound={action: form}, status=400)
+    return handle_action_post(
+        request,
+        finding,
+        Action(form_class, lambda obj, actor, form: take(obj, actor, form.cleaned_data)),
+        _finding_form(action, finding, request.POST),
+        success_url=finding.get_absolute_url(),
+        invalid=lambda form: _finding_page(
+            request, inspection, finding, bound={action: form}, status=400
+        ),
+    )
 
 
 @login_required
@@ -551,22 +544,24 @@ def action_step(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     action = selectors.access_action(request.user, inspection, action_pk)
     finding = action.finding
     prefix = f"steg-{action.pk}"
-    form = forms.ActionStepForm(request.POST, action=action, prefix=prefix)
-    if form.is_valid():
+
+    def take(action: InspectionAction, actor: Any, form: Any) -> str:
         step = form.cleaned_data["step"]
-        try:
-            services.action_step(
-                actor=request.user,
-                action=action,
-                step=step,
-                reason=form.cleaned_data.get("reason") or "",
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, str(STEP_DONE[step]))
-            return redirect(finding.get_absolute_url())
-    return _finding_page(request, inspection, finding, bound={prefix: form}, status=400)
+        services.action_step(
+            actor=actor, action=action, step=step, reason=form.cleaned_data.get("reason") or ""
+        )
+        return str(STEP_DONE[step])
+
+    return handle_action_post(
+        request,
+        action,
+        Action(forms.ActionStepForm, take),
+        forms.ActionStepForm(request.POST, action=action, prefix=prefix),
+        success_url=finding.get_absolute_url(),
+        invalid=lambda form: _finding_page(
+            request, inspection, finding, bound={prefix: form}, status=400
+        ),
+    )
 
 
 @login_required
@@ -576,22 +571,25 @@ def follow_up(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     inspection = selectors.access_inspection_for_editing(request.user, pk)
     action = selectors.access_action_to_follow_up(request.user, inspection, action_pk)
     prefix = f"uppf-{action.pk}"
-    form = forms.FollowUpForm(request.POST, prefix=prefix)
-    if form.is_valid():
-        try:
-            services.follow_up_record(
-                actor=request.user,
-                inspection=inspection,
-                action=action,
-                cause_removed=form.cleaned_data["cause_removed"],
-                note=form.cleaned_data.get("note") or "",
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("Uppföljningen är sparad."))
-            return redirect(inspection.get_absolute_url() + "#follow-up-heading")
-    return _detail(request, inspection, bound={prefix: form}, status=400)
+
+    def take(action: InspectionAction, actor: Any, form: Any) -> str:
+        services.follow_up_record(
+            actor=actor,
+            inspection=inspection,
+            action=action,
+            cause_removed=form.cleaned_data["cause_removed"],
+            note=form.cleaned_data.get("note") or "",
+        )
+        return _("Uppföljningen är sparad.")
+
+    return handle_action_post(
+        request,
+        action,
+        Action(forms.FollowUpForm, take),
+        forms.FollowUpForm(request.POST, prefix=prefix),
+        success_url=inspection.get_absolute_url() + "#follow-up-heading",
+        invalid=lambda form: _detail(request, inspection, bound={prefix: form}, status=400),
+    )
 
 
 def _follow_ups(
