@@ -21,6 +21,7 @@ from torget.inspections.models import (
     OPEN_ACTION_STATUSES,
     WARN_BEFORE,
     Action,
+    ActionStatus,
     Finding,
     FindingPhoto,
     Inspection,
@@ -288,3 +289,64 @@ def public_photo(pk: int, photo_pk: int, key: str) -> FindingPhoto:
     if photo.key != key:
         raise Http404
     return photo
+
+
+# --- The public safety work (/trygghet/ and an area's page) --------------------------------------
+
+# How near a cancelled walk must be to be still shown, marked as cancelled, among the coming
+# ones: someone who planned to come sees that it is off; one further ahead simply goes.
+CANCELLED_SHOWN_FOR = datetime.timedelta(days=14)
+
+
+def coming_inspections(today: datetime.date | None = None) -> QuerySet[Inspection]:
+    """ "Gå med oss": the planned walks from today on, and the cancelled ones of the next two
+    weeks (the page marks them). The public fields only: date, time, meeting point,
+    description and route of the walk, the council and its area; never who comes."""
+    today = today or timezone.localdate()
+    return (
+        Inspection.objects.filter(date__gte=today)
+        .filter(
+            Q(status=InspectionStatus.PLANNED)
+            | Q(status=InspectionStatus.CANCELLED, date__lte=today + CANCELLED_SHOWN_FOR)
+        )
+        .select_related("council", "council__area")
+        .order_by("date", "starts_at", "pk")
+    )
+
+
+def actions_done_public() -> QuerySet[Action]:
+    """The actions done from published protocols, the latest first (when marked done)."""
+    return (
+        Action.objects.filter(
+            status=ActionStatus.DONE, finding__inspection__published_at__isnull=False
+        )
+        .select_related("finding", "finding__inspection", "finding__inspection__council__area")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+@dataclass
+class AreaInspections:
+    """An area's safety walks on its page: the latest held (its public protocol linked when
+    published) and the next one planned."""
+
+    latest: Inspection | None
+    coming: Inspection | None
+
+
+def inspections_of_area(area: Any, today: datetime.date | None = None) -> AreaInspections | None:
+    """The latest held and the next planned inspection of the area's safety councils (two
+    queries); None when it has neither."""
+    today = today or timezone.localdate()
+    of_area = Inspection.objects.filter(council__area=area).select_related("council")
+    latest = (
+        of_area.filter(status__in=DONE_STATUSES, date__lte=today).order_by("-date", "-pk").first()
+    )
+    coming = (
+        of_area.filter(status=InspectionStatus.PLANNED, date__gte=today)
+        .order_by("date", "starts_at", "pk")
+        .first()
+    )
+    if latest is None and coming is None:
+        return None
+    return AreaInspections(latest=latest, coming=coming)
