@@ -3,6 +3,7 @@ view (each safety council's spring and autumn as planned, done or missing) and t
 warnings for seasons that have no inspection planned four weeks before they end."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,11 +11,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from torget.accounts.types import Actor
 from torget.councils.models import Council, CouncilKind, CouncilStatus
+from torget.dialogues.calendar import Entry
 from torget.inspections import permissions
 from torget.inspections.models import (
     DONE_STATUSES,
@@ -350,3 +353,43 @@ def inspections_of_area(area: Any, today: datetime.date | None = None) -> AreaIn
     if latest is None and coming is None:
         return None
     return AreaInspections(latest=latest, coming=coming)
+
+
+# How long a walk is put in the calendar for when it has a time (it has no end time of its own).
+WALK_LENGTH = datetime.timedelta(hours=2)
+
+
+def calendar_entries(
+    *, start: datetime.date, end: datetime.date, area_ids: Sequence[int] | None
+) -> list[Entry]:
+    """The calendar's provider (dialogues.calendar): the walks, "gå med oss", with their
+    time, meeting point and area; a cancelled one marked as such. Public fields only."""
+    walks = Inspection.objects.filter(date__gte=start, date__lte=end).select_related(
+        "council", "council__area"
+    )
+    if area_ids is not None:
+        walks = walks.filter(council__area_id__in=area_ids)
+    entries = []
+    for walk in walks.order_by("date", "pk"):
+        area = walk.council.area
+        when: dict[str, Any] = {"first_day": walk.date}
+        if walk.starts_at is not None:
+            starts = timezone.make_aware(datetime.datetime.combine(walk.date, walk.starts_at))
+            when = {"starts_at": starts, "ends_at": starts + WALK_LENGTH}
+        entries.append(
+            Entry(
+                uid=f"inspection-{walk.pk}",
+                kind="besiktning",
+                kind_label=str(_("Trygghetsbesiktning")),
+                title=_("Trygghetsbesiktning i %(area)s")
+                % {"area": area.name if area else walk.council.name},
+                url=f"{reverse('core:safety')}#besiktning-{walk.pk}",
+                place=walk.meeting_point,
+                areas=(area.name,) if area else (),
+                description=walk.description,
+                cancelled=walk.status == InspectionStatus.CANCELLED,
+                last_modified=walk.updated_at,
+                **when,
+            )
+        )
+    return entries

@@ -186,3 +186,28 @@ def test_the_body_page_of_an_utskott_has_no_council_section(client):
     html = client.get(where.utskott.get_absolute_url()).content.decode()
     assert "Vilka som är med i rådet" not in html
     assert "Ledamöter och ersättare" in html
+
+
+def test_walks_are_in_the_calendar_feed_and_a_cancelled_one_is_marked(client):
+    import icalendar
+
+    actor, where, council = _council()
+    today = timezone.localdate()
+    walk = inspection(
+        council, today + datetime.timedelta(days=5), actor, starts_at=datetime.time(18, 30)
+    )
+    off = inspection(council, today + datetime.timedelta(days=6), actor, meeting_point="Torget")
+    services.inspection_cancel(actor=actor, inspection=off, reason="Bengt Boendesson är sjuk")
+    response = client.get(reverse("dialogues:ical"))
+    events = {
+        str(event["uid"]).split("@")[0]: event
+        for event in icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    }
+    entry = events[f"inspection-{walk.pk}"]
+    assert str(entry["summary"]) == f"Trygghetsbesiktning i {where.district.name}"
+    assert str(entry["location"]) == "Vid centrumtorget"
+    assert entry.decoded("dtstart").hour == 18
+    assert str(events[f"inspection-{off.pk}"]["status"]) == "CANCELLED"
+    _assert_nothing_personal(response.content.decode(), actor)
+    # /trygghet/ points to the feed.
+    assert reverse("dialogues:ical") in _section(client.get(SAFETY).content.decode(), "coming-inspections")
