@@ -99,7 +99,10 @@ class TestComingInspections:
     def test_a_walk_cancelled_in_the_coming_days_is_marked_without_its_reason(self, client):
         actor, _where, council = _council()
         soon = inspection(
-            council, timezone.localdate() + datetime.timedelta(days=3), actor, meeting_point="Torget"
+            council,
+            timezone.localdate() + datetime.timedelta(days=3),
+            actor,
+            meeting_point="Torget",
         )
         services.inspection_cancel(actor=actor, inspection=soon, reason="Bengt är sjuk")
         coming = _section(client.get(SAFETY).content.decode(), "coming-inspections")
@@ -210,4 +213,6 @@ def test_walks_are_in_the_calendar_feed_and_a_cancelled_one_is_marked(client):
     assert str(events[f"inspection-{off.pk}"]["status"]) == "CANCELLED"
     _assert_nothing_personal(response.content.decode(), actor)
     # /trygghet/ points to the feed.
-    assert reverse("dialogues:ical") in _section(client.get(SAFETY).content.decode(), "coming-inspections")
+    assert reverse("dialogues:ical") in _section(
+        client.get(SAFETY).content.decode(), "coming-inspections"
+    )
