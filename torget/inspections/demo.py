@@ -239,7 +239,7 @@ def load_coming(context: DemoContext) -> None:
             council=council,
             date=today + datetime.timedelta(days=days),
             starts_at=datetime.time(18, 30),
-            meeting_point=f"Utanför biblioteket i {council.area.name}",
+            meeting_point=f"Utanför biblioteket i {council.area.name if council.area else 'området'}",
             route={
                 "type": "LineString",
                 "coordinates": [[15.6214, 58.4108], [15.6250, 58.4120], [15.6290, 58.4101]],
