@@ -216,3 +216,11 @@ def test_walks_are_in_the_calendar_feed_and_a_cancelled_one_is_marked(client):
     assert reverse("dialogues:ical") in _section(
         client.get(SAFETY).content.decode(), "coming-inspections"
     )
+
+
+def test_the_demo_invites_to_walks_and_shows_actions_done(client, demo):
+    html = client.get(SAFETY).content.decode()
+    assert 'id="besiktning-' in _section(html, "coming-inspections")
+    done = _section(html, "actions-done")
+    assert "Här kommer du att se åtgärderna" not in done
+    assert "/trygghet/besiktningar/" in done
