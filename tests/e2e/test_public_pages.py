@@ -21,6 +21,8 @@ PUBLIC_PAGES = [
     # an area with its council and survey trends.
     "/omraden/skaggetorp/",
     "/trygghet/medborgarlofte/",
+    # A council's own body, with the council's members as organisation and role.
+    "/om/organisation/rad-trygghetsradet-innerstaden/",
 ]
 
 # A page with a known violation waiting for its template fix: path -> "rule: element; fix".

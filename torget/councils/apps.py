@@ -27,6 +27,11 @@ class CouncilsConfig(AppConfig):
                 on_documentation_approved=_minutes_approved,
             ),
         )
+        # The council's members on its body's page under /om/organisation/.
+        from torget.councils import views
+        from torget.organisation import sections
+
+        sections.register(views.body_section, order=5)
         # The safety councils' minutes on the agenda of the utskott's next meeting.
         minutes.register_minutes_source(selectors.minutes_to_utskott)
         # A council stays tied to the utskott that covers its area, whatever changes.

@@ -44,17 +44,26 @@ def councils_public() -> QuerySet[Council]:
     )
 
 
-def public_council(slug: str) -> Council:
-    return get_object_or_404(
-        councils_public().prefetch_related(
-            Prefetch(
-                "members",
-                queryset=_current_members().order_by("represents", "organisation", "role"),
-                to_attr="current_members",
-            )
-        ),
-        slug=slug,
+def _councils_with_members() -> QuerySet[Council]:
+    """Councils with their current members (`current_members`) for the public pages, which
+    show the members' organisations and roles only."""
+    return councils_public().prefetch_related(
+        Prefetch(
+            "members",
+            queryset=_current_members().order_by("represents", "organisation", "role"),
+            to_attr="current_members",
+        )
     )
+
+
+def public_council(slug: str) -> Council:
+    return get_object_or_404(_councils_with_members(), slug=slug)
+
+
+def public_council_of_body(body: Body) -> Council | None:
+    """The council whose own body this is, as its public page shows it (None for any other
+    body): for the body's page under /om/organisation/."""
+    return _councils_with_members().filter(body=body).first()
 
 
 def councils_of_area(area: Any) -> QuerySet[Council]:

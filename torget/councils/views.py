@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,6 +41,15 @@ def council_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "councils/detail.html",
         {"council": council, "published_meetings": selectors.published_minutes(council)},
     )
+
+
+def body_section(request: HttpRequest, body: Any) -> str:
+    """The council's members on its own body's public page (/om/organisation/<slug>/), as
+    the council's page shows them: organisation and role, never a name."""
+    council = selectors.public_council_of_body(body)
+    if council is None:
+        return ""
+    return render_to_string("councils/_body_section.html", {"council": council})
 
 
 # --- Staff: the list, a new council, changing one ----------------------------------------------

@@ -18,7 +18,8 @@ class DialoguesConfig(AppConfig):
         Role.ELECTED: ["dialogues.view_dialogue"],
         Role.CONTACT_CENTRE: ["dialogues.view_dialogue"],
         # They read the dialogues that bring results and questions to the utskott and the
-        # safety councils (the safety coordinator's work is in its areas).
+        # safety councils: the safety coordinator reads all of them, not only those in the
+        # areas it covers (dialogues/tests/test_safety_coordinator.py), and changes none.
         Role.SAFETY_COORDINATOR: ["dialogues.view_dialogue"],
         Role.UTSKOTT_COORDINATOR: ["dialogues.view_dialogue"],
     }

@@ -21,6 +21,11 @@ class InspectionsConfig(AppConfig):
         # Done protocols on the agenda of the utskott's next meeting.
         minutes.register_minutes_source(selectors.protocols_to_utskott)
 
+        # The walks in the public calendar and its iCalendar feed ("gå med oss").
+        from torget.dialogues import calendar
+
+        calendar.register(selectors.calendar_entries)
+
         # A fault report made from a finding links back to it on the case's staff page.
         links.register_case_link(_finding_of_case)
 

@@ -228,3 +228,45 @@ def load(context: DemoContext) -> None:
         )
         services.finding_report_fault(actor=coordinator, finding=finding, category=category)
         context.changes += 1
+
+
+# How many days from the day the demo is loaded its coming walks go ("gå med oss" on
+# /trygghet/ and the areas' pages), whatever day that is.
+COMING_IN_DAYS = (10, 24)
+
+
+@demo.register("inspections-coming", after=["inspections"])
+def load_coming(context: DemoContext) -> None:
+    """Two walks planned ahead, with a meeting point, a description and a route, so that
+    /trygghet/ invites to them (not in Tallboda, whose missing season the warnings show)."""
+    coordinator = context.users[Role.SAFETY_COORDINATOR]
+    today = timezone.localdate()
+    councils = (
+        Council.objects.filter(
+            kind=CouncilKind.SAFETY, status=CouncilStatus.ACTIVE, area__isnull=False
+        )
+        .exclude(name=MISSING_AUTUMN)
+        .select_related("area")
+        .order_by("name")
+    )
+    for council, days in zip(councils, COMING_IN_DAYS, strict=False):
+        if Inspection.objects.filter(
+            council=council, status=InspectionStatus.PLANNED, date__gte=today
+        ).exists():
+            continue
+        services.inspection_plan(
+            actor=coordinator,
+            council=council,
+            date=today + datetime.timedelta(days=days),
+            starts_at=datetime.time(18, 30),
+            meeting_point=f"Utanför biblioteket i {council.area.name if council.area else 'området'}",
+            route={
+                "type": "LineString",
+                "coordinates": [[15.6214, 58.4108], [15.6250, 58.4120], [15.6290, 58.4101]],
+            },
+            description=(
+                "Vi går från biblioteket längs gång- och cykelvägen till skolan och tillbaka "
+                "förbi busshållplatsen. Ta med varma kläder och gärna en ficklampa."
+            ),
+        )
+        context.changes += 1

@@ -3,6 +3,7 @@ view (each safety council's spring and autumn as planned, done or missing) and t
 warnings for seasons that have no inspection planned four weeks before they end."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,17 +11,20 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from torget.accounts.types import Actor
 from torget.councils.models import Council, CouncilKind, CouncilStatus
+from torget.dialogues.calendar import Entry
 from torget.inspections import permissions
 from torget.inspections.models import (
     DONE_STATUSES,
     OPEN_ACTION_STATUSES,
     WARN_BEFORE,
     Action,
+    ActionStatus,
     Cause,
     Finding,
     FindingPhoto,
@@ -318,3 +322,104 @@ def groups_with_contacts(inspection: Inspection) -> list[tuple[Any, list[GroupCo
     for contact in contacts(inspection):
         by_group.setdefault(contact.group_id, []).append(contact)
     return [(row, by_group.get(row.pk, [])) for row in inspection.groups.all()]
+
+
+# --- The public safety work (/trygghet/ and an area's page) --------------------------------------
+
+# How near a cancelled walk must be to be still shown, marked as cancelled, among the coming
+# ones: someone who planned to come sees that it is off; one further ahead simply goes.
+CANCELLED_SHOWN_FOR = datetime.timedelta(days=14)
+
+
+def coming_inspections(today: datetime.date | None = None) -> QuerySet[Inspection]:
+    """ "Gå med oss": the planned walks from today on, and the cancelled ones of the next two
+    weeks (the page marks them). The public fields only: date, time, meeting point,
+    description and route of the walk, the council and its area; never who comes."""
+    today = today or timezone.localdate()
+    return (
+        Inspection.objects.filter(date__gte=today)
+        .filter(
+            Q(status=InspectionStatus.PLANNED)
+            | Q(status=InspectionStatus.CANCELLED, date__lte=today + CANCELLED_SHOWN_FOR)
+        )
+        .select_related("council", "council__area")
+        .order_by("date", "starts_at", "pk")
+    )
+
+
+def actions_done_public() -> QuerySet[Action]:
+    """The actions done from published protocols, the latest first (when marked done)."""
+    return (
+        Action.objects.filter(
+            status=ActionStatus.DONE, finding__inspection__published_at__isnull=False
+        )
+        .select_related("finding", "finding__inspection", "finding__inspection__council__area")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+@dataclass
+class AreaInspections:
+    """An area's safety walks on its page: the latest held (its public protocol linked when
+    published) and the next one planned."""
+
+    latest: Inspection | None
+    coming: Inspection | None
+
+
+def inspections_of_area(area: Any, today: datetime.date | None = None) -> AreaInspections | None:
+    """The latest held and the next planned inspection of the area's safety councils (two
+    queries); None when it has neither."""
+    today = today or timezone.localdate()
+    of_area = Inspection.objects.filter(council__area=area).select_related("council")
+    latest = (
+        of_area.filter(status__in=DONE_STATUSES, date__lte=today).order_by("-date", "-pk").first()
+    )
+    coming = (
+        of_area.filter(status=InspectionStatus.PLANNED, date__gte=today)
+        .order_by("date", "starts_at", "pk")
+        .first()
+    )
+    if latest is None and coming is None:
+        return None
+    return AreaInspections(latest=latest, coming=coming)
+
+
+# How long a walk is put in the calendar for when it has a time (it has no end time of its own).
+WALK_LENGTH = datetime.timedelta(hours=2)
+
+
+def calendar_entries(
+    *, start: datetime.date, end: datetime.date, area_ids: Sequence[int] | None
+) -> list[Entry]:
+    """The calendar's provider (dialogues.calendar): the walks, "gå med oss", with their
+    time, meeting point and area; a cancelled one marked as such. Public fields only."""
+    walks = Inspection.objects.filter(date__gte=start, date__lte=end).select_related(
+        "council", "council__area"
+    )
+    if area_ids is not None:
+        walks = walks.filter(council__area_id__in=area_ids)
+    entries = []
+    for walk in walks.order_by("date", "pk"):
+        area = walk.council.area
+        when: dict[str, Any] = {"first_day": walk.date}
+        if walk.starts_at is not None:
+            starts = timezone.make_aware(datetime.datetime.combine(walk.date, walk.starts_at))
+            when = {"starts_at": starts, "ends_at": starts + WALK_LENGTH}
+        entries.append(
+            Entry(
+                uid=f"inspection-{walk.pk}",
+                kind="besiktning",
+                kind_label=str(_("Trygghetsbesiktning")),
+                title=_("Trygghetsbesiktning i %(area)s")
+                % {"area": area.name if area else walk.council.name},
+                url=f"{reverse('core:safety')}#besiktning-{walk.pk}",
+                place=walk.meeting_point,
+                areas=(area.name,) if area else (),
+                description=walk.description,
+                cancelled=walk.status == InspectionStatus.CANCELLED,
+                last_modified=walk.updated_at,
+                **when,
+            )
+        )
+    return entries

@@ -22,6 +22,8 @@ from torget.proposals.selectors import proposals_public
 # How many of each the area page shows; each list links on to the full, filtered list.
 SHOWN = 6
 PAST_MEETINGS_SHOWN = 3
+# The latest actions done after the safety inspections on /trygghet/.
+ACTIONS_DONE_SHOWN = 10
 ROLE_ORDER = {role: index for index, role in enumerate(MemberRole)}
 
 
@@ -160,7 +162,11 @@ def safety_work_sections() -> list[SafetyWorkSection]:
     """The safety inspections' places on /trygghet/: coming inspections ("walk with us"),
     published protocols and actions done; the inspections part fills them (`items` from its
     selectors and a `template` of its own), and each says what will come while it is empty."""
-    from torget.inspections.selectors import published_protocols
+    from torget.inspections.selectors import (
+        actions_done_public,
+        coming_inspections,
+        published_protocols,
+    )
 
     sections = [
         SafetyWorkSection(
@@ -185,22 +191,31 @@ def safety_work_sections() -> list[SafetyWorkSection]:
             empty=_("Här kommer du att se åtgärderna efter besiktningarna som är genomförda."),
         ),
     ]
-    protocols = sections[1]
+    coming, protocols, done = sections
+    coming.items = list(coming_inspections())
+    coming.template = "inspections/_coming_items.html"
     protocols.items = list(published_protocols()[:12])
     protocols.template = "inspections/_protocol_items.html"
+    done.items = list(actions_done_public()[:ACTIONS_DONE_SHOWN])
+    done.template = "inspections/_actions_done_items.html"
     return sections
 
 
 def safety_work_of_area(area: Area) -> list[SafetyWorkSection]:
-    """The safety inspections' place on an area's page: its latest inspection. Empty until
-    the inspections part fills it here."""
+    """The safety inspections' place on an area's page: its latest inspection (with its
+    public protocol once published) and the next one planned."""
+    from torget.inspections.selectors import inspections_of_area
+
+    walks = inspections_of_area(area)
     return [
         SafetyWorkSection(
             key="latest-inspection",
-            title=_("Senaste trygghetsbesiktningen"),
+            title=_("Trygghetsbesiktningar"),
             empty=_(
                 "Här kommer områdets senaste trygghetsbesiktning att visas, med det som "
-                "hittades och åtgärderna."
+                "hittades och åtgärderna, och när nästa går."
             ),
+            items=[walks] if walks else [],
+            template="inspections/_area_items.html",
         )
     ]

@@ -120,9 +120,9 @@ def test_area_page_queries_do_not_grow_with_its_content(
         SigningProposalFactory(title=f"Förslag {n}", area=berga)
         _fault(berga)
         MembershipFactory(body=body)
-    # 15, and the safety section's three: the area's council, its survey results and their
-    # answers (a fixed number whatever the area holds).
-    with django_assert_max_num_queries(18):
+    # 15, and the safety section's five: the area's council, its survey results and their
+    # answers, its latest and its next inspection (a fixed number whatever the area holds).
+    with django_assert_max_num_queries(20):
         response = client.get(berga.get_absolute_url())
     assert response.status_code == 200
     assert "Dialog 2" in response.content.decode()
