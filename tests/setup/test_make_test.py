@@ -67,7 +67,7 @@ def test_make_test_without_chromium_or_rights_stops_with_one_line_naming_the_com
 
 def test_make_test_depends_on_chromium_and_the_readme_keeps_two_commands():
     makefile = (ROOT / "Makefile").read_text()
-    assert "\ntest: install chromium\n" in makefile
+    assert "\ntest: install chromium pango\n" in makefile
     readme = (ROOT / "README.md").read_text()
     setup = readme.split("```sh\n", 1)[1].split("```", 1)[0]
     assert [line.split()[:2] for line in setup.splitlines() if line.strip()] == [

@@ -50,13 +50,25 @@ def render_pdf(
         cached = cache.get(key)
         if isinstance(cached, bytes):
             return cached
-    from weasyprint import HTML
-
+    HTML = _weasyprint_html()
     document = HTML(string=html, base_url=base_url, url_fetcher=_fetcher(base_url, files))
     pdf = bytes(document.write_pdf(pdf_tags=True))
     if key:
         cache.set(key, pdf, cache_for)
     return pdf
+
+
+def _weasyprint_html() -> Any:
+    """WeasyPrint's HTML class. Importing WeasyPrint sets Pillow's process-wide
+    LOAD_TRUNCATED_IMAGES, which would let a truncated upload through every photo check in
+    this process (core.images): the flag is put back as it was."""
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    from weasyprint import HTML
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = before
+    return HTML
 
 
 def _fetcher(base_url: str, files: Mapping[str, FileReader]) -> Any:

@@ -3,6 +3,7 @@
 import io
 import uuid
 
+import pytest
 from PIL import Image
 from pypdf import PdfReader
 
@@ -56,3 +57,17 @@ def test_a_cached_document_is_rendered_once_per_version():
     assert len(rendered) == 1
     assert "Version två" in PdfReader(io.BytesIO(pdf("Version två"))).pages[0].extract_text()
     assert len(rendered) == 2
+
+
+def test_making_a_pdf_leaves_truncated_uploads_refused():
+    """WeasyPrint switches on Pillow's LOAD_TRUNCATED_IMAGES when imported; after a PDF the
+    photo checks must still refuse a truncated JPEG."""
+    from PIL import ImageFile
+
+    render_pdf("<p>Protokoll</p>", base_url="http://testserver/")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), "red").save(buffer, "JPEG")
+    truncated = buffer.getvalue()[: len(buffer.getvalue()) // 2]
+    with pytest.raises(OSError):
+        Image.open(io.BytesIO(truncated)).load()
