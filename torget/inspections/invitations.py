@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 import icalendar
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -36,7 +35,7 @@ from torget.inspections.models import (
 from torget.inspections.workflow import InspectionError
 from torget.notifications.models import Channel
 from torget.notifications.phones import normalize_mobile
-from torget.notifications.services import notify
+from torget.notifications.services import clean_addresses, notify
 from torget.organisation.selectors import municipality_get
 
 INVITATION = "inspections.invitation"
@@ -56,21 +55,7 @@ def _require_editor(actor: Actor) -> None:
 def clean_contact(*, email: str, phone: str) -> tuple[str, str]:
     """The e-mail address normalised and the mobile number as E.164, or the errors by field;
     at least one of them."""
-    email, phone = email.strip(), phone.strip()
-    errors: dict[str, list[str]] = {}
-    if email:
-        email = normalize_email(email)
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors["email"] = [
-                _("Skriv en e-postadress med @ och domän, till exempel namn@example.se.")
-            ]
-    if phone:
-        try:
-            phone = normalize_mobile(phone)
-        except ValidationError as error:
-            errors["phone"] = list(error.messages)
+    email, phone, errors = clean_addresses(email=email.strip(), phone=phone.strip())
     if not email and not phone and not errors:
         errors["email"] = [_("Skriv en e-postadress eller ett mobilnummer, eller båda.")]
     if errors:

@@ -176,7 +176,9 @@ class SubscriptionError(ValidationError):
     pass
 
 
-def _clean_contact(*, email: str, phone: str, by_email: bool, by_sms: bool) -> tuple[str, str]:
+def clean_addresses(*, email: str, phone: str) -> tuple[str, str, dict[str, list[str]]]:
+    """An e-mail address normalised and a mobile number as E.164, each only when given, with
+    the errors by field ("email", "phone"): the one check of where a message may go."""
     errors: dict[str, list[str]] = {}
     if email:
         email = normalize_email(email)
@@ -191,6 +193,11 @@ def _clean_contact(*, email: str, phone: str, by_email: bool, by_sms: bool) -> t
             phone = normalize_mobile(phone)
         except ValidationError as error:
             errors["phone"] = list(error.messages)
+    return email, phone, errors
+
+
+def _clean_contact(*, email: str, phone: str, by_email: bool, by_sms: bool) -> tuple[str, str]:
+    email, phone, errors = clean_addresses(email=email, phone=phone)
     if not by_email and not by_sms:
         errors.setdefault("__all__", []).append(
             _("Välj minst ett sätt att få besked: e-post eller sms.")
