@@ -710,6 +710,39 @@ def finding_edit(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse
     )
 
 
+def _correct(
+    request: HttpRequest,
+    inspection: Inspection,
+    finding: Finding,
+    form: Any,
+    save: Any,
+    *,
+    done: str,
+    heading: str,
+) -> HttpResponse:
+    """A cause's or an action's correction page: `save(cleaned_data)` on a valid POST, then
+    back to the finding with `done`; otherwise the form (400 with its errors)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(finding.get_absolute_url())
+    return _correct_page(
+        request,
+        "inspections/staff/correct.html",
+        form,
+        {
+            "inspection": inspection,
+            "council": inspection.council,
+            "finding": finding,
+            "heading": heading,
+        },
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def cause_edit(request: HttpRequest, pk: int, cause_pk: int) -> HttpResponse:
@@ -719,24 +752,14 @@ def cause_edit(request: HttpRequest, pk: int, cause_pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial={"description": cause.description, "influenced_by": cause.influenced_by},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cause_update(actor=request.user, cause=cause, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("Ändringarna av orsaken är sparade."))
-            return redirect(cause.finding.get_absolute_url())
-    return _correct_page(
+    return _correct(
         request,
-        "inspections/staff/correct.html",
+        inspection,
+        cause.finding,
         form,
-        {
-            "inspection": inspection,
-            "council": inspection.council,
-            "finding": cause.finding,
-            "heading": _("Ändra orsaken"),
-        },
+        lambda data: services.cause_update(actor=request.user, cause=cause, **data),
+        done=_("Ändringarna av orsaken är sparade."),
+        heading=_("Ändra orsaken"),
     )
 
 
@@ -746,22 +769,12 @@ def action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     inspection = _correctable(request, pk)
     action = selectors.access_action(request.user, inspection, action_pk)
     form = forms.ActionEditForm(request.POST if request.method == "POST" else None, action=action)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_update(actor=request.user, action=action, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("Ändringarna av åtgärden är sparade."))
-            return redirect(action.finding.get_absolute_url())
-    return _correct_page(
+    return _correct(
         request,
-        "inspections/staff/correct.html",
+        inspection,
+        action.finding,
         form,
-        {
-            "inspection": inspection,
-            "council": inspection.council,
-            "finding": action.finding,
-            "heading": _("Ändra åtgärden"),
-        },
+        lambda data: services.action_update(actor=request.user, action=action, **data),
+        done=_("Ändringarna av åtgärden är sparade."),
+        heading=_("Ändra åtgärden"),
     )
