@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SurveysConfig(AppConfig):
+    name = "torget.surveys"
+    label = "surveys"
+    verbose_name = _("Enkäter")
+
+    def ready(self) -> None:
+        pass
