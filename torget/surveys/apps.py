@@ -8,4 +8,4 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Enkäter")
 
     def ready(self) -> None:
-        pass
+        from torget.surveys import permissions  # noqa: F401 (registers its rules)
