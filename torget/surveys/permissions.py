@@ -17,7 +17,7 @@ def sees_survey_staff_pages(user: Actor) -> bool:
     return bool(can_see_staff_pages(user))
 
 
-def sees_public_survey(user: Actor, survey: Survey) -> bool:
+def sees_public_survey(survey: Survey) -> bool:
     """A survey is public once published (and stays readable, closed, with its dates)."""
     return survey.status in (Status.PUBLISHED, Status.CLOSED)
 

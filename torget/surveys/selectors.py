@@ -22,6 +22,6 @@ def access_survey_for_staff(actor: Actor, pk: int) -> Survey:
 def access_public_survey(pk: int) -> Survey:
     """A survey as the public sees it: a draft does not exist for them."""
     survey = get_object_or_404(Survey.objects.select_related("dialogue"), pk=pk)
-    if not permissions.sees_public_survey(None, survey):
+    if not permissions.sees_public_survey(survey):
         raise Http404
     return survey
