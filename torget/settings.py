@@ -390,6 +390,9 @@ PROPOSALS_SUPPORT_RATE_PER_IP = env.int("PROPOSALS_SUPPORT_RATE_PER_IP", default
 # Public proposal pages may be cached this long (seconds), and served stale while refreshed.
 PROPOSALS_CACHE_MAX_AGE = env.int("PROPOSALS_CACHE_MAX_AGE", default=10)
 PROPOSALS_CACHE_STALE = env.int("PROPOSALS_CACHE_STALE", default=30)
+# Open surveys (answer): answers sent in from one IP address an hour, per survey (a library's
+# computers share one address, so not one), and answers begun, a few times that.
+SURVEY_ANSWERS_PER_IP_PER_HOUR = env.int("SURVEY_ANSWERS_PER_IP_PER_HOUR", default=30)
 
 # --- Uploaded files behind a check ---------------------------------------------------------------
 # Photos and documents of cases, proposals and meetings are served by views that check who may

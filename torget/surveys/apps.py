@@ -8,4 +8,7 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Enkäter")
 
     def ready(self) -> None:
-        from torget.surveys import permissions  # noqa: F401 (registers its rules)
+        from torget.surveys import (
+            notices,  # noqa: F401 (registers its notice kinds; answer)
+            permissions,  # noqa: F401 (registers its rules)
+        )

@@ -16,9 +16,11 @@
   }
 
   document.querySelectorAll("[data-pin-map]").forEach(function (element) {
-    var form = element.closest("form");
-    var lat = form.querySelector("input[name=lat]");
-    var lon = form.querySelector("input[name=lon]");
+    // [data-pin-scope] around a map with its own inputs (several places on one form, a
+    // survey's place questions): the inputs are marked data-pin-lat / data-pin-lon.
+    var form = element.closest("[data-pin-scope]") || element.closest("form");
+    var lat = form.querySelector("input[data-pin-lat]") || form.querySelector("input[name=lat]");
+    var lon = form.querySelector("input[data-pin-lon]") || form.querySelector("input[name=lon]");
     var status = form.querySelector("[data-pin-status]");
     var centre = [parseFloat(element.dataset.lat), parseFloat(element.dataset.lon)];
     var zoom = parseInt(element.dataset.zoom, 10);
