@@ -137,6 +137,11 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     draft_point = FeedbackPoint.objects.exclude(document="").filter(dialogue__status__in=NOT_PUBLIC)
     draft_event = _first(Event, proposal=draft)
 
+    from torget.surveys.models import Survey
+
+    published_survey = _first(Survey, status="publicerad")  # answer
+    survey_pk = published_survey.pk if published_survey else NO_PK
+
     def one(name: str, *args: Any, variant: str = "") -> Target:
         return Target(name, reverse(name, args=args), variant)
 
@@ -407,5 +412,14 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("evaluation:question_edit", _first(TemplateQuestion).pk),
         one("evaluation:question_remove", _first(TemplateQuestion).pk),
         one("evaluation:question_move", _first(TemplateQuestion).pk),
+        # surveys (answer): the demo's first published survey; links that name nothing
+        one("surveys:public_detail", survey_pk),
+        one("surveys:answer_start", survey_pk),
+        one("surveys:answer_resume", survey_pk, NO_TOKEN),
+        one("surveys:answer_page", survey_pk, NO_TOKEN, 1),
+        one("surveys:answer_confirm", survey_pk, NO_TOKEN),
+        one("surveys:answer_send_link", survey_pk, NO_TOKEN),
+        one("surveys:answer_receipt", survey_pk, NO_TOKEN),
+        one("surveys:answer_paper", survey_pk),
     ]
     return found

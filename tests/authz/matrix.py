@@ -359,6 +359,17 @@ EXPECTED: dict[str, Row] = {
     "evaluation:question_edit": only(ADMINS),
     "evaluation:question_remove": post_only(),
     "evaluation:question_move": post_only(),
+    # -- surveys (answer): a published survey's page is public; anyone may start answering
+    # (the survey's own rule of who may answer is checked inside); a resume link or receipt
+    # that names nothing is 404; paper answers are entered by those who work with it.
+    "surveys:public_detail": everyone(),
+    "surveys:answer_start": everyone(POST_ONLY),
+    "surveys:answer_resume": everyone(MISSING),
+    "surveys:answer_page": everyone(MISSING),
+    "surveys:answer_confirm": everyone(MISSING),
+    "surveys:answer_send_link": everyone(POST_ONLY),
+    "surveys:answer_receipt": everyone(MISSING),
+    "surveys:answer_paper": only(WORK_WITH_DIALOGUE),
 }
 
 # State-changing endpoints, and who may act (a row named "name[variant]" is for that object). Each is sent an empty POST by every role: the
@@ -432,6 +443,7 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "evaluation:question_edit": ADMINS,
     "evaluation:question_remove": ADMINS,
     "evaluation:question_move": ADMINS,
+    "surveys:answer_paper": WORK_WITH_DIALOGUE,  # answer
 }
 OPEN_TO_ALL = {
     "set_language",
@@ -457,4 +469,10 @@ OPEN_TO_ALL = {
     "proposals:support",
     "proposals:withdraw",
     "evaluation:answer",
+    # surveys (answer): who may answer is each survey's own rule, checked inside
+    "surveys:answer_start",
+    "surveys:answer_page",
+    "surveys:answer_confirm",
+    "surveys:answer_send_link",
+    "surveys:answer_receipt",
 }

@@ -45,6 +45,8 @@ FIELD_NAMES = [
     "description",
     "q_1",
     "comment",
+    "tillbaka",
+    "note",
 ]
 # URL patterns that only answer GET (pages, files, feeds): they are walked by the crawler,
 # and their query parameters fuzzed through the GET forms that lead to them.
@@ -124,6 +126,8 @@ GET_ONLY = {
     "inspections:staff_protocol_pdf",
     "inspections:public_protocol",
     "inspections:public_protocol_pdf",
+    "surveys:public_detail",
+    "surveys:answer_resume",
 }
 # Not posted here, and why.
 NOT_POSTED = {
@@ -189,6 +193,10 @@ def endpoints() -> dict[str, list[str]]:
     action = InspectionAction.objects.filter(status="foreslagen").order_by("pk").first()
     follow_up = FollowUp.objects.order_by("pk").first()
     contact = GroupContact.objects.select_related("group").order_by("pk").first()
+    from torget.surveys.models import Survey
+
+    published_survey = Survey.objects.filter(status="publicerad").order_by("pk").first()
+    answer_survey = published_survey.pk if published_survey else 999999
     urls: dict[str, list[str]] = {
         "safety:survey_import": [reverse("safety:survey_import")],
         "safety:promise_create": [reverse("safety:promise_create")],
@@ -364,6 +372,22 @@ def endpoints() -> dict[str, list[str]]:
         "evaluation:question_move": [
             reverse("evaluation:question_move", args=[survey_question.pk])
         ],
+        # surveys (answer)
+        "surveys:answer_start": [reverse("surveys:answer_start", args=[answer_survey])],
+        "surveys:answer_page": [
+            reverse("surveys:answer_page", args=[answer_survey, "x" * 32, page])
+            for page in (1, 2, 99)
+        ],
+        "surveys:answer_confirm": [
+            reverse("surveys:answer_confirm", args=[answer_survey, "x" * 32])
+        ],
+        "surveys:answer_send_link": [
+            reverse("surveys:answer_send_link", args=[answer_survey, "x" * 32])
+        ],
+        "surveys:answer_receipt": [
+            reverse("surveys:answer_receipt", args=[answer_survey, "XXXX-XXXX"])
+        ],
+        "surveys:answer_paper": [reverse("surveys:answer_paper", args=[answer_survey])],
     }
     if subscription:
         for name in (

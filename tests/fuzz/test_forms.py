@@ -52,6 +52,7 @@ def seeds(role: str) -> list[str]:
     from torget.proposals.models import Proposal
     from torget.results.models import ResultItem
     from torget.safety.models import CitizensPromise
+    from torget.surveys.models import Survey
 
     urls = []
     meetings = _one_per(Meeting, "status")
@@ -78,6 +79,11 @@ def seeds(role: str) -> list[str]:
             reverse("councils:staff_meeting", args=[cm.council_id, cm.pk])
             for cm in CouncilMeeting.objects.order_by("pk")[:1]
         ]
+        # surveys (answer): paper entry of each published survey's answers.
+        urls += [
+            reverse("surveys:answer_paper", args=[pk])
+            for pk in Survey.objects.filter(status="publicerad").values_list("pk", flat=True)[:2]
+        ]
         # A finding of a held inspection, its correction and its cause's and action's.
         for finding in Finding.objects.filter(inspection__status="genomford").order_by("pk")[:1]:
             pk = finding.inspection_id
@@ -94,6 +100,11 @@ def seeds(role: str) -> list[str]:
         urls += [m.get_absolute_url() for m in meetings]
         urls += [reverse("dialogues:detail", args=[d.pk]) for d in dialogues]
         urls += [reverse("proposals:detail", args=[p.pk]) for p in proposals]
+        # surveys (answer): each published survey's page, whose form starts answering.
+        urls += [
+            reverse("surveys:public_detail", args=[pk])
+            for pk in Survey.objects.filter(status="publicerad").values_list("pk", flat=True)[:2]
+        ]
         support = reverse("proposals:support", args=[proposals[0].pk])
         urls += [f"{reverse('identity:demo')}?next={support}"]
         urls += [reverse("feedback:follow", args=[c.token]) for c in _one_per(Case, "kind")]

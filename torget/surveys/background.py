@@ -50,7 +50,7 @@ def target_group_choices(survey: Survey) -> list[tuple[str, str]]:
     their name."""
     choices = []
     for planned in survey.dialogue.target_groups.select_related("group").order_by("id"):
-        if planned.group_id:
+        if planned.group is not None:
             choices.append((planned.group.code, planned.group.name))
         else:
             choices.append((planned.other, planned.other))
