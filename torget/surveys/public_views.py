@@ -502,6 +502,11 @@ def answer_paper(request: HttpRequest, pk: int) -> HttpResponse:
     about = background.background_form(survey, data=data, prefix="bakgrund")
     note = PaperNoteForm(data)
     if request.method == "POST" and form.is_valid() and about.is_valid() and note.is_valid():
+        if not any(v is not None for v in form.answers().values()) and not any(
+            about.background().values()
+        ):
+            form.add_error(None, _("Skriv in minst ett svar från papperet."))
+    if request.method == "POST" and form.is_valid() and about.is_valid() and note.is_valid():
         try:
             answering.response_enter_paper(
                 survey=survey,

@@ -404,10 +404,15 @@ class TestPaperEntry:
         assert response.status == ResponseStatus.SUBMITTED
         assert AuditEntry.objects.filter(action="survey.paper_answer_entered").exists()
 
-    def test_a_blank_paper_answer_is_entered_as_written(self, client, staffed):
+    def test_gaps_are_entered_as_written_but_an_empty_form_is_refused(self, client, staffed):
         survey, people = staffed
         client.force_login(people.official)
-        client.post(reverse("surveys:answer_paper", args=[survey.pk]), {})
+        url = reverse("surveys:answer_paper", args=[survey.pk])
+        empty = client.post(url, {})
+        assert "Skriv in minst ett svar" in empty.content.decode()
+        assert not Response.objects.exists()
+        short = _q(survey)[Kind.SHORT_TEXT]
+        client.post(url, {f"q{short.pk}": "Grönt"})  # the required question left blank
         assert Response.objects.filter(source=Source.PAPER).count() == 1
 
     def test_others_may_not(self, client, staffed):
@@ -452,3 +457,20 @@ def test_one_answer_per_person_also_at_the_same_moment(postgres_only):
     assert sorted(outcomes) == ["ok"] + ["refused"] * (parallel - 1)
     assert Participation.objects.filter(survey=survey).count() == 1
     assert Response.objects.filter(status=ResponseStatus.SUBMITTED).count() == 1
+
+
+class TestDemo:
+    def test_the_demo_answers_each_published_survey_once_on_the_web_and_on_paper(self):
+        from torget.accounts.roles import Role
+        from torget.core.demo import DemoContext
+        from torget.surveys.demo import DEMO_RESPONSES, load_answers
+
+        dialogue, people = factories.survey_dialogue()
+        survey = factories.survey_of_every_kind(dialogue)
+        context = DemoContext(password="x", users={Role.OFFICIAL: people.official})
+        load_answers(context)
+        assert survey.responses.filter(status=ResponseStatus.SUBMITTED).count() == DEMO_RESPONSES
+        assert survey.responses.filter(source=Source.PAPER).count() == 2
+        again = DemoContext(password="x", users={Role.OFFICIAL: people.official})
+        load_answers(again)
+        assert again.changes == 0
