@@ -474,3 +474,42 @@ class TestDemo:
         again = DemoContext(password="x", users={Role.OFFICIAL: people.official})
         load_answers(again)
         assert again.changes == 0
+
+
+class TestHostileInput:
+    @pytest.fixture
+    def started(self, client):
+        survey = factories.survey_of_every_kind()
+        location = client.post(reverse("surveys:answer_start", args=[survey.pk]))["Location"]
+        return survey, location
+
+    def test_random_posts_to_the_pages_never_break(self, client, started):
+        from hypothesis import HealthCheck, given, settings
+        from hypothesis import strategies as st
+
+        survey, location = started
+        names = []
+        for question in survey.questions.all():
+            names += [f"q{question.pk}"] + [f"q{question.pk}_{i}" for i in range(4)]
+        names += ["age_band", "area", "target_groups", "gender", "tillbaka", "email"]
+        pages = [location, location.replace("/sida/1/", "/sida/2/")]
+        pages.append(location.replace("/sida/1/", "/sida/3/"))
+
+        @settings(
+            max_examples=15,
+            deadline=None,
+            suppress_health_check=[HealthCheck.function_scoped_fixture],
+        )
+        @given(
+            page=st.sampled_from(pages),
+            body=st.dictionaries(
+                st.sampled_from(names),
+                st.one_of(st.text(max_size=60), st.lists(st.text(max_size=10), max_size=4)),
+                max_size=10,
+            ),
+        )
+        def post(page, body):
+            response = client.post(page, body)
+            assert response.status_code in (200, 302), response.status_code
+
+        post()
