@@ -26,8 +26,9 @@ def _fits(page) -> None:
     ), f"{page.url} scrolls sideways at 320 px"
 
 
-def _answer(page, check) -> None:
-    """The journey through the pages; `check(page)` after each page has loaded."""
+def _answer(page, check, place=None) -> None:
+    """The journey through the pages; `check(page)` after each page has loaded, `place(page)`
+    on the page with the place question."""
     page.get_by_role("heading", level=1, name="Vad tycker du om skolgården?").wait_for()
     assert "Alla kan svara" in page.content()
     check(page)
@@ -60,6 +61,8 @@ def _answer(page, check) -> None:
     for option, rank in (("Gungor", "3"), ("Klätterställning", "1"), ("Fotbollsplan", "2")):
         ranking.get_by_label(option).select_option(rank)
     page.get_by_label("Beskriv platsen eller skriv en adress").fill("Vid cykelstället")
+    if place:
+        place(page)
     page.get_by_role("button", name="Nästa sida").click()
 
     # The background questions, with why they are asked.
@@ -112,6 +115,14 @@ def test_every_kind_answered_at_320_px_with_javascript(page, base_url):
         assert_accessible(page)
         _fits(page)
 
+    def place(page) -> None:
+        # The pin map and the place search by name appear; a click on the map places the pin.
+        page.get_by_label("Sök en plats på kartan").wait_for()
+        page.locator("[data-pin-map]").click()
+        assert page.get_by_label("Latitud").input_value()
+
     page.goto(f"{base_url}/enkater/{survey.pk}/")
-    _answer(page, check)
-    assert Answer.objects.filter(response__survey=survey).count() == 9
+    _answer(page, check, place)
+    answers = Answer.objects.filter(response__survey=survey)
+    assert answers.count() == 9
+    assert answers.get(question__kind="plats").lat is not None
