@@ -81,7 +81,5 @@ def load_population(context: DemoContext) -> None:
     if not names:
         return
     text = demo_population_csv(names)
-    population_import(
-        file=io.BytesIO(text.encode()), actor=None, file_name=DEMO_POPULATION_FILE
-    )
+    population_import(file=io.BytesIO(text.encode()), actor=None, file_name=DEMO_POPULATION_FILE)
     context.changes += 1

@@ -136,15 +136,11 @@ class PopulationImport(models.Model):
 class PopulationFigure(models.Model):
     """How many people live in an area in an age band (or belong to a target group there)."""
 
-    source = models.ForeignKey(
-        PopulationImport, on_delete=models.CASCADE, related_name="figures"
-    )
+    source = models.ForeignKey(PopulationImport, on_delete=models.CASCADE, related_name="figures")
     area = models.ForeignKey(
         Area, verbose_name=_("område"), on_delete=models.PROTECT, related_name="+"
     )
-    age_band = models.CharField(
-        _("åldersgrupp"), max_length=8, choices=AgeBand.choices, blank=True
-    )
+    age_band = models.CharField(_("åldersgrupp"), max_length=8, choices=AgeBand.choices, blank=True)
     # A target group's code as the municipality writes it (e.g. "utrikes-fodda"); empty for
     # the population by age band that representativeness is computed from.
     group = models.CharField(_("målgrupp"), max_length=60, blank=True)

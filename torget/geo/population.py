@@ -8,6 +8,7 @@ younger children (0–11) are in the population figures but never among the resp
 """
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,14 +32,14 @@ AGE_BANDS: tuple[str, ...] = tuple(AgeBand.values)
 RESPONDENT_AGE_BANDS: tuple[str, ...] = AGE_BANDS[1:]
 
 
-def age_band_choices(*, include_children: bool = False) -> list[tuple[str, str]]:
+def age_band_choices(*, include_children: bool = False) -> list[tuple[str, str | Promise]]:
     """Choices for a form's age question: ("16-19", "16–19 år"), …, youngest first.
 
     Without `include_children` the 0–11 band is left out (it is not asked of respondents).
     The labels are lazy translations, so call this where the form is built.
     """
     bands = AGE_BANDS if include_children else RESPONDENT_AGE_BANDS
-    labels = dict(AgeBand.choices)
+    labels: dict[str, str | Promise] = dict(AgeBand.choices)
     return [(band, labels[band]) for band in bands]
 
 

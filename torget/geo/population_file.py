@@ -98,13 +98,18 @@ class _Areas:
             self.parent_of[area.pk] = area.parent_id
 
     def find(self, value: str) -> Area | list[Area] | None:
-        key = value.strip().casefold()
-        if key in self.by_slug:
-            return self.by_slug[key]
-        named = self.by_name.get(key, [])
+        """The area a cell names: its slug as written, else its name (any case), else its
+        slug in any case; a list when the name is shared by several."""
+        text = value.strip()
+        exact = self.by_slug.get(text)
+        if exact is not None and exact.slug == text:
+            return exact
+        named = self.by_name.get(text.casefold(), [])
         if len(named) == 1:
             return named[0]
-        return named or None
+        if named:
+            return named
+        return self.by_slug.get(text.casefold())
 
     def ancestors(self, pk: int) -> list[int]:
         found: list[int] = []
@@ -127,9 +132,7 @@ def _header(row: list[str]) -> tuple[dict[str, int], list[str]]:
         if name is None:
             continue  # other columns (a municipality's own notes) are not read
         if name in columns:
-            errors.append(
-                _line(1, _("kolumnen \u201d%(column)s\u201d finns två gånger.") % {"column": cell})
-            )
+            errors.append(_line(1, _("kolumnen ”%(column)s” finns två gånger.") % {"column": cell}))
         columns[name] = index
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
@@ -194,10 +197,10 @@ def read_population_file(raw: bytes) -> list[FigureRow]:
         if not area_text:
             line_errors.append(_("området saknas."))
         elif found is None:
-            line_errors.append(_("okänt område \u201d%(area)s\u201d.") % {"area": area_text})
+            line_errors.append(_("okänt område ”%(area)s”.") % {"area": area_text})
         elif isinstance(found, list):
             line_errors.append(
-                _("flera områden heter \u201d%(area)s\u201d; skriv områdets kortnamn (%(slugs)s).")
+                _("flera områden heter ”%(area)s”; skriv områdets kortnamn (%(slugs)s).")
                 % {"area": area_text, "slugs": ", ".join(a.slug for a in found)}
             )
         else:
@@ -205,7 +208,7 @@ def read_population_file(raw: bytes) -> list[FigureRow]:
         band = bands.get(_normalise_band(band_text)) if band_text else ""
         if band is None:
             line_errors.append(
-                _("okänd åldersgrupp \u201d%(band)s\u201d; använd %(bands)s.")
+                _("okänd åldersgrupp ”%(band)s”; använd %(bands)s.")
                 % {"band": band_text, "bands": ", ".join(AgeBand.values)}
             )
         elif not band and not group:

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from torget.geo.forms import PopulationImportForm
 from torget.geo.models import AreaKind
-from torget.geo.population import AGE_BANDS
 from torget.geo.permissions import can_import_population
+from torget.geo.population import AGE_BANDS
 from torget.geo.selectors import areas_public, population_current, population_table
 from torget.geo.services import PopulationFileError, areas_as_feature_collection, population_import
 
@@ -64,7 +64,8 @@ def population(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Befolkningsstatistiken är inläst: %(count)d rader.") % {"count": source.row_count},
+                _("Befolkningsstatistiken är inläst: %(count)d rader.")
+                % {"count": source.row_count},
             )
             return redirect("geo:population")
     current = population_current()
