@@ -377,3 +377,21 @@ class TestRepresentativeness:
         assert [(r.age_band, r.population) for r in result.rows] == [("16-19", 10)]
         table = population_table(population_current())
         assert table.total == 10 and table.groups[0].count == 99
+
+
+class TestDemo:
+    def test_the_demo_reads_in_every_district_and_locality_once(self, db):
+        from torget.core.demo import DemoContext
+        from torget.geo.demo import POPULATION, load, load_population
+
+        context = DemoContext(password="x")
+        load(context)
+        load_population(context)
+        source = population_current()
+        table = population_table(source)
+        assert [row.area.name for row in table.rows] == sorted(POPULATION, key=str.casefold)
+        assert all(row.total > 0 for row in table.rows)
+        assert {g.group for g in table.groups} == {"utrikes-fodda"}
+        changes = context.changes
+        load_population(context)
+        assert context.changes == changes and PopulationImport.objects.count() == 1
