@@ -220,6 +220,8 @@ def representativeness(
     figure in `unmatched`; neither is in the shares. Three queries at most (two for "age_band"),
     one when nothing is imported.
     """
+    if by not in ("age_band", "area", "both"):
+        raise ValueError(f"by must be 'age_band', 'area' or 'both', not {by!r}")
     threshold = float(settings.REPRESENTATIVENESS_UNDER_REACHED_RATIO)
     source = PopulationImport.objects.filter(is_current=True).first()
     if source is None:

@@ -137,7 +137,8 @@ def population_import(
     """
     raw = file.read(MAX_FILE_BYTES + 1)
     figures = read_population_file(raw)
-    name = (file_name or str(getattr(file, "name", "") or "")).rsplit("/", 1)[-1][:255]
+    name = (file_name or str(getattr(file, "name", "") or "")).rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable())[:255]
     # Locks the current import (PostgreSQL), so two uploads at once replace one after the other.
     previous = list(PopulationImport.objects.select_for_update().filter(is_current=True))
     PopulationFigure.objects.filter(source__in=previous).delete()

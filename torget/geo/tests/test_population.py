@@ -395,3 +395,26 @@ class TestDemo:
         changes = context.changes
         load_population(context)
         assert context.changes == changes and PopulationImport.objects.count() == 1
+
+
+class TestRepresentativenessTable:
+    def test_the_shared_table_shows_shares_and_flags(self, areas):
+        from django.template.loader import render_to_string
+
+        population([("Berga", "16-19", 100), ("Berga", "30-44", 300)])
+        result = representativeness({(None, "30-44"): 9, (None, None): 2})
+        html = render_to_string("geo/_representativeness.html", {"result": result})
+        assert '<th scope="row">16–19 år</th><td>100</td><td>25 %</td><td>0</td>' in html
+        assert "Ja, nåddes för lite" in html
+        assert "Ej angivet: 2" in html
+
+    def test_the_shared_table_says_when_nothing_is_read_in(self, db):
+        from django.template.loader import render_to_string
+
+        html = render_to_string("geo/_representativeness.html", {"result": representativeness({})})
+        assert "Ingen befolkningsstatistik är inläst." in html
+        assert "<table" not in html
+
+    def test_an_unknown_grouping_is_a_programming_error(self, db):
+        with pytest.raises(ValueError):
+            representativeness({}, by="kommun")
