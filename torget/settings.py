@@ -361,6 +361,14 @@ IDENTITY_METHODS = env.list(
     + (["torget.identity.methods.demo.DemoMethod"] if TORGET_ENV in {"dev", "test"} else []),
 )
 
+# --- Geography and population ----------------------------------------------------------------
+
+# A group (an age band, an area) counts as under-reached by a survey or consultation when its
+# share of the respondents is below this fraction of its share of the population.
+REPRESENTATIVENESS_UNDER_REACHED_RATIO = env.float(
+    "REPRESENTATIVENESS_UNDER_REACHED_RATIO", default=0.5
+)
+
 # --- Medborgarförslag ------------------------------------------------------------------------
 
 # Abuse limits (per hour): new proposals per account and per IP, supports per IP.

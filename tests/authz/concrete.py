@@ -179,6 +179,7 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("geo:areas_geojson"),
         one("core:area_detail", area.slug),
         one("geo:area_geojson", area.slug),
+        one("geo:population"),
         # notifications
         one("notifications:follow", "omrade", area.pk),
         one("notifications:confirm", subscription.token),

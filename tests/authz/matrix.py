@@ -146,6 +146,8 @@ EXPECTED: dict[str, Row] = {
     "geo:areas_geojson": everyone(),
     "core:area_detail": everyone(),
     "geo:area_geojson": everyone(),
+    # The population figures that surveys and consultations are compared with.
+    "geo:population": only(ADMINS),
     # -- notifications: the token in a subscription's link is the key to it, whoever holds it.
     "notifications:follow": everyone(),
     "notifications:confirm": everyone(),
@@ -384,6 +386,7 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "accounts:account_close": SIGNED_IN,
     "notifications:retry": RETRY_DELIVERIES,
     "identity:resident_register": ADMINS,
+    "geo:population": ADMINS,
     "feedback:staff_register": HANDLE_CASES,
     "feedback:staff_act": HANDLE_CASES,
     "dialogues:staff_initiate": MANAGE_DIALOGUES,

@@ -285,6 +285,7 @@ def endpoints() -> dict[str, list[str]]:
         ],
         "identity:demo": [reverse("identity:demo")],
         "identity:resident_register": [reverse("identity:resident_register")],
+        "geo:population": [reverse("geo:population")],
         "feedback:opinion_create": [reverse("feedback:opinion_create", args=["fraga"])],
         "feedback:fault_create": [reverse("feedback:fault_create")],
         "feedback:follow": [reverse("feedback:follow", args=[case.token])],

@@ -1,6 +1,7 @@
 from functools import cached_property
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from shapely.geometry.base import BaseGeometry
 
 from torget.geo.geometry import GeometryError, bounds_of, parse_area_geometry
+from torget.geo.population import AgeBand
 
 
 class AreaKind(models.TextChoices):
@@ -91,3 +93,72 @@ class Area(models.Model):
                     raise ValidationError({"parent": _("Ett område kan inte ligga i sig självt.")})
                 ancestor = ancestor.parent
         self.__dict__["shape"] = shape
+
+
+class PopulationImport(models.Model):
+    """One upload of the population figures (*befolkningsstatistik*); a new one replaces it.
+
+    The figures of earlier imports are removed when they are replaced; the row stays, so the
+    page and the audit log can say who read in what and when.
+    """
+
+    imported_at = models.DateTimeField(_("inläst"), auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("inläst av"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    file_name = models.CharField(_("filnamn"), max_length=255, blank=True)
+    row_count = models.PositiveIntegerField(_("antal rader"))
+    is_current = models.BooleanField(_("gällande"), default=True)
+
+    class Meta:
+        verbose_name = _("inläsning av befolkningsstatistik")
+        verbose_name_plural = _("inläsningar av befolkningsstatistik")
+        ordering = ["-imported_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="geo_one_current_population_import",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.imported_at:%Y-%m-%d} ({self.row_count})"
+
+    def audit_repr(self) -> str:
+        return f"befolkningsstatistik {self.pk}"
+
+
+class PopulationFigure(models.Model):
+    """How many people live in an area in an age band (or belong to a target group there)."""
+
+    source = models.ForeignKey(PopulationImport, on_delete=models.CASCADE, related_name="figures")
+    area = models.ForeignKey(
+        Area, verbose_name=_("område"), on_delete=models.PROTECT, related_name="+"
+    )
+    age_band = models.CharField(_("åldersgrupp"), max_length=8, choices=AgeBand.choices, blank=True)
+    # A target group's code as the municipality writes it (e.g. "utrikes-fodda"); empty for
+    # the population by age band that representativeness is computed from.
+    group = models.CharField(_("målgrupp"), max_length=60, blank=True)
+    count = models.PositiveIntegerField(_("antal"))
+
+    class Meta:
+        verbose_name = _("befolkningssiffra")
+        verbose_name_plural = _("befolkningssiffror")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "area", "age_band", "group"],
+                name="geo_population_figure_unique",
+            ),
+            models.CheckConstraint(
+                condition=~Q(age_band="") | ~Q(group=""),
+                name="geo_population_figure_band_or_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.age_band or '-'} {self.group or '-'}: {self.count}"

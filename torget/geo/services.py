@@ -1,16 +1,18 @@
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils.text import slugify
 from shapely.geometry import Point
 
+from torget.accounts.types import Actor, user_or_none
 from torget.audit import services as audit
 from torget.geo.geometry import GeometryError, parse_area_geometry
-from torget.geo.models import Area, AreaKind
+from torget.geo.models import Area, AreaKind, PopulationFigure, PopulationImport
+from torget.geo.population_file import MAX_FILE_BYTES, PopulationFileError, read_population_file
 
 
 def areas_containing_point(*, lon: float, lat: float) -> list[Area]:
@@ -120,3 +122,65 @@ def areas_as_feature_collection(areas: Iterable[Area]) -> str:
         for area in areas
     ]
     return json.dumps({"type": "FeatureCollection", "features": features})
+
+
+@transaction.atomic
+def population_import(
+    *, file: IO[bytes], actor: Actor | None, file_name: str = ""
+) -> PopulationImport:
+    """Replace the population figures (*befolkningsstatistik*) with those in a CSV file.
+
+    The format is described in `population_file`. A file with any bad line is refused whole
+    (PopulationFileError, whose messages name the lines) and the current figures stay; a good
+    one replaces them in the same transaction, so a reader sees the old figures or the new,
+    never a mix. `file_name` defaults to the upload's own name.
+    """
+    raw = file.read(MAX_FILE_BYTES + 1)
+    figures = read_population_file(raw)
+    name = (file_name or str(getattr(file, "name", "") or "")).rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable())[:255]
+    # Locks the current import (PostgreSQL), so two uploads at once replace one after the other.
+    previous = list(PopulationImport.objects.select_for_update().filter(is_current=True))
+    PopulationFigure.objects.filter(source__in=previous).delete()
+    PopulationImport.objects.filter(pk__in=[p.pk for p in previous]).update(is_current=False)
+    source = PopulationImport.objects.create(
+        imported_by=user_or_none(actor), file_name=name, row_count=len(figures)
+    )
+    PopulationFigure.objects.bulk_create(
+        [
+            PopulationFigure(
+                source=source,
+                area=figure.area,
+                age_band=figure.age_band,
+                group=figure.group,
+                count=figure.count,
+            )
+            for figure in figures
+        ],
+        batch_size=2000,
+    )
+    audit.record(
+        actor=actor,
+        actor_label="" if actor is not None else "import",
+        action="geo.population_imported",
+        obj=source,
+        changes={
+            "file": name,
+            "rows": len(figures),
+            "people": sum(f.count for f in figures if not f.group),
+            "replaced": [p.pk for p in previous],
+        },
+    )
+    return source
+
+
+__all__ = [
+    "AreaImportError",
+    "ImportResult",
+    "PopulationFileError",
+    "area_smallest_containing_point",
+    "areas_as_feature_collection",
+    "areas_containing_point",
+    "areas_import_geojson",
+    "population_import",
+]

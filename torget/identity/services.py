@@ -1,6 +1,5 @@
 import csv
 import hashlib
-import io
 from typing import IO
 
 from django.core.exceptions import ValidationError
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from torget.accounts.types import Actor, user_or_none
 from torget.audit import services as audit
+from torget.core import csvfile
 from torget.identity import personnummer
 from torget.identity.models import Residence, Resident, ResidentImport, Verification
 from torget.identity.selectors import SESSION_KEY, residence_of, verification_token
@@ -93,20 +93,16 @@ def resident_register_import(*, file: IO[bytes], actor: Actor) -> ResidentImport
     raw = file.read()
     digest = hashlib.sha256(raw).hexdigest()
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("latin-1")
-    keys: set[str] = set()
-    errors: list[str] = []
-    if "\x00" in text:
-        # A spreadsheet saved as .xlsx, a picture: csv can't read it, and says so unkindly.
+        text = csvfile.decode_text(raw)
+    except csvfile.NotTextError as error:
         raise RegisterImportError(
             _(
                 "Filen är ingen textfil. Spara registret som CSV (en rad per person) och försök igen."
             )
-        )
-    reader = csv.reader(io.StringIO(text), delimiter=";" if ";" in text[:1000] else ",")
-    rows = enumerate(reader, start=1)
+        ) from error
+    keys: set[str] = set()
+    errors: list[str] = []
+    rows = csvfile.numbered_rows(text)
     while len(errors) < 10:
         try:
             line, row = next(rows)
