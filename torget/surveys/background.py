@@ -10,19 +10,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from torget.geo.models import Area
+from torget.geo.population import age_band_choices
 from torget.surveys.models import Gender, Response, Survey
 
-# The age bands a respondent chooses from. Kept here, in one place, until the population
-# import in `torget.geo` offers the shared bands; the others import them from here.
-AGE_BAND_CHOICES = [
-    ("0-15", _("15 år eller yngre")),
-    ("16-19", _("16–19 år")),
-    ("20-29", _("20–29 år")),
-    ("30-44", _("30–44 år")),
-    ("45-64", _("45–64 år")),
-    ("65-79", _("65–79 år")),
-    ("80+", _("80 år eller äldre")),
-]
+# The age bands a respondent chooses from: the population statistics' bands (12 and older),
+# so that the answers can be compared with the population.
+AGE_BAND_CHOICES = age_band_choices()
 UNSAID = "vill-inte-svara"
 UNSAID_LABEL = _("Vill inte svara")
 
