@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from torget import audit
 from torget.accounts.types import Actor
+from torget.audit import services as audit
 from torget.core import workflow
 from torget.dialogues.models import Dialogue, PlannedMethod
 from torget.surveys import permissions
