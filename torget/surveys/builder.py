@@ -117,8 +117,17 @@ def _require_unlocked(survey: Survey) -> None:
         raise SurveyError(_locked_message())
 
 
-def _text(value: Any) -> str:
-    return (value or "").strip() if isinstance(value, str) else ("" if value is None else value)
+def _text(value: Any) -> Any:
+    """Text stripped; anything else (a number, a date, an object, None) as it is."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def _set(obj: Any, name: str, value: Any) -> None:
+    """Set a field, None as "" where the column is text."""
+    field = obj._meta.get_field(name)
+    if value is None and not field.null:
+        value = "" if field.get_internal_type() in ("CharField", "TextField") else field.default
+    setattr(obj, name, _text(value))
 
 
 def _audit(actor: Actor, action: str, obj: Any, changes: dict[str, Any] | None = None) -> None:
@@ -181,7 +190,7 @@ def survey_create(
         raise SurveyError({"method": [_("Välj vilken av dialogens planerade enkäter det här är.")]})
     for name in SURVEY_FIELDS:
         if name in values:
-            setattr(survey, name, _text(values[name]))
+            _set(survey, name, values[name])
     _check_survey(survey)
     survey.save()
     _audit(actor, "survey.created", survey, {"dialogue": dialogue.pk, "method": method.pk})
@@ -199,12 +208,13 @@ def survey_update(*, actor: Actor, survey: Survey, **values: Any) -> Survey:
     for name in (*SURVEY_FIELDS, "method"):
         if name not in values:
             continue
-        value = _text(values[name])
-        if getattr(survey, name) != value:
+        before = getattr(survey, name)
+        _set(survey, name, values[name])
+        value = getattr(survey, name)
+        if before != value:
             if survey.is_locked and name in SURVEY_STRUCTURE_FIELDS:
                 raise SurveyError({name: [_locked_message()]})
             changes[name] = _jsonable(value)
-            setattr(survey, name, value)
     if not changes:
         return survey
     if survey.status != Status.DRAFT and (not survey.opens_at or not survey.closes_at):
@@ -431,7 +441,7 @@ def section_add(*, actor: Actor, survey: Survey, **values: Any) -> Section:
     _require_unlocked(survey)
     section = Section(survey=survey, order=survey.sections.count() + 1)
     for name in SECTION_FIELDS:
-        setattr(section, name, _text(values.get(name)))
+        _set(section, name, values.get(name))
     if not section.title:
         raise SurveyError({"title": [_("Skriv avsnittets rubrik.")]})
     section.save()
@@ -446,10 +456,11 @@ def section_update(*, actor: Actor, section: Section, **values: Any) -> Section:
     _require_worker(actor, survey)
     _require_editable(survey)
     changes = {}
+    section = Section.objects.get(pk=section.pk)
     for name in SECTION_FIELDS:
-        if name in values and getattr(section, name) != _text(values[name]):
-            changes[name] = _text(values[name])
-            setattr(section, name, _text(values[name]))
+        if name in values and getattr(section, name) != (_text(values[name]) or ""):
+            _set(section, name, values[name])
+            changes[name] = getattr(section, name)
     if not section.title:
         raise SurveyError({"title": [_("Skriv avsnittets rubrik.")]})
     if changes:
@@ -609,7 +620,14 @@ def _clean_question(question: Question, *, option_count: int | None) -> None:
 
 
 def _values(values: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
-    return {name: _text(values[name]) for name in names if name in values}
+    """The question's fields among `values`, as they would be stored."""
+    probe = Question()
+    result = {}
+    for name in names:
+        if name in values:
+            _set(probe, name, values[name])
+            result[name] = getattr(probe, name)
+    return result
 
 
 @transaction.atomic
@@ -767,7 +785,7 @@ def option_add(*, actor: Actor, question: Question, text: str, text_en: str = ""
     _require_worker(actor, survey)
     _require_unlocked(survey)
     _require_options(question)
-    text = _text(text)
+    text = _text(text) or ""
     if not text:
         raise SurveyError({"text": [_("Skriv svarsalternativet.")]})
     option = Option.objects.create(
@@ -775,7 +793,7 @@ def option_add(*, actor: Actor, question: Question, text: str, text_en: str = ""
         order=question.options.count() + 1,
         code=next_code(question.options.values_list("code", flat=True)),
         text=text,
-        text_en=_text(text_en),
+        text_en=_text(text_en) or "",
     )
     _audit(
         actor,
@@ -794,7 +812,7 @@ def option_update(*, actor: Actor, option: Option, text: str, text_en: str = "")
     survey = question.survey
     _require_worker(actor, survey)
     _require_editable(survey)
-    text, text_en = _text(text), _text(text_en)
+    text, text_en = _text(text) or "", _text(text_en) or ""
     if not text:
         raise SurveyError({"text": [_("Skriv svarsalternativet.")]})
     if (option.text, option.text_en) == (text, text_en):

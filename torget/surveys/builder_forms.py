@@ -4,6 +4,7 @@ typed; the rules (conditions, options, lock after the first answer) are the serv
 from typing import Any
 
 from django import forms
+from django.core import validators
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -124,6 +125,7 @@ FIELDS_BY_KIND = {
     ),
     Kind.NUMBER: ("number_min", "number_max"),
 }
+NUMBER_BOUND = 1_000_000_000
 KIND_FIELDS = {name for names in FIELDS_BY_KIND.values() for name in names}
 
 
@@ -172,6 +174,16 @@ class QuestionForm(forms.ModelForm):  # type: ignore[type-arg]
         )
         for name in KIND_FIELDS - set(FIELDS_BY_KIND.get(Kind(kind), ())):
             del self.fields[name]
+        bounds = {"number_min": NUMBER_BOUND, "number_max": NUMBER_BOUND, "max_choices": 100}
+        for name, bound in bounds.items():
+            if name in self.fields:
+                field = self.fields[name]
+                field.min_value = 1 if name == "max_choices" else -bound
+                field.max_value = bound
+                field.validators += [
+                    validators.MinValueValidator(field.min_value),
+                    validators.MaxValueValidator(bound),
+                ]
         if not (adding and kind in OPTION_KINDS):
             del self.fields["options"]
         if adding:

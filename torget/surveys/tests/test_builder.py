@@ -34,7 +34,10 @@ def _draft(dialogue, people, **values):
 
 def _period():
     now = timezone.now()
-    return {"opens_at": now - datetime.timedelta(hours=1), "closes_at": now + datetime.timedelta(days=14)}
+    return {
+        "opens_at": now - datetime.timedelta(hours=1),
+        "closes_at": now + datetime.timedelta(days=14),
+    }
 
 
 class TestSurveyCreate:
@@ -57,7 +60,9 @@ class TestSurveyCreate:
         with pytest.raises(ValidationError) as error:
             _draft(dialogue, people, access="e-legitimation")
         assert "access_reason" in error.value.message_dict
-        assert _draft(dialogue, people, access="e-legitimation", access_reason="Ett svar per person.")
+        assert _draft(
+            dialogue, people, access="e-legitimation", access_reason="Ett svar per person."
+        )
 
     def test_a_survey_must_close_after_it_opens(self, setup):
         dialogue, people = setup
@@ -79,7 +84,11 @@ class TestSurveyCreate:
 
 
 def _options_for(kind):
-    return ["Gungor", "Rutschkana", "Sandlåda"] if kind in (Kind.SINGLE, Kind.MULTIPLE, Kind.RANKING) else []
+    return (
+        ["Gungor", "Rutschkana", "Sandlåda"]
+        if kind in (Kind.SINGLE, Kind.MULTIPLE, Kind.RANKING)
+        else []
+    )
 
 
 class TestQuestions:
@@ -114,16 +123,24 @@ class TestQuestions:
     @pytest.mark.parametrize("kind", [Kind.SINGLE, Kind.MULTIPLE, Kind.RANKING])
     def test_a_choice_question_needs_two_options(self, setup, kind):
         dialogue, people = setup
-        section = builder.section_add(actor=people.official, survey=_draft(dialogue, people), title="Del")
+        section = builder.section_add(
+            actor=people.official, survey=_draft(dialogue, people), title="Del"
+        )
         with pytest.raises(ValidationError) as error:
             builder.question_add(
-                actor=people.official, section=section, kind=kind, options=["Bara en", "  "], text="?"
+                actor=people.official,
+                section=section,
+                kind=kind,
+                options=["Bara en", "  "],
+                text="?",
             )
         assert "options" in error.value.message_dict
 
     def test_max_choices_cannot_exceed_the_options(self, setup):
         dialogue, people = setup
-        section = builder.section_add(actor=people.official, survey=_draft(dialogue, people), title="Del")
+        section = builder.section_add(
+            actor=people.official, survey=_draft(dialogue, people), title="Del"
+        )
         with pytest.raises(ValidationError) as error:
             builder.question_add(
                 actor=people.official,
@@ -137,10 +154,17 @@ class TestQuestions:
 
     def test_a_number_range_must_not_be_upside_down(self, setup):
         dialogue, people = setup
-        section = builder.section_add(actor=people.official, survey=_draft(dialogue, people), title="Del")
+        section = builder.section_add(
+            actor=people.official, survey=_draft(dialogue, people), title="Del"
+        )
         with pytest.raises(ValidationError) as error:
             builder.question_add(
-                actor=people.official, section=section, kind=Kind.NUMBER, text="?", number_min=5, number_max=1
+                actor=people.official,
+                section=section,
+                kind=Kind.NUMBER,
+                text="?",
+                number_min=5,
+                number_max=1,
             )
         assert "number_max" in error.value.message_dict
 
@@ -149,21 +173,36 @@ class TestQuestions:
         survey = _draft(dialogue, people, channel=Channel.SMS)
         section = builder.section_add(actor=people.official, survey=survey, title="Del")
         with pytest.raises(ValidationError) as error:
-            builder.question_add(actor=people.official, section=section, kind=Kind.PLACE, text="Var?")
+            builder.question_add(
+                actor=people.official, section=section, kind=Kind.PLACE, text="Var?"
+            )
         assert "kind" in error.value.message_dict
 
     def test_options_are_added_moved_and_removed_with_their_codes_kept(self, setup):
         dialogue, people = setup
-        section = builder.section_add(actor=people.official, survey=_draft(dialogue, people), title="Del")
+        section = builder.section_add(
+            actor=people.official, survey=_draft(dialogue, people), title="Del"
+        )
         question = builder.question_add(
-            actor=people.official, section=section, kind=Kind.SINGLE, options=["Ett", "Två"], text="?"
+            actor=people.official,
+            section=section,
+            kind=Kind.SINGLE,
+            options=["Ett", "Två"],
+            text="?",
         )
         third = builder.option_add(actor=people.official, question=question, text="Tre")
         assert third.code == "C"
         builder.option_move(actor=people.official, option=third, up=True)
-        assert list(question.options.order_by("order").values_list("code", flat=True)) == ["A", "C", "B"]
+        assert list(question.options.order_by("order").values_list("code", flat=True)) == [
+            "A",
+            "C",
+            "B",
+        ]
         builder.option_remove(actor=people.official, option=question.options.get(code="A"))
-        assert list(question.options.order_by("order").values_list("code", "order")) == [("C", 1), ("B", 2)]
+        assert list(question.options.order_by("order").values_list("code", "order")) == [
+            ("C", 1),
+            ("B", 2),
+        ]
         with pytest.raises(ValidationError):
             builder.option_remove(actor=people.official, option=question.options.get(code="B"))
         assert builder.option_add(actor=people.official, question=question, text="Fyra").code == "A"
@@ -174,8 +213,13 @@ class TestQuestions:
         first = builder.section_add(actor=people.official, survey=survey, title="Ett")
         second = builder.section_add(actor=people.official, survey=survey, title="Två")
         builder.section_move(actor=people.official, section=second, up=True)
-        assert list(survey.sections.order_by("order").values_list("title", flat=True)) == ["Två", "Ett"]
-        a = builder.question_add(actor=people.official, section=first, kind=Kind.SHORT_TEXT, text="A")
+        assert list(survey.sections.order_by("order").values_list("title", flat=True)) == [
+            "Två",
+            "Ett",
+        ]
+        a = builder.question_add(
+            actor=people.official, section=first, kind=Kind.SHORT_TEXT, text="A"
+        )
         builder.question_add(actor=people.official, section=first, kind=Kind.SHORT_TEXT, text="B")
         builder.question_move(actor=people.official, question=a, up=False)
         assert list(first.questions.order_by("order").values_list("text", flat=True)) == ["B", "A"]
@@ -189,11 +233,19 @@ class TestConditions:
         dialogue, people = setup
         survey = _draft(dialogue, people)
         section = builder.section_add(actor=people.official, survey=survey, title="Del")
-        yes_no = builder.question_add(actor=people.official, section=section, kind=Kind.YES_NO, text="Trygg?")
-        single = builder.question_add(
-            actor=people.official, section=section, kind=Kind.SINGLE, options=["Ofta", "Sällan"], text="Hur ofta?"
+        yes_no = builder.question_add(
+            actor=people.official, section=section, kind=Kind.YES_NO, text="Trygg?"
         )
-        text = builder.question_add(actor=people.official, section=section, kind=Kind.SHORT_TEXT, text="Ord?")
+        single = builder.question_add(
+            actor=people.official,
+            section=section,
+            kind=Kind.SINGLE,
+            options=["Ofta", "Sällan"],
+            text="Hur ofta?",
+        )
+        text = builder.question_add(
+            actor=people.official, section=section, kind=Kind.SHORT_TEXT, text="Ord?"
+        )
         return people, survey, section, yes_no, single, text
 
     def test_a_question_may_depend_on_an_earlier_answer(self, setup):
@@ -208,21 +260,36 @@ class TestConditions:
         )
         assert question.condition_question == single
         assert question.condition_value == "B"
-        builder.question_update(actor=people.official, question=question, condition_question=yes_no, condition_value="JA")
+        builder.question_update(
+            actor=people.official,
+            question=question,
+            condition_question=yes_no,
+            condition_value="JA",
+        )
         question.refresh_from_db()
         assert question.condition_value == "ja"
 
     def test_a_condition_on_a_later_question_is_refused(self, setup):
         people, survey, section, yes_no, single, _text = self._survey(setup)
         with pytest.raises(ValidationError) as error:
-            builder.question_update(actor=people.official, question=yes_no, condition_question=single, condition_value="A")
+            builder.question_update(
+                actor=people.official,
+                question=yes_no,
+                condition_question=single,
+                condition_value="A",
+            )
         assert "condition_question" in error.value.message_dict
 
     def test_a_condition_on_a_free_text_question_is_refused(self, setup):
         people, survey, section, _yes_no, _single, text = self._survey(setup)
         with pytest.raises(ValidationError) as error:
             builder.question_add(
-                actor=people.official, section=section, kind=Kind.LONG_TEXT, text="?", condition_question=text, condition_value="x"
+                actor=people.official,
+                section=section,
+                kind=Kind.LONG_TEXT,
+                text="?",
+                condition_question=text,
+                condition_value="x",
             )
         assert "condition_question" in error.value.message_dict
 
@@ -231,15 +298,27 @@ class TestConditions:
         people, survey, section, _yes_no, single, _text = self._survey(setup)
         with pytest.raises(ValidationError) as error:
             builder.question_add(
-                actor=people.official, section=section, kind=Kind.LONG_TEXT, text="?", condition_question=single, condition_value=value
+                actor=people.official,
+                section=section,
+                kind=Kind.LONG_TEXT,
+                text="?",
+                condition_question=single,
+                condition_value=value,
             )
         assert "condition_value" in error.value.message_dict
 
     def test_a_scale_condition_names_a_point(self, setup):
         people, survey, section, *_ = self._survey(setup)
-        scale = builder.question_add(actor=people.official, section=section, kind=Kind.SCALE, text="Hur?")
+        scale = builder.question_add(
+            actor=people.official, section=section, kind=Kind.SCALE, text="Hur?"
+        )
         question = builder.question_add(
-            actor=people.official, section=section, kind=Kind.LONG_TEXT, text="?", condition_question=scale, condition_value="5"
+            actor=people.official,
+            section=section,
+            kind=Kind.LONG_TEXT,
+            text="?",
+            condition_question=scale,
+            condition_value="5",
         )
         assert question.condition_value == "5"
 
@@ -249,13 +328,23 @@ class TestConditions:
         target = other.questions.get(kind=Kind.YES_NO)
         with pytest.raises(ValidationError):
             builder.question_add(
-                actor=people.official, section=section, kind=Kind.LONG_TEXT, text="?", condition_question=target, condition_value="ja"
+                actor=people.official,
+                section=section,
+                kind=Kind.LONG_TEXT,
+                text="?",
+                condition_question=target,
+                condition_value="ja",
             )
 
     def test_a_move_that_puts_the_condition_after_its_question_is_refused(self, setup):
         people, survey, section, yes_no, *_ = self._survey(setup)
         dependant = builder.question_add(
-            actor=people.official, section=section, kind=Kind.LONG_TEXT, text="?", condition_question=yes_no, condition_value="ja"
+            actor=people.official,
+            section=section,
+            kind=Kind.LONG_TEXT,
+            text="?",
+            condition_question=yes_no,
+            condition_value="ja",
         )
         for _ in range(2):
             builder.question_move(actor=people.official, question=dependant, up=True)
@@ -267,7 +356,12 @@ class TestConditions:
     def test_a_question_others_depend_on_cannot_be_removed(self, setup):
         people, survey, section, yes_no, single, _text = self._survey(setup)
         builder.question_add(
-            actor=people.official, section=section, kind=Kind.LONG_TEXT, text="?", condition_question=single, condition_value="A"
+            actor=people.official,
+            section=section,
+            kind=Kind.LONG_TEXT,
+            text="?",
+            condition_question=single,
+            condition_value="A",
         )
         with pytest.raises(ValidationError):
             builder.question_remove(actor=people.official, question=single)
@@ -335,7 +429,9 @@ class TestPublishAndClose:
             builder.survey_publish(actor=people.official, survey=survey)
         builder.survey_close(actor=people.official, survey=survey)
         assert survey.status == Status.CLOSED
-        assert set(AuditEntry.objects.filter(object_id=str(survey.pk)).values_list("action", flat=True)) >= {
+        assert set(
+            AuditEntry.objects.filter(object_id=str(survey.pk)).values_list("action", flat=True)
+        ) >= {
             "survey.published",
             "survey.closed",
         }
@@ -345,7 +441,12 @@ class TestPublishAndClose:
     def test_a_period_already_over_is_refused(self, setup):
         dialogue, people = setup
         now = timezone.now()
-        survey = _draft(dialogue, people, opens_at=now - datetime.timedelta(days=9), closes_at=now - datetime.timedelta(days=1))
+        survey = _draft(
+            dialogue,
+            people,
+            opens_at=now - datetime.timedelta(days=9),
+            closes_at=now - datetime.timedelta(days=1),
+        )
         section = builder.section_add(actor=people.official, survey=survey, title="Del")
         builder.question_add(actor=people.official, section=section, kind=Kind.YES_NO, text="Ja?")
         with pytest.raises(ValidationError):
@@ -374,14 +475,20 @@ class TestLock:
             lambda: builder.section_add(actor=official, survey=survey, title="Ny"),
             lambda: builder.section_remove(actor=official, section=section),
             lambda: builder.section_move(actor=official, section=section, up=False),
-            lambda: builder.question_add(actor=official, section=section, kind=Kind.YES_NO, text="Ny?"),
+            lambda: builder.question_add(
+                actor=official, section=section, kind=Kind.YES_NO, text="Ny?"
+            ),
             lambda: builder.question_remove(actor=official, question=single),
             lambda: builder.question_move(actor=official, question=single, up=False),
             lambda: builder.question_update(actor=official, question=single, kind=Kind.MULTIPLE),
             lambda: builder.question_update(actor=official, question=single, required=False),
-            lambda: builder.question_update(actor=official, question=survey.questions.get(kind=Kind.MULTIPLE), max_choices=3),
             lambda: builder.question_update(
-                actor=official, question=survey.questions.get(kind=Kind.LONG_TEXT), condition_question=None
+                actor=official, question=survey.questions.get(kind=Kind.MULTIPLE), max_choices=3
+            ),
+            lambda: builder.question_update(
+                actor=official,
+                question=survey.questions.get(kind=Kind.LONG_TEXT),
+                condition_question=None,
             ),
             lambda: builder.option_add(actor=official, question=single, text="Nytt"),
             lambda: builder.option_remove(actor=official, option=single.options.first()),
@@ -398,7 +505,11 @@ class TestLock:
         survey, official = locked
         question = survey.questions.get(kind=Kind.SINGLE)
         builder.question_update(
-            actor=official, question=question, text="Hur ofta är du där?", help_text="Ungefär.", required=True
+            actor=official,
+            question=question,
+            text="Hur ofta är du där?",
+            help_text="Ungefär.",
+            required=True,
         )
         question.refresh_from_db()
         assert question.version == 2
@@ -412,7 +523,9 @@ class TestLock:
     def test_an_option_text_change_is_a_new_version_too(self, locked):
         survey, official = locked
         question = survey.questions.get(kind=Kind.SINGLE)
-        builder.option_update(actor=official, option=question.options.get(code="A"), text="Gungorna")
+        builder.option_update(
+            actor=official, option=question.options.get(code="A"), text="Gungorna"
+        )
         question.refresh_from_db()
         assert question.version == 2
         assert question.versions.get().options["A"]["text"] == "Gungor"
@@ -421,7 +534,9 @@ class TestLock:
     def test_unchanged_wording_makes_no_version(self, locked):
         survey, official = locked
         question = survey.questions.get(kind=Kind.SINGLE)
-        builder.question_update(actor=official, question=question, text=question.text, required=True)
+        builder.question_update(
+            actor=official, question=question, text=question.text, required=True
+        )
         question.refresh_from_db()
         assert question.version == 1
         assert not question.versions.exists()
