@@ -81,6 +81,8 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     from torget.results import views as result_views
     from torget.results.models import FeedbackPoint, PointKind, ResultItem
     from torget.safety.models import CitizensPromise
+    from torget.surveys.models import Option as SurveyOption
+    from torget.surveys.models import Survey
 
     public_proposal = _first(Proposal, status=Status.SIGNING)
     draft = _first(Proposal, author=citizen, status=Status.SUBMITTED)
@@ -136,6 +138,11 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     point = FeedbackPoint.objects.exclude(document="").exclude(dialogue__status__in=NOT_PUBLIC)
     draft_point = FeedbackPoint.objects.exclude(document="").filter(dialogue__status__in=NOT_PUBLIC)
     draft_event = _first(Event, proposal=draft)
+
+    # surveys (build): the demo's draft, and its first choice question and option.
+    draft_survey = _first(Survey, status="utkast")
+    published_survey = _first(Survey, status="publicerad")
+    survey_option = _first(SurveyOption, question__survey=draft_survey)
 
     def one(name: str, *args: Any, variant: str = "") -> Target:
         return Target(name, reverse(name, args=args), variant)
@@ -407,5 +414,32 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("evaluation:question_edit", _first(TemplateQuestion).pk),
         one("evaluation:question_remove", _first(TemplateQuestion).pk),
         one("evaluation:question_move", _first(TemplateQuestion).pk),
+        # surveys (build)
+        one("surveys:staff_list"),
+        one("surveys:staff_create", draft_survey.dialogue_id),
+        one("surveys:staff_copy", draft_survey.dialogue_id),
+        one("surveys:staff_detail", draft_survey.pk),
+        one("surveys:staff_edit", draft_survey.pk),
+        one("surveys:staff_preview", draft_survey.pk),
+        one("surveys:staff_section_add", draft_survey.pk),
+        one("surveys:staff_section_edit", draft_survey.pk, survey_option.question.section_id),
+        one(
+            "surveys:staff_section_action",
+            draft_survey.pk,
+            survey_option.question.section_id,
+            "ned",
+        ),
+        one("surveys:staff_question_add", draft_survey.pk, survey_option.question.section_id),
+        one("surveys:staff_question", draft_survey.pk, survey_option.question_id),
+        one(
+            "surveys:staff_question_action",
+            draft_survey.pk,
+            survey_option.question_id,
+            "alternativ",
+        ),
+        one("surveys:staff_option", draft_survey.pk, survey_option.pk),
+        one("surveys:staff_option_action", draft_survey.pk, survey_option.pk, "ned"),
+        one("surveys:staff_action", draft_survey.pk, "publicera"),
+        one("surveys:public_detail", published_survey.pk),  # answer (stub)
     ]
     return found

@@ -45,6 +45,12 @@ FIELD_NAMES = [
     "description",
     "q_1",
     "comment",
+    "typ",
+    "options",
+    "condition_question",
+    "condition_value",
+    "source",
+    "method",
 ]
 # URL patterns that only answer GET (pages, files, feeds): they are walked by the crawler,
 # and their query parameters fuzzed through the GET forms that lead to them.
@@ -124,6 +130,10 @@ GET_ONLY = {
     "inspections:staff_protocol_pdf",
     "inspections:public_protocol",
     "inspections:public_protocol_pdf",
+    "surveys:staff_list",
+    "surveys:staff_detail",
+    "surveys:staff_preview",
+    "surveys:public_detail",
 }
 # Not posted here, and why.
 NOT_POSTED = {
@@ -169,6 +179,8 @@ def endpoints() -> dict[str, list[str]]:
     from torget.proposals.models import Proposal
     from torget.results.models import ResultItem
     from torget.safety.models import CitizensPromise
+    from torget.surveys.models import Option as SurveyOption
+    from torget.surveys.models import Survey
 
     meeting = Meeting.objects.order_by("pk").first()
     utskott_meeting = Meeting.objects.filter(body__isnull=False).order_by("pk").first()
@@ -364,6 +376,8 @@ def endpoints() -> dict[str, list[str]]:
         "evaluation:question_move": [
             reverse("evaluation:question_move", args=[survey_question.pk])
         ],
+        # surveys (build): on the demo's draft; moves only, nothing removed.
+        **_survey_builder_urls(Survey, SurveyOption),
     }
     if subscription:
         for name in (
@@ -382,6 +396,34 @@ def endpoints() -> dict[str, list[str]]:
             reverse("notifications:phone_code", args=[waiting.token])
         )
     return urls
+
+
+def _survey_builder_urls(survey_model: Any, option_model: Any) -> dict[str, list[str]]:
+    survey = survey_model.objects.filter(status="utkast").order_by("pk").first()
+    option = option_model.objects.filter(question__survey=survey).order_by("pk").first()
+    pk, question, section = survey.pk, option.question_id, option.question.section_id
+    return {
+        "surveys:staff_create": [reverse("surveys:staff_create", args=[survey.dialogue_id])],
+        "surveys:staff_copy": [reverse("surveys:staff_copy", args=[survey.dialogue_id])],
+        "surveys:staff_edit": [reverse("surveys:staff_edit", args=[pk])],
+        "surveys:staff_section_add": [reverse("surveys:staff_section_add", args=[pk])],
+        "surveys:staff_section_edit": [reverse("surveys:staff_section_edit", args=[pk, section])],
+        "surveys:staff_section_action": [
+            reverse("surveys:staff_section_action", args=[pk, section, "ned"])
+        ],
+        "surveys:staff_question_add": [
+            reverse("surveys:staff_question_add", args=[pk, section]) + "?typ=ett-val"
+        ],
+        "surveys:staff_question": [reverse("surveys:staff_question", args=[pk, question])],
+        "surveys:staff_question_action": [
+            reverse("surveys:staff_question_action", args=[pk, question, "alternativ"])
+        ],
+        "surveys:staff_option": [reverse("surveys:staff_option", args=[pk, option.pk])],
+        "surveys:staff_option_action": [
+            reverse("surveys:staff_option_action", args=[pk, option.pk, "ned"])
+        ],
+        "surveys:staff_action": [reverse("surveys:staff_action", args=[pk, "publicera"])],
+    }
 
 
 def test_every_url_pattern_is_posted_to_or_named_with_a_reason(demo_site):
