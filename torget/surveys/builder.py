@@ -101,6 +101,11 @@ def _locked_message() -> str:
     )
 
 
+def _user(actor: Actor) -> Any:
+    """The account to name as who did it (None for an anonymous actor)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def _require_worker(actor: Actor, survey: Survey) -> None:
     if not permissions.works_with_survey(actor, survey):
         raise SurveyError(_("Du arbetar inte med dialogen som enkäten hör till."))
@@ -164,7 +169,8 @@ def _check_survey(survey: Survey) -> None:
         )
     if survey.opens_at and survey.closes_at and survey.closes_at <= survey.opens_at:
         errors.setdefault("closes_at", []).append(_("Enkäten måste stänga efter att den öppnar."))
-    if survey.method_id is not None and survey.method.dialogue_id != survey.dialogue_id:
+    method = survey.method
+    if method is not None and method.dialogue_id != survey.dialogue_id:
         errors.setdefault("method", []).append(_("Metoden hör inte till dialogen."))
     if survey.channel == Channel.SMS and survey.pk:
         kinds = set(survey.questions.values_list("kind", flat=True)) - SMS_KINDS
@@ -184,7 +190,7 @@ def survey_create(
     *, actor: Actor, dialogue: Dialogue, method: PlannedMethod | None, **values: Any
 ) -> Survey:
     """A new draft survey in a dialogue, for one of its planned survey methods."""
-    survey = Survey(dialogue=dialogue, method=method, created_by=actor)
+    survey = Survey(dialogue=dialogue, method=method, created_by=_user(actor))
     _require_worker(actor, survey)
     if method is None or method.dialogue_id != dialogue.pk:
         raise SurveyError({"method": [_("Välj vilken av dialogens planerade enkäter det här är.")]})
@@ -239,7 +245,7 @@ def survey_copy(
     the copies. Answers and versions stay with the original."""
     if not permissions.works_with_survey(actor, source):
         raise SurveyError(_("Du arbetar inte med dialogen som enkäten hör till."))
-    copy = Survey(dialogue=dialogue, method=method, created_by=actor, copied_from=source)
+    copy = Survey(dialogue=dialogue, method=method, created_by=_user(actor), copied_from=source)
     _require_worker(actor, copy)
     if method is None or method.dialogue_id != dialogue.pk:
         raise SurveyError({"method": [_("Välj vilken av dialogens planerade enkäter det här är.")]})
@@ -691,7 +697,7 @@ def _keep_version(question: Question, wording: Mapping[str, Any], actor: Actor) 
             option.code: {"text": option.text, "text_en": option.text_en}
             for option in question.options.all()
         },
-        replaced_by=actor if getattr(actor, "is_authenticated", False) else None,
+        replaced_by=_user(actor),
     )
     question.version += 1
 

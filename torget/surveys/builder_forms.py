@@ -71,7 +71,7 @@ class SurveyForm(forms.ModelForm):  # type: ignore[type-arg]
                 self.fields[name].help_text = _("Kan inte ändras efter att svar har kommit in.")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("Enkäten måste stänga efter att den öppnar."))
@@ -178,10 +178,10 @@ class QuestionForm(forms.ModelForm):  # type: ignore[type-arg]
         for name, bound in bounds.items():
             if name in self.fields:
                 field = self.fields[name]
-                field.min_value = 1 if name == "max_choices" else -bound
-                field.max_value = bound
+                low = 1 if name == "max_choices" else -bound
+                field.widget.attrs.update({"min": low, "max": bound})
                 field.validators += [
-                    validators.MinValueValidator(field.min_value),
+                    validators.MinValueValidator(low),
                     validators.MaxValueValidator(bound),
                 ]
         if not (adding and kind in OPTION_KINDS):
@@ -198,7 +198,7 @@ class QuestionForm(forms.ModelForm):  # type: ignore[type-arg]
         return (self.cleaned_data.get("options") or "").splitlines()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if "options" in self.fields and len(builder._option_texts(self.option_lines())) < 2:
             self.add_error("options", _("Skriv minst två svarsalternativ, ett per rad."))
         return data
@@ -235,7 +235,7 @@ class CopyForm(forms.Form):
 
     def __init__(self, *args: Any, dialogue: Dialogue, surveys: QuerySet[Survey], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = surveys
+        self.fields["source"].queryset = surveys  # type: ignore[attr-defined]
         self.fields["method"] = _method_field(dialogue)
 
 

@@ -40,7 +40,7 @@ def staff_surveys(actor: Actor) -> list[Survey]:
     presidium, a process leader) each dialogue is checked once."""
     if not getattr(actor, "is_authenticated", False):
         return []
-    surveys = list(
+    surveys: list[Survey] = list(
         Survey.objects.select_related("dialogue", "method__method")
         .annotate(question_count=Count("questions", distinct=True))
         .order_by("-created_at", "-id")
