@@ -111,7 +111,12 @@ def load(context: DemoContext) -> None:
         "Rank what you want most",
         options=["Gungor", "Klätterställning", "Fotbollsplan", "Odlingslådor"],
     )
-    ask(new, Kind.PLACE, "Var på skolgården behövs det något nytt?", "Where is something new needed?")
+    ask(
+        new,
+        Kind.PLACE,
+        "Var på skolgården behövs det något nytt?",
+        "Where is something new needed?",
+    )
     builder.survey_publish(actor=official, survey=survey)
     draft = builder.survey_copy(actor=official, source=survey, dialogue=dialogue, method=method)
     builder.survey_update(actor=official, survey=draft, title=DRAFT_TITLE, title_en="")
