@@ -81,6 +81,8 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     from torget.results import views as result_views
     from torget.results.models import FeedbackPoint, PointKind, ResultItem
     from torget.safety.models import CitizensPromise
+    from torget.surveys.models import Option as SurveyOption
+    from torget.surveys.models import Survey
 
     public_proposal = _first(Proposal, status=Status.SIGNING)
     draft = _first(Proposal, author=citizen, status=Status.SUBMITTED)
@@ -137,10 +139,12 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     draft_point = FeedbackPoint.objects.exclude(document="").filter(dialogue__status__in=NOT_PUBLIC)
     draft_event = _first(Event, proposal=draft)
 
-    from torget.surveys.models import Survey
-
     published_survey = _first(Survey, status="publicerad")  # answer
     survey_pk = published_survey.pk if published_survey else NO_PK
+    # surveys (build): the demo's draft, and its first choice question and option.
+    draft_survey = _first(Survey, status="utkast")
+    published_survey = _first(Survey, status="publicerad")
+    survey_option = _first(SurveyOption, question__survey=draft_survey)
 
     def one(name: str, *args: Any, variant: str = "") -> Target:
         return Target(name, reverse(name, args=args), variant)
@@ -422,5 +426,31 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("surveys:answer_send_link", survey_pk, NO_TOKEN),
         one("surveys:answer_receipt", survey_pk, NO_TOKEN),
         one("surveys:answer_paper", survey_pk),
+        # surveys (build)
+        one("surveys:staff_list"),
+        one("surveys:staff_create", draft_survey.dialogue_id),
+        one("surveys:staff_copy", draft_survey.dialogue_id),
+        one("surveys:staff_detail", draft_survey.pk),
+        one("surveys:staff_edit", draft_survey.pk),
+        one("surveys:staff_preview", draft_survey.pk),
+        one("surveys:staff_section_add", draft_survey.pk),
+        one("surveys:staff_section_edit", draft_survey.pk, survey_option.question.section_id),
+        one(
+            "surveys:staff_section_action",
+            draft_survey.pk,
+            survey_option.question.section_id,
+            "ned",
+        ),
+        one("surveys:staff_question_add", draft_survey.pk, survey_option.question.section_id),
+        one("surveys:staff_question", draft_survey.pk, survey_option.question_id),
+        one(
+            "surveys:staff_question_action",
+            draft_survey.pk,
+            survey_option.question_id,
+            "alternativ",
+        ),
+        one("surveys:staff_option", draft_survey.pk, survey_option.pk),
+        one("surveys:staff_option_action", draft_survey.pk, survey_option.pk, "ned"),
+        one("surveys:staff_action", draft_survey.pk, "publicera"),
     ]
     return found

@@ -372,6 +372,24 @@ EXPECTED: dict[str, Row] = {
     "surveys:answer_send_link": everyone(POST_ONLY),
     "surveys:answer_receipt": everyone(MISSING),
     "surveys:answer_paper": only(WORK_WITH_DIALOGUE),
+    # -- surveys (build): the list for all staff (each sees the surveys of the dialogues they
+    # work with); a survey's builder pages for those who work with its dialogue (the demo's
+    # draft survey in the school yard dialogue, which the elected official leads).
+    "surveys:staff_list": only(VIEW_DIALOGUES),
+    "surveys:staff_create": only(WORK_WITH_DIALOGUE),
+    "surveys:staff_copy": only(WORK_WITH_DIALOGUE),
+    "surveys:staff_detail": only(WORK_WITH_DIALOGUE),
+    "surveys:staff_edit": only(WORK_WITH_DIALOGUE),
+    "surveys:staff_preview": only(WORK_WITH_DIALOGUE),
+    "surveys:staff_section_add": only(WORK_WITH_DIALOGUE),
+    "surveys:staff_section_edit": only(WORK_WITH_DIALOGUE),
+    "surveys:staff_section_action": post_only(),
+    "surveys:staff_question_add": only(WORK_WITH_DIALOGUE),
+    "surveys:staff_question": only(WORK_WITH_DIALOGUE),
+    "surveys:staff_question_action": post_only(),
+    "surveys:staff_option": only(WORK_WITH_DIALOGUE),
+    "surveys:staff_option_action": post_only(),
+    "surveys:staff_action": post_only(),
 }
 
 # State-changing endpoints, and who may act (a row named "name[variant]" is for that object). Each is sent an empty POST by every role: the
@@ -447,6 +465,19 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "evaluation:question_remove": ADMINS,
     "evaluation:question_move": ADMINS,
     "surveys:answer_paper": WORK_WITH_DIALOGUE,  # answer
+    # surveys (build)
+    "surveys:staff_create": WORK_WITH_DIALOGUE,
+    "surveys:staff_copy": WORK_WITH_DIALOGUE,
+    "surveys:staff_edit": WORK_WITH_DIALOGUE,
+    "surveys:staff_section_add": WORK_WITH_DIALOGUE,
+    "surveys:staff_section_edit": WORK_WITH_DIALOGUE,
+    "surveys:staff_section_action": WORK_WITH_DIALOGUE,
+    "surveys:staff_question_add": WORK_WITH_DIALOGUE,
+    "surveys:staff_question": WORK_WITH_DIALOGUE,
+    "surveys:staff_question_action": WORK_WITH_DIALOGUE,
+    "surveys:staff_option": WORK_WITH_DIALOGUE,
+    "surveys:staff_option_action": WORK_WITH_DIALOGUE,
+    "surveys:staff_action": WORK_WITH_DIALOGUE,
 }
 OPEN_TO_ALL = {
     "set_language",

@@ -47,6 +47,12 @@ FIELD_NAMES = [
     "comment",
     "tillbaka",
     "note",
+    "typ",
+    "options",
+    "condition_question",
+    "condition_value",
+    "source",
+    "method",
 ]
 # URL patterns that only answer GET (pages, files, feeds): they are walked by the crawler,
 # and their query parameters fuzzed through the GET forms that lead to them.
@@ -128,6 +134,9 @@ GET_ONLY = {
     "inspections:public_protocol_pdf",
     "surveys:public_detail",
     "surveys:answer_resume",
+    "surveys:staff_list",
+    "surveys:staff_detail",
+    "surveys:staff_preview",
 }
 # Not posted here, and why.
 NOT_POSTED = {
@@ -173,6 +182,8 @@ def endpoints() -> dict[str, list[str]]:
     from torget.proposals.models import Proposal
     from torget.results.models import ResultItem
     from torget.safety.models import CitizensPromise
+    from torget.surveys.models import Option as SurveyOption
+    from torget.surveys.models import Survey
 
     meeting = Meeting.objects.order_by("pk").first()
     utskott_meeting = Meeting.objects.filter(body__isnull=False).order_by("pk").first()
@@ -193,7 +204,6 @@ def endpoints() -> dict[str, list[str]]:
     action = InspectionAction.objects.filter(status="foreslagen").order_by("pk").first()
     follow_up = FollowUp.objects.order_by("pk").first()
     contact = GroupContact.objects.select_related("group").order_by("pk").first()
-    from torget.surveys.models import Survey
 
     published_survey = Survey.objects.filter(status="publicerad").order_by("pk").first()
     answer_survey = published_survey.pk if published_survey else 999999
@@ -389,6 +399,8 @@ def endpoints() -> dict[str, list[str]]:
             reverse("surveys:answer_receipt", args=[answer_survey, "XXXX-XXXX"])
         ],
         "surveys:answer_paper": [reverse("surveys:answer_paper", args=[answer_survey])],
+        # surveys (build): on the demo's draft; moves only, nothing removed.
+        **_survey_builder_urls(Survey, SurveyOption),
     }
     if subscription:
         for name in (
@@ -407,6 +419,34 @@ def endpoints() -> dict[str, list[str]]:
             reverse("notifications:phone_code", args=[waiting.token])
         )
     return urls
+
+
+def _survey_builder_urls(survey_model: Any, option_model: Any) -> dict[str, list[str]]:
+    survey = survey_model.objects.filter(status="utkast").order_by("pk").first()
+    option = option_model.objects.filter(question__survey=survey).order_by("pk").first()
+    pk, question, section = survey.pk, option.question_id, option.question.section_id
+    return {
+        "surveys:staff_create": [reverse("surveys:staff_create", args=[survey.dialogue_id])],
+        "surveys:staff_copy": [reverse("surveys:staff_copy", args=[survey.dialogue_id])],
+        "surveys:staff_edit": [reverse("surveys:staff_edit", args=[pk])],
+        "surveys:staff_section_add": [reverse("surveys:staff_section_add", args=[pk])],
+        "surveys:staff_section_edit": [reverse("surveys:staff_section_edit", args=[pk, section])],
+        "surveys:staff_section_action": [
+            reverse("surveys:staff_section_action", args=[pk, section, "ned"])
+        ],
+        "surveys:staff_question_add": [
+            reverse("surveys:staff_question_add", args=[pk, section]) + "?typ=ett-val"
+        ],
+        "surveys:staff_question": [reverse("surveys:staff_question", args=[pk, question])],
+        "surveys:staff_question_action": [
+            reverse("surveys:staff_question_action", args=[pk, question, "alternativ"])
+        ],
+        "surveys:staff_option": [reverse("surveys:staff_option", args=[pk, option.pk])],
+        "surveys:staff_option_action": [
+            reverse("surveys:staff_option_action", args=[pk, option.pk, "ned"])
+        ],
+        "surveys:staff_action": [reverse("surveys:staff_action", args=[pk, "publicera"])],
+    }
 
 
 def test_every_url_pattern_is_posted_to_or_named_with_a_reason(demo_site):

@@ -84,6 +84,26 @@ def seeds(role: str) -> list[str]:
             reverse("surveys:answer_paper", args=[pk])
             for pk in Survey.objects.filter(status="publicerad").values_list("pk", flat=True)[:2]
         ]
+        # surveys (build): the builder's pages of each survey state, a question page of each
+        # kind, the settings and the forms to add a section and a question.
+        from torget.surveys.models import Question as SurveyQuestion
+
+        for survey in _one_per(Survey, "status"):
+            urls += [
+                reverse("surveys:staff_detail", args=[survey.pk]),
+                reverse("surveys:staff_edit", args=[survey.pk]),
+                reverse("surveys:staff_section_add", args=[survey.pk]),
+                reverse("surveys:staff_copy", args=[survey.dialogue_id]),
+                reverse("surveys:staff_create", args=[survey.dialogue_id]),
+            ]
+        for question in _one_per(SurveyQuestion, "kind"):
+            urls += [
+                reverse("surveys:staff_question", args=[question.survey_id, question.pk]),
+                reverse(
+                    "surveys:staff_question_add", args=[question.survey_id, question.section_id]
+                )
+                + f"?typ={question.kind}",
+            ]
         # A finding of a held inspection, its correction and its cause's and action's.
         for finding in Finding.objects.filter(inspection__status="genomford").order_by("pk")[:1]:
             pk = finding.inspection_id

@@ -1,7 +1,127 @@
-"""The surveys' demo data."""
+"""Demo surveys: in the school yard dialogue, a published web survey open now with a question
+of every kind (one shown only on a "ja"), and a draft copied from it. Made through the
+builder's services. Answers are the answering and results parts' demo."""
 
+import datetime
+
+from django.utils import timezone
+
+from torget.accounts.roles import Role
 from torget.core import demo
+from torget.core.demo import DemoContext
+from torget.dialogues.models import Dialogue, Method, PlannedMethod
+from torget.surveys import builder
 from torget.surveys.models import Kind, Question, Status, Survey
+
+DIALOGUE = "Ny skolgård vid Bergaskolan"
+TITLE = "Vad vill du ha på den nya skolgården?"
+DRAFT_TITLE = "Skolgården ett år senare"
+
+
+@demo.register("surveys", after=["accounts", "dialogues"])
+def load(context: DemoContext) -> None:
+    dialogue = Dialogue.objects.filter(title=DIALOGUE).first()
+    if dialogue is None or Survey.objects.filter(dialogue=dialogue, title=TITLE).exists():
+        return
+    official = context.users[Role.OFFICIAL]
+    method = dialogue.methods.filter(method__code=builder.SURVEY_METHOD_CODE).first()
+    if method is None:
+        # The plan was approved before surveys existed in the demo: the survey joins it.
+        method = PlannedMethod.objects.create(
+            dialogue=dialogue,
+            method=Method.objects.get(code=builder.SURVEY_METHOD_CODE),
+            order=dialogue.methods.count() + 1,
+            note="En webbenkät till elever, föräldrar och grannar.",
+        )
+    now = timezone.now()
+    survey = builder.survey_create(
+        actor=official,
+        dialogue=dialogue,
+        method=method,
+        title=TITLE,
+        title_en="What would you like in the new school yard?",
+        intro="Skolgården vid Bergaskolan ska byggas om. Berätta vad du tycker – det tar fem minuter.",
+        intro_en="The school yard at Bergaskolan is being rebuilt. Tell us what you think.",
+        opens_at=now - datetime.timedelta(days=3),
+        closes_at=now + datetime.timedelta(days=30),
+        ask_age_band=True,
+        ask_area=True,
+        ask_target_groups=True,
+    )
+    today = builder.section_add(
+        actor=official, survey=survey, title="Skolgården i dag", title_en="The school yard today"
+    )
+
+    def ask(section, kind, text, text_en="", **values):  # type: ignore[no-untyped-def]
+        return builder.question_add(
+            actor=official, section=section, kind=kind, text=text, text_en=text_en, **values
+        )
+
+    ask(
+        today,
+        Kind.SINGLE,
+        "Hur ofta är du på skolgården?",
+        "How often are you in the school yard?",
+        options=["Varje dag", "Några gånger i veckan", "Sällan", "Aldrig"],
+        required=True,
+    )
+    ask(
+        today,
+        Kind.MULTIPLE,
+        "Vad gör du där?",
+        "What do you do there?",
+        options=["Leker", "Spelar fotboll", "Umgås med kompisar", "Går förbi"],
+        max_choices=2,
+    )
+    ask(
+        today,
+        Kind.SCALE,
+        "Hur trivs du på skolgården?",
+        "How do you like the school yard?",
+        scale_low_label="Inte alls",
+        scale_high_label="Mycket bra",
+        scale_low_label_en="Not at all",
+        scale_high_label_en="Very much",
+    )
+    ask(
+        today,
+        Kind.NUMBER,
+        "Hur många minuter tar det att gå dit?",
+        "How many minutes does it take to walk there?",
+        number_min=0,
+        number_max=120,
+    )
+    safe = ask(today, Kind.YES_NO, "Känner du dig trygg där på kvällen?", "Do you feel safe there?")
+    new = builder.section_add(
+        actor=official, survey=survey, title="Den nya skolgården", title_en="The new school yard"
+    )
+    ask(new, Kind.SHORT_TEXT, "Ett ord om skolgården", "One word about the school yard")
+    ask(
+        new,
+        Kind.LONG_TEXT,
+        "Vad gör att du känner dig trygg?",
+        "What makes you feel safe?",
+        condition_question=safe,
+        condition_value="ja",
+    )
+    ask(
+        new,
+        Kind.RANKING,
+        "Rangordna det du helst vill ha",
+        "Rank what you want most",
+        options=["Gungor", "Klätterställning", "Fotbollsplan", "Odlingslådor"],
+    )
+    ask(
+        new,
+        Kind.PLACE,
+        "Var på skolgården behövs det något nytt?",
+        "Where is something new needed?",
+    )
+    builder.survey_publish(actor=official, survey=survey)
+    draft = builder.survey_copy(actor=official, source=survey, dialogue=dialogue, method=method)
+    builder.survey_update(actor=official, survey=draft, title=DRAFT_TITLE, title_en="")
+    context.changes += 1
+
 
 # --- answer ---
 # A handful of answers, on the web and on paper, to each published demo survey, so that the
@@ -69,7 +189,7 @@ def _answer_survey(context: demo.DemoContext, survey: Survey) -> None:
 
 @demo.register(
     "survey-answers",
-    after=["surveys"] if "surveys" in demo._loaders else ["dialogues"],
+    after=["surveys"],
 )
 def load_answers(context: demo.DemoContext) -> None:
     """Answers to each published survey that has none (nothing where there is none)."""
