@@ -535,6 +535,7 @@ class SectionForm(forms.Form):
         questions: list[Question],
         answers: Mapping[int, Any] | None = None,
         check_required: bool = True,
+        show_all: bool = False,
         **kwargs: Any,
     ) -> None:
         self.earlier = dict(answers or {})
@@ -545,7 +546,8 @@ class SectionForm(forms.Form):
         self.questions = [
             question
             for question in questions
-            if not question.condition_question_id
+            if show_all
+            or not question.condition_question_id
             or question.condition_question_id in here
             or logic.is_shown(question, self.earlier)
         ]
@@ -627,8 +629,10 @@ def section_form(
     answers: Mapping[int, Any] | None = None,
     check_required: bool = True,
     prefix: str | None = None,
+    show_all: bool = False,
 ) -> SectionForm:
-    """The form of one section (one page), given the answers so far (question id → value)."""
+    """The form of one section (one page), given the answers so far (question id → value).
+    `show_all` keeps the questions an earlier page's answers would hide (the preview)."""
     if section.survey_id != survey.pk:
         raise ValueError("the section is not the survey's")
     return SectionForm(
@@ -637,6 +641,7 @@ def section_form(
         answers=answers,
         check_required=check_required,
         prefix=prefix,
+        show_all=show_all,
     )
 
 

@@ -293,7 +293,7 @@ def staff_preview(request: HttpRequest, pk: int) -> HttpResponse:
     sections = selectors.survey_structure(survey)
     # The answering part's own form for each page: the preview is what a respondent sees.
     pages = [
-        {"section": section, "form": answer_forms.section_form(survey, section)}
+        {"section": section, "form": answer_forms.section_form(survey, section, show_all=True)}
         for section in sections
     ]
     return render(
