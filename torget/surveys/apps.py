@@ -8,4 +8,11 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Enkäter")
 
     def ready(self) -> None:
-        from torget.surveys import permissions  # noqa: F401 (registers its rules)
+        from torget.dialogues import sections
+        from torget.surveys import (
+            permissions,  # noqa: F401 (registers its rules)
+            results_views,
+        )
+
+        # results: the published summaries on the dialogue's public page.
+        sections.register(sections.PUBLIC, results_views.dialogue_section, order=17)
