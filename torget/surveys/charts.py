@@ -44,7 +44,7 @@ def bar_chart(rows: list[Row], *, chart_id: str, title: str, unit: str = "") -> 
         w = plot_w * row.count / top
         text_y = f"{y + ROW_H / 2 + 4:.1f}"
         figure = f"{row.count}" + (f" ({row.percent} %)" if not unit and row.share else "")
-        labels.append((LEFT - 8, text_y, "end", _shorten(row.label)))
+        labels.append((str(LEFT - 8), text_y, "end", _shorten(row.label)))
         labels.append((f"{LEFT + w + 6:.1f}", text_y, "start", figure))
         bars.append(
             (

@@ -154,7 +154,7 @@ def geojson(survey: Survey, *, question: int | None = None) -> dict[str, Any]:
     features = [
         {
             "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+            "geometry": {"type": "Point", "coordinates": [round(lon or 0, 6), round(lat or 0, 6)]},
             "properties": {"question": texts.get(question_id, "")},
         }
         for question_id, lat, lon in place_answers(survey, question=question).values_list(

@@ -373,8 +373,8 @@ def cross_table(question: Question, by: str) -> CrossTable:
     totals: dict[str, int] = defaultdict(int)
     groups: set[str] = set()
     for value, group, count in grouped:
-        group_keys = [str(g) for g in group] if isinstance(group, list) else [group]
-        group_keys = [str(g) for g in group_keys if g not in (None, "")] or [""]
+        raw = group if isinstance(group, list) else [group]
+        group_keys = [str(g) for g in raw if g not in (None, "")] or [""]
         codes = value if isinstance(value, list) else [value]
         for key in group_keys:
             groups.add(key)
@@ -383,7 +383,7 @@ def cross_table(question: Question, by: str) -> CrossTable:
                 cells[(_code(code).casefold(), key)] += count
     # Column labels, in a stable order, "no answer" last.
     labels = _group_labels(by, {g for g in groups if g})
-    keys = sorted((g for g in groups if g), key=lambda g: labels.get(g, g).casefold())
+    keys = sorted((g for g in groups if g), key=lambda g: (labels.get(g) or g).casefold())
     if by == Background.AGE_BAND:
         keys = sorted((g for g in groups if g), key=_age_key)
     if "" in groups:
