@@ -11,6 +11,7 @@ class SurveysConfig(AppConfig):
         from torget.dialogues import sections
         from torget.surveys import (
             permissions,  # noqa: F401 (registers its rules)
+            results_demo,  # noqa: F401 (registers the demo loader "survey-results")
             results_views,
         )
 

@@ -476,3 +476,19 @@ class TestSummaryAndPublicResults:
 def test_response_status_values_are_the_models():
     assert ResponseStatus.SUBMITTED == "inskickad"
     assert section and question
+
+
+def test_demo_fills_surveys_without_answers_and_publishes_one_summary():
+    from torget.core.demo import DemoContext
+    from torget.surveys import results_demo
+
+    dialogue, people = survey_dialogue()
+    s = survey_of_every_kind(dialogue, status=Status.CLOSED)
+    context = DemoContext(password="x", users={Role.OFFICIAL: people.official})
+    results_demo.load(context)
+    s.refresh_from_db()
+    assert results.respondents(s).total == results_demo.RESPONSES
+    assert s.summary_published_at is not None
+    again = DemoContext(password="x", users={Role.OFFICIAL: people.official})
+    results_demo.load(again)
+    assert again.changes == 0
