@@ -137,6 +137,13 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     draft_point = FeedbackPoint.objects.exclude(document="").filter(dialogue__status__in=NOT_PUBLIC)
     draft_event = _first(Event, proposal=draft)
 
+    from torget.surveys.models import Answer as SurveyAnswer
+    from torget.surveys.models import AnswerTag, Survey
+
+    survey = _first(Survey, dialogue=dialogue, status="publicerad")
+    survey_answer = _first(SurveyAnswer, response__survey=survey, text__gt="")
+    survey_tag = _first(AnswerTag, survey=survey)
+
     def one(name: str, *args: Any, variant: str = "") -> Target:
         return Target(name, reverse(name, args=args), variant)
 
@@ -407,5 +414,18 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("evaluation:question_edit", _first(TemplateQuestion).pk),
         one("evaluation:question_remove", _first(TemplateQuestion).pk),
         one("evaluation:question_move", _first(TemplateQuestion).pk),
+        # surveys: results (of the survey the matrix adds to the dialogue, _add_survey_answers)
+        one("surveys:results_staff", survey.pk),
+        one("surveys:results_free_text", survey.pk),
+        one("surveys:results_answer_tag", survey.pk, survey_answer.pk),
+        one("surveys:results_answer_untag", survey.pk, survey_answer.pk, survey_tag.pk),
+        one("surveys:results_tag_item", survey.pk, survey_tag.pk),
+        one("surveys:results_cross", survey.pk),
+        one("surveys:results_places", survey.pk),
+        one("surveys:results_geojson", survey.pk),
+        one("surveys:results_csv", survey.pk),
+        one("surveys:results_xlsx", survey.pk),
+        one("surveys:results_summary", survey.pk),
+        one("surveys:results_public", survey.pk),
     ]
     return found
