@@ -492,3 +492,45 @@ def test_demo_fills_surveys_without_answers_and_publishes_one_summary():
     again = DemoContext(password="x", users={Role.OFFICIAL: people.official})
     results_demo.load(again)
     assert again.changes == 0
+
+
+def test_representativeness_uses_the_population_comparison_and_flags_the_under_reached(
+    client, filled, monkeypatch
+):
+    import sys
+    import types
+
+    s, people = filled
+    seen = {}
+
+    def representativeness(counts):
+        seen.update(counts)
+        return [
+            {
+                "area_id": None,
+                "age_band": "16-24",
+                "population_share": 20.0,
+                "respondent_share": 5.0,
+                "ratio": 0.25,
+                "under_reached": True,
+            },
+            {
+                "area_id": None,
+                "age_band": "65-79",
+                "population_share": 15.0,
+                "respondent_share": 30.0,
+                "ratio": 2.0,
+                "under_reached": False,
+            },
+        ]
+
+    fake = types.ModuleType("torget.geo.population")
+    fake.representativeness = representativeness
+    monkeypatch.setitem(sys.modules, "torget.geo.population", fake)
+    rows = results.representativeness(s)
+    assert sum(seen.values()) == 3
+    assert [(row.label, row.under_reached) for row in rows] == [("16-24", True), ("65-79", False)]
+    client.force_login(people.official)
+    page = client.get(reverse("surveys:results_staff", args=[s.pk])).content.decode()
+    assert "Underrepresenterad" in page
+    assert "Ingen befolkningsstatistik" not in page
