@@ -47,43 +47,70 @@ def _headers(questions: list[Question]) -> list[str]:
     ] + [f"{number}. {question.text}" for number, question in enumerate(questions, start=1)]
 
 
-def _format(
-    question: Question, options: dict[str, str], value: Any, text: str, lat: Any, lon: Any
-) -> Any:
+def _formatter(question: Question, options: dict[str, str], yes_no: dict[str, str]) -> Any:
+    """The function that writes one answer of `question` as a cell, chosen once per question
+    (the export calls it for every answer)."""
     kind = question.kind
-    if kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT):
+
+    def codes(value: Any) -> list[Any]:
+        return value if isinstance(value, list) else [value]
+
+    def text(value: Any, text: str, lat: Any, lon: Any) -> Any:
         return _safe(text or (value if isinstance(value, str) else ""))
-    if kind == Kind.PLACE:
+
+    def place(value: Any, text: str, lat: Any, lon: Any) -> Any:
         return f"{lat:.6f}, {lon:.6f}" if lat is not None and lon is not None else ""
-    if value is None:
-        return ""
-    if kind == Kind.SINGLE:
-        return options.get(str(value), str(value))
-    if kind == Kind.MULTIPLE:
-        codes = value if isinstance(value, list) else [value]
-        return "; ".join(options.get(str(code), str(code)) for code in codes)
-    if kind == Kind.RANKING:
-        codes = value if isinstance(value, list) else [value]
+
+    def single(value: Any, text: str, lat: Any, lon: Any) -> Any:
+        return "" if value is None else options.get(str(value), str(value))
+
+    def multiple(value: Any, text: str, lat: Any, lon: Any) -> Any:
+        if value is None:
+            return ""
+        return "; ".join(options.get(str(code), str(code)) for code in codes(value))
+
+    def ranking(value: Any, text: str, lat: Any, lon: Any) -> Any:
+        if value is None:
+            return ""
         return "; ".join(
-            f"{place}. {options.get(str(code), str(code))}" for place, code in enumerate(codes, 1)
+            f"{place}. {options.get(str(code), str(code))}"
+            for place, code in enumerate(codes(value), 1)
         )
-    if kind == Kind.YES_NO:
-        return {"ja": _("Ja"), "nej": _("Nej")}.get(str(value).casefold(), str(value))
-    if kind in (Kind.SCALE, Kind.NUMBER):
+
+    def yes_or_no(value: Any, text: str, lat: Any, lon: Any) -> Any:
+        return "" if value is None else yes_no.get(str(value).casefold(), str(value))
+
+    def number(value: Any, text: str, lat: Any, lon: Any) -> Any:
+        if value is None:
+            return ""
         try:
-            number = float(value)
+            figure = float(value)
         except (TypeError, ValueError):
             return str(value)
-        return int(number) if number.is_integer() else number
-    return str(value)
+        return int(figure) if figure.is_integer() else figure
+
+    chosen: dict[str, Any] = {
+        Kind.SHORT_TEXT: text,
+        Kind.LONG_TEXT: text,
+        Kind.PLACE: place,
+        Kind.SINGLE: single,
+        Kind.MULTIPLE: multiple,
+        Kind.RANKING: ranking,
+        Kind.YES_NO: yes_or_no,
+        Kind.SCALE: number,
+        Kind.NUMBER: number,
+    }
+    return chosen.get(kind, single)
 
 
 def rows(survey: Survey) -> Iterator[list[Any]]:
     """The header, then one row per submitted response."""
     questions = list(survey.questions.select_related("section").prefetch_related("options"))
-    options = {q.pk: {o.code: o.text for o in q.options.all()} for q in questions}
-    position = {q.pk: index for index, q in enumerate(questions)}
-    by_id = {q.pk: q for q in questions}
+    yes_no = {"ja": _("Ja"), "nej": _("Nej")}
+    formatters = {
+        q.pk: (index, _formatter(q, {o.code: o.text for o in q.options.all()}, yes_no))
+        for index, q in enumerate(questions)
+    }
     areas = dict(Area.objects.values_list("pk", "name"))
     sources = {choice.value: str(choice.label) for choice in Source}
     sources[Source.PAPER] = _("papper")
@@ -111,10 +138,9 @@ def rows(survey: Survey) -> Iterator[list[Any]]:
         cells: list[Any] = [""] * len(questions)
         while pending is not None and pending[0] == pk:
             _response, question_id, value, text, lat, lon = pending
-            if question_id in position:
-                cells[position[question_id]] = _format(
-                    by_id[question_id], options[question_id], value, text, lat, lon
-                )
+            found = formatters.get(question_id)
+            if found is not None:
+                cells[found[0]] = found[1](value, text, lat, lon)
             pending = next(answers, None)
         yield [
             number,
