@@ -145,6 +145,12 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     draft_survey = _first(Survey, status="utkast")
     published_survey = _first(Survey, status="publicerad")
     survey_option = _first(SurveyOption, question__survey=draft_survey)
+    from torget.surveys.models import Answer as SurveyAnswer
+    from torget.surveys.models import AnswerTag, Survey
+
+    survey = _first(Survey, dialogue=dialogue, status="publicerad")
+    survey_answer = _first(SurveyAnswer, response__survey=survey, text__gt="")
+    survey_tag = _first(AnswerTag, survey=survey)
 
     def one(name: str, *args: Any, variant: str = "") -> Target:
         return Target(name, reverse(name, args=args), variant)
@@ -452,5 +458,18 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("surveys:staff_option", draft_survey.pk, survey_option.pk),
         one("surveys:staff_option_action", draft_survey.pk, survey_option.pk, "ned"),
         one("surveys:staff_action", draft_survey.pk, "publicera"),
+        # surveys: results (of the survey the matrix adds to the dialogue, _add_survey_answers)
+        one("surveys:results_staff", survey.pk),
+        one("surveys:results_free_text", survey.pk),
+        one("surveys:results_answer_tag", survey.pk, survey_answer.pk),
+        one("surveys:results_answer_untag", survey.pk, survey_answer.pk, survey_tag.pk),
+        one("surveys:results_tag_item", survey.pk, survey_tag.pk),
+        one("surveys:results_cross", survey.pk),
+        one("surveys:results_places", survey.pk),
+        one("surveys:results_geojson", survey.pk),
+        one("surveys:results_csv", survey.pk),
+        one("surveys:results_xlsx", survey.pk),
+        one("surveys:results_summary", survey.pk),
+        one("surveys:results_public", survey.pk),
     ]
     return found

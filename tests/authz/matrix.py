@@ -390,6 +390,21 @@ EXPECTED: dict[str, Row] = {
     "surveys:staff_option": only(WORK_WITH_DIALOGUE),
     "surveys:staff_option_action": post_only(),
     "surveys:staff_action": post_only(),
+    # -- surveys: results (those who work with the survey's dialogue; the public results page
+    # of a published survey for everyone, showing its charts only once it is closed and its
+    # summary published)
+    "surveys:results_staff": only(WORK_WITH_DIALOGUE),
+    "surveys:results_free_text": only(WORK_WITH_DIALOGUE),
+    "surveys:results_answer_tag": post_only(),
+    "surveys:results_answer_untag": post_only(),
+    "surveys:results_tag_item": only(WORK_WITH_DIALOGUE),
+    "surveys:results_cross": only(WORK_WITH_DIALOGUE),
+    "surveys:results_places": only(WORK_WITH_DIALOGUE),
+    "surveys:results_geojson": only(WORK_WITH_DIALOGUE),
+    "surveys:results_csv": only(WORK_WITH_DIALOGUE),
+    "surveys:results_xlsx": only(WORK_WITH_DIALOGUE),
+    "surveys:results_summary": only(WORK_WITH_DIALOGUE),
+    "surveys:results_public": everyone(),
 }
 
 # State-changing endpoints, and who may act (a row named "name[variant]" is for that object). Each is sent an empty POST by every role: the
@@ -398,6 +413,10 @@ EXPECTED: dict[str, Row] = {
 # own tests' business). Endpoints anyone may post to (sign-up, a fault report, a support)
 # have nothing to refuse and are listed in OPEN_TO_ALL.
 ACTORS: dict[str, tuple[str, ...]] = {
+    "surveys:results_answer_tag": WORK_WITH_DIALOGUE,
+    "surveys:results_answer_untag": WORK_WITH_DIALOGUE,
+    "surveys:results_tag_item": WORK_WITH_DIALOGUE,
+    "surveys:results_summary": WORK_WITH_DIALOGUE,
     "accounts:resend_verification": SIGNED_IN,
     "accounts:profile_edit": SIGNED_IN,
     "accounts:password_change": SIGNED_IN,

@@ -221,6 +221,28 @@ def _add_files() -> None:
     Invitation.objects.create(survey=survey, token_hash=token_hash(SURVEY_TOKEN))
 
 
+def _add_survey_answers() -> None:
+    """A published survey on the dialogue the matrix uses, with a submitted free-text answer
+    and a tag, unless the demo has one: for the survey results' rows."""
+    from torget.dialogues.models import Dialogue
+    from torget.surveys.models import Answer, AnswerTag, Kind, Status, Survey
+    from torget.surveys.tests.factories import question, response, section
+
+    dialogue = Dialogue.objects.filter(meetings__isnull=False).order_by("pk").first()
+    survey = (
+        Survey.objects.filter(dialogue=dialogue, status=Status.PUBLISHED).order_by("pk").first()
+    )
+    if survey is None:
+        survey = Survey.objects.create(
+            dialogue=dialogue, title="Matrisens enkät", status=Status.PUBLISHED
+        )
+    if not Answer.objects.filter(response__survey=survey, text__gt="").exists():
+        text = question(section(survey), Kind.SHORT_TEXT, "Ett ord om platsen")
+        response(survey, {text: "Trevligt"})
+    if not AnswerTag.objects.filter(survey=survey).exists():
+        AnswerTag.objects.create(survey=survey, name="Matristagg")
+
+
 @pytest.fixture(scope="module")
 def media_root(tmp_path_factory: Any) -> Iterator[None]:
     from django.test import override_settings
@@ -246,6 +268,7 @@ def site(demo_site: None, media_root: None, django_db_blocker: Any) -> Iterator[
         )
         _add_photos()
         _add_files()
+        _add_survey_answers()
         walk = Site(
             users,
             targets(

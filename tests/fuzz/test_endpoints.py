@@ -53,6 +53,10 @@ FIELD_NAMES = [
     "condition_value",
     "source",
     "method",
+    "name",
+    "kind",
+    "publicera",
+    "avpublicera",
 ]
 # URL patterns that only answer GET (pages, files, feeds): they are walked by the crawler,
 # and their query parameters fuzzed through the GET forms that lead to them.
@@ -137,6 +141,14 @@ GET_ONLY = {
     "surveys:staff_list",
     "surveys:staff_detail",
     "surveys:staff_preview",
+    "surveys:results_staff",
+    "surveys:results_free_text",
+    "surveys:results_cross",
+    "surveys:results_places",
+    "surveys:results_geojson",
+    "surveys:results_csv",
+    "surveys:results_xlsx",
+    "surveys:results_public",
 }
 # Not posted here, and why.
 NOT_POSTED = {
@@ -182,9 +194,15 @@ def endpoints() -> dict[str, list[str]]:
     from torget.proposals.models import Proposal
     from torget.results.models import ResultItem
     from torget.safety.models import CitizensPromise
+    from torget.surveys.models import Answer as SurveyAnswer
+    from torget.surveys.models import AnswerTag, Survey
     from torget.surveys.models import Option as SurveyOption
-    from torget.surveys.models import Survey
 
+    text_answer = SurveyAnswer.objects.filter(text__gt="").order_by("pk").first()
+    survey_tag = AnswerTag.objects.order_by("pk").first()
+    results_survey = text_answer.response.survey_id if text_answer else 999999
+    results_answer = text_answer.pk if text_answer else 999999
+    results_tag = survey_tag.pk if survey_tag else 999999
     meeting = Meeting.objects.order_by("pk").first()
     utskott_meeting = Meeting.objects.filter(body__isnull=False).order_by("pk").first()
     question = AgendaQuestion.objects.order_by("pk").first()
@@ -401,6 +419,19 @@ def endpoints() -> dict[str, list[str]]:
         "surveys:answer_paper": [reverse("surveys:answer_paper", args=[answer_survey])],
         # surveys (build): on the demo's draft; moves only, nothing removed.
         **_survey_builder_urls(Survey, SurveyOption),
+        # The survey results' writes (on a survey of the demo, or one that does not exist).
+        "surveys:results_answer_tag": [
+            reverse("surveys:results_answer_tag", args=[results_survey, results_answer])
+        ],
+        "surveys:results_answer_untag": [
+            reverse(
+                "surveys:results_answer_untag", args=[results_survey, results_answer, results_tag]
+            )
+        ],
+        "surveys:results_tag_item": [
+            reverse("surveys:results_tag_item", args=[results_survey, results_tag])
+        ],
+        "surveys:results_summary": [reverse("surveys:results_summary", args=[results_survey])],
     }
     if subscription:
         for name in (

@@ -63,6 +63,15 @@ def seeds(role: str) -> list[str]:
         urls += [reverse("meetings:staff_documentation", args=[m.pk]) for m in meetings]
         urls += [reverse("dialogues:staff_detail", args=[d.pk]) for d in dialogues]
         urls += [reverse("evaluation:staff", args=[d.pk]) for d in dialogues]
+        # Survey results: the overview, free text with its tag forms, cross-tables, summary.
+        from torget.surveys.models import Survey
+
+        for survey in Survey.objects.exclude(status="utkast").order_by("pk")[:1]:
+            urls += [
+                reverse(f"surveys:{name}", args=[survey.pk])
+                for name in ("results_staff", "results_free_text", "results_cross")
+            ]
+            urls += [reverse("surveys:results_summary", args=[survey.pk])]
         urls += [reverse("proposals:staff_detail", args=[p.pk]) for p in proposals]
         urls += [reverse("results:item", args=[i.pk]) for i in _one_per(ResultItem, "status")]
         urls += [reverse("feedback:staff_detail", args=[c.pk]) for c in _one_per(Case, "status")]

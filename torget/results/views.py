@@ -312,9 +312,12 @@ def summary_publish(request: HttpRequest, pk: int) -> HttpResponse:
     dialogue = dialogue_selectors.access_dialogue(user, pk)
     if not dialogue_selectors.can_work_with(user, dialogue):
         raise PermissionDenied
-    form = forms.SummaryForm(
-        request.POST or None, initial={"text": services.summary_text(dialogue)}
-    )
+    draft = services.summary_text(dialogue)
+    # Another part's text to start from (a survey's published summary), appended to the draft.
+    addition = request.GET.get("tillagg", "").strip()[:10000]
+    if addition:
+        draft = f"{draft}\n\n{addition}"
+    form = forms.SummaryForm(request.POST or None, initial={"text": draft})
     if request.method == "POST" and form.is_valid():
         try:
             point = services.summary_publish(

@@ -8,13 +8,17 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Enkäter")
 
     def ready(self) -> None:
-        # build: the surveys of a dialogue on its staff and public pages
         from torget.dialogues import sections
         from torget.surveys import (
             builder_views,
             notices,  # noqa: F401 (registers its notice kinds; answer)
             permissions,  # noqa: F401 (registers its rules)
+            results_demo,  # noqa: F401 (registers the demo loader "survey-results")
+            results_views,
         )
 
+        # The surveys of a dialogue on its staff and public pages, and the published
+        # summaries on the public page.
         sections.register(sections.STAFF, builder_views.staff_section, order=15)
         sections.register(sections.PUBLIC, builder_views.public_section, order=15)
+        sections.register(sections.PUBLIC, results_views.dialogue_section, order=17)

@@ -11,7 +11,7 @@ from torget.core import demo
 from torget.core.demo import DemoContext
 from torget.dialogues.models import Dialogue, Method, PlannedMethod
 from torget.surveys import builder
-from torget.surveys.models import Kind, Question, Status, Survey
+from torget.surveys.models import Kind, Question, Source, Status, Survey
 
 DIALOGUE = "Ny skolgård vid Bergaskolan"
 TITLE = "Vad vill du ha på den nya skolgården?"
@@ -162,7 +162,7 @@ def _value(question: Question, n: int) -> object:
 def _answer_survey(context: demo.DemoContext, survey: Survey) -> None:
     from torget.surveys import answering
 
-    if survey.responses.exists():
+    if survey.responses.filter(source=Source.PAPER).exists():
         return
     staff = next(iter(context.users.values()), None)
     questions = list(survey.questions.prefetch_related("options"))
@@ -189,7 +189,7 @@ def _answer_survey(context: demo.DemoContext, survey: Survey) -> None:
 
 @demo.register(
     "survey-answers",
-    after=["surveys"],
+    after=["surveys", "survey-results"],
 )
 def load_answers(context: demo.DemoContext) -> None:
     """Answers to each published survey that has none (nothing where there is none)."""

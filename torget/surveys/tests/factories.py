@@ -95,3 +95,35 @@ def survey_of_every_kind(dialogue: Dialogue | None = None, **values: Any) -> Sur
     question(second, Kind.RANKING, "Rangordna det du helst vill ha")
     question(second, Kind.PLACE, "Var på skolgården behövs det något nytt?")
     return result
+
+
+# --- results ---
+
+
+def response(
+    survey: Survey,
+    answers: dict[Any, Any] | None = None,
+    *,
+    submitted: bool = True,
+    **values: Any,
+) -> Any:
+    """A response with its answers, written with the ORM: `answers` maps a question to its
+    value (an option code, a list of codes, a point, "ja"/"nej"), to a string for free text,
+    or to (lat, lon) for a place."""
+    from torget.surveys.models import Answer, Response, ResponseStatus
+
+    if submitted:
+        values.setdefault("status", ResponseStatus.SUBMITTED)
+        values.setdefault("submitted_on", timezone.localdate())
+    made = Response.objects.create(survey=survey, **values)
+    for question, value in (answers or {}).items():
+        fields: dict[str, Any] = {"question_version": question.version}
+        if question.kind in (Kind.SHORT_TEXT, Kind.LONG_TEXT):
+            fields["text"] = value
+        elif question.kind == Kind.PLACE:
+            fields["lat"], fields["lon"] = value
+            fields["value"] = {"lat": value[0], "lon": value[1]}
+        else:
+            fields["value"] = value
+        Answer.objects.create(response=made, question=question, **fields)
+    return made
