@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,3 +11,24 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from torget.surveys import permissions  # noqa: F401 (registers its rules)
+
+        _register_notices()
+
+    def on_tick(self) -> dict[str, Any]:
+        """The notifications worker's sweep: SMS surveys' reminders (one per number) and the
+        erasure of the numbers of SMS surveys that have closed."""
+        from torget.surveys import sms
+
+        return {"sms": sms.on_tick()}
+
+
+def _register_notices() -> None:
+    from torget.notifications import notices
+
+    # sms: each message of an SMS survey's conversation (a question, a help, the thanks),
+    # written by torget.surveys.sms and sent as it is.
+    notices.register(
+        "surveys.sms",
+        example={"message": "Hur tar du dig oftast till centrum?\nA) Buss\nB) Bil\nC) Cykel"},
+        bare=True,
+    )
