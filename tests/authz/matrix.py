@@ -359,6 +359,11 @@ EXPECTED: dict[str, Row] = {
     "evaluation:question_edit": only(ADMINS),
     "evaluation:question_remove": post_only(),
     "evaluation:question_move": post_only(),
+    # -- surveys: sms. The staff page is for those who work with the survey's dialogue; the
+    # gateway's webhook exists only for the address with the configured secret.
+    "surveys:sms_send": only(WORK_WITH_DIALOGUE),
+    "surveys:sms_remind": post_only(),
+    "surveys:sms_inbound": everyone(MISSING),
 }
 
 # State-changing endpoints, and who may act (a row named "name[variant]" is for that object). Each is sent an empty POST by every role: the
@@ -432,6 +437,8 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "evaluation:question_edit": ADMINS,
     "evaluation:question_remove": ADMINS,
     "evaluation:question_move": ADMINS,
+    "surveys:sms_send": WORK_WITH_DIALOGUE,
+    "surveys:sms_remind": WORK_WITH_DIALOGUE,
 }
 OPEN_TO_ALL = {
     "set_language",
@@ -457,4 +464,5 @@ OPEN_TO_ALL = {
     "proposals:support",
     "proposals:withdraw",
     "evaluation:answer",
+    "surveys:sms_inbound",  # the gateway's; a wrong secret is 404 for everyone
 }

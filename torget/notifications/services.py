@@ -490,6 +490,7 @@ def delivery_retry(*, delivery: Delivery, actor: User) -> Delivery:
 
 # --- SMS stop list ----------------------------------------------------------------------------
 
+
 @transaction.atomic
 def sms_stop(*, phone: str) -> bool:
     """A number answered STOPP: nothing more goes to it by SMS, from any app, at once.

@@ -10,7 +10,10 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Enkäter")
 
     def ready(self) -> None:
-        from torget.surveys import permissions  # noqa: F401 (registers its rules)
+        from torget.surveys import (
+            permissions,  # noqa: F401 (registers its rules)
+            sms_demo,  # noqa: F401 (registers the SMS survey's demo)
+        )
 
         _register_notices()
 

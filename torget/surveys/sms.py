@@ -435,11 +435,11 @@ def _receive(phone: str, text: str) -> Inbound:
                 phone=phone, status=ConversationStatus.WAITING
             )
         )
-        for conversation in stopped:
-            conversation.received_count += 1
-            _finish(conversation, ConversationStatus.STOPPED)
-            conversation.save()
-            audit.record(action="survey.sms_stopped", obj=conversation)
+        for ended in stopped:
+            ended.received_count += 1
+            _finish(ended, ConversationStatus.STOPPED)
+            ended.save()
+            audit.record(action="survey.sms_stopped", obj=ended)
         notification_services.sms_stop(phone=phone)
         return Inbound("stopped", stopped[0] if stopped else None)
     conversation = (
@@ -593,4 +593,3 @@ def conversation_counts(survey: Survey) -> dict[str, int]:
     counts["received"] = received
     counts["reminded"] = SmsConversation.objects.filter(survey=survey, reminded=True).count()
     return counts
-

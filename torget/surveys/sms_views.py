@@ -53,9 +53,7 @@ class RecipientsForm(forms.Form):
                 _("Välj antingen en lista med nummer eller ett område, inte båda.")
             )
         if not numbers and not area and not self.errors:
-            self.add_error(
-                "numbers", _("Skriv minst ett mobilnummer, eller välj ett område.")
-            )
+            self.add_error("numbers", _("Skriv minst ett mobilnummer, eller välj ett område."))
             return data
         if numbers:
             parsed = sms.parse_numbers(numbers)

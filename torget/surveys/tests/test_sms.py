@@ -84,8 +84,16 @@ class TestParsing:
 
     @pytest.mark.parametrize(
         ("written", "code"),
-        [("2", "B"), ("B", "B"), ("b", "B"), (" B.", "B"), ("(c)", "C"), ("bil", "B"),
-         ("CYKEL!", "C"), ("1", "A")],
+        [
+            ("2", "B"),
+            ("B", "B"),
+            ("b", "B"),
+            (" B.", "B"),
+            ("(c)", "C"),
+            ("bil", "B"),
+            ("CYKEL!", "C"),
+            ("1", "A"),
+        ],
     )
     def test_a_single_choice_is_read_by_code_number_or_text(self, written, code):
         questions = self.setup_survey()
@@ -112,8 +120,18 @@ class TestParsing:
 
     @pytest.mark.parametrize(
         ("written", "value"),
-        [("ja", "ja"), ("Ja!", "ja"), ("j", "ja"), ("yes", "ja"), ("JA", "ja"),
-         ("nej", "nej"), ("Nej.", "nej"), ("n", "nej"), ("no", "nej"), ("nä", "nej")],
+        [
+            ("ja", "ja"),
+            ("Ja!", "ja"),
+            ("j", "ja"),
+            ("yes", "ja"),
+            ("JA", "ja"),
+            ("nej", "nej"),
+            ("Nej.", "nej"),
+            ("n", "nej"),
+            ("no", "nej"),
+            ("nä", "nej"),
+        ],
     )
     def test_yes_and_no_are_read_with_their_usual_variants(self, written, value):
         questions = self.setup_survey()
@@ -148,7 +166,10 @@ class TestConversation:
         intro, first = texts_to()
         assert intro.startswith("Skolvägen\n")
         assert "STOPP" in intro
-        assert first == "Hur tar du dig till skolan?\nA) Buss\nB) Bil\nC) Cykel\nSvara med A, B eller C."
+        assert (
+            first
+            == "Hur tar du dig till skolan?\nA) Buss\nB) Bil\nC) Cykel\nSvara med A, B eller C."
+        )
         conversation = SmsConversation.objects.get(survey=sent)
         assert conversation.status == ConversationStatus.WAITING
         assert conversation.sent_count == 2
@@ -254,9 +275,7 @@ class TestConversation:
 
 @pytest.mark.django_db
 class TestStop:
-    def test_stopp_ends_the_survey_and_every_sms_to_the_number(
-        self, client, webhook, sent, drain
-    ):
+    def test_stopp_ends_the_survey_and_every_sms_to_the_number(self, client, webhook, sent, drain):
         follows = SubscriptionFactory(by_sms=True, by_email=False, phone=PHONE)
         follows_both = SubscriptionFactory(by_sms=True, phone=PHONE)
         reply(client, webhook, drain, "STOPP ")
@@ -277,8 +296,12 @@ class TestStop:
         # Nothing more: not the survey, not a reminder, not a notice of another app.
         reply(client, webhook, drain, "A")
         sms.sms_reminders_send(survey=sent)
-        notify(template="test.event", context={"title": "Vattenläcka"}, phones=[PHONE],
-               channels=["sms"])
+        notify(
+            template="test.event",
+            context={"title": "Vattenläcka"},
+            phones=[PHONE],
+            channels=["sms"],
+        )
         drain()
         assert len(texts_to()) == count
         given_up = Delivery.objects.get(notification__template="test.event")
@@ -302,7 +325,9 @@ class TestStop:
     def test_a_stopped_number_is_left_out_of_a_new_mailing(self, client, webhook, people, drain):
         reply(client, webhook, drain, "stopp")
         result = sms_survey(survey_dialogue(people)[0])
-        recipients = sms.survey_sms_send(survey=result, phones=[PHONE, OTHER], actor=people.official)
+        recipients = sms.survey_sms_send(
+            survey=result, phones=[PHONE, OTHER], actor=people.official
+        )
         assert recipients.new == [OTHER]
         assert recipients.stopped == 1
 
@@ -319,9 +344,7 @@ class TestWebhookGuard:
         url = reverse("surveys:sms_inbound", kwargs={"secret": "x"})
         assert post_inbound(client, url, sender=PHONE, message="A").status_code == 404
 
-    def test_the_sender_address_is_checked_when_configured(
-        self, client, webhook, settings, sent
-    ):
+    def test_the_sender_address_is_checked_when_configured(self, client, webhook, settings, sent):
         settings.ELKS_INBOUND_IPS = ["176.10.154.199"]
         settings.CLIENT_IP_HEADER = ""
         form = inbound_form(sender=PHONE, message="A")
@@ -381,9 +404,7 @@ class TestReminders:
 
 @pytest.mark.django_db
 class TestErasure:
-    def test_closing_erases_the_numbers_and_keeps_the_answers(
-        self, client, webhook, sent, drain
-    ):
+    def test_closing_erases_the_numbers_and_keeps_the_answers(self, client, webhook, sent, drain):
         reply(client, webhook, drain, "A")
         sent.status = Status.CLOSED
         sent.save()
