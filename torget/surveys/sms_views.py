@@ -52,8 +52,9 @@ class RecipientsForm(forms.Form):
             raise ValidationError(
                 _("Välj antingen en lista med nummer eller ett område, inte båda.")
             )
-        if not numbers and not area and not self.errors:
-            self.add_error("numbers", _("Skriv minst ett mobilnummer, eller välj ett område."))
+        if not numbers and not area:
+            if not self.errors:  # an area that does not exist has said so already
+                self.add_error("numbers", _("Skriv minst ett mobilnummer, eller välj ett område."))
             return data
         if numbers:
             parsed = sms.parse_numbers(numbers)

@@ -507,3 +507,11 @@ class TestSendingPage:
         client.force_login(CitizenFactory())
         assert client.get(self.url(result)).status_code == 403
         assert client.post(reverse("surveys:sms_remind", args=[result.pk])).status_code == 403
+
+    @pytest.mark.parametrize("area", [" ", "999999", "x"])
+    def test_an_area_that_does_not_exist_is_an_error_not_a_crash(self, client, people, area):
+        result = sms_survey(survey_dialogue(people)[0])
+        client.force_login(people.official)
+        page = client.post(self.url(result), {"area": area, "numbers": ""})
+        assert page.status_code == 200
+        assert page.context["form"].errors
