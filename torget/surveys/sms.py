@@ -431,7 +431,7 @@ def _receive(phone: str, text: str) -> Inbound:
         return Inbound("not a mobile number")
     if is_stop(text):
         stopped = list(
-            SmsConversation.objects.select_for_update().filter(
+            SmsConversation.objects.select_for_update(of=("self",)).filter(
                 phone=phone, status=ConversationStatus.WAITING
             )
         )
@@ -443,7 +443,7 @@ def _receive(phone: str, text: str) -> Inbound:
         notification_services.sms_stop(phone=phone)
         return Inbound("stopped", stopped[0] if stopped else None)
     conversation = (
-        SmsConversation.objects.select_for_update()
+        SmsConversation.objects.select_for_update(of=("self",))
         .select_related("survey", "question", "response")
         .filter(phone=phone, status=ConversationStatus.WAITING)
         .first()
@@ -510,7 +510,7 @@ def sms_reminders_send(
     worker's sweep after SMS_SURVEY_REMINDER_HOURS, or for one survey at once by staff."""
     now = now or timezone.now()
     waiting = (
-        SmsConversation.objects.select_for_update()
+        SmsConversation.objects.select_for_update(of=("self",))
         .filter(status=ConversationStatus.WAITING, reminded=False, question__isnull=False)
         .exclude(phone="")
         .select_related("survey", "question")
