@@ -47,6 +47,14 @@ def post_inbound(client: Any, url: str, **fields: Any) -> Any:
     )
 
 
+def send_inbound(webhook_url: str, **fields: Any) -> http_client.Response:
+    """Post one inbound SMS to a running site's webhook over HTTP (a dev server, a live test
+    server), as 46elks does; by hand in `manage.py shell`:
+    send_inbound("http://127.0.0.1:8000/sms/inkommande/<secret>/", sender="+46701740606",
+    message="ja")."""
+    return http_client.post(webhook_url, data=inbound_form(**fields), timeout=10)
+
+
 @dataclass
 class ElksServer:
     username: str = "u1234"
@@ -116,9 +124,7 @@ class ElksServer:
         return f"46elks+http://{self.username}:{self.password}@127.0.0.1:{self.port}"
 
     def send_inbound(self, webhook_url: str, **fields: Any) -> http_client.Response:
-        """Post one inbound SMS to a running site's webhook over HTTP (a dev server, a live
-        test server), as 46elks does."""
-        return http_client.post(webhook_url, data=inbound_form(**fields), timeout=10)
+        return send_inbound(webhook_url, **fields)
 
     def stop(self) -> None:
         self._httpd.shutdown()

@@ -515,3 +515,22 @@ class TestSendingPage:
         page = client.post(self.url(result), {"area": area, "numbers": ""})
         assert page.status_code == 200
         assert page.context["form"].errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reply_posted_over_http_as_46elks_does_is_answered(live_server, settings, drain):
+    from torget.testing.elks import send_inbound
+
+    settings.ELKS_INBOUND_SECRET = SECRET
+    settings.ELKS_INBOUND_IPS = ["127.0.0.1"]
+    settings.CLIENT_IP_HEADER = ""
+    dialogue, people = survey_dialogue()
+    result = sms_survey(dialogue)
+    sms.survey_sms_send(survey=result, phones=[PHONE], actor=people.official)
+    url = live_server.url + reverse("surveys:sms_inbound", kwargs={"secret": SECRET})
+    response = send_inbound(url, sender="0701234567", message=" B.")
+    assert response.status_code == 200
+    assert response.text == ""
+    assert Answer.objects.get().value == "B"
+    drain()
+    assert texts_to()[-1].startswith("Känner du dig trygg på vägen?")
