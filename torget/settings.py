@@ -290,6 +290,16 @@ NOTIFICATIONS_DIGEST_HOUR = env.int("NOTIFICATIONS_DIGEST_HOUR", default=7)
 SMS_URL = env.str("SMS_URL", default={"dev": "console://", "test": "memory://"}.get(TORGET_ENV, ""))
 SMS_SENDER = env.str("SMS_SENDER", default="Torget")
 SMS_TIMEOUT = env.float("SMS_TIMEOUT", default=10)
+# What one SMS costs, in kronor: SMS surveys show their cost before they are sent.
+SMS_PRICE_SEK = env.float("SMS_PRICE_SEK", default=0.52)
+# Replies to SMS surveys: the gateway posts them to /sms/inkommande/<ELKS_INBOUND_SECRET>/
+# (set that address as the number's sms_url at 46elks); empty switches the webhook off.
+# ELKS_INBOUND_IPS, when set, also limits it to these sender addresses (the gateway's
+# published ones), read through the same proxy settings as rate limits (CLIENT_IP_*).
+ELKS_INBOUND_SECRET = env.str("ELKS_INBOUND_SECRET", default="")
+ELKS_INBOUND_IPS = env.list("ELKS_INBOUND_IPS", default=[])
+# Those who have not answered an SMS survey's question get one reminder after this long.
+SMS_SURVEY_REMINDER_HOURS = env.int("SMS_SURVEY_REMINDER_HOURS", default=24)
 
 # --- Security -----------------------------------------------------------------------------------
 

@@ -88,6 +88,8 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     draft = _first(Proposal, author=citizen, status=Status.SUBMITTED)
     event = _first(Event, proposal=public_proposal)
     dialogue = _first(Dialogue, meetings__isnull=False)
+
+    sms_survey = _first(Survey, channel="sms")
     # The demo dialogue that has published its feedback points (corrections need them).
     published = _first(Dialogue, feedback_points__kind=PointKind.DECISION_PROPOSAL)
     meeting = _first(Meeting, dialogue__isnull=False)
@@ -419,6 +421,10 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("evaluation:send", dialogue.pk),
         one("evaluation:internal", dialogue.pk),
         one("evaluation:template"),
+        # surveys: sms
+        one("surveys:sms_send", sms_survey.pk),
+        one("surveys:sms_remind", sms_survey.pk),
+        one("surveys:sms_inbound", NO_TOKEN),
         one("evaluation:question_add"),
         one("evaluation:question_edit", _first(TemplateQuestion).pk),
         one("evaluation:question_remove", _first(TemplateQuestion).pk),

@@ -405,6 +405,11 @@ EXPECTED: dict[str, Row] = {
     "surveys:results_xlsx": only(WORK_WITH_DIALOGUE),
     "surveys:results_summary": only(WORK_WITH_DIALOGUE),
     "surveys:results_public": everyone(),
+    # -- surveys: sms. The staff page is for those who work with the survey's dialogue; the
+    # gateway's webhook exists only for the address with the configured secret.
+    "surveys:sms_send": only(WORK_WITH_DIALOGUE),
+    "surveys:sms_remind": post_only(),
+    "surveys:sms_inbound": everyone(MISSING),
 }
 
 # State-changing endpoints, and who may act (a row named "name[variant]" is for that object). Each is sent an empty POST by every role: the
@@ -497,6 +502,8 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "surveys:staff_option": WORK_WITH_DIALOGUE,
     "surveys:staff_option_action": WORK_WITH_DIALOGUE,
     "surveys:staff_action": WORK_WITH_DIALOGUE,
+    "surveys:sms_send": WORK_WITH_DIALOGUE,
+    "surveys:sms_remind": WORK_WITH_DIALOGUE,
 }
 OPEN_TO_ALL = {
     "set_language",
@@ -528,4 +535,5 @@ OPEN_TO_ALL = {
     "surveys:answer_confirm",
     "surveys:answer_send_link",
     "surveys:answer_receipt",
+    "surveys:sms_inbound",  # the gateway's; a wrong secret is 404 for everyone
 }

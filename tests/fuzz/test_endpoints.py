@@ -26,6 +26,12 @@ pytestmark = pytest.mark.django_db
 # Names that Torget's views read from request.POST beyond their forms' fields.
 FIELD_NAMES = [
     "item",
+    "numbers",
+    "area",
+    "skicka",
+    "message",
+    "from",
+    "id",
     "attachment",
     "photo",
     "riktning",
@@ -182,6 +188,9 @@ def _media_or_file(name: str) -> bool:
 
 def endpoints() -> dict[str, list[str]]:
     """Concrete URLs for every POST endpoint, from the demo's own objects."""
+    from torget.surveys.models import Survey
+
+    sms_survey = Survey.objects.filter(channel="sms").order_by("pk").first()
     from torget.councils.models import Council, CouncilMeeting
     from torget.dialogues.models import Dialogue
     from torget.evaluation.models import TemplateQuestion
@@ -432,6 +441,10 @@ def endpoints() -> dict[str, list[str]]:
             reverse("surveys:results_tag_item", args=[results_survey, results_tag])
         ],
         "surveys:results_summary": [reverse("surveys:results_summary", args=[results_survey])],
+        # surveys: sms (the gateway's webhook with a secret that is not the configured one)
+        "surveys:sms_send": [reverse("surveys:sms_send", args=[sms_survey.pk])],
+        "surveys:sms_remind": [reverse("surveys:sms_remind", args=[sms_survey.pk])],
+        "surveys:sms_inbound": [reverse("surveys:sms_inbound", args=["x" * 20])],
     }
     if subscription:
         for name in (

@@ -77,6 +77,13 @@ def seeds(role: str) -> list[str]:
         urls += [reverse("feedback:staff_detail", args=[c.pk]) for c in _one_per(Case, "status")]
         urls += [c.staff_url() for c in _one_per(Council, "kind")]
         urls += [reverse("councils:staff_create")]
+        # The SMS survey's sending page (numbers or an area, the cost, then sending).
+        from torget.surveys.models import Survey
+
+        urls += [
+            reverse("surveys:sms_send", args=[s.pk])
+            for s in Survey.objects.filter(channel="sms")[:1]
+        ]
         # The survey import, the citizens' promise and its follow-ups (administrators).
         urls += [reverse("safety:survey_import"), reverse("safety:promise_create")]
         urls += [p.staff_url() for p in CitizensPromise.objects.order_by("pk")[:1]]

@@ -97,6 +97,8 @@ def _register_notices() -> None:
         link=None,
         proves=Channel.SMS,
     )
+    # The answer to STOPP, the last SMS a stopped number gets.
+    notices.register("notifications.sms_stopped", example={}, bare=True)
     # The weekly digest to a follower who chose it, by the follower's channels.
     notices.register(
         "notifications.digest",

@@ -267,3 +267,23 @@ class SchedulerState(models.Model):
 
     def __str__(self) -> str:
         return self.job
+
+
+class SmsStop(models.Model):
+    """Sms-stopp: a number that answered STOPP to an SMS from the municipality. From then
+    on no SMS of any kind goes to it (DOMAIN §6), whichever app sends. Kept as a keyed hash
+    of the number (selectors.phone_hash), so the list does not itself keep numbers."""
+
+    phone_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("stoppat"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sms-stopp")
+        verbose_name_plural = _("sms-stopp")
+
+    def __str__(self) -> str:
+        return f"sms-stopp {self.pk}"
+
+    @property
+    def audit_repr(self) -> str:
+        return f"sms-stopp {self.pk}"

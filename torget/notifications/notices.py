@@ -40,9 +40,15 @@ class NoticeKind:
     # Sent to followers (notify(followers_of=…)): its SMS carries the link that ends the
     # subscription too, and must leave room for it.
     followers: bool = False
+    # A message of an SMS conversation (a survey's question, the answer to STOPP): SMS only,
+    # sent as written, without a link, and may take more than one SMS (its sender shows the
+    # cost before sending).
+    bare: bool = False
 
     @property
     def channels(self) -> tuple[Channel, ...]:
+        if self.bare:
+            return (Channel.SMS,)
         return (self.proves,) if self.proves else (Channel.EMAIL, Channel.SMS)
 
     def path(self, context: Mapping[str, Any]) -> str:
@@ -62,10 +68,13 @@ def register(
     link: Link = "url",
     proves: Channel | None = None,
     followers: bool = False,
+    bare: bool = False,
 ) -> NoticeKind:
     if followers and proves is not None:
         raise ValueError(f"{template}: a message that proves an address is not for followers")
-    kind = NoticeKind(template, dict(example), link, proves, followers)
+    if bare and (followers or proves is not None):
+        raise ValueError(f"{template}: a conversation's message goes to one number, as written")
+    kind = NoticeKind(template, dict(example), link, proves, followers, bare)
     _kinds[template] = kind
     return kind
 

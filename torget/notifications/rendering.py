@@ -147,6 +147,9 @@ def render_sms(
     follower the link that ends the subscription. The links are never cut; the message is
     shortened so that all of it fits in one SMS (160 GSM characters)."""
     kind = notices.get(template)
+    if kind.bare:
+        message = render_text(f"notifications/{template}/sms.txt", context)
+        return sms.compose(message, limit=sms.CONVERSATION_MAX_LENGTH)
     link = absolute(kind.path(context), context["site_url"])
     # A text that writes the link itself gets it once, at the end, where it is never cut.
     message = render_text(f"notifications/{template}/sms.txt", context).replace(link, "")

@@ -12,7 +12,13 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from torget.accounts.models import User
-from torget.notifications.models import Channel, Delivery, DeliveryStatus, Subscription
+from torget.notifications.models import (
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    SmsStop,
+    Subscription,
+)
 
 
 def subscriptions_of(user: User) -> QuerySet[Subscription]:
@@ -150,3 +156,45 @@ def subscription_by_stop_code(code: str) -> Subscription | None:
     if not constant_time_compare(key, _stop_key(subscription.pk, subscription.token)):
         return None
     return subscription
+
+
+# --- SMS stop list -----------------------------------------------------------------------------
+
+PHONE_HASH_SALT = "torget.notifications.sms-stop"
+
+
+def phone_hash(phone: str) -> str:
+    """The keyed hash of an E.164 number under which the stop list keeps it."""
+    return salted_hmac(PHONE_HASH_SALT, phone, algorithm="sha256").hexdigest()
+
+
+def sms_stopped(phone: str) -> bool:
+    return SmsStop.objects.filter(phone_hash=phone_hash(phone)).exists()
+
+
+def sms_stopped_among(phones: Iterable[str]) -> set[str]:
+    """The numbers of `phones` that answered STOPP (one query)."""
+    by_hash = {phone_hash(phone): phone for phone in set(phones)}
+    if not by_hash:
+        return set()
+    stopped = SmsStop.objects.filter(phone_hash__in=by_hash).values_list("phone_hash", flat=True)
+    return {by_hash[h] for h in stopped}
+
+
+def sms_numbers_following(target: Any) -> list[str]:
+    """The confirmed numbers of those who follow `target` (an area, a topic …) by SMS and
+    have not answered STOPP, each once."""
+    from django.contrib.contenttypes.models import ContentType
+
+    phones = set(
+        Subscription.objects.filter(
+            target_type=ContentType.objects.get_for_model(target),
+            target_id=target.pk,
+            confirmed_at__isnull=False,
+            phone_confirmed_at__isnull=False,
+            by_sms=True,
+        )
+        .exclude(phone="")
+        .values_list("phone", flat=True)
+    )
+    return sorted(phones - sms_stopped_among(phones))

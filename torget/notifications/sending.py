@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from torget.notifications import rendering, sms
+from torget.notifications import rendering, selectors, sms
 from torget.notifications.models import (
     SECRET_CONTEXT,
     Channel,
@@ -33,6 +33,11 @@ from torget.notifications.models import (
 )
 
 logger = logging.getLogger(__name__)
+
+# The one message that still goes to a number after STOPP: the confirmation that nothing more
+# will (by convention a stop is answered once); and why a stopped number's message was dropped.
+SMS_STOPPED = "notifications.sms_stopped"
+STOPPED_ERROR = "Numret har svarat STOPP: inga fler sms."
 
 DUE = (DeliveryStatus.QUEUED, DeliveryStatus.FAILED)
 
@@ -164,7 +169,13 @@ def _send_emails(deliveries: list[Delivery]) -> None:
 def _send_sms(deliveries: list[Delivery]) -> None:
     backend = sms.get_backend()
     renderer = rendering.Renderer()
+    # A number that answered STOPP gets nothing more, whatever app queued it; only the
+    # confirmation of the stop itself still goes.
+    stopped = selectors.sms_stopped_among(d.to for d in deliveries)
     for delivery in deliveries:
+        if delivery.to in stopped and delivery.notification.template != SMS_STOPPED:
+            _mark_failed(delivery, STOPPED_ERROR, permanent=True)
+            continue
         try:
             provider_id = backend.send(to=delivery.to, message=renderer.sms(delivery))
         except sms.SmsError as error:

@@ -32,9 +32,11 @@ from torget.notifications.models import (
     Frequency,
     Notification,
     PhoneCode,
+    SmsStop,
     Subscription,
 )
 from torget.notifications.phones import normalize_mobile
+from torget.notifications.sending import SMS_STOPPED, STOPPED_ERROR
 
 
 def _wake_worker(*, expand: Notification | None = None) -> None:
@@ -484,3 +486,33 @@ def delivery_retry(*, delivery: Delivery, actor: User) -> Delivery:
     )
     _wake_worker()
     return delivery
+
+
+# --- SMS stop list ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def sms_stop(*, phone: str) -> bool:
+    """A number answered STOPP: nothing more goes to it by SMS, from any app, at once.
+
+    The number joins the stop list, its SMS subscriptions end (a subscription that also goes
+    by e-mail keeps that), what is still queued for it by SMS is given up, and it gets one
+    last message saying so. False, and nothing sent, if it was already stopped."""
+    phone = normalize_mobile(phone)
+    _stop, created = SmsStop.objects.get_or_create(phone_hash=selectors.phone_hash(phone))
+    if not created:
+        return False
+    for subscription in Subscription.objects.filter(phone=phone):
+        if subscription.by_email and subscription.email_address():
+            subscription.by_sms = False
+            subscription.phone = ""
+            subscription.phone_confirmed_at = None
+            subscription.save(update_fields=["by_sms", "phone", "phone_confirmed_at"])
+        else:
+            subscription.delete()
+    Delivery.objects.filter(
+        channel=Channel.SMS, to=phone, status__in=[DeliveryStatus.QUEUED, DeliveryStatus.FAILED]
+    ).update(status=DeliveryStatus.DEAD, last_error=STOPPED_ERROR)
+    audit.record(action="sms.stopped", obj=_stop)
+    notify(template=SMS_STOPPED, phones=[phone], channels=[Channel.SMS])
+    return True

@@ -139,6 +139,8 @@ def is_enabled() -> bool:
 # (Sami ŋ, Arabic, an emoji) is sent as UCS-2 instead, 70 characters a segment; it is held to
 # the same 160 characters and so costs three segments, never more.
 MAX_LENGTH = 160
+# A message of an SMS conversation (notices.register(bare=True)) may take up to three.
+CONVERSATION_MAX_LENGTH = 3 * 153
 UCS2_SEGMENT = 70
 GSM_SEGMENT = 160
 

@@ -484,3 +484,92 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return str(self.pk)
+
+
+# --- sms ---
+
+
+class ConversationStatus(models.TextChoices):
+    WAITING = "vantar", _("Väntar på svar")
+    DONE = "klar", _("Klar")
+    STOPPED = "stoppad", _("Stoppad")
+
+
+class SmsConversation(models.Model):
+    """One number's way through an SMS survey: which question it was last sent, and the
+    response its answers go into.
+
+    The number and the link to the response are needed only while the conversation runs:
+    the link is cut when the last answer is in (or the number answers STOPP), and the number
+    is erased when the survey closes (`sms.conversations_erase`, from the worker's sweep).
+    After that nothing joins a number to what it answered; the counts stay.
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="sms_conversations")
+    phone = models.CharField(_("mobilnummer"), max_length=20, blank=True)
+    response = models.OneToOneField(
+        Response,
+        verbose_name=_("svar"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sms_conversation",
+    )
+    question = models.ForeignKey(
+        Question,
+        verbose_name=_("väntar på svar på"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=8,
+        choices=ConversationStatus.choices,
+        default=ConversationStatus.WAITING,
+    )
+    reminded = models.BooleanField(_("påmind"), default=False)
+    sent_count = models.PositiveSmallIntegerField(_("skickade sms"), default=0)
+    received_count = models.PositiveSmallIntegerField(_("mottagna sms"), default=0)
+    last_sent_at = models.DateTimeField(_("senast skickat"), default=timezone.now)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sms-samtal")
+        verbose_name_plural = _("sms-samtal")
+        ordering = ["survey", "created_at", "id"]
+        constraints = [
+            # A number is asked once per survey …
+            models.UniqueConstraint(
+                fields=["survey", "phone"], condition=~Q(phone=""), name="sms_once_per_survey"
+            ),
+            # … and by one survey at a time, so that a reply belongs to exactly one question.
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=Q(status="vantar") & ~Q(phone=""),
+                name="sms_one_waiting_conversation_per_phone",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "last_sent_at"], name="sms_waiting_since")]
+
+    def __str__(self) -> str:
+        return f"sms-samtal {self.pk}"
+
+    def audit_repr(self) -> str:
+        return f"sms-samtal {self.pk}"
+
+
+class SmsInbound(models.Model):
+    """The gateway's id of each SMS received, so that a webhook call the gateway repeats
+    (it retries until it hears 200) is handled once. Neither the number nor the text."""
+
+    message_id = models.CharField(max_length=100, unique=True)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mottaget sms")
+        verbose_name_plural = _("mottagna sms")
+
+    def __str__(self) -> str:
+        return self.message_id

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from torget.surveys import builder_views, public_views, results_views
+from torget.surveys import builder_views, public_views, results_views, sms_views
 
 app_name = "surveys"
 
@@ -124,6 +124,13 @@ urlpatterns += [
     path(f"{_RESULTS}export.xlsx", results_views.export_xlsx, name="results_xlsx"),
     path(f"{_RESULTS}sammanfattning/", results_views.summary, name="results_summary"),
     path("enkater/<int:pk>/resultat/", results_views.public, name="results_public"),
+]
+
+# sms
+urlpatterns += [
+    path("personal/enkater/<int:pk>/sms/", sms_views.sms_send, name="sms_send"),
+    path("personal/enkater/<int:pk>/sms/paminn/", sms_views.sms_remind, name="sms_remind"),
+    path("sms/inkommande/<str:secret>/", sms_views.sms_inbound, name="sms_inbound"),
 ]
 
 # Last: the builder's actions on a survey (publish, close) take any other word.

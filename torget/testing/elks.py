@@ -1,12 +1,58 @@
 """A local HTTP server that speaks 46elks' SMS API (POST /a1/sms) and checks each request
-the way 46elks would: basic auth, form-encoded `from`, `to`, `message`."""
+the way 46elks would: basic auth, form-encoded `from`, `to`, `message`.
+
+And the other direction: an SMS *to* our number, posted to our webhook the way 46elks posts
+it (https://46elks.com/docs/receive-sms): form-encoded `direction=incoming`, `id`, `from`,
+`to`, `created` (UTC) and `message`. `inbound_form` builds the body; `post_inbound` sends it
+with Django's test client, `ElksServer.send_inbound` over real HTTP to a running site.
+"""
 
 import base64
+import datetime
+import itertools
 import json
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+import requests as http_client
+
+# Our virtual number at the gateway, the `to` of every inbound SMS.
+OUR_NUMBER = "+46766861004"
+_ids = itertools.count(1)
+
+
+def inbound_form(*, sender: str, message: str, message_id: str = "", to: str = OUR_NUMBER) -> dict:
+    """The fields 46elks posts for one SMS received, in its order."""
+    created = datetime.datetime.now(datetime.UTC).replace(tzinfo=None).isoformat()
+    return {
+        "direction": "incoming",
+        "id": message_id or f"sf{next(_ids):031x}",
+        "from": sender,
+        "to": to,
+        "created": created,
+        "message": message,
+    }
+
+
+def post_inbound(client: Any, url: str, **fields: Any) -> Any:
+    """Post one inbound SMS to the webhook at `url` with Django's test client, as the
+    gateway does: a form-encoded body, no cookies, no CSRF token."""
+    return client.post(
+        url,
+        data=urlencode(inbound_form(**fields)),
+        content_type="application/x-www-form-urlencoded",
+    )
+
+
+def send_inbound(webhook_url: str, **fields: Any) -> http_client.Response:
+    """Post one inbound SMS to a running site's webhook over HTTP (a dev server, a live test
+    server), as 46elks does; by hand in `manage.py shell`:
+    send_inbound("http://127.0.0.1:8000/sms/inkommande/<secret>/", sender="+46701740606",
+    message="ja")."""
+    return http_client.post(webhook_url, data=inbound_form(**fields), timeout=10)
 
 
 @dataclass
@@ -76,6 +122,9 @@ class ElksServer:
     @property
     def url(self) -> str:
         return f"46elks+http://{self.username}:{self.password}@127.0.0.1:{self.port}"
+
+    def send_inbound(self, webhook_url: str, **fields: Any) -> http_client.Response:
+        return send_inbound(webhook_url, **fields)
 
     def stop(self) -> None:
         self._httpd.shutdown()

@@ -94,6 +94,13 @@ class TestEveryNoticeKind:
             # Only a message that proves an e-mail address goes by e-mail alone.
             assert kind.proves == Channel.EMAIL
             return
+        if kind.bare:
+            # A conversation's message: as written, no link, at most three SMS.
+            text = rendering.Renderer().sms(_delivery(kind, Channel.SMS, None, language))
+            assert sms.is_gsm(text), text
+            assert 0 < sms.length(text) <= sms.CONVERSATION_MAX_LENGTH, text
+            assert "http" not in text and "{" not in text and "&amp;" not in text, text
+            return
         followers = [None]
         if kind.followers:
             followers.append(SubscriptionFactory(by_sms=True, phone="+46701234567"))
@@ -116,7 +123,7 @@ class TestEveryNoticeKind:
     @pytest.mark.parametrize("kind", _kinds())
     def test_every_notice_kind_has_an_e_mail(self, kind, language):
         if Channel.EMAIL not in kind.channels:
-            assert kind.proves == Channel.SMS
+            assert kind.proves == Channel.SMS or kind.bare
             return
         subscription = SubscriptionFactory() if kind.followers else None
         delivery = _delivery(kind, Channel.EMAIL, subscription, language)

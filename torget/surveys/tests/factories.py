@@ -127,3 +127,27 @@ def response(
             fields["value"] = value
         Answer.objects.create(response=made, question=question, **fields)
     return made
+
+
+# --- sms ---
+
+
+def sms_survey(dialogue: Dialogue | None = None, **values: Any) -> Survey:
+    """An open SMS survey: a single choice, a yes/no, a short text asked only after "nej",
+    and a scale."""
+    values.setdefault("channel", "sms")
+    values.setdefault("title", "Skolvägen")
+    values.setdefault("intro", "Fyra korta frågor om vägen till skolan.")
+    result = survey(dialogue, **values)
+    part = section(result, "Skolvägen")
+    question(part, Kind.SINGLE, "Hur tar du dig till skolan?", options=["Buss", "Bil", "Cykel"])
+    safe = question(part, Kind.YES_NO, "Känner du dig trygg på vägen?")
+    question(
+        part,
+        Kind.SHORT_TEXT,
+        "Vad gör vägen otrygg?",
+        condition_question=safe,
+        condition_value="nej",
+    )
+    question(part, Kind.SCALE, "Hur nöjd är du med skolgården?")
+    return result
