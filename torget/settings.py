@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "torget.councils",
     "torget.safety",
     "torget.inspections",
+    "torget.consultations",
     "torget.site",
     "torget.demo",
 ]
