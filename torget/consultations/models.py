@@ -181,7 +181,11 @@ class Alternative(models.Model):
     order = models.PositiveSmallIntegerField(_("ordning"), default=1)
     title = models.CharField(_("rubrik"), max_length=200)
     description = models.TextField(_("beskrivning"), max_length=5000, blank=True)
-    image = models.ImageField(_("bild"), upload_to=image_path, blank=True)
+    image = models.ImageField(
+        _("bild"), upload_to=image_path, blank=True, width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
     image_alt = models.CharField(
         _("bildtext för den som inte ser bilden"), max_length=250, blank=True
     )

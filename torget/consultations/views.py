@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -199,8 +199,12 @@ def _file_of(request: HttpRequest, dialogue_pk: int, pk: int, alternative_pk: in
     try:
         return selectors.access_alternative_public(dialogue_pk, pk, alternative_pk)
     except Http404:
-        # Staff preview the draft's files at the same address.
-        alternative = selectors.access_alternative_for_work(request.user, pk, alternative_pk)
+        # Those who prepare the draft see its files at the same address; for everyone else
+        # it does not exist yet.
+        try:
+            alternative = selectors.access_alternative_for_work(request.user, pk, alternative_pk)
+        except PermissionDenied:
+            raise Http404 from None
         if alternative.consultation.dialogue_id != dialogue_pk:
             raise
         return alternative
