@@ -45,6 +45,7 @@ FIELD_NAMES = [
     "description",
     "q_1",
     "comment",
+    "alternative",
 ]
 # URL patterns that only answer GET (pages, files, feeds): they are walked by the crawler,
 # and their query parameters fuzzed through the GET forms that lead to them.
@@ -124,6 +125,7 @@ GET_ONLY = {
     "inspections:staff_protocol_pdf",
     "inspections:public_protocol",
     "inspections:public_protocol_pdf",
+    "consultations:staff_detail",
 }
 # Not posted here, and why.
 NOT_POSTED = {
@@ -157,6 +159,7 @@ def _media_or_file(name: str) -> bool:
 
 def endpoints() -> dict[str, list[str]]:
     """Concrete URLs for every POST endpoint, from the demo's own objects."""
+    from torget.consultations.models import Consultation
     from torget.councils.models import Council, CouncilMeeting
     from torget.dialogues.models import Dialogue
     from torget.evaluation.models import TemplateQuestion
@@ -189,7 +192,37 @@ def endpoints() -> dict[str, list[str]]:
     action = InspectionAction.objects.filter(status="foreslagen").order_by("pk").first()
     follow_up = FollowUp.objects.order_by("pk").first()
     contact = GroupContact.objects.select_related("group").order_by("pk").first()
+    consultation = Consultation.objects.filter(status="oppet").order_by("pk").first()
+    draft_consultation = Consultation.objects.filter(status="utkast").order_by("pk").first()
+    draft_alternative = draft_consultation.alternatives.order_by("pk").first()
     urls: dict[str, list[str]] = {
+        "consultations:detail": [consultation.get_absolute_url()],
+        "consultations:staff_new": [
+            reverse("consultations:staff_new", args=[consultation.dialogue_id])
+        ],
+        "consultations:staff_edit": [
+            reverse("consultations:staff_edit", args=[draft_consultation.pk])
+        ],
+        "consultations:alternative_new": [
+            reverse("consultations:alternative_new", args=[draft_consultation.pk])
+        ],
+        "consultations:alternative_edit": [
+            reverse(
+                "consultations:alternative_edit",
+                args=[draft_consultation.pk, draft_alternative.pk],
+            )
+        ],
+        "consultations:alternative_remove": [
+            reverse(
+                "consultations:alternative_remove",
+                args=[draft_consultation.pk, draft_alternative.pk],
+            )
+        ],
+        "consultations:staff_action": [
+            reverse("consultations:staff_action", args=[c.pk, a])
+            for c in (draft_consultation, consultation)
+            for a in ("godkann", "oppna", "stang", "publicera", "x")
+        ],
         "safety:survey_import": [reverse("safety:survey_import")],
         "safety:promise_create": [reverse("safety:promise_create")],
         "safety:promise_edit": [reverse("safety:promise_edit", args=[promise.pk])],
