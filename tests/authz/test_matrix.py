@@ -216,9 +216,7 @@ def _add_files() -> None:
     from torget.consultations.models import Alternative
 
     for status in ("oppet", "utkast"):
-        alternative = (
-            Alternative.objects.filter(consultation__status=status).order_by("pk").first()
-        )
+        alternative = Alternative.objects.filter(consultation__status=status).order_by("pk").first()
         alternative.image = jpeg("alternativ.jpg")
         alternative.image_alt = "Skiss"
         alternative.document = pdf("alternativ.pdf")

@@ -4,6 +4,7 @@ draft, as officials see one while preparing it)."""
 
 import datetime
 import io
+from typing import Any
 
 from django.utils import timezone
 from PIL import Image, ImageDraw
@@ -135,7 +136,7 @@ def load(context: DemoContext) -> None:
     )
     services.consultation_open(consultation=hours, actor=official)
     ids = list(hours.alternatives.values_list("pk", flat=True))
-    areas = list(library.areas.all()) or [None]
+    areas: list[Any] = list(library.areas.all()) or [None]
     orders = [[2, 0, 1], [0, 2, 1], [2, 1, 0], [1, 2, 0], [2, 0, 1]]
     comments = ["", "Jag pendlar och hinner aldrig före 18.", "", "Söndagar passar barnfamiljer."]
     for n in range(37):

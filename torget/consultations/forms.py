@@ -32,7 +32,9 @@ class ChoiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.consultation = consultation
         self.alternatives = list(consultation.alternatives.all())
-        places = [(str(n), str(n)) for n in range(1, len(self.alternatives) + 1)]
+        places: list[tuple[str, Any]] = [
+            (str(n), str(n)) for n in range(1, len(self.alternatives) + 1)
+        ]
         fields: dict[str, forms.Field] = {}
         if consultation.mode == Mode.RANK:
             for alternative in self.alternatives:
@@ -67,10 +69,10 @@ class ChoiceForm(forms.Form):
         self.fields["comment"] = comment
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if self.consultation.mode == Mode.RANK:
-            given = {
-                a.pk: data.get(f"place_{a.pk}")
+            given: dict[int, int] = {
+                a.pk: int(data[f"place_{a.pk}"])
                 for a in self.alternatives
                 if data.get(f"place_{a.pk}") is not None
             }
@@ -123,7 +125,9 @@ class ConsultationForm(forms.Form):
     )
     opens_at = inputs.DateTimeField(label=_("Öppnar"), widget=DateTimeInput)
     closes_at = inputs.DateTimeField(label=_("Stänger"), widget=DateTimeInput)
-    ask_age_band = forms.BooleanField(label=_("Fråga om ålder (frivilligt att svara)"), required=False)
+    ask_age_band = forms.BooleanField(
+        label=_("Fråga om ålder (frivilligt att svara)"), required=False
+    )
     ask_area = forms.BooleanField(label=_("Fråga om område (frivilligt att svara)"), required=False)
     planned_method = forms.ModelChoiceField(
         label=_("Metod i dialogens plan (frivilligt)"),
@@ -164,9 +168,7 @@ class AlternativeForm(forms.Form):
         help_text=_("En PDF-fil, högst 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
-    document_title = forms.CharField(
-        label=_("Dokumentets rubrik"), required=False, max_length=200
-    )
+    document_title = forms.CharField(label=_("Dokumentets rubrik"), required=False, max_length=200)
     lat = forms.FloatField(
         label=_("Plats: latitud (frivilligt)"), required=False, min_value=-90, max_value=90
     )

@@ -97,9 +97,7 @@ class Consultation(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    approved_by_names = models.CharField(
-        _("godkänt av (politiker)"), max_length=300, blank=True
-    )
+    approved_by_names = models.CharField(_("godkänt av (politiker)"), max_length=300, blank=True)
     approved_on = models.DateField(_("godkänt datum"), null=True, blank=True)
     approval_reference = models.CharField(_("diarienummer"), max_length=40, blank=True)
     approval_recorded_by = models.ForeignKey(
@@ -233,14 +231,10 @@ class Choice(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    consultation = models.ForeignKey(
-        Consultation, on_delete=models.CASCADE, related_name="choices"
-    )
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="choices")
     person_hash = models.CharField(max_length=64, editable=False)
     # Choose-one: the choice; rank: the first preference (the full order is `ranking`).
-    alternative = models.ForeignKey(
-        Alternative, on_delete=models.CASCADE, related_name="choices"
-    )
+    alternative = models.ForeignKey(Alternative, on_delete=models.CASCADE, related_name="choices")
     ranking = models.JSONField(default=list, blank=True)  # alternative ids, first to last
     comment = models.TextField(_("kommentar"), max_length=2000, blank=True)
     age_band = models.CharField(_("ålder"), max_length=8, choices=AGE_BANDS, blank=True)

@@ -111,9 +111,7 @@ def count_rule(consultation: Consultation) -> str:
             "(Borda-poäng). Det alternativ som får flest poäng ligger först i resultatet. Vi "
             "redovisar också hur många som satte varje alternativ först."
         )
-    return _(
-        "Du väljer ett alternativ. Det alternativ som flest väljer ligger först i resultatet."
-    )
+    return _("Du väljer ett alternativ. Det alternativ som flest väljer ligger först i resultatet.")
 
 
 def tally(consultation: Consultation) -> dict[str, Any]:
@@ -165,7 +163,7 @@ def tally(consultation: Consultation) -> dict[str, Any]:
         ]
 
     rank_mode = consultation.mode == Mode.RANK
-    listed = [
+    listed: list[dict[str, Any]] = [
         {
             "id": a.pk,
             "title": a.title,
@@ -176,10 +174,13 @@ def tally(consultation: Consultation) -> dict[str, Any]:
         }
         for a in alternatives
     ]
-    ranked = sorted(
-        listed,
-        key=lambda row: (-(row["points"] or 0), -row["count"]) if rank_mode else -row["count"],
-    )
+
+    def rank_key(row: dict[str, Any]) -> tuple[int, int]:
+        # Ranking: most points first, ties by first preferences; choose-one: most choices.
+        count = int(row["count"])
+        return (-int(row["points"] or 0), -count) if rank_mode else (-count, 0)
+
+    ranked = sorted(listed, key=rank_key)
     return {
         "mode": consultation.mode,
         "total": total,

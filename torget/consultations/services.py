@@ -148,9 +148,7 @@ def consultation_update(*, consultation: Consultation, actor: Actor, **values: A
         merged[name] = str(merged[name] or "").strip()
     _check(merged, consultation.dialogue)
     changes = {
-        name: str(merged[name])
-        for name in FIELDS
-        if merged[name] != getattr(consultation, name)
+        name: str(merged[name]) for name in FIELDS if merged[name] != getattr(consultation, name)
     }
     for name in FIELDS:
         setattr(consultation, name, merged[name])
@@ -477,9 +475,7 @@ def _refuse_outside_period(consultation: Consultation) -> None:
     opens = timezone.localtime(consultation.opens_at)
     closes = timezone.localtime(consultation.closes_at)
     raise ConsultationError(
-        _(
-            "Samrådet tar emot val från %(opens)s till %(closes)s. Det går inte att välja nu."
-        )
+        _("Samrådet tar emot val från %(opens)s till %(closes)s. Det går inte att välja nu.")
         % {
             "opens": opens.strftime("%Y-%m-%d %H:%M"),
             "closes": closes.strftime("%Y-%m-%d %H:%M"),
@@ -516,7 +512,8 @@ def _check_choice(
     ):
         errors["age_band"] = _("Välj en av åldersgrupperna.")
     if area is not None and (
-        not consultation.ask_area or not selectors.area_choices(consultation).filter(pk=area.pk).exists()
+        not consultation.ask_area
+        or not selectors.area_choices(consultation).filter(pk=area.pk).exists()
     ):
         errors["area"] = _("Välj ett av områdena.")
     if errors:

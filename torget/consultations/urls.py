@@ -21,7 +21,9 @@ urlpatterns = [
     path("personal/dialoger/<int:pk>/samrad/nytt/", views.staff_new, name="staff_new"),
     path("personal/samrad/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("personal/samrad/<int:pk>/andra/", views.staff_edit, name="staff_edit"),
-    path("personal/samrad/<int:pk>/alternativ/nytt/", views.alternative_new, name="alternative_new"),
+    path(
+        "personal/samrad/<int:pk>/alternativ/nytt/", views.alternative_new, name="alternative_new"
+    ),
     path(
         "personal/samrad/<int:pk>/alternativ/<int:alternative_pk>/andra/",
         views.alternative_edit,

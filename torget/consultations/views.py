@@ -75,9 +75,7 @@ def _person_key(request: HttpRequest, consultation: Consultation) -> str | None:
 
 
 def _sign_in_url(request: HttpRequest, consultation: Consultation) -> str:
-    name = (
-        "accounts:login" if consultation.eligibility == Eligibility.EMAIL else "identity:choose"
-    )
+    name = "accounts:login" if consultation.eligibility == Eligibility.EMAIL else "identity:choose"
     return reverse(name) + "?" + urlencode({"next": request.path})
 
 
@@ -251,7 +249,12 @@ def staff_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ConsultationForm(
         request.POST or None,
         dialogue=dialogue,
-        initial={"mode": "valj", "eligibility": "e-legitimation", "ask_age_band": True, "ask_area": True},
+        initial={
+            "mode": "valj",
+            "eligibility": "e-legitimation",
+            "ask_age_band": True,
+            "ask_area": True,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -516,5 +519,3 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         success_url=consultation.staff_url(),
         invalid=lambda bad: _staff_page(request, consultation, bound=(action, bad), status=400),
     )
-
-

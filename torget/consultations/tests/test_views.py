@@ -35,7 +35,9 @@ class TestPublicPage:
 
     def test_under_another_dialogues_address_is_404(self, client, w):
         consultation = open_(w)
-        url = reverse("consultations:detail", args=[consultation.dialogue_id + 999, consultation.pk])
+        url = reverse(
+            "consultations:detail", args=[consultation.dialogue_id + 999, consultation.pk]
+        )
         assert client.get(url).status_code == 404
 
     def test_anonymous_visitors_see_the_alternatives_and_the_rule(self, client, w):
@@ -55,7 +57,9 @@ class TestPublicPage:
 
     def test_an_anonymous_post_is_sent_to_identify(self, client, w):
         consultation = open_(w)
-        response = client.post(consultation.get_absolute_url(), {"alternative": ids(consultation)[0]})
+        response = client.post(
+            consultation.get_absolute_url(), {"alternative": ids(consultation)[0]}
+        )
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("identity:choose"))
         assert not Choice.objects.exists()
@@ -125,7 +129,9 @@ class TestPublicPage:
     def test_the_result_shows_when_closed(self, client, w):
         consultation = open_(w)
         services.choice_make(
-            consultation=consultation, person_key="x", alternative_id=ids(consultation)[0],
+            consultation=consultation,
+            person_key="x",
+            alternative_id=ids(consultation)[0],
             comment="Fin lekplats",
         )
         services.consultation_close(consultation=consultation, actor=w.people.official)
