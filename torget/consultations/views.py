@@ -171,9 +171,6 @@ def detail(request: HttpRequest, dialogue_pk: int, pk: int) -> HttpResponse:
             "form": form,
             "taking": taking,
             "is_over": consultation.is_over(),
-            "not_yet": consultation.status == Status.OPEN
-            and timezone.now() < consultation.opens_at
-            or consultation.status == Status.APPROVED,
             "identified": key is not None,
             "existing": existing,
             "existing_order": _existing_order(existing, alternatives),

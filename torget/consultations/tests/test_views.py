@@ -141,6 +141,20 @@ class TestPublicPage:
         assert "Per område" in page
 
 
+def test_the_public_page_costs_the_same_queries_for_more_alternatives(client, w):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(consultation):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(consultation.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    few, many = open_(w, alternatives=2), open_(w, alternatives=6)
+    queries(few)  # caches warmed (the municipality, the session)
+    assert queries(many) == queries(few)
+
+
 class TestStaffPages:
     def test_the_whole_preparation_through_the_pages(self, client, w):
         client.force_login(w.people.official)
