@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "torget.safety",
     "torget.inspections",
     "torget.surveys",
+    "torget.consultations",
     "torget.site",
     "torget.demo",
 ]

@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("torget.safety.urls")),
     path("", include("torget.inspections.urls")),
     path("", include("torget.surveys.urls")),
+    path("", include("torget.consultations.urls")),
 ]
 
 # Uploads of cases, proposals, meetings and results are served by views that check who may see

@@ -56,6 +56,8 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     """A concrete address for every pattern (some for two of its objects). `citizen` is the
     demo citizen who owns the draft proposal and the subscription; `survey_token` is an
     unused survey link's."""
+    from torget.consultations.models import Alternative, Consultation
+    from torget.consultations.models import Status as ConsultationStatus
     from torget.councils.models import Council, CouncilMeeting, CouncilMember
     from torget.dialogues import staff_views as dialogue_staff_views
     from torget.dialogues.models import NOT_PUBLIC, Dialogue
@@ -153,6 +155,12 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     survey = _first(Survey, dialogue=dialogue, status="publicerad")
     survey_answer = _first(SurveyAnswer, response__survey=survey, text__gt="")
     survey_tag = _first(AnswerTag, survey=survey)
+    # An open consultation and a draft, each with an alternative that has an image and a
+    # document (test_matrix._add_files).
+    consultation = _first(Consultation, status=ConsultationStatus.OPEN)
+    draft_consultation = _first(Consultation, status=ConsultationStatus.DRAFT)
+    alternative = _first(Alternative, consultation=consultation)
+    draft_alternative = _first(Alternative, consultation=draft_consultation)
 
     def one(name: str, *args: Any, variant: str = "") -> Target:
         return Target(name, reverse(name, args=args), variant)
@@ -413,6 +421,32 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("results:summary_correct", published.pk),
         one("results:decision_proposal_correct", published.pk),
         one("results:utskott", utskott.slug),
+        # consultations
+        one("consultations:detail", consultation.dialogue_id, consultation.pk),
+        one(
+            "consultations:detail",
+            draft_consultation.dialogue_id,
+            draft_consultation.pk,
+            variant="draft",
+        ),
+        *[
+            one(
+                f"consultations:{kind}",
+                of.consultation.dialogue_id,
+                of.consultation_id,
+                of.pk,
+                variant=variant,
+            )
+            for kind in ("image", "document")
+            for of, variant in ((alternative, ""), (draft_alternative, "draft"))
+        ],
+        one("consultations:staff_new", consultation.dialogue_id),
+        one("consultations:staff_detail", consultation.pk),
+        one("consultations:staff_edit", draft_consultation.pk),
+        one("consultations:alternative_new", draft_consultation.pk),
+        one("consultations:alternative_edit", draft_consultation.pk, draft_alternative.pk),
+        one("consultations:alternative_remove", draft_consultation.pk, draft_alternative.pk),
+        one("consultations:staff_action", draft_consultation.pk, "godkann"),
         # evaluation
         one("evaluation:thanks"),
         one("evaluation:answer", survey_token),

@@ -349,6 +349,22 @@ EXPECTED: dict[str, Row] = {
     # An utskott's items: its members, staff who work with dialogues, and those who prepare
     # its meetings.
     "results:utskott": only(PLAN_UTSKOTT_MEETINGS),
+    # -- consultations: the public page once the politicians have approved the alternatives
+    # (a draft does not exist for the public); its files likewise, a draft's only for those
+    # who prepare it.
+    "consultations:detail": everyone(),
+    "consultations:detail[draft]": everyone(MISSING),
+    "consultations:image": everyone(),
+    "consultations:image[draft]": hidden(WORK_WITH_DIALOGUE),
+    "consultations:document": everyone(),
+    "consultations:document[draft]": hidden(WORK_WITH_DIALOGUE),
+    "consultations:staff_new": only(WORK_WITH_DIALOGUE),
+    "consultations:staff_detail": only(VIEW_DIALOGUES),
+    "consultations:staff_edit": only(WORK_WITH_DIALOGUE),
+    "consultations:alternative_new": only(WORK_WITH_DIALOGUE),
+    "consultations:alternative_edit": only(WORK_WITH_DIALOGUE),
+    "consultations:alternative_remove": post_only(),
+    "consultations:staff_action": post_only(),
     # -- evaluation: a survey's one-time link is the key to it.
     "evaluation:thanks": everyone(),
     "evaluation:answer": everyone(),
@@ -481,6 +497,12 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "results:decision_proposal_skip": WORK_WITH_DIALOGUE,
     "results:summary_correct": WORK_WITH_DIALOGUE,
     "results:decision_proposal_correct": WORK_WITH_DIALOGUE,
+    "consultations:staff_new": WORK_WITH_DIALOGUE,
+    "consultations:staff_edit": WORK_WITH_DIALOGUE,
+    "consultations:alternative_new": WORK_WITH_DIALOGUE,
+    "consultations:alternative_edit": WORK_WITH_DIALOGUE,
+    "consultations:alternative_remove": WORK_WITH_DIALOGUE,
+    "consultations:staff_action": WORK_WITH_DIALOGUE,
     "evaluation:send": WORK_WITH_DIALOGUE,
     "evaluation:internal": WORK_WITH_DIALOGUE,
     "evaluation:template": ADMINS,
@@ -536,4 +558,5 @@ OPEN_TO_ALL = {
     "surveys:answer_send_link",
     "surveys:answer_receipt",
     "surveys:sms_inbound",  # the gateway's; a wrong secret is 404 for everyone
+    "consultations:detail",
 }

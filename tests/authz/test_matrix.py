@@ -212,6 +212,16 @@ def _add_files() -> None:
     )
     FindingPhoto.objects.create(finding=published, image=jpeg("publik.jpg"), is_public=True)
     FindingPhoto.objects.create(finding=published, image=jpeg("dold.jpg"), is_public=False)
+    # A document (and an image) on an alternative of an open consultation and of a draft.
+    from torget.consultations.models import Alternative
+
+    for status in ("oppet", "utkast"):
+        alternative = Alternative.objects.filter(consultation__status=status).order_by("pk").first()
+        alternative.image = jpeg("alternativ.jpg")
+        alternative.image_alt = "Skiss"
+        alternative.document = pdf("alternativ.pdf")
+        alternative.document_title = "Ritning"
+        alternative.save()
     dialogue = Dialogue.objects.filter(survey__isnull=True).order_by("pk").first()
     survey = Survey.objects.create(
         dialogue=dialogue,

@@ -63,6 +63,7 @@ FIELD_NAMES = [
     "kind",
     "publicera",
     "avpublicera",
+    "alternative",
 ]
 # URL patterns that only answer GET (pages, files, feeds): they are walked by the crawler,
 # and their query parameters fuzzed through the GET forms that lead to them.
@@ -155,6 +156,7 @@ GET_ONLY = {
     "surveys:results_csv",
     "surveys:results_xlsx",
     "surveys:results_public",
+    "consultations:staff_detail",
 }
 # Not posted here, and why.
 NOT_POSTED = {
@@ -191,6 +193,7 @@ def endpoints() -> dict[str, list[str]]:
     from torget.surveys.models import Survey
 
     sms_survey = Survey.objects.filter(channel="sms").order_by("pk").first()
+    from torget.consultations.models import Consultation
     from torget.councils.models import Council, CouncilMeeting
     from torget.dialogues.models import Dialogue
     from torget.evaluation.models import TemplateQuestion
@@ -234,7 +237,37 @@ def endpoints() -> dict[str, list[str]]:
 
     published_survey = Survey.objects.filter(status="publicerad").order_by("pk").first()
     answer_survey = published_survey.pk if published_survey else 999999
+    consultation = Consultation.objects.filter(status="oppet").order_by("pk").first()
+    draft_consultation = Consultation.objects.filter(status="utkast").order_by("pk").first()
+    draft_alternative = draft_consultation.alternatives.order_by("pk").first()
     urls: dict[str, list[str]] = {
+        "consultations:detail": [consultation.get_absolute_url()],
+        "consultations:staff_new": [
+            reverse("consultations:staff_new", args=[consultation.dialogue_id])
+        ],
+        "consultations:staff_edit": [
+            reverse("consultations:staff_edit", args=[draft_consultation.pk])
+        ],
+        "consultations:alternative_new": [
+            reverse("consultations:alternative_new", args=[draft_consultation.pk])
+        ],
+        "consultations:alternative_edit": [
+            reverse(
+                "consultations:alternative_edit",
+                args=[draft_consultation.pk, draft_alternative.pk],
+            )
+        ],
+        "consultations:alternative_remove": [
+            reverse(
+                "consultations:alternative_remove",
+                args=[draft_consultation.pk, draft_alternative.pk],
+            )
+        ],
+        "consultations:staff_action": [
+            reverse("consultations:staff_action", args=[c.pk, a])
+            for c in (draft_consultation, consultation)
+            for a in ("godkann", "oppna", "stang", "publicera", "x")
+        ],
         "safety:survey_import": [reverse("safety:survey_import")],
         "safety:promise_create": [reverse("safety:promise_create")],
         "safety:promise_edit": [reverse("safety:promise_edit", args=[promise.pk])],

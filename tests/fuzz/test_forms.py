@@ -43,6 +43,7 @@ def seeds(role: str) -> list[str]:
     its states, and the pages behind private links (tokens) that arrive by e-mail."""
     from django.urls import reverse
 
+    from torget.consultations.models import Consultation
     from torget.councils.models import Council, CouncilMeeting
     from torget.dialogues.models import Dialogue
     from torget.feedback.models import Case
@@ -58,7 +59,16 @@ def seeds(role: str) -> list[str]:
     meetings = _one_per(Meeting, "status")
     dialogues = _one_per(Dialogue, "status")
     proposals = _one_per(Proposal, "status")
+    consultations = _one_per(Consultation, "status")
     if role in STAFF_ROLES:
+        # A consultation in each state, the forms to prepare a draft's alternatives.
+        urls += [c.staff_url() for c in consultations]
+        urls += [
+            reverse(name, args=[c.pk])
+            for c in consultations
+            if c.status == "utkast"
+            for name in ("consultations:staff_edit", "consultations:alternative_new")
+        ]
         urls += [reverse("meetings:staff_detail", args=[m.pk]) for m in meetings]
         urls += [reverse("meetings:staff_documentation", args=[m.pk]) for m in meetings]
         urls += [reverse("dialogues:staff_detail", args=[d.pk]) for d in dialogues]
@@ -143,6 +153,13 @@ def seeds(role: str) -> list[str]:
         ]
         support = reverse("proposals:support", args=[proposals[0].pk])
         urls += [f"{reverse('identity:demo')}?next={support}"]
+        # A consultation's choice form, behind its e-ID step.
+        urls += [
+            f"{reverse('identity:demo')}?next={c.get_absolute_url()}"
+            for c in consultations
+            if c.status == "oppet"
+        ]
+        urls += [c.get_absolute_url() for c in consultations if c.is_public]
         urls += [reverse("feedback:follow", args=[c.token]) for c in _one_per(Case, "kind")]
         urls += [
             reverse("notifications:manage", args=[s.token])
