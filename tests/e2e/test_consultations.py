@@ -38,7 +38,7 @@ def test_a_citizen_chooses_an_alternative_with_e_id(page, base_url, demo):
     page.wait_for_url(re.compile(re.escape(consultation.get_absolute_url())))
 
     page.get_by_role("radio", name=CHOSEN).check()
-    page.get_by_label("Din ålder (frivilligt)").select_option("25-44")
+    page.get_by_label("Din ålder (frivilligt)").select_option("30-44")
     page.get_by_label("Kommentar (frivilligt)").fill("Barnen älskar vatten.")
     assert_accessible(page)
     page.get_by_role("button", name="Registrera mitt val").click()
@@ -52,4 +52,4 @@ def test_a_citizen_chooses_an_alternative_with_e_id(page, base_url, demo):
     assert_accessible(page)
     choice = Choice.objects.get(consultation=consultation)
     assert choice.alternative.title == CHOSEN
-    assert choice.age_band == "25-44"
+    assert choice.age_band == "30-44"

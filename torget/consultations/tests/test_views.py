@@ -69,7 +69,7 @@ class TestPublicPage:
         url = consultation.get_absolute_url()
         _identify(client, url)
         a, b = ids(consultation)
-        response = client.post(url, {"alternative": b, "area": w.area.pk, "age_band": "25-44"})
+        response = client.post(url, {"alternative": b, "area": w.area.pk, "age_band": "30-44"})
         assert response.status_code == 302
         page = client.get(url).content.decode()
         closes = timezone.localtime(consultation.closes_at)
