@@ -7,15 +7,17 @@ import datetime
 from django.utils import timezone
 
 from torget.accounts.roles import Role
+from torget.accounts.types import Actor
 from torget.core import demo
 from torget.core.demo import DemoContext
 from torget.dialogues.models import Dialogue, Method, PlannedMethod
 from torget.surveys import builder
-from torget.surveys.models import Kind, Question, Source, Status, Survey
+from torget.surveys.models import Channel, Kind, Question, Source, Status, Survey
 
 DIALOGUE = "Ny skolgård vid Bergaskolan"
 TITLE = "Vad vill du ha på den nya skolgården?"
 DRAFT_TITLE = "Skolgården ett år senare"
+CLOSED_TITLE = "Trygg skolväg i Berga"
 
 
 @demo.register("surveys", after=["accounts", "dialogues"])
@@ -120,7 +122,44 @@ def load(context: DemoContext) -> None:
     builder.survey_publish(actor=official, survey=survey)
     draft = builder.survey_copy(actor=official, source=survey, dialogue=dialogue, method=method)
     builder.survey_update(actor=official, survey=draft, title=DRAFT_TITLE, title_en="")
+    _closed_survey(official, dialogue, method, now)
     context.changes += 1
+
+
+def _closed_survey(
+    official: Actor, dialogue: Dialogue, method: PlannedMethod, now: datetime.datetime
+) -> Survey:
+    """An earlier survey, closed: the results part's demo answers it and publishes its
+    summary, so the public results page has something to show."""
+    survey = builder.survey_create(
+        actor=official,
+        dialogue=dialogue,
+        method=method,
+        title=CLOSED_TITLE,
+        title_en="The way to school",
+        intro="Hur tar sig barnen till skolan, och var känns vägen otrygg?",
+        opens_at=now - datetime.timedelta(days=60),
+        closes_at=now + datetime.timedelta(days=1),
+        ask_age_band=True,
+        ask_area=True,
+    )
+    section = builder.section_add(actor=official, survey=survey, title="Skolvägen")
+    for kind, text, values in (
+        (
+            Kind.SINGLE,
+            "Hur tar du dig oftast till skolan?",
+            {"options": ["Går", "Cyklar", "Åker buss", "Blir skjutsad"]},
+        ),
+        (Kind.SCALE, "Hur trygg känner du dig på skolvägen?", {}),
+        (Kind.YES_NO, "Finns det en plats på vägen som känns otrygg?", {}),
+        (Kind.LONG_TEXT, "Vad skulle göra skolvägen tryggare?", {}),
+    ):
+        builder.question_add(actor=official, section=section, kind=kind, text=text, **values)
+    builder.survey_publish(actor=official, survey=survey)
+    builder.survey_close(actor=official, survey=survey)
+    # It ran last term: the period as it was (the builder only lets a period start ahead).
+    Survey.objects.filter(pk=survey.pk).update(closes_at=now - datetime.timedelta(days=2))
+    return survey
 
 
 # --- answer ---
@@ -193,7 +232,7 @@ def _answer_survey(context: demo.DemoContext, survey: Survey) -> None:
 )
 def load_answers(context: demo.DemoContext) -> None:
     """Answers to each published survey that has none (nothing where there is none)."""
-    for survey in Survey.objects.filter(status=Status.PUBLISHED):
+    for survey in Survey.objects.filter(status=Status.PUBLISHED, channel=Channel.WEB):
         _answer_survey(context, survey)
 
 

@@ -12,7 +12,6 @@ of ten.
 from __future__ import annotations
 
 import dataclasses
-import importlib
 from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
@@ -21,6 +20,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from torget.geo.models import Area
+from torget.geo.population import age_band_label
+from torget.geo.selectors import Representativeness
+from torget.geo.selectors import representativeness as compare_with_population
 from torget.surveys.models import (
     SCALE_POINTS,
     Answer,
@@ -416,6 +418,8 @@ def _group_labels(by: str, keys: set[str]) -> dict[str, str]:
         }
     if by == Background.GENDER:
         return {choice.value: str(choice.label) for choice in Gender}
+    if by == Background.AGE_BAND:
+        return {key: age_band_label(key) for key in keys}
     return {}
 
 
@@ -485,62 +489,14 @@ def background_counts(survey: Survey) -> dict[tuple[int | None, str | None], int
     }
 
 
-@dataclasses.dataclass
-class ReachRow:
-    label: str
-    population_share: float
-    respondent_share: float
-    ratio: float | None
-    under_reached: bool
-
-
-def _get(row: Any, *names: str) -> Any:
-    for name in names:
-        if isinstance(row, Mapping) and name in row:
-            return row[name]
-        if hasattr(row, name):
-            return getattr(row, name)
-    return None
-
-
-def _representativeness(counts: dict[tuple[int | None, str | None], int]) -> list[ReachRow] | None:
-    """The respondents compared with the population, or None when no population statistics
-    are imported. The comparison itself is the geography part's
-    (`torget.geo.population.representativeness`); this is the one place that calls it."""
-    try:
-        population = importlib.import_module("torget.geo.population")
-    except ImportError:
-        return None
-    compare = getattr(population, "representativeness", None)
-    if compare is None:
-        return None
-    rows = compare(counts)
-    if not rows:
-        return None
-    areas = dict(Area.objects.values_list("pk", "name"))
-    reach = []
-    for row in rows:
-        area = _get(row, "area_name", "area")
-        if isinstance(area, int):
-            area = areas.get(area, str(area))
-        if area is None and (area_id := _get(row, "area_id")) is not None:
-            area = areas.get(area_id, str(area_id))
-        band = _get(row, "age_band_label", "age_band")
-        label = " · ".join(str(part) for part in (area, band) if part) or _("Alla")
-        reach.append(
-            ReachRow(
-                label=label,
-                population_share=float(_get(row, "population_share") or 0),
-                respondent_share=float(_get(row, "respondent_share") or 0),
-                ratio=_get(row, "ratio"),
-                under_reached=bool(_get(row, "under_reached")),
-            )
-        )
-    return reach
-
-
-def representativeness(survey: Survey) -> list[ReachRow] | None:
-    return _representativeness(background_counts(survey))
+def representativeness(survey: Survey) -> list[tuple[str, Representativeness]]:
+    """The respondents compared with the imported population, by age band and by area (the
+    comparison and its under-reached flags are the geography part's)."""
+    counts = background_counts(survey)
+    return [
+        (_("Per åldersgrupp"), compare_with_population(counts, by="age_band")),
+        (_("Per område"), compare_with_population(counts, by="area")),
+    ]
 
 
 # --- Public results ----------------------------------------------------------------------------

@@ -58,7 +58,7 @@ def filled():
             q[Kind.RANKING]: ["B", "A", "C", "D"],
             q[Kind.PLACE]: (59.33, 18.06),
         },
-        age_band="16-24",
+        age_band="16-19",
         area=north,
         gender="kvinna",
         receipt="KV-123456",
@@ -172,7 +172,7 @@ class TestCrossTables:
     def test_answers_by_age_band_with_no_answer_last(self, filled):
         s, _people = filled
         table = results.cross_table(s.questions.get(kind=Kind.SINGLE), results.Background.AGE_BAND)
-        assert table.columns == ["16-24", "65-79", "Inget svar"]
+        assert table.columns == ["16–19 år", "65–79 år", "Inget svar"]
         assert table.rows[0] == ("Gungor", [1, 1, 0])
         assert table.rows[1] == ("Klätterställning", [0, 0, 1])
         assert table.totals == [1, 1, 1]
@@ -200,7 +200,7 @@ class TestCrossTables:
             reverse("surveys:results_cross", args=[s.pk]), {"fraga": single.pk, "efter": "alder"}
         )
         assert page.status_code == 200
-        assert "65-79" in page.content.decode()
+        assert "65–79 år" in page.content.decode()
 
     def test_a_question_of_another_survey_is_refused_with_a_message(self, client, filled):
         s, people = filled
@@ -375,7 +375,7 @@ class TestPages:
         client.get(url)
         for n in range(40):
             response(
-                s, {q[Kind.SINGLE]: "ABCD"[n % 4], q[Kind.RANKING]: ["A", "B"]}, age_band="25-44"
+                s, {q[Kind.SINGLE]: "ABCD"[n % 4], q[Kind.RANKING]: ["A", "B"]}, age_band="30-44"
             )
         with django_assert_max_num_queries(20):
             assert client.get(url).status_code == 200
@@ -494,43 +494,26 @@ def test_demo_fills_surveys_without_answers_and_publishes_one_summary():
     assert again.changes == 0
 
 
-def test_representativeness_uses_the_population_comparison_and_flags_the_under_reached(
-    client, filled, monkeypatch
+def test_representativeness_compares_with_the_imported_population_and_flags_the_under_reached(
+    client, filled
 ):
-    import sys
-    import types
+    from torget.geo.services import population_import
+    from torget.geo.tests.test_population import upload
 
     s, people = filled
-    seen = {}
-
-    def representativeness(counts):
-        seen.update(counts)
-        return [
-            {
-                "area_id": None,
-                "age_band": "16-24",
-                "population_share": 20.0,
-                "respondent_share": 5.0,
-                "ratio": 0.25,
-                "under_reached": True,
-            },
-            {
-                "area_id": None,
-                "age_band": "65-79",
-                "population_share": 15.0,
-                "respondent_share": 30.0,
-                "ratio": 2.0,
-                "under_reached": False,
-            },
-        ]
-
-    fake = types.ModuleType("torget.geo.population")
-    fake.representativeness = representativeness
-    monkeypatch.setitem(sys.modules, "torget.geo.population", fake)
-    rows = results.representativeness(s)
-    assert sum(seen.values()) == 3
-    assert [(row.label, row.under_reached) for row in rows] == [("16-24", True), ("65-79", False)]
     client.force_login(people.official)
-    page = client.get(reverse("surveys:results_staff", args=[s.pk])).content.decode()
-    assert "Underrepresenterad" in page
+    url = reverse("surveys:results_staff", args=[s.pk])
+    assert "Ingen befolkningsstatistik" in client.get(url).content.decode()
+    north = s.responses.exclude(area=None).first().area
+    population_import(
+        file=upload(
+            f"område;åldersgrupp;antal\n{north.slug};16-19;400\n{north.slug};45-64;500\n{north.slug};65-79;600\n"
+        ),
+        actor=None,
+    )
+    (by_age, ages), (by_area, _areas) = results.representativeness(s)
+    assert ages.has_population
+    assert {row.age_band for row in ages.under_reached} == {"45-64"}  # nobody of 45–64
+    page = client.get(url).content.decode()
     assert "Ingen befolkningsstatistik" not in page
+    assert "nåddes för lite" in page
