@@ -6,8 +6,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 # `make test` spreads the suite over the cores (pytest-xdist, at most 4 workers); each worker
-# has its own test database, live servers and Chromium. PYTEST_ARGS come last, so
-# PYTEST_ARGS="-n 0 -k foo" runs a few tests in one process.
+# has its own test database, live servers and Chromium. --dist loadgroup hands out tests one by
+# one in pytest-django's order (those that empty the database last, as in one process), and a
+# module marked xdist_group (fuzz, authz: one demo each) whole to one worker. PYTEST_ARGS come
+# last, so PYTEST_ARGS="-n 0 -k foo" runs a few tests in one process.
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n < 4 ? n : 4 )))
 PYTEST_ARGS ?=
 # The browser tests drive Debian's Chromium (tests/e2e/conftest.py), never a downloaded one.
