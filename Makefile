@@ -5,6 +5,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# `make test` spreads the suite over the cores (pytest-xdist, at most 4 workers); each worker
+# has its own test database, live servers and Chromium. --dist loadgroup hands out tests one by
+# one in pytest-django's order (those that empty the database last, as in one process), and a
+# module marked xdist_group (fuzz, authz: one demo each) whole to one worker. PYTEST_ARGS come
+# last, so PYTEST_ARGS="-n 0 -k foo" runs a few tests in one process.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n < 4 ? n : 4 )))
 PYTEST_ARGS ?=
 # The browser tests drive Debian's Chromium (tests/e2e/conftest.py), never a downloaded one.
 CHROMIUM ?= $(or $(TORGET_E2E_CHROMIUM),/usr/bin/chromium)
@@ -59,7 +65,7 @@ pango:
 
 test: install chromium pango
 	TORGET_ENV=test $(BIN)/python manage.py compile_translations
-	TORGET_ENV=test $(BIN)/python -m pytest $(PYTEST_ARGS)
+	TORGET_ENV=test $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -24,3 +24,36 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# --- The closing lines of the fuzz suite and the authorisation matrix ---------------------------
+# Counted in the processes that run the tests: under pytest-xdist each worker sends its counts
+# to the controller when it finishes, which adds them up (tests/tally.py) and prints the lines.
+
+
+def _tallies() -> dict:
+    from tests.authz.tally import Tally as authz
+    from tests.fuzz.harness import Tally as fuzz
+
+    return {"fuzz": fuzz, "authz": authz}
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:  # an xdist worker
+        output["tallies"] = {name: tally.as_dict() for name, tally in _tallies().items()}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    tallies = _tallies()
+    for name, counts in getattr(node, "workeroutput", {}).get("tallies", {}).items():
+        tallies[name].add(counts)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if hasattr(terminalreporter.config, "workeroutput"):
+        return
+    for tally in _tallies().values():
+        if line := tally.line():
+            terminalreporter.write_line(line)

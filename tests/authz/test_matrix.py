@@ -36,7 +36,8 @@ from tests.fuzz.crawler import parse_page
 from tests.fuzz.harness import rolled_back
 from tests.fuzz.invariants import saved_instances
 
-pytestmark = pytest.mark.django_db
+# One worker runs the whole module: its demo is loaded once (tests/fuzz/harness.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("authz-matrix")]
 
 DEMO_EMAILS = {
     matrix.CITIZEN: "medborgare@demo.storeby.example",

@@ -3,7 +3,8 @@
 The demo municipality is loaded once per module inside a transaction that is rolled back at
 the end; every example runs in a savepoint of its own, so one example's writes never reach
 the next. The number of examples per form is FUZZ_EXAMPLES (default 12), so CI's time stays
-bounded; the session ends by printing how many cases ran and how many failed.
+bounded; the session ends by printing how many cases ran and how many failed (the root
+conftest.py prints the line).
 """
 
 from __future__ import annotations
@@ -13,15 +14,10 @@ from typing import Any
 
 import pytest
 
-from tests.fuzz.harness import Tally, demo_site  # noqa: F401 (the module's demo)
+from tests.fuzz.harness import demo_site  # noqa: F401 (the module's demo)
 
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if Tally.cases:
-        terminalreporter.write_line(
-            f"fuzz: {Tally.cases} cases over {Tally.forms} forms and parameter sets, "
-            f"{Tally.failures} failed"
-        )
+# The closing line (`fuzz: N cases …`) is printed by the root conftest.py, which also adds up
+# the workers' counts under pytest-xdist.
 
 
 @pytest.fixture

@@ -10,13 +10,24 @@ from typing import Any
 
 import pytest
 
+from tests.tally import Counts
+
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 
 
-class Tally:
-    cases = 0
-    failures = 0
-    forms = 0
+class Tally(Counts):
+    cases: int = 0
+    failures: int = 0
+    forms: int = 0
+
+    @classmethod
+    def line(cls) -> str | None:
+        if not cls.cases:
+            return None
+        return (
+            f"fuzz: {cls.cases} cases over {cls.forms} forms and parameter sets, "
+            f"{cls.failures} failed"
+        )
 
 
 @contextmanager

@@ -21,7 +21,8 @@ from tests.fuzz.harness import EXAMPLES, Tally, rolled_back
 from tests.fuzz.invariants import problems, saved_instances
 from tests.fuzz.strategies import hostile
 
-pytestmark = pytest.mark.django_db
+# One worker runs the whole module: its demo is loaded once (tests/fuzz/harness.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("fuzz-endpoints")]
 
 # Names that Torget's views read from request.POST beyond their forms' fields.
 FIELD_NAMES = [

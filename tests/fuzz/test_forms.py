@@ -179,7 +179,8 @@ def seeds(role: str) -> list[str]:
 NOT_FUZZED = {"set_language"}
 
 # The demo is loaded once per module (demo_site); each test runs in its own savepoint.
-pytestmark = pytest.mark.django_db
+# One worker runs the whole module: its demo is loaded once (tests/fuzz/harness.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("fuzz-forms")]
 
 
 def _client(email: str | None) -> Client:

@@ -18,7 +18,8 @@ from tests.fuzz.harness import EXAMPLES, Tally, rolled_back
 from tests.fuzz.invariants import problems, saved_instances
 from tests.fuzz.strategies import HOSTILE, hostile
 
-pytestmark = pytest.mark.django_db
+# One worker runs the whole module: its demo is loaded once (tests/fuzz/harness.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("fuzz-open311")]
 BASE = "/open311/v2"
 FORMATS = ["json", "xml"]
 SEARCH_PARAMS = ["service_request_id", "service_code", "start_date", "end_date", "status"]

@@ -10,7 +10,8 @@ from tests.fuzz.harness import rolled_back
 from tests.fuzz.invariants import problems, saved_instances
 from tests.fuzz.strategies import _long_email
 
-pytestmark = pytest.mark.django_db
+# One worker runs the whole module: its demo is loaded once (tests/fuzz/harness.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("fuzz-probe-examples")]
 EMAIL_255 = _long_email(255)
 EMAIL_320 = _long_email(320)
 

@@ -74,3 +74,13 @@ def test_make_test_depends_on_chromium_and_the_readme_keeps_two_commands():
         ["make", "run"],
         ["make", "test"],
     ]
+
+
+def test_make_test_spreads_the_suite_over_the_cores_and_pytest_args_come_last():
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = makefile.split("\ntest: install chromium pango\n", 1)[1].split("\n\n", 1)[0]
+    # Tests go to the workers one by one in pytest-django's order (the tests that flush the
+    # database last), but a module marked xdist_group (fuzz, authz: one demo per module) whole.
+    assert "-m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)\n" in recipe + "\n"
+    # PYTEST_ARGS="-n 0 -k foo" runs a few tests in one process: the last -n wins.
+    assert "\nTEST_WORKERS ?= " in makefile

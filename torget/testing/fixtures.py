@@ -18,6 +18,16 @@ def _test_notice_kind(django_db_setup):
     )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _media_root(tmp_path_factory):
+    # Uploads go to a folder of this test process's own (one per pytest-xdist worker), never
+    # to the checkout's var/media, which `make run` uses.
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
 @pytest.fixture
 def smtp_server(settings):
     """A real local SMTP server, with Django configured to deliver to it."""
