@@ -5,6 +5,7 @@ question page with its options and versions, the preview, and publishing and clo
 Every page starts from `selectors.access_survey_for_staff` (or the dialogue's
 `access_dialogue_for_work`), and every change is one service call in `builder`."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -306,12 +307,6 @@ def staff_preview(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Sections -----------------------------------------------------------------------------
 
 
-def _refuse(request: HttpRequest, survey: Survey, error: ValidationError) -> HttpResponse:
-    for message in error.messages:
-        messages.error(request, message)
-    return redirect(_survey_url(survey))
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_section_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -361,20 +356,51 @@ def _section_page(request: HttpRequest, pk: int, section_pk: int | None) -> Http
     )
 
 
-SECTION_ACTIONS = {
-    "upp": (
-        lambda actor, section: builder.section_move(actor=actor, section=section, up=True),
-        gettext_lazy("Avsnittet är flyttat uppåt."),
-    ),
-    "ned": (
-        lambda actor, section: builder.section_move(actor=actor, section=section, up=False),
-        gettext_lazy("Avsnittet är flyttat nedåt."),
-    ),
-    "ta-bort": (
-        lambda actor, section: builder.section_remove(actor=actor, section=section),
-        gettext_lazy("Avsnittet och dess frågor är borttagna."),
-    ),
-}
+Take = Callable[[Any, Any], Any]
+
+
+def _ordering(
+    move: Callable[..., Any],
+    remove: Callable[..., Any],
+    name: str,
+    *,
+    up: Any,
+    down: Any,
+    removed: Any,
+) -> dict[str, tuple[Take, Any]]:
+    """The actions on an item in its list (a section, a question, an option): move it up or
+    down, or remove it; each with the message shown when it is done."""
+    return {
+        "upp": (lambda actor, item: move(actor=actor, up=True, **{name: item}), up),
+        "ned": (lambda actor, item: move(actor=actor, up=False, **{name: item}), down),
+        "ta-bort": (lambda actor, item: remove(actor=actor, **{name: item}), removed),
+    }
+
+
+def _take(
+    request: HttpRequest, actions: dict[str, tuple[Take, Any]], action: str, item: Any
+) -> None:
+    """Take one of an item's actions, with its message, or the reasons it was refused."""
+    if action not in actions:
+        raise Http404
+    take, done = actions[action]
+    try:
+        take(request.user, item)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, str(done))
+
+
+SECTION_ACTIONS = _ordering(
+    builder.section_move,
+    builder.section_remove,
+    "section",
+    up=gettext_lazy("Avsnittet är flyttat uppåt."),
+    down=gettext_lazy("Avsnittet är flyttat nedåt."),
+    removed=gettext_lazy("Avsnittet och dess frågor är borttagna."),
+)
 
 
 @login_required
@@ -384,14 +410,7 @@ def staff_section_action(
 ) -> HttpResponse:
     survey = selectors.access_survey_for_staff(request.user, pk)
     section = get_object_or_404(Section, pk=section_pk, survey=survey)
-    if action not in SECTION_ACTIONS:
-        raise Http404
-    take, done = SECTION_ACTIONS[action]
-    try:
-        take(request.user, section)
-    except ValidationError as error:
-        return _refuse(request, survey, error)
-    messages.success(request, str(done))
+    _take(request, SECTION_ACTIONS, action, section)
     return redirect(_survey_url(survey))
 
 
@@ -525,20 +544,14 @@ def staff_question(request: HttpRequest, pk: int, question_pk: int) -> HttpRespo
     return _question_page(request, survey, question, form=form, status=400)
 
 
-QUESTION_ACTIONS = {
-    "upp": (
-        lambda actor, question: builder.question_move(actor=actor, question=question, up=True),
-        gettext_lazy("Frågan är flyttad uppåt."),
-    ),
-    "ned": (
-        lambda actor, question: builder.question_move(actor=actor, question=question, up=False),
-        gettext_lazy("Frågan är flyttad nedåt."),
-    ),
-    "ta-bort": (
-        lambda actor, question: builder.question_remove(actor=actor, question=question),
-        gettext_lazy("Frågan är borttagen."),
-    ),
-}
+QUESTION_ACTIONS = _ordering(
+    builder.question_move,
+    builder.question_remove,
+    "question",
+    up=gettext_lazy("Frågan är flyttad uppåt."),
+    down=gettext_lazy("Frågan är flyttad nedåt."),
+    removed=gettext_lazy("Frågan är borttagen."),
+)
 
 
 @login_required
@@ -558,14 +571,7 @@ def staff_question_action(
                 messages.success(request, _("Svarsalternativet är tillagt."))
                 return redirect(_question_url(question))
         return _question_page(request, survey, question, option_form=form, status=400)
-    if action not in QUESTION_ACTIONS:
-        raise Http404
-    take, done = QUESTION_ACTIONS[action]
-    try:
-        take(request.user, question)
-    except ValidationError as error:
-        return _refuse(request, survey, error)
-    messages.success(request, str(done))
+    _take(request, QUESTION_ACTIONS, action, question)
     return redirect(_survey_url(survey))
 
 
@@ -604,34 +610,19 @@ def staff_option(request: HttpRequest, pk: int, option_pk: int) -> HttpResponse:
     )
 
 
-OPTION_ACTIONS = {
-    "upp": (
-        lambda actor, option: builder.option_move(actor=actor, option=option, up=True),
-        gettext_lazy("Svarsalternativet är flyttat uppåt."),
-    ),
-    "ned": (
-        lambda actor, option: builder.option_move(actor=actor, option=option, up=False),
-        gettext_lazy("Svarsalternativet är flyttat nedåt."),
-    ),
-    "ta-bort": (
-        lambda actor, option: builder.option_remove(actor=actor, option=option),
-        gettext_lazy("Svarsalternativet är borttaget."),
-    ),
-}
+OPTION_ACTIONS = _ordering(
+    builder.option_move,
+    builder.option_remove,
+    "option",
+    up=gettext_lazy("Svarsalternativet är flyttat uppåt."),
+    down=gettext_lazy("Svarsalternativet är flyttat nedåt."),
+    removed=gettext_lazy("Svarsalternativet är borttaget."),
+)
 
 
 @login_required
 @require_POST
 def staff_option_action(request: HttpRequest, pk: int, option_pk: int, action: str) -> HttpResponse:
     survey, option = _access_option(request, pk, option_pk)
-    if action not in OPTION_ACTIONS:
-        raise Http404
-    take, done = OPTION_ACTIONS[action]
-    try:
-        take(request.user, option)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, str(done))
+    _take(request, OPTION_ACTIONS, action, option)
     return redirect(_question_url(option.question))
