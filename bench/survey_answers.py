@@ -13,11 +13,13 @@ one process on PostgreSQL with the production profile.
 
 Creates and drops its own database, torget_bench_surveys.
 
-How a response is submitted is one function, `submit_one`. Until the answering services
-exist it writes the response and its answers with the ORM in one transaction, as the
-answering path will (one response row, one row per answer, the survey locked on the first
-answer). TODO(answering): call `torget.surveys.answering`'s submit service (or POST the
-answer pages with the test client) instead, so that the figures include its validation.
+How a response is submitted is one function, `submit_one`: it goes through the answering
+services in `torget.surveys.answering`, as the web answering pages do (the survey is
+open, so no participation key): `response_start`, `response_save_page` for each of the
+survey's four sections (five questions each), `response_save_background` (age band and
+area) and `response_submit`, which checks the required questions and the conditions,
+drops hidden answers and writes the receipt. The latency of one submission is the time of
+all four steps together.
 """
 
 import argparse
@@ -78,12 +80,12 @@ def build_survey() -> tuple[Any, Any, list[Any]]:
 
     dialogue, people = survey_dialogue()
     s = survey(dialogue, title="Parken i Berga")
-    part = section(s, "Parken")
+    parts = [section(s, f"Del {n}", order=n) for n in range(1, 5)]
     questions = []
     for order, (kind, text) in enumerate(QUESTIONS, start=1):
         question = Question.objects.create(
             survey=s,
-            section=part,
+            section=parts[(order - 1) // 5],
             order=order,
             kind=kind,
             text=text,
@@ -110,61 +112,45 @@ def build_survey() -> tuple[Any, Any, list[Any]]:
     return s, people, questions
 
 
-def answer_values(questions: list[Any], rng: random.Random) -> dict[Any, dict[str, Any]]:
+def answer_values(questions: list[Any], rng: random.Random) -> dict[int, Any]:
+    """One respondent's answers, question id → value in the answering services' shapes
+    (as `answer_forms.SectionForm.answers()` gives them); unanswered questions are left out."""
     codes = [chr(64 + n) for n in range(1, len(OPTIONS) + 1)]
-    values: dict[Any, dict[str, Any]] = {}
+    values: dict[int, Any] = {}
     for question in questions:
         kind = question.kind
         if kind == "ett-val":
-            values[question] = {"value": rng.choice(codes)}
+            values[question.pk] = rng.choice(codes)
         elif kind == "flera-val":
-            values[question] = {"value": sorted(rng.sample(codes, rng.randint(1, 3)))}
+            values[question.pk] = sorted(rng.sample(codes, rng.randint(1, 3)))
         elif kind == "skala":
-            values[question] = {"value": rng.randint(1, 5)}
+            values[question.pk] = rng.randint(1, 5)
         elif kind == "tal":
-            values[question] = {"value": rng.randint(0, 120)}
+            values[question.pk] = rng.randint(0, 120)
         elif kind == "ja-nej":
-            values[question] = {"value": rng.choice(["ja", "nej"])}
+            values[question.pk] = rng.choice(["ja", "nej"])
         elif kind in ("kort-text", "lang-text") and rng.random() < 0.7:
-            values[question] = {"text": rng.choice(TEXTS)}
+            values[question.pk] = rng.choice(TEXTS)
         elif kind == "rangordning":
-            values[question] = {"value": rng.sample(codes, len(codes))}
+            values[question.pk] = rng.sample(codes, len(codes))
         elif kind == "plats" and rng.random() < 0.5:
             lat, lon = 59.33 + rng.uniform(-0.02, 0.02), 18.06 + rng.uniform(-0.03, 0.03)
-            values[question] = {"lat": lat, "lon": lon, "value": {"lat": lat, "lon": lon}}
+            values[question.pk] = {"text": "Vid entrén", "lat": lat, "lon": lon}
     return values
 
 
-def submit_one(survey: Any, values: dict[Any, dict[str, Any]], background: dict[str, Any]) -> int:
-    """Submit one response; returns the number of answers stored.
+def submit_one(
+    survey: Any, sections: list[Any], values: dict[int, Any], background: dict[str, Any]
+) -> int:
+    """Submit one response through the answering services, page by page; returns the
+    number of answers stored."""
+    from torget.surveys import answering
 
-    TODO(answering): replace the body with the answering service, e.g.
-    `answering.response_submit(...)`, or with the test client POSTing the answer pages."""
-    from django.db import transaction
-    from django.utils import timezone
-
-    from torget.surveys.models import Answer, Response, ResponseStatus, Survey
-
-    with transaction.atomic():
-        today = timezone.localdate()
-        response = Response.objects.create(
-            survey=survey,
-            status=ResponseStatus.SUBMITTED,
-            submitted_on=today,
-            receipt=f"{random.getrandbits(32):08X}",
-            **background,
-        )
-        Answer.objects.bulk_create(
-            [
-                Answer(response=response, question=question, question_version=1, **fields)
-                for question, fields in values.items()
-            ]
-        )
-        if survey.locked_at is None:
-            Survey.objects.filter(pk=survey.pk, locked_at__isnull=True).update(
-                locked_at=timezone.now()
-            )
-            survey.locked_at = timezone.now()
+    response = answering.response_start(survey=survey)
+    for part in sections:
+        answering.response_save_page(response=response, section=part, answers=values)
+    answering.response_save_background(response=response, background=background)
+    answering.response_submit(response=response)
     return len(values)
 
 
@@ -218,6 +204,7 @@ def main() -> None:
     call_command("collectstatic", "--noinput", verbosity=0)
     survey, people, questions = build_survey()
     areas = list(Area.objects.all())
+    sections = list(survey.sections.prefetch_related("questions"))
     rng = random.Random(19)
 
     latencies = []
@@ -227,12 +214,12 @@ def main() -> None:
         values = answer_values(questions, rng)
         background = {"age_band": rng.choice(AGE_BANDS), "area": rng.choice(areas)}
         start = time.perf_counter()
-        answers += submit_one(survey, values, background)
+        answers += submit_one(survey, sections, values, background)
         latencies.append(time.perf_counter() - start)
     elapsed = time.perf_counter() - started
     print(
         f"submitted {args.responses} responses ({answers} answers, 20 questions) "
-        f"in {elapsed:.1f} s, one at a time, path: ORM (TODO: answering service)"
+        f"in {elapsed:.1f} s, one at a time, path: answering services, 4 pages"
     )
     print(
         f"  {args.responses / elapsed:.0f} responses/s, {answers / elapsed:.0f} answers/s; "

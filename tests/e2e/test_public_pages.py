@@ -1,7 +1,10 @@
 """Every public page of the demo municipality meets WCAG 2.1 A/AA as far as axe-core can tell,
 reflows at 320 px and can be skipped through by keyboard."""
 
+from collections.abc import Callable
+
 import pytest
+from django.urls import reverse
 from e2e_helpers import assert_accessible
 
 from torget.site.tests.test_views import PUBLIC_PAGES as ALL_PUBLIC_PAGES
@@ -25,6 +28,36 @@ PUBLIC_PAGES = [
     "/om/organisation/rad-trygghetsradet-innerstaden/",
 ]
 
+
+def _demo_survey():
+    from torget.surveys.demo import TITLE
+    from torget.surveys.models import Survey
+
+    return Survey.objects.get(title=TITLE)
+
+
+def _demo_consultation_path() -> str:
+    from torget.consultations.models import Consultation
+
+    consultation = Consultation.objects.get(title="Vilken lekplats ska byggas på skolgården?")
+    return reverse("consultations:detail", args=[consultation.dialogue_id, consultation.pk])
+
+
+# Pages whose address holds a demo object's id: resolved once the demo is loaded.
+DEMO_OBJECT_PAGES: dict[str, Callable[[], str]] = {
+    # The demo's published survey, open now, and its results page (not public until the
+    # survey has closed and its summary is published: the page says so).
+    "survey": lambda: reverse("surveys:public_detail", args=[_demo_survey().pk]),
+    "survey-results": lambda: reverse("surveys:results_public", args=[_demo_survey().pk]),
+    # The demo's open consultation between three playgrounds.
+    "consultation": _demo_consultation_path,
+}
+
+
+def _resolve(path: str | Callable[[], str]) -> str:
+    return path() if callable(path) else path
+
+
 # A page with a known violation waiting for its template fix: path -> "rule: element; fix".
 # Its case becomes xfail(strict=True), so the fix makes it fail until the entry is removed.
 KNOWN_VIOLATIONS: dict[str, str] = {}
@@ -38,10 +71,13 @@ def _cases():
             )
         else:
             yield path
+    for name, resolve in DEMO_OBJECT_PAGES.items():
+        yield pytest.param(resolve, id=name)
 
 
 @pytest.mark.parametrize("path", list(_cases()))
 def test_public_page_is_accessible(page, base_url, demo, path):
+    path = _resolve(path)
     response = page.goto(base_url + path)
     assert response is not None and response.status == 200, (
         f"{path}: {response and response.status}"
@@ -90,7 +126,7 @@ class TestReflow:
     def test_no_public_page_scrolls_sideways_at_320_px(self, page, base_url, demo):
         # One browser visit per page under one demo load: cheap enough to cover them all.
         too_wide = {}
-        for path in PUBLIC_PAGES:
+        for path in [*PUBLIC_PAGES, *map(_resolve, DEMO_OBJECT_PAGES.values())]:
             page.goto(base_url + path)
             scroll_width = page.evaluate("document.documentElement.scrollWidth")
             if scroll_width > 320:
