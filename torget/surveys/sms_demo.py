@@ -31,7 +31,7 @@ from torget.surveys.models import (
 
 TITLE = "Skolvägen till Bergaskolan"
 # PTS sets 070-174 06 05 to 070-174 06 99 aside for fiction.
-NUMBERS = ["+46701740605", "+46701740606", "+46701740607"]
+NUMBERS = ["+46701740650", "+46701740651", "+46701740652"]  # not used by the tests
 
 
 @demo.register("survey-sms", after=["dialogues"])
