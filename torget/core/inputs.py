@@ -12,7 +12,8 @@ for them. So each kind has one parser here, and the rest of Torget uses these:
   `DATE_MAX`;
 - `clean_text` / `validate_text`: text without control characters (tab and line breaks
   allowed);
-- `PhoneField`: a telephone number that exists.
+- `PhoneField`: a telephone number that exists;
+- `next_path`: where to go back to after a form: a path on this site, nothing else.
 
 `install()` (run by `CoreConfig.ready`) gives every form field of Django's own kinds the
 text and date checks as default validators, so a ModelForm, the admin and any form written
@@ -325,3 +326,19 @@ def install() -> None:
                 *field_class.default_validators,
                 validate_date_range,
             ]
+
+
+def next_path(candidate: str | None, *, host: str, secure: bool) -> str | None:
+    """A "next" address sent with a form, if it is a path on this site ("/…"), else None.
+
+    Only a path: `redirect()` would take any other word for a view's name and fail on it
+    (`"²"`), and a full address could lead off the site.
+    """
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    candidate = (candidate or "").strip()
+    if not candidate.startswith("/") or candidate.startswith(("//", "/\\")):
+        return None
+    if not url_has_allowed_host_and_scheme(candidate, allowed_hosts={host}, require_https=secure):
+        return None
+    return candidate

@@ -4,24 +4,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from torget.accounts.permissions import has_perm
+from torget.core.inputs import next_path
 from torget.identity import methods, services
 from torget.identity.forms import DemoVerificationForm, ResidentRegisterForm
 from torget.identity.models import ResidentImport
 
 
 def safe_next(request: HttpRequest, default: str = "/") -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
+    candidate = request.POST.get("next") or request.GET.get("next")
+    return next_path(candidate, host=request.get_host(), secure=request.is_secure()) or default
 
 
 @never_cache

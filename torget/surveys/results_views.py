@@ -14,11 +14,11 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from torget.core.forms import apply_service_errors
+from torget.core.inputs import next_path
 from torget.dialogues.models import Dialogue
 from torget.results.services import SUMMARY_STATUSES
 from torget.surveys import charts, exports, results, results_forms, results_services
@@ -58,12 +58,10 @@ def staff(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
+    target = next_path(
+        request.POST.get("next"), host=request.get_host(), secure=request.is_secure()
+    )
+    return target or fallback
 
 
 @login_required

@@ -166,3 +166,24 @@ class TestAddressesWithControlCharacters:
 
     def test_an_ordinary_address_is_untouched(self, client):
         assert client.get("/forslag/?q=trafik%20och%20gator").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("candidate", "expected"),
+    [
+        ("/enkater/1/", "/enkater/1/"),
+        ("/personal/?q=1#svar", "/personal/?q=1#svar"),
+        ("²", None),
+        ("surveys:results_staff", None),
+        ("//evil.example/", None),
+        ("/\\evil.example/", None),
+        ("https://evil.example/", None),
+        ("http://testserver/", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_next_path_is_a_path_on_this_site_or_nothing(candidate, expected):
+    from torget.core.inputs import next_path
+
+    assert next_path(candidate, host="testserver", secure=False) == expected

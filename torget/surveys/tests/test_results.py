@@ -259,6 +259,20 @@ class TestFreeText:
         assert "Skriv taggens namn" in page.content.decode()
         assert not AnswerTag.objects.exists()
 
+    @pytest.mark.parametrize("back", ["²", "surveys:results_staff", "//evil.example/"])
+    def test_a_back_address_that_is_no_path_here_returns_to_the_free_text(
+        self, client, filled, back
+    ):
+        s, people = filled
+        client.force_login(people.official)
+        answer = results.free_text_answers(s).first()
+        page = client.post(
+            reverse("surveys:results_answer_tag", args=[s.pk, answer.pk]),
+            {"name": "trygghet", "next": back},
+        )
+        assert page.status_code == 302
+        assert page["Location"].startswith(reverse("surveys:results_free_text", args=[s.pk]))
+
     def test_started_answers_are_never_listed(self, filled):
         s, _people = filled
         q = _questions(s)
