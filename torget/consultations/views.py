@@ -308,61 +308,60 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def alternative_new(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = selectors.access_for_work(request.user, pk)
-    form = forms.AlternativeForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.alternative_add(
-                consultation=consultation, actor=request.user, **_form_values(form)
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("Alternativet är tillagt."))
-            return redirect(consultation.staff_url() + "#alternativ")
-    return render(
-        request,
-        "consultations/staff/form.html",
-        {
-            "dialogue": consultation.dialogue,
-            "consultation": consultation,
-            "form": form,
-            "heading": _("Nytt alternativ"),
-        },
-        status=400 if form.errors else 200,
-    )
+    return _alternative_page(request, consultation, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def alternative_edit(request: HttpRequest, pk: int, alternative_pk: int) -> HttpResponse:
     alternative = selectors.access_alternative_for_work(request.user, pk, alternative_pk)
-    consultation = alternative.consultation
-    initial = {
-        name: getattr(alternative, name)
-        for name in ("title", "description", "image_alt", "document_title", "lat", "lon")
-    } | {"area": alternative.area_id}
+    return _alternative_page(request, alternative.consultation, alternative)
+
+
+def _alternative_page(
+    request: HttpRequest, consultation: Any, alternative: Any | None
+) -> HttpResponse:
+    """The form for a new alternative (`alternative` None) or for changing one."""
+    initial = (
+        {
+            name: getattr(alternative, name)
+            for name in ("title", "description", "image_alt", "document_title", "lat", "lon")
+        }
+        | {"area": alternative.area_id}
+        if alternative is not None
+        else None
+    )
     form = forms.AlternativeForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.alternative_update(
-                alternative=alternative, actor=request.user, **_form_values(form)
-            )
+            if alternative is None:
+                services.alternative_add(
+                    consultation=consultation, actor=request.user, **_form_values(form)
+                )
+            else:
+                services.alternative_update(
+                    alternative=alternative, actor=request.user, **_form_values(form)
+                )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, _("Alternativet är ändrat."))
+            done = (
+                _("Alternativet är tillagt.")
+                if alternative is None
+                else _("Alternativet är ändrat.")
+            )
+            messages.success(request, done)
             return redirect(consultation.staff_url() + "#alternativ")
+    context = {
+        "dialogue": consultation.dialogue,
+        "consultation": consultation,
+        "form": form,
+        "heading": _("Nytt alternativ") if alternative is None else _("Ändra alternativet"),
+    }
+    if alternative is not None:
+        context["alternative"] = alternative
     return render(
-        request,
-        "consultations/staff/form.html",
-        {
-            "dialogue": consultation.dialogue,
-            "consultation": consultation,
-            "alternative": alternative,
-            "form": form,
-            "heading": _("Ändra alternativet"),
-        },
-        status=400 if form.errors else 200,
+        request, "consultations/staff/form.html", context, status=400 if form.errors else 200
     )
 
 
