@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "torget.inspections",
     "torget.surveys",
     "torget.consultations",
+    "torget.forum",
+    "torget.mapinput",
     "torget.site",
     "torget.demo",
 ]

@@ -37,6 +37,8 @@ urlpatterns = [
     path("", include("torget.inspections.urls")),
     path("", include("torget.surveys.urls")),
     path("", include("torget.consultations.urls")),
+    path("", include("torget.forum.urls")),
+    path("", include("torget.mapinput.urls")),
 ]
 
 # Uploads of cases, proposals, meetings and results are served by views that check who may see

@@ -29,6 +29,8 @@ class CatalogueMethod(NamedTuple):
 FOCUS_GROUP = "fokusgrupp"
 DIALOGUE_MEETING = "dialogmote"
 LIGHTHOUSES = "sociala-fyrtorn"
+WEB_FORUM = "webbforum"
+INTERACTIVE_MAP = "interaktiv-karta"
 
 METHODS = [
     CatalogueMethod(
@@ -119,6 +121,13 @@ METHODS = [
         "En fingervisning om vad många tycker: på webben, i sociala medier och på plats där många rör sig.",
     ),
     CatalogueMethod(
+        INTERACTIVE_MAP,
+        2,
+        "Interaktiv karta",
+        False,
+        "Invånarna markerar på en karta var något är otryggt, var en bänk behövs eller vad som är en bra plats, och kommenterar varandras markeringar.",
+    ),
+    CatalogueMethod(
         "samrad-pbl",
         2,
         "Samrådsmöte enligt plan- och bygglagen",
@@ -145,6 +154,13 @@ METHODS = [
         "Dialogmöte",
         True,
         "Ett möte där invånare, politiker och tjänstepersoner samtalar om en fråga. Minst en tredjedel av tiden är till för invånarnas egna frågor.",
+    ),
+    CatalogueMethod(
+        WEB_FORUM,
+        3,
+        "Webbforum",
+        False,
+        "Ett modererat samtal på webben mellan invånare, politiker och tjänstepersoner under en bestämd period, för dem som inte kan komma på ett möte. Invånarna kan starta egna trådar.",
     ),
     CatalogueMethod(
         "medborgarstamma",

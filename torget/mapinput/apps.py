@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MapinputConfig(AppConfig):
+    name = "torget.mapinput"
+    label = "mapinput"
+    verbose_name = _("Interaktiv karta")
+
+    def ready(self) -> None:
+        from torget.mapinput import permissions  # noqa: F401 (registers its rules)
