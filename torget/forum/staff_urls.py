@@ -8,11 +8,6 @@ urlpatterns = [
     path("personal/forum/avstangningar/", staff_views.bans, name="bans"),
     path("personal/forum/<int:pk>/", staff_views.staff_detail, name="staff_detail"),
     path("personal/forum/<int:pk>/andra/", staff_views.staff_edit, name="staff_edit"),
-    path(
-        "personal/forum/<int:pk>/startfraga/",
-        staff_views.starting_question,
-        name="starting_question",
-    ),
     path("personal/forum/<int:pk>/sammanfattning/", staff_views.summary, name="summary"),
     path("personal/forum/trad/<int:pk>/", staff_views.staff_thread, name="staff_thread"),
     path(

@@ -17,10 +17,6 @@ def staff_edit(request: HttpRequest, **kwargs: Any) -> HttpResponse:
     raise Http404
 
 
-def starting_question(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    raise Http404
-
-
 def queue(request: HttpRequest, **kwargs: Any) -> HttpResponse:
     raise Http404
 
