@@ -287,6 +287,8 @@ NOTIFICATIONS_RETENTION_DAYS = env.int("NOTIFICATIONS_RETENTION_DAYS", default=9
 # Weekly digests go out on this weekday (0 = Monday) at this hour, local time.
 NOTIFICATIONS_DIGEST_WEEKDAY = env.int("NOTIFICATIONS_DIGEST_WEEKDAY", default=0)
 NOTIFICATIONS_DIGEST_HOUR = env.int("NOTIFICATIONS_DIGEST_HOUR", default=7)
+# Daily digests go out every day at this hour, local time.
+NOTIFICATIONS_DAILY_DIGEST_HOUR = env.int("NOTIFICATIONS_DAILY_DIGEST_HOUR", default=7)
 
 # SMS gateway (see torget/notifications/sms.py): 46elks://USER:PASSWORD@api.46elks.com in
 # production; empty switches SMS off.

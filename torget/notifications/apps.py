@@ -99,22 +99,20 @@ def _register_notices() -> None:
     )
     # The answer to STOPP, the last SMS a stopped number gets.
     notices.register("notifications.sms_stopped", example={}, bare=True)
-    # The weekly digest to a follower who chose it, by the follower's channels.
-    notices.register(
-        "notifications.digest",
-        example={
-            "target": "Berga",
-            "url": "/omraden/berga/",
-            "items": [
-                {
-                    "title": "Nu kan du delta: Trygghet och trafik kring Berga centrum",
-                    "url": "/dialoger/12/",
-                },
-                {
-                    "title": "Beslut efter medborgardialogen: Lekplatsen i Bergaparken",
-                    "url": "/dialoger/9/",
-                },
-            ],
-        },
-        followers=True,
-    )
+    # The weekly and daily digests to a follower who chose one, by the follower's channels.
+    digest = {
+        "target": "Berga",
+        "url": "/omraden/berga/",
+        "items": [
+            {
+                "title": "Nu kan du delta: Trygghet och trafik kring Berga centrum",
+                "url": "/dialoger/12/",
+            },
+            {
+                "title": "Beslut efter medborgardialogen: Lekplatsen i Bergaparken",
+                "url": "/dialoger/9/",
+            },
+        ],
+    }
+    notices.register("notifications.digest", example=digest, followers=True)
+    notices.register("notifications.daily_digest", example=digest, followers=True)

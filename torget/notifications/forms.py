@@ -29,7 +29,7 @@ class SubscriptionChoicesForm(forms.Form):
         choices=Frequency.choices,
         initial=Frequency.IMMEDIATE,
         widget=forms.RadioSelect,
-        help_text=_("En gång i veckan samlar vi allt i ett meddelande."),
+        help_text=_("En gång om dagen eller en gång i veckan samlar vi allt i ett meddelande."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

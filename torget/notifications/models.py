@@ -23,6 +23,10 @@ class Channel(models.TextChoices):
 SECRET_CONTEXT = "_secret"  # noqa: S105 — a key name, not a password
 # A context key: files sent with every e-mail of the notification (notify(attachments=…)).
 ATTACHMENTS_CONTEXT = "_attachments"
+# A context key: ids of users whose subscriptions are passed over in the fan-out
+# (notify(except_users=…)): the one who wrote what the notice is about, or someone told of
+# it directly.
+EXCEPT_USERS_CONTEXT = "_except_users"
 
 
 class Notification(models.Model):
@@ -75,7 +79,7 @@ class Delivery(models.Model):
     subscription = models.ForeignKey(
         "Subscription", null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
     )
-    # A weekly digest lists several notifications; their ids are in `digest_of`.
+    # A daily or weekly digest lists several notifications; their ids are in `digest_of`.
     digest_of = models.JSONField(default=list, blank=True)
     language = models.CharField(max_length=5, default="sv")
     status = models.CharField(
@@ -121,7 +125,13 @@ class Delivery(models.Model):
 
 class Frequency(models.TextChoices):
     IMMEDIATE = "immediate", _("Direkt")
+    # A digest: everything since the last one in one message, by the follower's channels.
+    DAILY = "daily", _("En gång om dagen")
     WEEKLY = "weekly", _("En gång i veckan")
+
+
+# The frequencies whose followers get a digest instead of each notice.
+DIGEST_FREQUENCIES = (Frequency.DAILY, Frequency.WEEKLY)
 
 
 class Subscription(models.Model):
@@ -239,7 +249,7 @@ class PhoneCode(models.Model):
 
 
 class DigestItem(models.Model):
-    """A notification waiting for a weekly subscriber's digest."""
+    """A notification waiting for a daily or weekly subscriber's digest."""
 
     subscription = models.ForeignKey(
         Subscription, on_delete=models.CASCADE, related_name="digest_items"

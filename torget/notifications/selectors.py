@@ -198,3 +198,41 @@ def sms_numbers_following(target: Any) -> list[str]:
         .values_list("phone", flat=True)
     )
     return sorted(phones - sms_stopped_among(phones))
+
+
+def sms_number_chosen_by(user: User, about: Iterable[Any]) -> str:
+    """The confirmed number `user` chose to hear about any of `about` (or what it lies in,
+    the registry's `widen`) by SMS, for a message told to them directly: "" when they follow
+    none of it by SMS, the municipality sends no SMS, or the number answered STOPP.
+
+    An account has no standing choice of channel; following something by SMS is the one
+    place a person says they want SMS (DOMAIN §6), so a direct message about it goes there
+    too."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from torget.notifications import registry, sms
+
+    if user.pk is None or not sms.is_enabled():
+        return ""
+    targets = Q()
+    for obj in about:
+        followable = registry.for_object(obj)
+        for target in followable.widen(obj) if followable is not None else [obj]:
+            content_type = ContentType.objects.get_for_model(target)
+            targets |= Q(target_type=content_type, target_id=target.pk)
+    if not targets:
+        return ""
+    phones = list(
+        Subscription.objects.filter(
+            targets,
+            user=user,
+            confirmed_at__isnull=False,
+            phone_confirmed_at__isnull=False,
+            by_sms=True,
+        )
+        .exclude(phone="")
+        .order_by("pk")
+        .values_list("phone", flat=True)
+    )
+    stopped = sms_stopped_among(phones)
+    return next((phone for phone in phones if phone not in stopped), "")

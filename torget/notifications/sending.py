@@ -9,7 +9,7 @@ lease; a worker that dies mid-send leaves it to be released and retried by the s
 import logging
 import random
 import smtplib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,8 +19,11 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from torget.accounts.models import User
 from torget.notifications import rendering, selectors, sms
 from torget.notifications.models import (
+    DIGEST_FREQUENCIES,
+    EXCEPT_USERS_CONTEXT,
     SECRET_CONTEXT,
     Channel,
     Delivery,
@@ -220,11 +223,15 @@ def notification_expand(
     targets = Q()
     for content_type_id, object_id in notification.audience:
         targets |= Q(target_type_id=content_type_id, target_id=object_id)
-    followers = (
-        Subscription.objects.filter(targets, confirmed_at__isnull=False)
-        .select_related("user")
-        .order_by("pk")
-    )
+    followers = Subscription.objects.filter(targets, confirmed_at__isnull=False)
+    if passed_over := notification.context.get(EXCEPT_USERS_CONTEXT):
+        # Their own post, or something they were told of directly: not again as followers,
+        # neither by their account's subscriptions nor by one made with its address.
+        followers = followers.exclude(user_id__in=passed_over).exclude(
+            user__isnull=True,
+            email__in=User.objects.filter(pk__in=passed_over).values("email"),
+        )
+    followers = followers.select_related("user").order_by("pk")
     created = 0
     last_pk = 0
     while True:
@@ -235,7 +242,7 @@ def notification_expand(
         deliveries: list[Delivery] = []
         digest_items: list[DigestItem] = []
         for subscription in batch:
-            if subscription.frequency == Frequency.WEEKLY:
+            if subscription.frequency in DIGEST_FREQUENCIES:
                 digest_items.append(
                     DigestItem(subscription=subscription, notification=notification)
                 )
@@ -287,20 +294,35 @@ def deliveries_for(notification: Notification, subscription: Subscription) -> li
     return result
 
 
-# --- Weekly digests ---------------------------------------------------------------------------
+# --- Daily and weekly digests ------------------------------------------------------------------
+
+WEEKLY_DIGEST = "notifications.digest"
+DAILY_DIGEST = "notifications.daily_digest"
+# The jobs of the scheduler (SchedulerState.job) that send the digests.
+WEEKLY_DIGEST_JOB = "digest"
+DAILY_DIGEST_JOB = "daily-digest"
+# What the daily job sends: the daily digests, and what is left waiting for a follower who
+# has since chosen to hear at once (their items go out the next morning, not a week later).
+DAILY_JOB_FREQUENCIES = (Frequency.DAILY, Frequency.IMMEDIATE)
 
 
-def digests_compose() -> int:
-    """One digest per weekly subscription with news since the last one."""
-    subscription_ids = list(DigestItem.objects.values_list("subscription_id", flat=True).distinct())
+def digests_compose(*, frequencies: Iterable[str] | None = None) -> int:
+    """One digest per subscription with news since its last one: the subscriptions of
+    `frequencies`, or every subscription with something waiting. A weekly follower's digest
+    tells of the week, anyone else's of the day. The number of messages queued."""
+    waiting = DigestItem.objects.all()
+    if frequencies is not None:
+        waiting = waiting.filter(subscription__frequency__in=list(frequencies))
+    subscription_ids = list(waiting.values_list("subscription_id", flat=True).distinct())
     composed = 0
     for subscription in Subscription.objects.filter(pk__in=subscription_ids).select_related("user"):
         with transaction.atomic():
             items = list(DigestItem.objects.select_for_update().filter(subscription=subscription))
             if not items:
                 continue
+            weekly = subscription.frequency == Frequency.WEEKLY
             notification = Notification.objects.create(
-                template="notifications.digest",
+                template=WEEKLY_DIGEST if weekly else DAILY_DIGEST,
                 context={"target": str(subscription.target), "url": _url_of(subscription.target)},
                 channels=[Channel.EMAIL, Channel.SMS],
                 expanded_at=timezone.now(),
@@ -362,6 +384,17 @@ def job_is_due(job: str, *, next_run: Callable[[datetime], datetime]) -> bool:
             last_run_at=now, next_run_at=next_run(now)
         )
     )
+
+
+def next_daily_digest_time(now: datetime) -> datetime:
+    """The next configured hour, local time (07:00 by default), today or tomorrow."""
+    local = timezone.localtime(now)
+    candidate = local.replace(
+        hour=settings.NOTIFICATIONS_DAILY_DIGEST_HOUR, minute=0, second=0, microsecond=0
+    )
+    if candidate <= local:
+        candidate += timedelta(days=1)
+    return candidate
 
 
 def next_digest_time(now: datetime) -> datetime:

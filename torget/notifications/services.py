@@ -25,6 +25,7 @@ from torget.audit import services as audit
 from torget.notifications import notices, registry, selectors
 from torget.notifications.models import (
     ATTACHMENTS_CONTEXT,
+    EXCEPT_USERS_CONTEXT,
     SECRET_CONTEXT,
     Channel,
     Delivery,
@@ -85,6 +86,7 @@ def notify(
     emails: Iterable[str] = (),
     phones: Iterable[str] = (),
     followers_of: Iterable[models.Model] = (),
+    except_users: Iterable[User] = (),
     channels: Sequence[str] = (Channel.EMAIL,),
     language: str = "sv",
     secret: bool = False,
@@ -105,6 +107,9 @@ def notify(
     `secret=True` for a context that must not outlive its sending (a personal one-time link
     to an anonymous survey): once every delivery is sent, the worker empties it.
 
+    `except_users` are passed over among the followers: whoever wrote what the notice is
+    about, or someone the caller tells directly in another notice.
+
     `attachments` go with every e-mail, as text: each a dict with `filename`, `content`,
     `mimetype` and optional `params` for the Content-Type (an iCalendar invitation:
     `{"method": "REQUEST"}`).
@@ -122,6 +127,8 @@ def notify(
     context = json.loads(json.dumps(context or {}, cls=DjangoJSONEncoder))
     if secret:
         context[SECRET_CONTEXT] = True
+    if passed_over := sorted({user.pk for user in except_users if user.pk is not None}):
+        context[EXCEPT_USERS_CONTEXT] = passed_over
     if attachments:
         context[ATTACHMENTS_CONTEXT] = [
             {

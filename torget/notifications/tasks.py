@@ -20,7 +20,7 @@ except ImportError:  # Django 5.2 with the django-tasks backport
     from django_tasks import task
 
 from torget.notifications import sending
-from torget.notifications.models import Delivery, DeliveryStatus, Notification
+from torget.notifications.models import Delivery, DeliveryStatus, Frequency, Notification
 
 logger = logging.getLogger(__name__)
 
@@ -67,8 +67,13 @@ def tick() -> dict[str, Any]:
     # Messages due now, including retries whose back-off has passed.
     if Delivery.objects.filter(status__in=sending.DUE, next_attempt_at__lte=now).exists():
         deliver_batch.enqueue()
-    if sending.job_is_due("digest", next_run=sending.next_digest_time):
-        report["digests"] = sending.digests_compose()
+    # Digests: the weekly ones on the configured weekday and hour, the daily ones every day
+    # at their hour; each job runs once per period however many workers sweep.
+    if sending.job_is_due(sending.WEEKLY_DIGEST_JOB, next_run=sending.next_digest_time):
+        report["digests"] = sending.digests_compose(frequencies=[Frequency.WEEKLY])
+        deliver_batch.enqueue()
+    if sending.job_is_due(sending.DAILY_DIGEST_JOB, next_run=sending.next_daily_digest_time):
+        report["daily_digests"] = sending.digests_compose(frequencies=sending.DAILY_JOB_FREQUENCIES)
         deliver_batch.enqueue()
     if sending.job_is_due("prune", next_run=lambda t: t + timedelta(days=1)):
         report["pruned"] = sending.prune()

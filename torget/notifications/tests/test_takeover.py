@@ -103,7 +103,7 @@ class TestAnonymousFollowOfAFollowedThing:
         assert "Ingenting ändras förrän du sparar" in html
         assert 'value="070-999 88 77"' in html
         assert 'value="sms" id="id_channels_1" checked' in html
-        assert 'value="weekly" required id="id_frequency_1" checked' in html
+        assert 'value="weekly" required id="id_frequency_2" checked' in html
         assert stored(victim)[:4] == (True, False, "", Frequency.IMMEDIATE)
         client.post(path, {"channels": ["sms"], "phone": "070-999 88 77", "frequency": "weekly"})
         assert stored(victim)[:4] == (False, True, "+46709998877", Frequency.WEEKLY)
