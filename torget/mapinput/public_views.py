@@ -68,7 +68,7 @@ def _refusal_link(request: HttpRequest, reason: str, next_path: str) -> str:
     if reason == "sign-in":
         return reverse("accounts:login") + query
     if reason == "verify-email":
-        return reverse("accounts:resend_verification")
+        return reverse("accounts:my_pages")
     if reason == "e-id":
         return reverse("identity:choose") + query
     return ""
@@ -293,6 +293,9 @@ def agree(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     point = selectors.access_point_public(pk)
+    reason = _refusal(request, point.map)
+    if reason:
+        return _refused(request, point, PermissionDenied(str(services.REFUSALS[reason])))
     form = CommentForm(request.POST, actor=request.user)
     if form.is_valid():
         try:
