@@ -89,7 +89,8 @@ class PointForm(forms.Form):
         if map_.ask_age_band:
             age = self.fields["age_band"]
             assert isinstance(age, forms.ChoiceField)  # noqa: S101
-            age.choices = [("", _("Vill inte svara"))] + age_band_choices()
+            choices: list[tuple[str, Any]] = [("", _("Vill inte svara"))]
+            age.choices = choices + age_band_choices()
         else:
             del self.fields["age_band"]
         if not self.is_bound and getattr(actor, "is_authenticated", False):
@@ -107,7 +108,7 @@ class PointForm(forms.Form):
             raise forms.ValidationError(_("Markeringen kunde inte läsas.")) from error
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if (
             not self.errors.get("geometry")
             and data.get("geometry") is None

@@ -195,7 +195,7 @@ def point_create(
         ip_hash=ip_hash(ip),
     )
     if stored_photo is not None:
-        point.photo = stored_photo  # type: ignore[assignment]
+        point.photo = stored_photo
     point.full_clean()
     point.save()
     audit.record(
