@@ -9,9 +9,9 @@ import re
 
 from e2e_helpers import DEMO_CITIZEN, DEMO_PASSWORD, assert_accessible
 
-from torget.accounts.models import User
 from torget.mapinput.demo import TITLE
 from torget.mapinput.models import Map, Point
+from torget.mapinput.tests.factories import citizen
 
 COMMENT = "Här behövs ett övergångsställe, bilarna kör fort förbi skolan."
 
@@ -20,7 +20,7 @@ def _keyboard_log_in(page, base_url: str, email: str) -> None:
     page.goto(f"{base_url}/konto/logga-in/")
     page.get_by_label("E-postadress").focus()
     page.keyboard.type(email)
-    page.keyboard.press("Tab")
+    page.get_by_label("Lösenord", exact=True).focus()
     page.keyboard.type(DEMO_PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url(f"{base_url}/mina-sidor/")
@@ -75,7 +75,9 @@ def test_a_citizen_places_a_point_by_keyboard_and_another_agrees(page, base_url,
 
     # Another citizen agrees, with the keyboard.
     page.context.clear_cookies()
-    other = User.objects.filter(email__contains=".berga@").exclude(pk=point.author_id).first()
+    other = citizen(email="granne.karta@example.org")
+    other.set_password(DEMO_PASSWORD)
+    other.save()
     _keyboard_log_in(page, base_url, other.email)
     page.goto(base_url + point.get_absolute_url())
     _press_on(page, page.get_by_role("button", name="Jag håller med"))
