@@ -315,3 +315,40 @@ class TestPlacingFormNever500(HypothesisTestCase):
             },
         )
         assert response.status_code in (302, 400)
+
+
+class TestPhotoServed:
+    def test_published_points_photo_is_served_without_metadata(self, client):
+        from torget.mapinput import services
+        from torget.mapinput.tests.test_services import _jpeg_with_gps
+
+        m = map_()
+        created = services.point_create(
+            map_=m,
+            actor=citizen(),
+            category=m.categories.first(),
+            geometry={"type": "Point", "coordinates": [18.01, 59.31]},
+            comment="Med foto",
+            shown_name="M",
+            photo=_jpeg_with_gps(),
+        )
+        response = client.get(reverse("mapinput:photo", args=[created.pk]))
+        assert response.status_code == 200
+        assert response["Content-Type"] == "image/jpeg"
+        assert b"Telefonen" not in b"".join(response.streaming_content)
+        assert reverse("mapinput:photo", args=[created.pk]) in (
+            client.get(created.get_absolute_url()).content.decode()
+        )
+
+
+class TestEidMap:
+    def test_eid_map_sends_a_signed_in_citizen_to_identify(self, client):
+        from torget.mapinput.models import Identification
+
+        m = map_(identification=Identification.EID)
+        client.force_login(citizen())
+        page = client.get(_urls(m)["place"]).content.decode()
+        assert reverse("identity:choose") in page
+        response = client.post(_urls(m)["place"], {"comment": "x"})
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("identity:choose"))
