@@ -85,3 +85,25 @@ def test_a_citizen_places_a_point_by_keyboard_and_another_agrees(page, base_url,
     assert_accessible(page)
     point.refresh_from_db()
     assert point.agree_count == 1
+
+
+def test_a_point_in_the_maps_centre_by_keyboard(page, base_url, demo):
+    """With JavaScript: the arrow keys move the map, and "Sätt markeringen i kartans mitt"
+    puts the point where the map is (inside the map's area, which the map is fitted to)."""
+    map_ = Map.objects.get(title=TITLE)
+    _keyboard_log_in(page, base_url, DEMO_CITIZEN)
+    page.goto(base_url + f"/dialoger/{map_.dialogue_id}/karta/{map_.pk}/ny/")
+    page.locator("[data-mapinput-draw]").wait_for()
+    _press_on(page, page.get_by_role("radio").first, " ")
+    _press_on(page, page.get_by_role("button", name="Sätt markeringen i kartans mitt"))
+    page.get_by_text("En punkt är markerad.").wait_for()
+    geometry = page.locator("input[name=geometry]").input_value()
+    assert '"type":"Point"' in geometry
+    assert_accessible(page)
+    page.get_by_label("Kommentar").focus()
+    page.keyboard.type("Mitt på kartan.")
+    page.get_by_label("Namn som visas").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/karta/punkt/\d+/$"))
+    point = Point.objects.get(comment="Mitt på kartan.")
+    assert point.geometry["type"] == "Point" and point.category.name == "Otryggt"
