@@ -410,6 +410,10 @@ PHONE_CODE_RATE_PER_IP = env.int("PHONE_CODE_RATE_PER_IP", default=10)
 OPEN311_POSTS_PER_MINUTE = env.int("OPEN311_POSTS_PER_MINUTE", default=600)
 PROPOSALS_SUPPORT_RATE_PER_USER = env.int("PROPOSALS_SUPPORT_RATE_PER_USER", default=60)
 PROPOSALS_SUPPORT_RATE_PER_IP = env.int("PROPOSALS_SUPPORT_RATE_PER_IP", default=600)
+# Points and comments on a dialogue's map (interaktiv karta) per hour: per account and per
+# connection (the address is counted by a keyed hash, never stored in clear).
+MAP_POINTS_PER_HOUR = env.int("MAP_POINTS_PER_HOUR", default=20)
+MAP_POINTS_PER_IP_PER_HOUR = env.int("MAP_POINTS_PER_IP_PER_HOUR", default=60)
 # Public proposal pages may be cached this long (seconds), and served stale while refreshed.
 PROPOSALS_CACHE_MAX_AGE = env.int("PROPOSALS_CACHE_MAX_AGE", default=10)
 PROPOSALS_CACHE_STALE = env.int("PROPOSALS_CACHE_STALE", default=30)

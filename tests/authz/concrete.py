@@ -162,6 +162,14 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     alternative = _first(Alternative, consultation=consultation)
     draft_alternative = _first(Alternative, consultation=draft_consultation)
 
+    # The demo map (torget/mapinput/demo.py) and its most agreed published point (the demo
+    # has no photo: mapinput:photo answers 404 for everyone).
+    from torget.mapinput.models import Map as DialogueMap
+    from torget.mapinput.models import Point as MapPoint
+
+    dialogue_map = DialogueMap.objects.order_by("pk").first()
+    map_point = MapPoint.objects.filter(status="publicerad").order_by("-agree_count", "pk").first()
+
     def one(name: str, *args: Any, variant: str = "") -> Target:
         return Target(name, reverse(name, args=args), variant)
 
@@ -421,6 +429,12 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("results:summary_correct", published.pk),
         one("results:decision_proposal_correct", published.pk),
         one("results:utskott", utskott.slug),
+        # mapinput (public)
+        *[
+            one(f"mapinput:{name}", dialogue_map.dialogue_id, dialogue_map.pk)
+            for name in ("map", "place", "list", "geojson")
+        ],
+        *[one(f"mapinput:{name}", map_point.pk) for name in ("point", "agree", "comment", "photo")],
         # consultations
         one("consultations:detail", consultation.dialogue_id, consultation.pk),
         one(

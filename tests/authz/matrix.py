@@ -426,6 +426,16 @@ EXPECTED: dict[str, Row] = {
     "surveys:sms_send": only(WORK_WITH_DIALOGUE),
     "surveys:sms_remind": post_only(),
     "surveys:sms_inbound": everyone(MISSING),
+    # -- mapinput (public): the map of a public dialogue, its list, feed and points for
+    # everyone; placing shows a visitor why not (sign in) with 200. The demo has no photo.
+    "mapinput:map": everyone(),
+    "mapinput:place": everyone(),
+    "mapinput:list": everyone(),
+    "mapinput:geojson": everyone(),
+    "mapinput:point": everyone(),
+    "mapinput:agree": everyone(POST_ONLY),
+    "mapinput:comment": everyone(POST_ONLY),
+    "mapinput:photo": everyone(MISSING),
 }
 
 # State-changing endpoints, and who may act (a row named "name[variant]" is for that object). Each is sent an empty POST by every role: the
@@ -434,6 +444,11 @@ EXPECTED: dict[str, Row] = {
 # own tests' business). Endpoints anyone may post to (sign-up, a fault report, a support)
 # have nothing to refuse and are listed in OPEN_TO_ALL.
 ACTORS: dict[str, tuple[str, ...]] = {
+    # mapinput: signed in with a confirmed e-mail address (every demo log-in has one); a
+    # visitor is sent to log in.
+    "mapinput:place": SIGNED_IN,
+    "mapinput:agree": SIGNED_IN,
+    "mapinput:comment": SIGNED_IN,
     "surveys:results_answer_tag": WORK_WITH_DIALOGUE,
     "surveys:results_answer_untag": WORK_WITH_DIALOGUE,
     "surveys:results_tag_item": WORK_WITH_DIALOGUE,

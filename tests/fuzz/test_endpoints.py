@@ -65,10 +65,22 @@ FIELD_NAMES = [
     "publicera",
     "avpublicera",
     "alternative",
+    # the map's placing form
+    "category",
+    "place",
+    "geometry",
+    "address",
+    "shown_name",
+    "age_band",
 ]
 # URL patterns that only answer GET (pages, files, feeds): they are walked by the crawler,
 # and their query parameters fuzzed through the GET forms that lead to them.
 GET_ONLY = {
+    "mapinput:map",
+    "mapinput:list",
+    "mapinput:geojson",
+    "mapinput:point",
+    "mapinput:photo",
     "core:home",
     "core:about",
     "core:privacy",
@@ -241,7 +253,18 @@ def endpoints() -> dict[str, list[str]]:
     consultation = Consultation.objects.filter(status="oppet").order_by("pk").first()
     draft_consultation = Consultation.objects.filter(status="utkast").order_by("pk").first()
     draft_alternative = draft_consultation.alternatives.order_by("pk").first()
+    from torget.mapinput.models import Map as DialogueMap
+    from torget.mapinput.models import Point as MapPoint
+
+    dialogue_map = DialogueMap.objects.order_by("pk").first()
+    map_point = MapPoint.objects.filter(status="publicerad").order_by("pk").first()
+    map_point_pk = map_point.pk if map_point else 999999
     urls: dict[str, list[str]] = {
+        "mapinput:place": [
+            reverse("mapinput:place", args=[dialogue_map.dialogue_id, dialogue_map.pk])
+        ],
+        "mapinput:agree": [reverse("mapinput:agree", args=[map_point_pk])],
+        "mapinput:comment": [reverse("mapinput:comment", args=[map_point_pk])],
         "consultations:detail": [consultation.get_absolute_url()],
         "consultations:staff_new": [
             reverse("consultations:staff_new", args=[consultation.dialogue_id])

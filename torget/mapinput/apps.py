@@ -8,4 +8,10 @@ class MapinputConfig(AppConfig):
     verbose_name = _("Interaktiv karta")
 
     def ready(self) -> None:
-        from torget.mapinput import permissions  # noqa: F401 (registers its rules)
+        from torget.dialogues import sections
+        from torget.mapinput import (
+            permissions,  # noqa: F401 (registers its rules)
+            public_views,
+        )
+
+        sections.register(sections.PUBLIC, public_views.public_section, order=22)
