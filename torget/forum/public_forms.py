@@ -51,7 +51,10 @@ class _Posting(forms.Form):
             if not self.is_bound:
                 self.initial.setdefault("badge", choices[0][0])
         else:
-            del self.fields["badge"]
+            # Nothing to choose; a badge sent anyway reaches the service, which refuses it.
+            self.fields["badge"] = forms.CharField(
+                required=False, max_length=300, widget=forms.HiddenInput
+            )
 
     def badge_values(self) -> dict[str, str]:
         value = self.cleaned_data.get("badge") or ""
