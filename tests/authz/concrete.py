@@ -162,6 +162,20 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     alternative = _first(Alternative, consultation=consultation)
     draft_alternative = _first(Alternative, consultation=draft_consultation)
 
+    # forum (public): the demo forum, its starting question, the demo citizen's post there
+    # and a post by someone else (the elected official's answer) to agree with.
+    from torget.forum.models import Forum as DemoForum
+    from torget.forum.models import Post as ForumPost
+
+    forum = _first(DemoForum)
+    forum_post = _first(ForumPost, author=citizen, status="publicerat")
+    other_post = (
+        ForumPost.objects.filter(thread=forum_post.thread, status="publicerat")
+        .exclude(author=citizen)
+        .order_by("pk")
+        .first()
+    )
+
     def one(name: str, *args: Any, variant: str = "") -> Target:
         return Target(name, reverse(name, args=args), variant)
 
@@ -511,5 +525,14 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("surveys:results_xlsx", survey.pk),
         one("surveys:results_summary", survey.pk),
         one("surveys:results_public", survey.pk),
+        # forum (public)
+        one("forum:rules"),
+        one("forum:forum", forum.dialogue_id, forum.pk),
+        one("forum:new_thread", forum.dialogue_id, forum.pk),
+        one("forum:feed", forum.dialogue_id, forum.pk),
+        one("forum:thread", forum_post.thread_id),
+        one("forum:reply", forum_post.thread_id),
+        one("forum:edit", forum_post.pk),
+        one("forum:agree", other_post.pk),
     ]
     return found

@@ -65,6 +65,13 @@ FIELD_NAMES = [
     "publicera",
     "avpublicera",
     "alternative",
+    # forum (public)
+    "shown_name",
+    "badge",
+    "parent",
+    "quote_of",
+    "starting_question",
+    "atgard",
 ]
 # URL patterns that only answer GET (pages, files, feeds): they are walked by the crawler,
 # and their query parameters fuzzed through the GET forms that lead to them.
@@ -158,6 +165,10 @@ GET_ONLY = {
     "surveys:results_xlsx",
     "surveys:results_public",
     "consultations:staff_detail",
+    "forum:rules",
+    "forum:forum",
+    "forum:feed",
+    "forum:thread",
 }
 # Not posted here, and why.
 NOT_POSTED = {
@@ -241,7 +252,16 @@ def endpoints() -> dict[str, list[str]]:
     consultation = Consultation.objects.filter(status="oppet").order_by("pk").first()
     draft_consultation = Consultation.objects.filter(status="utkast").order_by("pk").first()
     draft_alternative = draft_consultation.alternatives.order_by("pk").first()
+    from torget.forum.models import Forum as DemoForum
+    from torget.forum.models import Post as ForumPost
+
+    forum = DemoForum.objects.order_by("pk").first()
+    forum_posts = list(ForumPost.objects.order_by("pk"))
     urls: dict[str, list[str]] = {
+        "forum:new_thread": [reverse("forum:new_thread", args=[forum.dialogue_id, forum.pk])],
+        "forum:reply": sorted({reverse("forum:reply", args=[p.thread_id]) for p in forum_posts}),
+        "forum:edit": [reverse("forum:edit", args=[p.pk]) for p in forum_posts],
+        "forum:agree": [reverse("forum:agree", args=[p.pk]) for p in forum_posts],
         "consultations:detail": [consultation.get_absolute_url()],
         "consultations:staff_new": [
             reverse("consultations:staff_new", args=[consultation.dialogue_id])
