@@ -450,6 +450,21 @@ class TestAgreePage:
         client.post(url, {"atgard": "angra"})
         assert Agree.objects.count() == 0
 
+    def test_the_agree_form_works_with_csrf_checks_on(self, forum):
+        from django.test import Client
+
+        browser = Client(enforce_csrf_checks=True)
+        post = factories.post(factories.thread(forum))
+        browser.force_login(factories.citizen())
+        html = page(browser.get(post.thread.get_absolute_url()))
+        form = html.split(f'action="{reverse("forum:agree", args=[post.pk])}"')[1].split("</form>")[0]
+        token = form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+        response = browser.post(
+            reverse("forum:agree", args=[post.pk]), {"csrfmiddlewaretoken": token}
+        )
+        assert response.status_code == 302
+        assert Agree.objects.count() == 1
+
     def test_own_post_is_refused_with_a_message(self, client, forum):
         citizen = factories.citizen()
         post = factories.post(factories.thread(forum), citizen)
