@@ -457,7 +457,8 @@ class TestAgreePage:
         post = factories.post(factories.thread(forum))
         browser.force_login(factories.citizen())
         html = page(browser.get(post.thread.get_absolute_url()))
-        form = html.split(f'action="{reverse("forum:agree", args=[post.pk])}"')[1].split("</form>")[0]
+        action = reverse("forum:agree", args=[post.pk])
+        form = html.split(f'action="{action}"')[1].split("</form>")[0]
         token = form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
         response = browser.post(
             reverse("forum:agree", args=[post.pk]), {"csrfmiddlewaretoken": token}
