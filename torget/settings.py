@@ -420,6 +420,10 @@ PROPOSALS_CACHE_STALE = env.int("PROPOSALS_CACHE_STALE", default=30)
 # Open surveys (answer): answers sent in from one IP address an hour, per survey (a library's
 # computers share one address, so not one), and answers begun, a few times that.
 SURVEY_ANSWERS_PER_IP_PER_HOUR = env.int("SURVEY_ANSWERS_PER_IP_PER_HOUR", default=30)
+# Forum posts (threads and replies) per hour: by one account, and from one IP address (a
+# library's computers share one address, so a few times the first).
+FORUM_POSTS_PER_HOUR = env.int("FORUM_POSTS_PER_HOUR", default=20)
+FORUM_POSTS_PER_IP_PER_HOUR = env.int("FORUM_POSTS_PER_IP_PER_HOUR", default=60)
 
 # --- Uploaded files behind a check ---------------------------------------------------------------
 # Photos and documents of cases, proposals and meetings are served by views that check who may

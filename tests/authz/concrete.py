@@ -169,6 +169,19 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
 
     dialogue_map = DialogueMap.objects.order_by("pk").first()
     map_point = MapPoint.objects.filter(status="publicerad").order_by("-agree_count", "pk").first()
+    # forum (public): the demo forum, its starting question, the demo citizen's post there
+    # and a post by someone else (the elected official's answer) to agree with.
+    from torget.forum.models import Forum as DemoForum
+    from torget.forum.models import Post as ForumPost
+
+    forum = _first(DemoForum)
+    forum_post = _first(ForumPost, author=citizen, status="publicerat")
+    other_post = (
+        ForumPost.objects.filter(thread=forum_post.thread, status="publicerat")
+        .exclude(author=citizen)
+        .order_by("pk")
+        .first()
+    )
 
     def one(name: str, *args: Any, variant: str = "") -> Target:
         return Target(name, reverse(name, args=args), variant)
@@ -525,5 +538,14 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("surveys:results_xlsx", survey.pk),
         one("surveys:results_summary", survey.pk),
         one("surveys:results_public", survey.pk),
+        # forum (public)
+        one("forum:rules"),
+        one("forum:forum", forum.dialogue_id, forum.pk),
+        one("forum:new_thread", forum.dialogue_id, forum.pk),
+        one("forum:feed", forum.dialogue_id, forum.pk),
+        one("forum:thread", forum_post.thread_id),
+        one("forum:reply", forum_post.thread_id),
+        one("forum:edit", forum_post.pk),
+        one("forum:agree", other_post.pk),
     ]
     return found

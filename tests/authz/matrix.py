@@ -436,6 +436,17 @@ EXPECTED: dict[str, Row] = {
     "mapinput:agree": everyone(POST_ONLY),
     "mapinput:comment": everyone(POST_ONLY),
     "mapinput:photo": everyone(MISSING),
+    # -- forum (public): the demo forum in the school yard dialogue is public; the new-thread
+    # page explains to each visitor what they need (log in, a verified address, e-ID) or
+    # shows the form; a post is changed by its author only (the demo citizen's post).
+    "forum:rules": everyone(),
+    "forum:forum": everyone(),
+    "forum:new_thread": everyone(),
+    "forum:feed": everyone(),
+    "forum:thread": everyone(),
+    "forum:reply": everyone(POST_ONLY),
+    "forum:edit": only((CITIZEN,)),
+    "forum:agree": post_only(),
 }
 
 # State-changing endpoints, and who may act (a row named "name[variant]" is for that object). Each is sent an empty POST by every role: the
@@ -541,6 +552,7 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "surveys:staff_action": WORK_WITH_DIALOGUE,
     "surveys:sms_send": WORK_WITH_DIALOGUE,
     "surveys:sms_remind": WORK_WITH_DIALOGUE,
+    "forum:edit": (CITIZEN,),  # the demo citizen's own post
 }
 OPEN_TO_ALL = {
     "set_language",
@@ -574,4 +586,8 @@ OPEN_TO_ALL = {
     "surveys:answer_receipt",
     "surveys:sms_inbound",  # the gateway's; a wrong secret is 404 for everyone
     "consultations:detail",
+    # forum (public): who may post is each forum's own rule, checked inside
+    "forum:new_thread",
+    "forum:reply",
+    "forum:agree",
 }

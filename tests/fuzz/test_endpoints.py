@@ -72,6 +72,12 @@ FIELD_NAMES = [
     "address",
     "shown_name",
     "age_band",
+    # forum (public)
+    "badge",
+    "parent",
+    "quote_of",
+    "starting_question",
+    "atgard",
 ]
 # URL patterns that only answer GET (pages, files, feeds): they are walked by the crawler,
 # and their query parameters fuzzed through the GET forms that lead to them.
@@ -170,6 +176,10 @@ GET_ONLY = {
     "surveys:results_xlsx",
     "surveys:results_public",
     "consultations:staff_detail",
+    "forum:rules",
+    "forum:forum",
+    "forum:feed",
+    "forum:thread",
 }
 # Not posted here, and why.
 NOT_POSTED = {
@@ -259,12 +269,21 @@ def endpoints() -> dict[str, list[str]]:
     dialogue_map = DialogueMap.objects.order_by("pk").first()
     map_point = MapPoint.objects.filter(status="publicerad").order_by("pk").first()
     map_point_pk = map_point.pk if map_point else 999999
+    from torget.forum.models import Forum as DemoForum
+    from torget.forum.models import Post as ForumPost
+
+    forum = DemoForum.objects.order_by("pk").first()
+    forum_posts = list(ForumPost.objects.order_by("pk"))
     urls: dict[str, list[str]] = {
         "mapinput:place": [
             reverse("mapinput:place", args=[dialogue_map.dialogue_id, dialogue_map.pk])
         ],
         "mapinput:agree": [reverse("mapinput:agree", args=[map_point_pk])],
         "mapinput:comment": [reverse("mapinput:comment", args=[map_point_pk])],
+        "forum:new_thread": [reverse("forum:new_thread", args=[forum.dialogue_id, forum.pk])],
+        "forum:reply": sorted({reverse("forum:reply", args=[p.thread_id]) for p in forum_posts}),
+        "forum:edit": [reverse("forum:edit", args=[p.pk]) for p in forum_posts],
+        "forum:agree": [reverse("forum:agree", args=[p.pk]) for p in forum_posts],
         "consultations:detail": [consultation.get_absolute_url()],
         "consultations:staff_new": [
             reverse("consultations:staff_new", args=[consultation.dialogue_id])

@@ -160,6 +160,16 @@ def seeds(role: str) -> list[str]:
             if c.status == "oppet"
         ]
         urls += [c.get_absolute_url() for c in consultations if c.is_public]
+        # forum (public): the new-thread form, each thread's reply form, the own post's edit.
+        from torget.forum.models import Forum, Post, Thread
+
+        for forum in Forum.objects.order_by("pk")[:1]:
+            urls += [reverse("forum:new_thread", args=[forum.dialogue_id, forum.pk])]
+            urls += [t.get_absolute_url() for t in Thread.objects.filter(forum=forum)[:2]]
+        urls += [
+            reverse("forum:edit", args=[p.pk])
+            for p in Post.objects.filter(author__email="medborgare@demo.storeby.example")[:1]
+        ]
         urls += [reverse("feedback:follow", args=[c.token]) for c in _one_per(Case, "kind")]
         urls += [
             reverse("notifications:manage", args=[s.token])

@@ -13,6 +13,14 @@ class ForumConfig(AppConfig):
         from torget.forum import permissions  # noqa: F401 (registers its rules)
 
         _register_notifications()
+        self.ready_public()
+
+    def ready_public(self) -> None:
+        """The forum's section on the dialogue's public page."""
+        from torget.dialogues import sections
+        from torget.forum import public_views
+
+        sections.register(sections.PUBLIC, public_views.public_section, order=17)
 
 
 def _register_notifications() -> None:
