@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,3 +11,32 @@ class MapinputConfig(AppConfig):
 
     def ready(self) -> None:
         from torget.mapinput import permissions  # noqa: F401 (registers its rules)
+
+        # The staff side (engineer D): the notice to an author whose entry was hidden, the
+        # maps on the dialogue's staff page, the link back from a fault report made from a
+        # point, and the demo of the queue and of a point turned into a fault report.
+        from torget.mapinput import notices  # noqa: F401 (registers its notice kinds)
+        from torget.mapinput import staff_demo  # noqa: F401 (registers its demo part)
+        from torget.mapinput import staff_views as mapinput_staff_views
+        from torget.dialogues import sections as dialogue_sections
+        from torget.feedback import links as feedback_links
+
+        dialogue_sections.register(
+            dialogue_sections.STAFF, mapinput_staff_views.staff_section, order=27
+        )
+        feedback_links.register_case_link(_point_of_case)
+
+
+def _point_of_case(case: Any) -> list[Any]:
+    """The map point a fault report was made from, on the case's staff page."""
+    from django.utils.translation import gettext as _
+
+    from torget.feedback.links import CaseLink
+    from torget.mapinput.models import Point
+    from torget.mapinput.staff_services import staff_point_url
+
+    point = Point.objects.filter(case=case).select_related("map").first()
+    if point is None:
+        return []
+    label = _("Markering på kartan ”%(map)s”") % {"map": point.map.title}
+    return [CaseLink(label=label, url=staff_point_url(point))]
