@@ -12,19 +12,23 @@ class MapinputConfig(AppConfig):
     def ready(self) -> None:
         from torget.mapinput import permissions  # noqa: F401 (registers its rules)
 
-        # The staff side (engineer D): the notice to an author whose entry was hidden, the
-        # maps on the dialogue's staff page, the link back from a fault report made from a
-        # point, and the demo of the queue and of a point turned into a fault report.
-        from torget.mapinput import notices  # noqa: F401 (registers its notice kinds)
-        from torget.mapinput import staff_demo  # noqa: F401 (registers its demo part)
-        from torget.mapinput import staff_views as mapinput_staff_views
-        from torget.dialogues import sections as dialogue_sections
-        from torget.feedback import links as feedback_links
+        _ready_staff_side()
 
-        dialogue_sections.register(
-            dialogue_sections.STAFF, mapinput_staff_views.staff_section, order=27
-        )
-        feedback_links.register_case_link(_point_of_case)
+
+def _ready_staff_side() -> None:
+    """The staff side: the notice to an author whose entry was hidden, the maps on the
+    dialogue's staff page, the link back from a fault report made from a point, and the demo
+    of the queue and of a point turned into a fault report."""
+    from torget.dialogues import sections
+    from torget.feedback import links
+    from torget.mapinput import (
+        notices,  # noqa: F401 (registers its notice kinds)
+        staff_demo,  # noqa: F401 (registers its demo part)
+        staff_views,
+    )
+
+    sections.register(sections.STAFF, staff_views.staff_section, order=27)
+    links.register_case_link(_point_of_case)
 
 
 def _point_of_case(case: Any) -> list[Any]:

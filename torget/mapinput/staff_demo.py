@@ -56,8 +56,10 @@ def load(context: DemoContext) -> None:
     category = (
         FaultCategory.objects.filter(use=CategoryUse.FAULT, is_active=True).order_by("name").first()
     )
-    if line is not None and category is not None and not Point.objects.filter(
-        map=map_, case__isnull=False
-    ).exists():
+    if (
+        line is not None
+        and category is not None
+        and not Point.objects.filter(map=map_, case__isnull=False).exists()
+    ):
         staff_services.point_report_fault(point=line, actor=official, category=category)
         context.changes += 1

@@ -14,7 +14,10 @@ from torget.mapinput.tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-LINE = {"type": "LineString", "coordinates": [[18.005, 59.305], [18.006, 59.3055], [18.007, 59.306]]}
+LINE = {
+    "type": "LineString",
+    "coordinates": [[18.005, 59.305], [18.006, 59.3055], [18.007, 59.306]],
+}
 AREA = {
     "type": "Polygon",
     "coordinates": [
@@ -39,7 +42,7 @@ def exported(client):
         geometry=LINE,
         lat=59.3055,
         lon=18.006,
-        comment="=HYPERLINK(\"http://evil\")",
+        comment='=HYPERLINK("http://evil")',
         author=author,
         shown_name="Karin E, Berga",
         ip_hash="f00dfeed" * 8,
@@ -124,7 +127,7 @@ class TestCSV:
         map_, _author, client = exported
         rows = list(csv.reader(io.StringIO(_get(client, "export_csv", map_).decode("utf-8-sig"))))
         cells = [cell for row in rows[1:] for cell in row]
-        assert "'=HYPERLINK(\"http://evil\")" in cells
+        assert '\'=HYPERLINK("http://evil")' in cells
         assert "'+Reklam" in cells
         assert "'@Storgatan 1" in cells
         assert not any(cell.startswith(("=", "+", "@")) for cell in cells)

@@ -123,8 +123,13 @@ class TestCategories:
     def test_a_category_with_points_cannot_be_removed(self, setup):
         map_, people = setup
         used = map_.categories.first()
-        f.point(map_, category=used, status=Status.HIDDEN, hidden_reason="reklam",
-                hidden_at=timezone.now())
+        f.point(
+            map_,
+            category=used,
+            status=Status.HIDDEN,
+            hidden_reason="reklam",
+            hidden_at=timezone.now(),
+        )
         with pytest.raises(ValidationError):
             services.category_remove(category=used, actor=people.official)
         assert map_.categories.filter(pk=used.pk).exists()
@@ -348,7 +353,9 @@ class TestFilters:
         )
 
         def ids(**values):
-            return set(selectors.filtered_points(map_, Filters(**values)).values_list("pk", flat=True))
+            return set(
+                selectors.filtered_points(map_, Filters(**values)).values_list("pk", flat=True)
+            )
 
         assert ids() == {old.pk, young.pk, hidden.pk}
         assert ids(categories=(idea.pk,)) == {young.pk, hidden.pk}

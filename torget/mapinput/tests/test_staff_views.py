@@ -46,8 +46,10 @@ class TestAccess:
         point = f.point(map_)
         for url in _pages(map_, point) + _work_pages(map_) + [reverse("mapinput:queue")]:
             response = client.get(url)
-            assert response.status_code == 302 and "/logga-in/" in response["Location"] or (
+            assert (
                 response.status_code == 302
+                and "/logga-in/" in response["Location"]
+                or (response.status_code == 302)
             ), url
 
     def test_a_citizen_is_refused(self, client, setup):
@@ -213,9 +215,10 @@ class TestDetail:
             "?kategori=99999999999999999999999",
         ):
             assert client.get(url + query).status_code == 200, query
-            assert client.get(
-                reverse("mapinput:export_csv", args=[map_.pk]) + query
-            ).status_code == 200
+            assert (
+                client.get(reverse("mapinput:export_csv", args=[map_.pk]) + query).status_code
+                == 200
+            )
 
 
 class TestModerationPages:
@@ -331,5 +334,7 @@ class TestFurther:
         point = f.point(map_)
         client.force_login(user_with_role(Role.ELECTED))
         url = reverse("mapinput:point_action", args=[point.pk, "resultat"])
-        assert client.post(url, {"resultat-title": "X", "resultat-kind": "enkel"}).status_code == 403
+        assert (
+            client.post(url, {"resultat-title": "X", "resultat-kind": "enkel"}).status_code == 403
+        )
         assert Point.objects.get(pk=point.pk).result_item is None
