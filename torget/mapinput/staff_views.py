@@ -29,6 +29,7 @@ from torget.core.richtext import plain_to_html
 from torget.dialogues import selectors as dialogue_selectors
 from torget.dialogues.models import Dialogue
 from torget.dialogues.permissions import can_work_with
+from torget.feedback.permissions import can_handle
 from torget.geo.population import age_band_label
 from torget.mapinput import exports, geometry, permissions, staff_forms, staff_selectors
 from torget.mapinput import staff_services as services
@@ -453,6 +454,7 @@ def _point_page(
             "dialogue": point.map.dialogue,
             "comments": comment_forms,
             "comment_html": plain_to_html(point.comment),
+            "may_open_case": point.case is not None and can_handle(request.user, point.case),
             "panels": _point_panels(request, point, bound),
             "geometry": point.geometry,
             "outline": geometry.allowed_geojson(point.map),
