@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from torget.geo.population import age_band_label
+from torget.geo.population import AgeBand
 from torget.mapinput.models import HideReason, Point, Shape, Status
 
 BOM = "\ufeff"
@@ -144,6 +144,7 @@ def csv_lines(points: QuerySet[Point]) -> Iterator[str]:
     """The points as CSV lines (UTF-8 with a byte order mark, so Excel reads å, ä and ö)."""
     writer = csv.writer(_Echo())
     shapes, statuses, reasons = _labels()
+    ages = {value: str(label) for value, label in AgeBand.choices}
     yes, no = _("ja"), _("nej")
     yield BOM + writer.writerow(_headers())
     for row in _rows(points):
@@ -158,7 +159,7 @@ def csv_lines(points: QuerySet[Point]) -> Iterator[str]:
                 _time(row["hidden_at"]),
                 _safe(row["comment"]),
                 _safe(row["address"]),
-                age_band_label(row["age_band"]) if row["age_band"] else "",
+                ages.get(row["age_band"], row["age_band"]),
                 row["agree_count"],
                 row["comment_count"],
                 f"{row['lat']:.6f}",

@@ -445,6 +445,18 @@ def _point_page(
                 "approve": approve,
             }
         )
+    # A comment step refused for a comment not on this page (a stale or forged id): its
+    # errors at the top, since no comment's form shows them.
+    shown = {row["comment"].pk for row in comment_forms}
+    stray_errors: list[str] = []
+    if bound and bound[0].startswith("kommentar-") and _bound_comment(bound[1]) not in shown:
+        stray_errors = [
+            str(message) for messages_ in bound[1].errors.values() for message in messages_
+        ]
+    elif bound and bound[0] == "kommentar-godkann":
+        stray_errors = [
+            str(message) for messages_ in bound[1].errors.values() for message in messages_
+        ]
     return render(
         request,
         "mapinput/staff/point.html",
@@ -453,6 +465,7 @@ def _point_page(
             "map": point.map,
             "dialogue": point.map.dialogue,
             "comments": comment_forms,
+            "stray_errors": stray_errors,
             "comment_html": plain_to_html(point.comment),
             "may_open_case": point.case is not None and can_handle(request.user, point.case),
             "panels": _point_panels(request, point, bound),
