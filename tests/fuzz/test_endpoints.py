@@ -65,6 +65,15 @@ FIELD_NAMES = [
     "publicera",
     "avpublicera",
     "alternative",
+    # mapinput (staff): the categories page's step, a point's steps by their prefixes
+    "op",
+    "category",
+    "categories",
+    "dolj-reason",
+    "kommentar-dolj-comment",
+    "kommentar-godkann-comment",
+    "resultat-kind",
+    "felanmalan-category",
 ]
 # URL patterns that only answer GET (pages, files, feeds): they are walked by the crawler,
 # and their query parameters fuzzed through the GET forms that lead to them.
