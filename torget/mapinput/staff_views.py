@@ -422,7 +422,7 @@ def _point_page(
 ) -> HttpResponse:
     comments = list(point.comments.select_related("hidden_by").order_by("created_at", "id"))
     may_moderate = permissions.can_moderate(request.user, point.map)
-    comment_forms = []
+    comment_forms: list[dict[str, Any]] = []
     for comment in comments:
         hide = approve = None
         auto_id = f"id_c{comment.pk}_%s"
@@ -447,7 +447,7 @@ def _point_page(
         )
     # A comment step refused for a comment not on this page (a stale or forged id): its
     # errors at the top, since no comment's form shows them.
-    shown = {row["comment"].pk for row in comment_forms}
+    shown = {comment.pk for comment in comments}
     stray_errors: list[str] = []
     if bound and bound[0].startswith("kommentar-") and _bound_comment(bound[1]) not in shown:
         stray_errors = [
