@@ -338,3 +338,17 @@ class TestFurther:
             client.post(url, {"resultat-title": "X", "resultat-kind": "enkel"}).status_code == 403
         )
         assert Point.objects.get(pk=point.pk).result_item is None
+
+
+def test_every_form_on_the_point_page_carries_the_csrf_token(client, setup):
+    map_, people = setup
+    point = f.point(map_, status=Status.PENDING)
+    Comment.objects.create(
+        point=point, author=f.citizen(), shown_name="C", text="Väntar", status=Status.PENDING
+    )
+    client.force_login(people.official)
+    html = client.get(reverse("mapinput:staff_point", args=[point.pk])).content.decode()
+    forms = html.split('<form method="post"')[1:]
+    assert len(forms) >= 5
+    for form in forms:
+        assert 'name="csrfmiddlewaretoken"' in form.split("</form>")[0]
