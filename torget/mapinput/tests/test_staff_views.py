@@ -352,3 +352,38 @@ def test_every_form_on_the_point_page_carries_the_csrf_token(client, setup):
     assert len(forms) >= 5
     for form in forms:
         assert 'name="csrfmiddlewaretoken"' in form.split("</form>")[0]
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_queue_and_the_point_page_take_a_fixed_number_of_queries(client, setup):
+    map_, people = setup
+    point = f.point(map_, status=Status.PENDING)
+    client.force_login(people.official)
+    queue_url = reverse("mapinput:queue")
+    point_url = reverse("mapinput:staff_point", args=[point.pk])
+
+    def more(n):
+        for index in range(n):
+            f.point(map_, status=Status.PENDING)
+            Comment.objects.create(
+                point=point,
+                author=f.citizen(),
+                shown_name=f"C{index}",
+                text="Väntar",
+                status=Status.PENDING,
+            )
+
+    more(1)
+    _queries(client, queue_url)  # warm the caches (session, permissions)
+    few_queue, few_point = _queries(client, queue_url), _queries(client, point_url)
+    more(10)
+    assert _queries(client, queue_url) <= few_queue
+    assert _queries(client, point_url) <= few_point
