@@ -36,6 +36,7 @@ from torget.mapinput import staff_services as services
 from torget.mapinput.models import Category, Comment, Map, Point, Status
 
 QUEUE_PAGE = 25
+POINTS_PAGE = 50
 
 # --- The section on the dialogue's staff page --------------------------------------------------
 
@@ -229,7 +230,14 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "density": [cell.as_json() for cell in view.density],
         "max": view.density_max,
     }
-    query = request.GET.urlencode()
+    query = request.GET.copy()
+    query.pop("sida", None)
+    listed = Paginator(
+        staff_selectors.filtered_points(map_, filters)
+        .select_related("category")
+        .order_by("-created_at", "-id"),
+        POINTS_PAGE,
+    ).get_page(request.GET.get("sida"))
     return render(
         request,
         "mapinput/staff/detail.html",
@@ -244,7 +252,8 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "drawing": drawing,
             "can_manage": permissions.can_manage(request.user, map_),
             "pending": staff_selectors.pending_count(map_),
-            "export_query": f"?{query}" if query else "",
+            "export_query": f"?{query.urlencode()}" if query else "",
+            "listed": listed,
             "age_band_label": age_band_label,
         },
     )

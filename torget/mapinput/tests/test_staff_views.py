@@ -175,6 +175,8 @@ class TestDetail:
         html = client.get(reverse("mapinput:staff_detail", args=[map_.pk])).content.decode()
         assert 'data-testid="clusters"' in html and 'data-testid="density"' in html
         assert "3 markeringar" in html
+        first = map_.points.order_by("pk").first()
+        assert reverse("mapinput:staff_point", args=[first.pk]) in html  # the list of points
 
     def test_a_fixed_number_of_queries_whatever_the_number_of_points(
         self, client, setup, django_assert_max_num_queries
