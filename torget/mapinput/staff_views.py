@@ -33,7 +33,7 @@ from torget.feedback.permissions import can_handle
 from torget.geo.population import age_band_label
 from torget.mapinput import exports, geometry, permissions, staff_forms, staff_selectors
 from torget.mapinput import staff_services as services
-from torget.mapinput.models import Category, Comment, Map, Point, Status
+from torget.mapinput.models import Category, Comment, Identification, Map, Moderation, Point, Status
 
 QUEUE_PAGE = 25
 POINTS_PAGE = 50
@@ -75,8 +75,8 @@ def staff_new(request: HttpRequest, pk: int) -> HttpResponse:
             "allow_areas": True,
             "allow_photos": True,
             "ask_age_band": True,
-            "identification": "e-post",
-            "moderation": "efter",
+            "identification": Identification.EMAIL,
+            "moderation": Moderation.POST,
         },
     )
     if request.method == "POST" and form.is_valid():
