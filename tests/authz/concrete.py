@@ -159,6 +159,10 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     # document (test_matrix._add_files).
     consultation = _first(Consultation, status=ConsultationStatus.OPEN)
     draft_consultation = _first(Consultation, status=ConsultationStatus.DRAFT)
+    from torget.mapinput.models import Map as StaffMap
+
+    staff_map = StaffMap.objects.order_by("pk").first()
+    staff_point = staff_map.points.order_by("pk").first()
     alternative = _first(Alternative, consultation=consultation)
     draft_alternative = _first(Alternative, consultation=draft_consultation)
 
@@ -474,6 +478,17 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("consultations:alternative_edit", draft_consultation.pk, draft_alternative.pk),
         one("consultations:alternative_remove", draft_consultation.pk, draft_alternative.pk),
         one("consultations:staff_action", draft_consultation.pk, "godkann"),
+        # mapinput (staff)
+        one("mapinput:staff_new", staff_map.dialogue_id),
+        one("mapinput:queue"),
+        one("mapinput:staff_detail", staff_map.pk),
+        one("mapinput:staff_edit", staff_map.pk),
+        one("mapinput:categories", staff_map.pk),
+        one("mapinput:export_geojson", staff_map.pk),
+        one("mapinput:export_csv", staff_map.pk),
+        one("mapinput:staff_point", staff_point.pk),
+        one("mapinput:staff_photo", staff_point.pk),
+        one("mapinput:point_action", staff_point.pk, "dolj"),
         # evaluation
         one("evaluation:thanks"),
         one("evaluation:answer", survey_token),

@@ -78,6 +78,14 @@ FIELD_NAMES = [
     "quote_of",
     "starting_question",
     "atgard",
+    # mapinput (staff): the categories page's step, a point's steps by their prefixes
+    "op",
+    "categories",
+    "dolj-reason",
+    "kommentar-dolj-comment",
+    "kommentar-godkann-comment",
+    "resultat-kind",
+    "felanmalan-category",
 ]
 # URL patterns that only answer GET (pages, files, feeds): they are walked by the crawler,
 # and their query parameters fuzzed through the GET forms that lead to them.
@@ -180,6 +188,11 @@ GET_ONLY = {
     "forum:forum",
     "forum:feed",
     "forum:thread",
+    "mapinput:queue",
+    "mapinput:staff_detail",
+    "mapinput:export_geojson",
+    "mapinput:export_csv",
+    "mapinput:staff_point",
 }
 # Not posted here, and why.
 NOT_POSTED = {
@@ -209,6 +222,32 @@ def _media_or_file(name: str) -> bool:
         part in name
         for part in ("photo", "image", "document", "attachment", "draft_image", "point_document")
     )
+
+
+def _mapinput_staff_endpoints() -> dict[str, list[str]]:
+    """The map's staff forms and every step on a point (and an unknown one)."""
+    from torget.mapinput.models import Map, Point
+
+    map_ = Map.objects.order_by("pk").first()
+    points = list(Point.objects.filter(map=map_).order_by("status", "pk")[:3])
+    return {
+        "mapinput:staff_new": [reverse("mapinput:staff_new", args=[map_.dialogue_id])],
+        "mapinput:staff_edit": [reverse("mapinput:staff_edit", args=[map_.pk])],
+        "mapinput:categories": [reverse("mapinput:categories", args=[map_.pk])],
+        "mapinput:point_action": [
+            reverse("mapinput:point_action", args=[point.pk, action])
+            for point in points
+            for action in (
+                "godkann",
+                "dolj",
+                "kommentar-godkann",
+                "kommentar-dolj",
+                "resultat",
+                "felanmalan",
+                "x",
+            )
+        ],
+    }
 
 
 def endpoints() -> dict[str, list[str]]:
@@ -311,6 +350,7 @@ def endpoints() -> dict[str, list[str]]:
             for c in (draft_consultation, consultation)
             for a in ("godkann", "oppna", "stang", "publicera", "x")
         ],
+        **_mapinput_staff_endpoints(),
         "safety:survey_import": [reverse("safety:survey_import")],
         "safety:promise_create": [reverse("safety:promise_create")],
         "safety:promise_edit": [reverse("safety:promise_edit", args=[promise.pk])],

@@ -86,6 +86,16 @@ def seeds(role: str) -> list[str]:
         urls += [reverse("results:item", args=[i.pk]) for i in _one_per(ResultItem, "status")]
         urls += [reverse("feedback:staff_detail", args=[c.pk]) for c in _one_per(Case, "status")]
         urls += [c.staff_url() for c in _one_per(Council, "kind")]
+        # Map input (staff): a point in each status with its steps, the categories page.
+        from torget.mapinput.models import Map as InputMap
+        from torget.mapinput.models import Point as InputPoint
+
+        urls += [
+            reverse("mapinput:staff_point", args=[p.pk]) for p in _one_per(InputPoint, "status")
+        ]
+        urls += [
+            reverse("mapinput:categories", args=[m.pk]) for m in InputMap.objects.order_by("pk")[:1]
+        ]
         urls += [reverse("councils:staff_create")]
         # The SMS survey's sending page (numbers or an area, the cost, then sending).
         from torget.surveys.models import Survey

@@ -204,6 +204,11 @@ class Thread(models.Model):
         return reverse("forum:thread", kwargs={"pk": self.pk})
 
     @property
+    def audit_repr(self) -> str:
+        # The audit log is append-only: it names the entry, never quotes the citizen.
+        return f"tråd {self.pk}"
+
+    @property
     def is_visible(self) -> bool:
         return self.status == PostStatus.PUBLISHED
 
@@ -312,6 +317,11 @@ class Post(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.thread.get_absolute_url()}#inlagg-{self.pk}"
+
+    @property
+    def audit_repr(self) -> str:
+        # The audit log is append-only: it names the entry, never quotes the citizen.
+        return f"inlägg {self.pk}"
 
     @property
     def is_visible(self) -> bool:

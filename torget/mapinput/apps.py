@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -15,3 +17,35 @@ class MapinputConfig(AppConfig):
         )
 
         sections.register(sections.PUBLIC, public_views.public_section, order=22)
+        _ready_staff_side()
+
+
+def _ready_staff_side() -> None:
+    """The staff side: the notice to an author whose entry was hidden, the maps on the
+    dialogue's staff page, the link back from a fault report made from a point, and the demo
+    of the queue and of a point turned into a fault report."""
+    from torget.dialogues import sections
+    from torget.feedback import links
+    from torget.mapinput import (
+        notices,  # noqa: F401 (registers its notice kinds)
+        staff_demo,  # noqa: F401 (registers its demo part)
+        staff_views,
+    )
+
+    sections.register(sections.STAFF, staff_views.staff_section, order=27)
+    links.register_case_link(_point_of_case)
+
+
+def _point_of_case(case: Any) -> list[Any]:
+    """The map point a fault report was made from, on the case's staff page."""
+    from django.utils.translation import gettext as _
+
+    from torget.feedback.links import CaseLink
+    from torget.mapinput.models import Point
+    from torget.mapinput.staff_services import staff_point_url
+
+    point = Point.objects.filter(case=case).select_related("map").first()
+    if point is None:
+        return []
+    label = _("Markering på kartan ”%(map)s”") % {"map": point.map.title}
+    return [CaseLink(label=label, url=staff_point_url(point))]

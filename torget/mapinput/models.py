@@ -235,6 +235,11 @@ class Point(models.Model):
         return reverse("mapinput:point", kwargs={"pk": self.pk})
 
     @property
+    def audit_repr(self) -> str:
+        # The audit log is append-only: it names the entry, never quotes the citizen.
+        return f"kartpunkt {self.pk}"
+
+    @property
     def is_visible(self) -> bool:
         return self.status == Status.PUBLISHED
 
@@ -287,6 +292,11 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.shown_name}: {self.text[:60]}"
+
+    @property
+    def audit_repr(self) -> str:
+        # The audit log is append-only: it names the entry, never quotes the citizen.
+        return f"kommentar {self.pk} på kartpunkt {self.point_id}"
 
     @property
     def is_visible(self) -> bool:

@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("personal/karta/<int:pk>/export.csv", staff_views.export_csv, name="export_csv"),
     path("personal/karta/punkt/<int:pk>/", staff_views.staff_point, name="staff_point"),
+    path("personal/karta/punkt/<int:pk>/foto/", staff_views.staff_photo, name="staff_photo"),
     path(
         "personal/karta/punkt/<int:pk>/<slug:action>/",
         staff_views.point_action,
