@@ -19,6 +19,49 @@ class MapinputConfig(AppConfig):
         sections.register(sections.PUBLIC, public_views.public_section, order=22)
         _ready_staff_side()
 
+    def export_personal_data(self, user: Any) -> dict[str, Any]:
+        """What the person marked and wrote on dialogues' maps, for "Mina sidor"
+        (accounts.personal_data_export)."""
+        from torget.mapinput.models import Agree, Comment, Point
+
+        return {
+            "points": [
+                {
+                    "map": point.map.title,
+                    "category": point.category.name,
+                    "geometry": point.geometry,
+                    "address": point.address,
+                    "comment": point.comment,
+                    "shown_name": point.shown_name,
+                    "age_band": point.age_band,
+                    "status": point.status,
+                    "has_photo": bool(point.photo),
+                    "marked_at": point.created_at.isoformat(),
+                }
+                for point in Point.objects.filter(author=user).select_related("map", "category")
+            ],
+            "comments": [
+                {
+                    "point": comment.point_id,
+                    "text": comment.text,
+                    "shown_name": comment.shown_name,
+                    "status": comment.status,
+                    "written_at": comment.created_at.isoformat(),
+                }
+                for comment in Comment.objects.filter(author=user)
+            ],
+            "agrees": Agree.objects.filter(user=user).count(),
+        }
+
+    def on_account_closed(self, user: Any) -> None:
+        """Points and comments stay (public records); the name the person chose goes, and so
+        does the background answer."""
+        from torget.mapinput.models import Comment, Point
+
+        closed = str(_("Avslutat konto"))
+        Point.objects.filter(author=user).update(shown_name=closed, age_band="")
+        Comment.objects.filter(author=user).update(shown_name=closed)
+
 
 def _ready_staff_side() -> None:
     """The staff side: the notice to an author whose entry was hidden, the maps on the
