@@ -414,6 +414,11 @@ PROPOSALS_CACHE_STALE = env.int("PROPOSALS_CACHE_STALE", default=30)
 # Open surveys (answer): answers sent in from one IP address an hour, per survey (a library's
 # computers share one address, so not one), and answers begun, a few times that.
 SURVEY_ANSWERS_PER_IP_PER_HOUR = env.int("SURVEY_ANSWERS_PER_IP_PER_HOUR", default=30)
+# Forum moderation: flags one account may send an hour, and from one address an hour; the
+# longest a posting ban may last, in days.
+FORUM_FLAG_RATE_PER_USER = env.int("FORUM_FLAG_RATE_PER_USER", default=20)
+FORUM_FLAG_RATE_PER_IP = env.int("FORUM_FLAG_RATE_PER_IP", default=60)
+FORUM_BAN_MAX_DAYS = env.int("FORUM_BAN_MAX_DAYS", default=90)
 
 # --- Uploaded files behind a check ---------------------------------------------------------------
 # Photos and documents of cases, proposals and meetings are served by views that check who may
