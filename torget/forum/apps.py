@@ -8,10 +8,10 @@ class ForumConfig(AppConfig):
     verbose_name = _("Webbforum")
 
     def ready(self) -> None:
-        from torget.forum import permissions  # noqa: F401 (registers its rules)
-        from torget.forum import moderation_notices  # noqa: F401 (the ban's notice kind)
-        from torget.forum import demo_moderation  # noqa: F401 (a ban and a result item)
+        import torget.forum.demo_moderation  # noqa: F401 (a ban and a result item in the demo)
+        import torget.forum.moderation_notices  # noqa: F401 (the ban's notice kind)
         from torget.dialogues import sections as dialogue_sections
-        from torget.forum import staff_views
+        from torget.forum import permissions  # noqa: F401 (registers its rules)
+        from torget.forum.staff_views import staff_section
 
-        dialogue_sections.register(dialogue_sections.STAFF, staff_views.staff_section, order=27)
+        dialogue_sections.register(dialogue_sections.STAFF, staff_section, order=27)

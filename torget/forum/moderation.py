@@ -304,9 +304,7 @@ def flag_keep(*, post: Post, actor: Actor) -> int:
     closed = _close_flags(post, actor, FlagOutcome.KEPT)
     if not closed:
         raise ValidationError(_("Inlägget har inga flaggningar att hantera."), code="no_flags")
-    audit.record(
-        actor=actor, action="forum.flags_kept", obj=post, changes={"flags_closed": closed}
-    )
+    audit.record(actor=actor, action="forum.flags_kept", obj=post, changes={"flags_closed": closed})
     return closed
 
 

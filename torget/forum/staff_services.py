@@ -130,9 +130,7 @@ def forum_update(*, forum: Forum, actor: Actor, **values: Any) -> Forum:
     forum.full_clean()
     forum.save()
     after = {name: _audit_value(value) for name, value in values.items()}
-    audit.record(
-        actor=actor, action="forum.updated", obj=forum, changes=audit.diff(before, after)
-    )
+    audit.record(actor=actor, action="forum.updated", obj=forum, changes=audit.diff(before, after))
     return forum
 
 

@@ -315,16 +315,10 @@ POST_ACTIONS: dict[str, Action[Post]] = {
     "godkann": Action(
         staff_forms.ConfirmForm, _approve, button=gettext_lazy("Godkänn och publicera")
     ),
-    "dolj": Action(
-        staff_forms.HideForm, _hide, button=gettext_lazy("Dölj inlägget"), danger=True
-    ),
-    "behall": Action(
-        staff_forms.ConfirmForm, _keep, button=gettext_lazy("Låt inlägget stå kvar")
-    ),
+    "dolj": Action(staff_forms.HideForm, _hide, button=gettext_lazy("Dölj inlägget"), danger=True),
+    "behall": Action(staff_forms.ConfirmForm, _keep, button=gettext_lazy("Låt inlägget stå kvar")),
     "etikett": Action(staff_forms.TagForm, _tag, button=gettext_lazy("Sätt etikett")),
-    "etikett-bort": Action(
-        staff_forms.UntagForm, _untag, button=gettext_lazy("Ta bort etiketten")
-    ),
+    "etikett-bort": Action(staff_forms.UntagForm, _untag, button=gettext_lazy("Ta bort etiketten")),
     "citat": Action(staff_forms.ConfirmForm, _quote, button=gettext_lazy("Välj som citat")),
     "citat-bort": Action(
         staff_forms.ConfirmForm, _unquote, button=gettext_lazy("Ta bort som citat")
@@ -547,4 +541,3 @@ def bans(request: HttpRequest) -> HttpResponse:
         "forum/staff/bans.html",
         {"bans": list(moderation.active_bans())},
     )
-

@@ -337,16 +337,12 @@ class TestBans:
         forum, thread, people = world
         post = f.post(thread)
         with pytest.raises(PermissionDenied):
-            moderation.ban_add(
-                post=post, actor=_other_leader(), until=self._until(2), reason="Nej"
-            )
+            moderation.ban_add(post=post, actor=_other_leader(), until=self._until(2), reason="Nej")
 
     def test_lifting_ends_the_ban_and_is_audited(self, world):
         forum, thread, people = world
         post = f.post(thread)
-        ban = moderation.ban_add(
-            post=post, actor=people.official, until=self._until(2), reason="A"
-        )
+        ban = moderation.ban_add(post=post, actor=people.official, until=self._until(2), reason="A")
         moderation.ban_lift(ban=ban, actor=people.official)
         ban.refresh_from_db()
         assert not ban.is_active()
@@ -434,8 +430,6 @@ class TestFlagPage:
         first, second = f.post(thread), f.post(thread)
         client.force_login(f.citizen())
         client.post(reverse("forum:flag", args=[first.pk]), {"reason": FlagReason.SPAM})
-        response = client.post(
-            reverse("forum:flag", args=[second.pk]), {"reason": FlagReason.SPAM}
-        )
+        response = client.post(reverse("forum:flag", args=[second.pk]), {"reason": FlagReason.SPAM})
         assert response.status_code == 429
         assert Flag.objects.count() == 1
