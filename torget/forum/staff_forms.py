@@ -107,12 +107,23 @@ class TagForm(forms.Form):
 
 
 class UntagForm(forms.Form):
-    tag = forms.ModelChoiceField(label=_("Etikett"), queryset=Tag.objects.none())
+    # The post's own tags (prefetched on the thread's page: no query per post).
+    tag = forms.TypedChoiceField(label=_("Etikett"), coerce=int)
 
     def __init__(self, *args: Any, post: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.post = post
         if post is not None:
-            cast(forms.ModelChoiceField, self.fields["tag"]).queryset = post.tags.all()
+            cast(forms.ChoiceField, self.fields["tag"]).choices = [
+                (tag.pk, tag.name) for tag in post.tags.all()
+            ]
+
+    def clean_tag(self) -> Tag:
+        pk = self.cleaned_data["tag"]
+        tag = next((tag for tag in self.post.tags.all() if tag.pk == pk), None)
+        if tag is None:
+            raise forms.ValidationError(_("Inlägget har inte den etiketten."))
+        return tag
 
 
 class ResultForm(forms.Form):
