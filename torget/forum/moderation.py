@@ -187,7 +187,7 @@ def active_bans() -> QuerySet[Ban]:
 
 
 def active_ban_of(user: Actor) -> Ban | None:
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User):
         return None
     return active_bans().filter(user=user).first()
 
@@ -323,6 +323,7 @@ def ban_add(*, post: Post, actor: Actor, until: datetime.datetime, reason: str) 
     time (at most FORUM_BAN_MAX_DAYS ahead). The reason is told to them and kept in the
     audit log, on the ban and on the post that led to it."""
     _require_moderator(actor, post.thread.forum)
+    assert isinstance(actor, User)  # noqa: S101 (a moderator is signed in)
     person = post.author
     errors: dict[str, Any] = {}
     reason = (reason or "").strip()

@@ -54,7 +54,7 @@ class ForumForm(forms.Form):
         field = cast(forms.ModelChoiceField, self.fields["planned_method"])
         methods = forum_methods(dialogue)
         field.queryset = methods
-        field.label_from_instance = _method_label  # type: ignore[method-assign]
+        field.label_from_instance = _method_label  # type: ignore[method-assign,assignment]
         if not self.is_bound and "planned_method" not in self.initial:
             suggested = methods.filter(method__code=WEB_FORUM).first()
             if suggested is not None:
