@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import render_to_string
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -269,6 +270,19 @@ class TestStaffThread:
         with django_assert_max_num_queries(25):
             response = client.get(reverse("forum:staff_thread", args=[thread.pk]))
         assert response.status_code == 200
+
+    def test_every_step_form_carries_the_csrf_token(self, world):
+        forum, thread, people = world
+        f.post(thread)
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(people.official)
+        page = client.get(reverse("forum:staff_thread", args=[thread.pk])).content.decode()
+        forms = [
+            chunk.split("</form>")[0]
+            for chunk in page.split('<form method="post" action="/personal/forum/inlagg/')[1:]
+        ]
+        assert len(forms) >= 5
+        assert all('name="csrfmiddlewaretoken"' in form for form in forms)
 
     def test_readers_see_the_thread_without_steps(self, client, world):
         forum, thread, people = world
