@@ -159,6 +159,11 @@ class TestSetUp:
         html = client.get(reverse("dialogues:staff_detail", args=[forum.dialogue_id])).content
         assert reverse("forum:staff_detail", args=[forum.pk]) in html.decode()
         assert reverse("forum:staff_new", args=[forum.dialogue_id]) not in html.decode()
+        # Readers moderate nothing: no link to the queue, even when something waits.
+        f.post(thread, status=PostStatus.PENDING)
+        html = client.get(reverse("dialogues:staff_detail", args=[forum.dialogue_id])).content
+        assert "1 inlägg väntar på moderator" in html.decode()
+        assert reverse("forum:queue") not in html.decode()
 
 
 class TestPermissions:
