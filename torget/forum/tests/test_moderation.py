@@ -2,9 +2,11 @@
 first, bans; and the public flag page, which never shows a hidden post's text."""
 
 import datetime
+import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -433,3 +435,55 @@ class TestFlagPage:
         response = client.post(reverse("forum:flag", args=[second.pk]), {"reason": FlagReason.SPAM})
         assert response.status_code == 429
         assert Flag.objects.count() == 1
+
+
+def _at_once(count, work):
+    """Run `work(n)` in `count` threads released together; the errors they raised."""
+    barrier = threading.Barrier(count)
+    errors: list[Exception] = []
+
+    def run(n):
+        try:
+            barrier.wait()
+            work(n)
+        except Exception as error:  # noqa: BLE001 (collected and asserted by the caller)
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_flags_by_one_person_are_one_flag(postgres_only):
+    dialogue, people = f.forum_dialogue()
+    post = f.post(f.thread(f.forum(dialogue)))
+    reader = f.citizen()
+    errors = _at_once(
+        8, lambda n: moderation.flag_add(post=post, user=reader, reason=FlagReason.SPAM)
+    )
+    assert Flag.objects.filter(post=post, flagged_by=reader).count() == 1
+    assert len(errors) == 7
+    assert all(getattr(error, "code", "") == "already" for error in errors)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_bans_of_one_person_are_one_ban(postgres_only):
+    dialogue, people = f.forum_dialogue()
+    post = f.post(f.thread(f.forum(dialogue)))
+    until = moderation.ban_end(timezone.localdate() + datetime.timedelta(days=3))
+    errors = _at_once(
+        6,
+        lambda n: moderation.ban_add(
+            post=post, actor=people.official, until=until, reason=f"Skäl {n}"
+        ),
+    )
+    assert Ban.objects.filter(user=post.author).count() == 1
+    assert len(errors) == 5
