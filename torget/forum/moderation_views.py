@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from torget.core import ratelimit
 from torget.core.forms import apply_service_errors
@@ -29,9 +30,8 @@ def _within_limits(request: HttpRequest) -> bool:
 
 @never_cache
 @login_required
+@require_http_methods(["GET", "POST"])
 def flag(request: HttpRequest, pk: int) -> HttpResponse:
-    if request.method not in ("GET", "HEAD", "POST"):
-        return HttpResponse(status=405)
     post = moderation.access_post_to_flag(pk)
     hidden = post.status == PostStatus.HIDDEN
     form = None if hidden else FlagForm(request.POST or None)

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from torget.accounts.selectors import elected_officials
 from torget.accounts.types import Actor
@@ -94,10 +95,9 @@ def _form_values(form: Any) -> dict[str, Any]:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def staff_new(request: HttpRequest, pk: int) -> HttpResponse:
     dialogue = dialogue_selectors.access_dialogue_for_work(request.user, pk)
-    if request.method not in ("GET", "HEAD", "POST"):
-        return HttpResponse(status=405)
     form = staff_forms.ForumForm(
         request.POST or None,
         dialogue=dialogue,
@@ -122,10 +122,9 @@ def staff_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
     forum = moderation.access_forum_for_work(request.user, pk)
-    if request.method not in ("GET", "HEAD", "POST"):
-        return HttpResponse(status=405)
     initial = {name: getattr(forum, name) for name in staff_services.FIELDS}
     initial["planned_method"] = forum.planned_method_id
     form = staff_forms.ForumForm(request.POST or None, dialogue=forum.dialogue, initial=initial)
@@ -151,6 +150,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     forum = moderation.access_forum_for_reading(request.user, pk)
     may_manage = can_manage(request.user, forum)
@@ -194,10 +194,9 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def summary(request: HttpRequest, pk: int) -> HttpResponse:
     forum = moderation.access_forum_for_work(request.user, pk)
-    if request.method not in ("GET", "HEAD", "POST"):
-        return HttpResponse(status=405)
     form = staff_forms.SummaryForm(request.POST or None, initial={"summary": forum.summary})
     if request.method == "POST" and form.is_valid():
         publish = "publicera" in request.POST
@@ -453,16 +452,14 @@ def _thread_page(
 
 
 @login_required
+@require_GET
 def staff_thread(request: HttpRequest, pk: int) -> HttpResponse:
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponse(status=405)
     return _thread_page(request, moderation.access_thread_for_reading(request.user, pk))
 
 
 @login_required
+@require_POST
 def post_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    if request.method != "POST":
-        return HttpResponse(status=405, headers={"Allow": "POST"})
     post = moderation.access_post_for_moderation(request.user, pk)
     chosen = action_or_404(POST_ACTIONS, action)
     thread = post.thread
@@ -496,9 +493,8 @@ def _require_moderator(user: Actor) -> None:
 
 
 @login_required
+@require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponse(status=405)
     _require_moderator(request.user)
     forum = None
     chosen = request.GET.get("forum", "")
@@ -519,10 +515,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def bans(request: HttpRequest) -> HttpResponse:
     _require_moderator(request.user)
-    if request.method not in ("GET", "HEAD", "POST"):
-        return HttpResponse(status=405)
     if request.method == "POST":
         form = staff_forms.LiftForm(request.POST)
         if form.is_valid():
