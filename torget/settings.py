@@ -424,6 +424,11 @@ SURVEY_ANSWERS_PER_IP_PER_HOUR = env.int("SURVEY_ANSWERS_PER_IP_PER_HOUR", defau
 # library's computers share one address, so a few times the first).
 FORUM_POSTS_PER_HOUR = env.int("FORUM_POSTS_PER_HOUR", default=20)
 FORUM_POSTS_PER_IP_PER_HOUR = env.int("FORUM_POSTS_PER_IP_PER_HOUR", default=60)
+# Forum moderation: flags one account may send an hour, and from one address an hour; the
+# longest a posting ban may last, in days.
+FORUM_FLAG_RATE_PER_USER = env.int("FORUM_FLAG_RATE_PER_USER", default=20)
+FORUM_FLAG_RATE_PER_IP = env.int("FORUM_FLAG_RATE_PER_IP", default=60)
+FORUM_BAN_MAX_DAYS = env.int("FORUM_BAN_MAX_DAYS", default=90)
 
 # --- Uploaded files behind a check ---------------------------------------------------------------
 # Photos and documents of cases, proposals and meetings are served by views that check who may

@@ -186,6 +186,14 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         .order_by("pk")
         .first()
     )
+    # forum (moderation and staff side): the demo's school yard forum, its flagged post and
+    # its hidden one.
+    from torget.forum.models import Forum, Post
+    from torget.forum.models import PostStatus as ForumPostStatus
+
+    forum = _first(Forum)
+    flagged_post = _first(Post, flags__isnull=False, status=ForumPostStatus.PUBLISHED)
+    hidden_post = _first(Post, status=ForumPostStatus.HIDDEN)
 
     def one(name: str, *args: Any, variant: str = "") -> Target:
         return Target(name, reverse(name, args=args), variant)
@@ -489,6 +497,17 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("mapinput:staff_point", staff_point.pk),
         one("mapinput:staff_photo", staff_point.pk),
         one("mapinput:point_action", staff_point.pk, "dolj"),
+        # forum (moderation and staff side)
+        one("forum:flag", flagged_post.pk),
+        one("forum:flag", hidden_post.pk, variant="hidden"),
+        one("forum:staff_new", forum.dialogue_id),
+        one("forum:staff_detail", forum.pk),
+        one("forum:staff_edit", forum.pk),
+        one("forum:summary", forum.pk),
+        one("forum:staff_thread", flagged_post.thread_id),
+        one("forum:post_action", flagged_post.pk, "dolj"),
+        one("forum:queue"),
+        one("forum:bans"),
         # evaluation
         one("evaluation:thanks"),
         one("evaluation:answer", survey_token),

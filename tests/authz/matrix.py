@@ -377,6 +377,20 @@ EXPECTED: dict[str, Row] = {
     "mapinput:staff_point": only(VIEW_DIALOGUES),
     "mapinput:staff_photo": only(VIEW_DIALOGUES) | dict.fromkeys(VIEW_DIALOGUES, MISSING),
     "mapinput:point_action": post_only(),
+    # -- forum (moderation and staff side): flagging a post is for anyone signed in (a
+    # hidden post's page shows only the reason); the staff pages of the school yard forum
+    # for those who read the dialogues' staff pages, its setup, moderation and results for
+    # those who work with the dialogue; the queue and the bans for those who moderate a forum.
+    "forum:flag": signed_in(),
+    "forum:flag[hidden]": signed_in(),
+    "forum:staff_new": only(WORK_WITH_DIALOGUE),
+    "forum:staff_detail": only(VIEW_DIALOGUES),
+    "forum:staff_edit": only(WORK_WITH_DIALOGUE),
+    "forum:summary": only(WORK_WITH_DIALOGUE),
+    "forum:staff_thread": only(VIEW_DIALOGUES),
+    "forum:post_action": post_only(),
+    "forum:queue": only(WORK_WITH_DIALOGUE),
+    "forum:bans": only(WORK_WITH_DIALOGUE),
     # -- evaluation: a survey's one-time link is the key to it.
     "evaluation:thanks": everyone(),
     "evaluation:answer": everyone(),
@@ -545,6 +559,12 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "mapinput:staff_edit": WORK_WITH_DIALOGUE,
     "mapinput:categories": WORK_WITH_DIALOGUE,
     "mapinput:point_action": WORK_WITH_DIALOGUE,
+    "forum:flag": SIGNED_IN,
+    "forum:staff_new": WORK_WITH_DIALOGUE,
+    "forum:staff_edit": WORK_WITH_DIALOGUE,
+    "forum:summary": WORK_WITH_DIALOGUE,
+    "forum:post_action": WORK_WITH_DIALOGUE,
+    "forum:bans": WORK_WITH_DIALOGUE,
     "evaluation:send": WORK_WITH_DIALOGUE,
     "evaluation:internal": WORK_WITH_DIALOGUE,
     "evaluation:template": ADMINS,

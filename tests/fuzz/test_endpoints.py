@@ -86,6 +86,10 @@ FIELD_NAMES = [
     "kommentar-godkann-comment",
     "resultat-kind",
     "felanmalan-category",
+    "ban",
+    "summary",
+    "until",
+    "planned_method",
 ]
 # URL patterns that only answer GET (pages, files, feeds): they are walked by the crawler,
 # and their query parameters fuzzed through the GET forms that lead to them.
@@ -193,6 +197,9 @@ GET_ONLY = {
     "mapinput:export_geojson",
     "mapinput:export_csv",
     "mapinput:staff_point",
+    "forum:staff_detail",
+    "forum:staff_thread",
+    "forum:queue",
 }
 # Not posted here, and why.
 NOT_POSTED = {
@@ -351,6 +358,8 @@ def endpoints() -> dict[str, list[str]]:
             for a in ("godkann", "oppna", "stang", "publicera", "x")
         ],
         **_mapinput_staff_endpoints(),
+        # forum (moderation and staff side): the demo's school yard forum
+        **_forum_moderation_urls(),
         "safety:survey_import": [reverse("safety:survey_import")],
         "safety:promise_create": [reverse("safety:promise_create")],
         "safety:promise_edit": [reverse("safety:promise_edit", args=[promise.pk])],
@@ -579,6 +588,38 @@ def endpoints() -> dict[str, list[str]]:
             reverse("notifications:phone_code", args=[waiting.token])
         )
     return urls
+
+
+def _forum_moderation_urls() -> dict[str, list[str]]:
+    from torget.forum.models import Forum, Post
+
+    forum = Forum.objects.order_by("pk").first()
+    posts = list(Post.objects.filter(thread__forum=forum).order_by("pk")[:3])
+    post_actions = (
+        "dolj",
+        "godkann",
+        "behall",
+        "etikett",
+        "etikett-bort",
+        "citat",
+        "citat-bort",
+        "resultat",
+        "trad-resultat",
+        "avstang",
+        "x",
+    )
+    return {
+        "forum:flag": [reverse("forum:flag", args=[post.pk]) for post in posts],
+        "forum:staff_new": [reverse("forum:staff_new", args=[forum.dialogue_id])],
+        "forum:staff_edit": [reverse("forum:staff_edit", args=[forum.pk])],
+        "forum:summary": [reverse("forum:summary", args=[forum.pk])],
+        "forum:post_action": [
+            reverse("forum:post_action", args=[post.pk, action])
+            for post in posts
+            for action in post_actions
+        ],
+        "forum:bans": [reverse("forum:bans")],
+    }
 
 
 def _survey_builder_urls(survey_model: Any, option_model: Any) -> dict[str, list[str]]:

@@ -140,6 +140,22 @@ def seeds(role: str) -> list[str]:
                 )
                 + f"?typ={question.kind}",
             ]
+        # forum (moderation and staff side): a thread's steps per post, the setup, the summary.
+        from torget.forum.models import Forum, Thread
+
+        for forum in Forum.objects.order_by("pk")[:1]:
+            urls += [
+                reverse("forum:staff_detail", args=[forum.pk]),
+                reverse("forum:staff_edit", args=[forum.pk]),
+                reverse("forum:summary", args=[forum.pk]),
+                reverse("forum:staff_new", args=[forum.dialogue_id]),
+                reverse("forum:queue"),
+                reverse("forum:bans"),
+            ]
+            urls += [
+                reverse("forum:staff_thread", args=[t.pk])
+                for t in Thread.objects.filter(forum=forum).order_by("pk")[:2]
+            ]
         # A finding of a held inspection, its correction and its cause's and action's.
         for finding in Finding.objects.filter(inspection__status="genomford").order_by("pk")[:1]:
             pk = finding.inspection_id
@@ -179,6 +195,14 @@ def seeds(role: str) -> list[str]:
         urls += [
             reverse("forum:edit", args=[p.pk])
             for p in Post.objects.filter(author__email="medborgare@demo.storeby.example")[:1]
+        # forum: the flag page of a published post.
+        from torget.forum.models import Post as ForumPost
+
+        urls += [
+            reverse("forum:flag", args=[pk])
+            for pk in ForumPost.objects.filter(status="publicerat")
+            .order_by("pk")
+            .values_list("pk", flat=True)[:1]
         ]
         urls += [reverse("feedback:follow", args=[c.token]) for c in _one_per(Case, "kind")]
         urls += [

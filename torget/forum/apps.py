@@ -10,17 +10,46 @@ class ForumConfig(AppConfig):
     verbose_name = _("Webbforum")
 
     def ready(self) -> None:
+        import torget.forum.demo_moderation  # noqa: F401 (a ban and a result item in the demo)
+        import torget.forum.moderation_notices  # noqa: F401 (the ban's notice kind)
+        from torget.dialogues import sections
         from torget.forum import permissions  # noqa: F401 (registers its rules)
+        from torget.forum import public_views, staff_views
 
         _register_notifications()
-        self.ready_public()
-
-    def ready_public(self) -> None:
-        """The forum's section on the dialogue's public page."""
-        from torget.dialogues import sections
-        from torget.forum import public_views
-
+        # The forums of a dialogue on its public page and, for staff, on its staff page.
         sections.register(sections.PUBLIC, public_views.public_section, order=17)
+        sections.register(sections.STAFF, staff_views.staff_section, order=27)
+
+    def export_personal_data(self, user: Any) -> dict[str, Any]:
+        """What the person wrote in forums, for "Mina sidor" (accounts.personal_data_export)."""
+        from torget.forum.models import Agree, Flag, Post
+
+        return {
+            "posts": [
+                {
+                    "thread": post.thread.title,
+                    "forum": post.thread.forum.title,
+                    "shown_name": post.shown_name,
+                    "badge": post.badge,
+                    "text": post.text,
+                    "status": post.status,
+                    "written_at": post.created_at.isoformat(),
+                    "revisions": [revision.text for revision in post.revisions.all()],
+                }
+                for post in Post.objects.filter(author=user)
+                .select_related("thread__forum")
+                .prefetch_related("revisions")
+            ],
+            "agrees": Agree.objects.filter(user=user).count(),
+            "flags": Flag.objects.filter(flagged_by=user).count(),
+        }
+
+    def on_account_closed(self, user: Any) -> None:
+        """The posts stay (public records); the name the person chose goes."""
+        from torget.forum.models import Post
+
+        Post.objects.filter(author=user).update(shown_name=str(_("Avslutat konto")))
 
 
 def _register_notifications() -> None:
