@@ -195,6 +195,7 @@ def seeds(role: str) -> list[str]:
         urls += [
             reverse("forum:edit", args=[p.pk])
             for p in Post.objects.filter(author__email="medborgare@demo.storeby.example")[:1]
+        ]
         # forum: the flag page of a published post.
         from torget.forum.models import Post as ForumPost
 

@@ -13,8 +13,11 @@ class ForumConfig(AppConfig):
         import torget.forum.demo_moderation  # noqa: F401 (a ban and a result item in the demo)
         import torget.forum.moderation_notices  # noqa: F401 (the ban's notice kind)
         from torget.dialogues import sections
-        from torget.forum import permissions  # noqa: F401 (registers its rules)
-        from torget.forum import public_views, staff_views
+        from torget.forum import (
+            permissions,  # noqa: F401 (registers its rules)
+            public_views,
+            staff_views,
+        )
 
         _register_notifications()
         # The forums of a dialogue on its public page and, for staff, on its staff page.
