@@ -446,6 +446,8 @@ class TestSummary:
         assert forum.summary_published_at is not None
         shown = render_to_string("forum/_summary.html", {"forum": forum})
         assert "Många vill ha fler gungor." in shown
+        public = client.get(forum.get_absolute_url()).content.decode()
+        assert "Sammanfattning av forumet" in public and "Många vill ha fler gungor." in public
         actions = set(
             AuditEntry.objects.filter(object_id=str(forum.pk)).values_list("action", flat=True)
         )
