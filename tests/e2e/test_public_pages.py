@@ -43,6 +43,34 @@ def _demo_consultation_path() -> str:
     return reverse("consultations:detail", args=[consultation.dialogue_id, consultation.pk])
 
 
+def _demo_forum():
+    from torget.forum.demo import TITLE
+    from torget.forum.models import Forum
+
+    return Forum.objects.get(title=TITLE)
+
+
+def _demo_forum_thread_path() -> str:
+    # The citizen's own thread, with a quote, a hidden post and agrees.
+    return _demo_forum().threads.get(title="Cykelställ med tak").get_absolute_url()
+
+
+def _demo_map():
+    from torget.mapinput.demo import TITLE
+    from torget.mapinput.models import Map
+
+    return Map.objects.get(title=TITLE)
+
+
+def _demo_map_point_path() -> str:
+    return (
+        _demo_map()
+        .points.filter(status="publicerad")
+        .order_by("-agree_count")[0]
+        .get_absolute_url()
+    )
+
+
 # Pages whose address holds a demo object's id: resolved once the demo is loaded.
 DEMO_OBJECT_PAGES: dict[str, Callable[[], str]] = {
     # The demo's published survey, open now, and its results page (not public until the
@@ -51,6 +79,14 @@ DEMO_OBJECT_PAGES: dict[str, Callable[[], str]] = {
     "survey-results": lambda: reverse("surveys:results_public", args=[_demo_survey().pk]),
     # The demo's open consultation between three playgrounds.
     "consultation": _demo_consultation_path,
+    # The demo's web forum, a thread in it, and the forum's rules.
+    "forum": lambda: _demo_forum().get_absolute_url(),
+    "forum-thread": _demo_forum_thread_path,
+    "forum-rules": lambda: reverse("forum:rules"),
+    # The demo's map, its accessible list and its most agreed point.
+    "map": lambda: _demo_map().get_absolute_url(),
+    "map-list": lambda: reverse("mapinput:list", args=[_demo_map().dialogue_id, _demo_map().pk]),
+    "map-point": _demo_map_point_path,
 }
 
 
