@@ -19,23 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# Shared with the map; imported from here by the forum's own modules.
+from torget.dialogues.online import HideReason, Identification, Moderation
+
 # An author may change a post this long after writing it; later edits are marked "edited".
 EDIT_GRACE = datetime.timedelta(minutes=15)
-
-
-class Moderation(models.TextChoices):
-    """Chosen per forum: pre-moderation holds every post until a moderator lets it through;
-    post-moderation publishes at once and moderators act on flags afterwards."""
-
-    POST = "efter", _("Efterhandsmoderering (inlägg visas direkt)")
-    PRE = "fore", _("Förhandsmoderering (inlägg granskas innan de visas)")
-
-
-class Identification(models.TextChoices):
-    """Who may post: a verified e-mail address at least; e-ID when the official chooses it."""
-
-    EMAIL = "e-post", _("Konto med bekräftad e-postadress")
-    EID = "e-legitimation", _("E-legitimation")
 
 
 class PostStatus(models.TextChoices):
@@ -50,18 +38,6 @@ class BadgeKind(models.TextChoices):
     NONE = "", _("Ingen")
     ELECTED = "politiker", _("Politiker")
     OFFICIAL = "tjansteperson", _("Tjänsteperson")
-
-
-class HideReason(models.TextChoices):
-    """The published rules a post can break; the reason is shown in the post's place."""
-
-    PERSONAL_ATTACK = "personangrepp", _("personangrepp")
-    OFFENSIVE = "krankande", _("kränkande eller hotfullt innehåll")
-    PERSONAL_DATA = "personuppgifter", _("känsliga personuppgifter om någon annan")
-    OFF_TOPIC = "utanfor-amnet", _("utanför ämnet")
-    SPAM = "reklam", _("reklam eller spam")
-    UNLAWFUL = "olagligt", _("olagligt innehåll")
-    OTHER = "annat", _("annat brott mot reglerna")
 
 
 class FlagReason(models.TextChoices):

@@ -20,15 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class Moderation(models.TextChoices):
-    POST = "efter", _("Efterhandsmoderering (visas direkt)")
-    PRE = "fore", _("Förhandsmoderering (granskas innan de visas)")
-
-
-class Identification(models.TextChoices):
-    EMAIL = "e-post", _("Konto med bekräftad e-postadress")
-    EID = "e-legitimation", _("E-legitimation")
+# Shared with the forum; imported from here by the map's own modules.
+from torget.dialogues.online import HideReason, Identification, Moderation
 
 
 class Status(models.TextChoices):
@@ -41,17 +34,6 @@ class Shape(models.TextChoices):
     POINT = "punkt", _("Punkt")
     LINE = "linje", _("Linje")
     AREA = "yta", _("Yta")
-
-
-class HideReason(models.TextChoices):
-    PERSONAL_ATTACK = "personangrepp", _("personangrepp")
-    OFFENSIVE = "krankande", _("kränkande eller hotfullt innehåll")
-    PERSONAL_DATA = "personuppgifter", _("känsliga personuppgifter om någon annan")
-    OFF_TOPIC = "utanfor-amnet", _("utanför ämnet")
-    SPAM = "reklam", _("reklam eller spam")
-    UNLAWFUL = "olagligt", _("olagligt innehåll")
-    PHOTO = "bild", _("bilden visar människor eller privata uppgifter")
-    OTHER = "annat", _("annat brott mot reglerna")
 
 
 class Map(models.Model):

@@ -321,6 +321,23 @@ def _tell_hidden(*, author: Any, map_: Map, what: str, reason: str, text: str, u
     )
 
 
+_MODERATION_FIELDS = ["status", "hidden_reason", "hidden_at", "hidden_by"]
+
+
+def _set_status(entry: Point | Comment, *, status: str, actor: Actor, reason: str = "") -> str:
+    """Hide (with its public reason, by whom, when) or publish a point or a comment; the
+    status it had before is returned for the audit entry. The text is never touched."""
+    before = entry.status
+    hiding = status == Status.HIDDEN
+    entry.status = status
+    entry.hidden_reason = reason if hiding else ""
+    entry.hidden_at = timezone.now() if hiding else None
+    entry.hidden_by = user_or_none(actor) if hiding else None
+    entry.full_clean()
+    entry.save(update_fields=_MODERATION_FIELDS)
+    return before
+
+
 @transaction.atomic
 def point_hide(*, point: Point, actor: Actor, reason: str) -> Point:
     """Hide a point with a public reason ("Dold av moderator: personangrepp"). The original is
@@ -330,13 +347,7 @@ def point_hide(*, point: Point, actor: Actor, reason: str) -> Point:
     point = Point.objects.select_for_update().select_related("map", "author").get(pk=point.pk)
     if point.status == Status.HIDDEN:
         raise ValidationError(_("Markeringen är redan dold."))
-    before = point.status
-    point.status = Status.HIDDEN
-    point.hidden_reason = reason
-    point.hidden_at = timezone.now()
-    point.hidden_by = user_or_none(actor)
-    point.full_clean()
-    point.save(update_fields=["status", "hidden_reason", "hidden_at", "hidden_by"])
+    before = _set_status(point, status=Status.HIDDEN, actor=actor, reason=reason)
     audit.record(
         actor=actor,
         action="mapinput.point_hidden",
@@ -361,13 +372,7 @@ def point_approve(*, point: Point, actor: Actor) -> Point:
     point = Point.objects.select_for_update().get(pk=point.pk)
     if point.status == Status.PUBLISHED:
         raise ValidationError(_("Markeringen är redan publicerad."))
-    before = point.status
-    point.status = Status.PUBLISHED
-    point.hidden_reason = ""
-    point.hidden_at = None
-    point.hidden_by = None
-    point.full_clean()
-    point.save(update_fields=["status", "hidden_reason", "hidden_at", "hidden_by"])
+    before = _set_status(point, status=Status.PUBLISHED, actor=actor)
     audit.record(
         actor=actor,
         action="mapinput.point_approved",
@@ -385,13 +390,7 @@ def comment_hide(*, comment: Comment, actor: Actor, reason: str) -> Comment:
     comment = Comment.objects.select_for_update().select_related("author").get(pk=comment.pk)
     if comment.status == Status.HIDDEN:
         raise ValidationError(_("Kommentaren är redan dold."))
-    before = comment.status
-    comment.status = Status.HIDDEN
-    comment.hidden_reason = reason
-    comment.hidden_at = timezone.now()
-    comment.hidden_by = user_or_none(actor)
-    comment.full_clean()
-    comment.save(update_fields=["status", "hidden_reason", "hidden_at", "hidden_by"])
+    before = _set_status(comment, status=Status.HIDDEN, actor=actor, reason=reason)
     counters.point_recount(point)
     audit.record(
         actor=actor,
@@ -417,13 +416,7 @@ def comment_approve(*, comment: Comment, actor: Actor) -> Comment:
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     if comment.status == Status.PUBLISHED:
         raise ValidationError(_("Kommentaren är redan publicerad."))
-    before = comment.status
-    comment.status = Status.PUBLISHED
-    comment.hidden_reason = ""
-    comment.hidden_at = None
-    comment.hidden_by = None
-    comment.full_clean()
-    comment.save(update_fields=["status", "hidden_reason", "hidden_at", "hidden_by"])
+    before = _set_status(comment, status=Status.PUBLISHED, actor=actor)
     counters.point_recount(point)
     audit.record(
         actor=actor,
