@@ -87,14 +87,13 @@ def load(context: DemoContext) -> None:
         planned_method=method,
         title=TITLE,
         intro=(
-            "Här kan du samtala med andra, med politikerna i barn- och utbildningsnämnden och "
-            "med förvaltningen om vad som ska finnas på den nya skolgården. Starta gärna en "
-            "egen tråd."
+            "Här kan du samtala med andra, med politikerna och med förvaltningen om vad som "
+            "ska finnas på den nya skolgården. Starta gärna en egen tråd."
         ),
         participants=(
-            "Filip Förtroendevald (barn- och utbildningsnämnden) svarar på tisdagar och "
-            "torsdagar. Tove Tjänsteperson (utbildningsförvaltningen) svarar på frågor om "
-            "hur arbetet går till."
+            "Filip Förtroendevald (kommunstyrelsen) svarar på tisdagar och torsdagar till "
+            "och med att forumet stänger. Tove Tjänsteperson (kommunledningsförvaltningen) "
+            "svarar på frågor om hur arbetet går till."
         ),
         created_by=official,
     )
@@ -103,7 +102,9 @@ def load(context: DemoContext) -> None:
 
     def write(thread: Thread, author, text: str, *, minutes: int, **values) -> Post:  # type: ignore[no-untyped-def]
         kind, label = _badge(author) if author.is_staff else ("", "")
-        values.setdefault("shown_name", f"{author.display_name or author.full_name}, Berga")
+        # Staff answer under their full name and badge; citizens as "first name, area".
+        shown = author.full_name if author.is_staff else f"{author.display_name}, Berga"
+        values.setdefault("shown_name", shown)
         post = Post.objects.create(
             thread=thread,
             author=author,
