@@ -163,13 +163,22 @@ def summary_save(*, forum: Forum, actor: Actor, text: str) -> Forum:
 @transaction.atomic
 def summary_publish(*, forum: Forum, actor: Actor, text: str) -> Forum:
     """Publish the forum's summary on its page: what came out of the conversation, for the
-    dialogue's feedback to the participants (feedback point 2)."""
+    dialogue's feedback to the participants (feedback point 2). The first time, the summary
+    is recorded as one of the dialogue's results too (`results.item_create`), as a
+    consultation's result is, so it goes into the dialogue's summary."""
     _require_manager(actor, forum)
     forum.summary = _summary_text(text)
     first = forum.summary_published_at is None
     forum.summary_published_at = timezone.now()
     forum.full_clean()
     forum.save(update_fields=["summary", "summary_published_at", "updated_at"])
+    if first:
+        results.item_create(
+            dialogue=forum.dialogue,
+            actor=actor,
+            title=_("Forumets sammanfattning: %(title)s") % {"title": forum.title},
+            description=forum.summary,
+        )
     audit.record(
         actor=actor,
         action="forum.summary_published",

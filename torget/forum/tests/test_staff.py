@@ -448,6 +448,10 @@ class TestSummary:
         assert "Många vill ha fler gungor." in shown
         public = client.get(forum.get_absolute_url()).content.decode()
         assert "Sammanfattning av forumet" in public and "Många vill ha fler gungor." in public
+        # Among the dialogue's results, for its summary at feedback point 2; once.
+        client.post(url, {"summary": "Många vill ha fler gungor och bänkar.", "publicera": "1"})
+        items = forum.dialogue.result_items.filter(title__startswith="Forumets sammanfattning")
+        assert [item.description for item in items] == ["Många vill ha fler gungor."]
         actions = set(
             AuditEntry.objects.filter(object_id=str(forum.pk)).values_list("action", flat=True)
         )
