@@ -220,6 +220,15 @@ class TestStaffPages:
         action = reverse("consultations:staff_action", args=[consultation.pk, "oppna"])
         assert client.post(action).status_code == 403
 
+    def test_every_action_form_carries_the_csrf_token(self, client, w):
+        # A browser's POST without the token is refused (403): the forms must carry it.
+        consultation = approve(w, draft(w))
+        client.force_login(w.people.official)
+        page = client.get(consultation.staff_url()).content.decode()
+        forms = page.split('<form method="post"')[1:]
+        assert forms
+        assert all("csrfmiddlewaretoken" in form.split("</form>")[0] for form in forms)
+
     def test_an_unknown_action_is_404(self, client, w):
         consultation = approve(w, draft(w))
         client.force_login(w.people.official)
