@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "torget.consultations",
     "torget.forum",
     "torget.mapinput",
+    "torget.budget",
     "torget.site",
     "torget.demo",
 ]

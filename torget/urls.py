@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("torget.consultations.urls")),
     path("", include("torget.forum.urls")),
     path("", include("torget.mapinput.urls")),
+    path("", include("torget.budget.urls")),
 ]
 
 # Uploads of cases, proposals, meetings and results are served by views that check who may see

@@ -224,7 +224,6 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("core:accessibility"),
         one("core:backoffice"),
         one("core:safety"),
-        one("core:budget"),
         # organisation, geo
         one("organisation:overview"),
         one("organisation:body_detail", body.slug),

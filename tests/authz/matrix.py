@@ -138,7 +138,6 @@ EXPECTED: dict[str, Row] = {
     "core:accessibility": everyone(),
     "core:backoffice": only(STAFF),
     "core:safety": everyone(),
-    "core:budget": everyone(),
     # -- organisation, geo
     "organisation:overview": everyone(),
     "organisation:body_detail": everyone(),

@@ -105,7 +105,6 @@ GET_ONLY = {
     "core:accessibility",
     "core:backoffice",
     "core:safety",
-    "core:budget",
     "accounts:signup_done",
     "accounts:password_reset_done",
     "accounts:password_reset_complete",

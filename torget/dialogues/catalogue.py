@@ -31,6 +31,7 @@ DIALOGUE_MEETING = "dialogmote"
 LIGHTHOUSES = "sociala-fyrtorn"
 WEB_FORUM = "webbforum"
 INTERACTIVE_MAP = "interaktiv-karta"
+CITIZEN_BUDGET = "medborgarbudget"
 
 METHODS = [
     CatalogueMethod(
@@ -213,7 +214,7 @@ METHODS = [
         "Fullmäktige delegerar ansvar till ett organ där deltagarna är valda som personer, till exempel ett tillgänglighetsråd.",
     ),
     CatalogueMethod(
-        "medborgarbudget",
+        CITIZEN_BUDGET,
         5,
         "Medborgarbudget",
         True,

@@ -14,8 +14,7 @@ urlpatterns = [
     path("personal/", views.backoffice, name="backoffice"),
     # An area's page shows what every part does there; the area list and maps are geo's.
     path("omraden/<slug:slug>/", views.area_detail, name="area_detail"),
-    # Addresses kept stable from the start (DOMAIN.md "Public addresses"); later parts
-    # replace these with their own views.
+    # Addresses kept stable from the start (DOMAIN.md "Public addresses"); /medborgarbudget/
+    # is the citizen budget's own (torget.budget).
     path("trygghet/", views.safety, name="safety"),
-    path("medborgarbudget/", views.upcoming, {"section": "budget"}, name="budget"),
 ]

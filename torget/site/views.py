@@ -2,7 +2,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from torget.councils.models import CouncilKind
@@ -13,16 +12,6 @@ from torget.inspections import selectors as inspection_selectors
 from torget.organisation.selectors import dialogue_committees
 from torget.safety.selectors import current_promise, promise_follow_ups, survey_trends
 from torget.site.selectors import area_life, safety_work_of_area, safety_work_sections
-
-# Public sections that later parts of Torget fill in. Until then the address answers with a
-# page that says what will be there and how to reach the municipality today, so links that
-# are already printed on posters never lead nowhere.
-UPCOMING_SECTIONS = {
-    "budget": (
-        _("Medborgarbudget"),
-        _("Här kommer du att kunna föreslå och rösta om hur en del av budgeten används."),
-    ),
-}
 
 
 @require_GET
@@ -91,12 +80,6 @@ def safety(request: HttpRequest) -> HttpResponse:
             "follow_ups": promise_follow_ups(promise) if promise else None,
         },
     )
-
-
-@require_GET
-def upcoming(request: HttpRequest, section: str, **kwargs: str) -> HttpResponse:
-    title, description = UPCOMING_SECTIONS[section]
-    return render(request, "site/upcoming.html", {"title": title, "description": description})
 
 
 @login_required

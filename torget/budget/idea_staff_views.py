@@ -1,0 +1,34 @@
+"""STUB: replaced by the helper who owns this module."""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+
+def round_context(request: HttpRequest, round: Any) -> dict[str, Any]:
+    """What this part adds to the public round page (budget/round.html)."""
+    return {}
+
+
+def ideas(request: HttpRequest, pk: Any) -> HttpResponse:
+    raise Http404
+
+
+def idea(request: HttpRequest, pk: Any, number: Any) -> HttpResponse:
+    raise Http404
+
+
+def review(request: HttpRequest, pk: Any, number: Any) -> HttpResponse:
+    raise Http404
+
+
+def merge(request: HttpRequest, pk: Any, number: Any) -> HttpResponse:
+    raise Http404
+
+
+def merge_consent(request: HttpRequest, pk: Any, number: Any, merge_pk: Any) -> HttpResponse:
+    raise Http404
+
+
+def comment_hide(request: HttpRequest, pk: Any, comment_pk: Any) -> HttpResponse:
+    raise Http404
