@@ -5,11 +5,6 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 
 
-def round_context(request: HttpRequest, round: Any) -> dict[str, Any]:
-    """What this part adds to the public round page (budget/round.html)."""
-    return {}
-
-
 def ideas(request: HttpRequest, pk: Any) -> HttpResponse:
     raise Http404
 
