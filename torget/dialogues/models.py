@@ -9,6 +9,7 @@ be filled in first, and records it. The catalogues of methods (grouped by the pa
 ladder) and target groups are data the administrator extends.
 """
 
+import datetime
 from typing import Any
 
 from django.conf import settings
@@ -628,6 +629,14 @@ class PlannedMethod(models.Model):
                 else str(_("Ansvarigt presidium"))
             )
         return ""
+
+    def is_open_on(self, day: datetime.date) -> bool:
+        """Whether `day` lies in the method's period, both days included. A method without
+        both dates is not open: the period is what the dialogue page promises, and a forum or
+        map must not take submissions before the plan says when."""
+        if self.starts_on is None or self.ends_on is None:
+            return False
+        return self.starts_on <= day <= self.ends_on
 
 
 class Consultation(models.Model):

@@ -126,12 +126,8 @@ class Forum(models.Model):
         return self.planned_method.ends_on
 
     def is_open(self, today: datetime.date | None = None) -> bool:
-        """Open for posting during the planned method's period (both days included); a
-        method without dates is not open: the period is what the dialogue page promises."""
-        today = today or timezone.localdate()
-        if self.starts_on is None or self.ends_on is None:
-            return False
-        return self.starts_on <= today <= self.ends_on
+        """Open for posting during the planned method's period (PlannedMethod.is_open_on)."""
+        return self.planned_method.is_open_on(today or timezone.localdate())
 
 
 class Thread(models.Model):

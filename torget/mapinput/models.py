@@ -107,10 +107,9 @@ class Map(models.Model):
         return self.planned_method.ends_on
 
     def is_open(self, today: datetime.date | None = None) -> bool:
-        today = today or timezone.localdate()
-        if self.starts_on is None or self.ends_on is None:
-            return False
-        return self.starts_on <= today <= self.ends_on
+        """Open for points and comments during the planned method's period
+        (PlannedMethod.is_open_on)."""
+        return self.planned_method.is_open_on(today or timezone.localdate())
 
 
 class Category(models.Model):
