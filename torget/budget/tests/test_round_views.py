@@ -5,6 +5,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -396,3 +398,17 @@ class TestSections:
         client.force_login(user_with_role(Role.ELECTED))
         html = client.get(staff_page).content.decode()
         assert "Utkastet" in html and new not in html
+
+
+class TestQueryCounts:
+    def test_the_public_list_costs_the_same_for_one_round_or_many(
+        self, client, w, django_assert_max_num_queries
+    ):
+        _round(w, Phase.IDEAS)
+        with CaptureQueriesContext(connection) as one:
+            client.get("/medborgarbudget/")
+        for phase in (Phase.VOTING, Phase.RESULT, Phase.APPROVED):
+            _round(w, phase)
+        with django_assert_max_num_queries(len(one.captured_queries)):
+            response = client.get("/medborgarbudget/")
+        assert response.content.decode().count('class="card"') == 4
