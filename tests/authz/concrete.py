@@ -52,6 +52,33 @@ def _first(model: Any, **filters: Any) -> Any:
     return model.objects.filter(**filters).order_by("pk").first()
 
 
+def demo_budget_round(phase: str = "ideer", **values: Any) -> Any:
+    """A citizen budget round in `phase` (budget.models.Phase) for the budget's rows, shared by
+    the matrix and the fuzz tests: the demo's first in that phase, else one added on the
+    demo's school yard dialogue (the one with the web forum), which the official, the
+    elected official (its process leader) and the administrators work with; the citizen
+    budget is added to its plan. `values` go to the factory (budget.tests.factories
+    .budget_round) when a round is added."""
+    from torget.budget.models import BudgetRound
+    from torget.budget.tests.factories import budget_round
+    from torget.dialogues.catalogue import CITIZEN_BUDGET
+    from torget.dialogues.models import Method, PlannedMethod
+    from torget.forum.models import Forum
+
+    found = _first(BudgetRound, phase=phase)
+    if found is not None:
+        return found
+    dialogue = _first(Forum).dialogue
+    if not dialogue.methods.filter(method__code=CITIZEN_BUDGET).exists():
+        PlannedMethod.objects.create(
+            dialogue=dialogue,
+            method=Method.objects.get(code=CITIZEN_BUDGET),
+            order=dialogue.methods.count() + 1,
+        )
+    values.setdefault("title", f"Matrisens medborgarbudget ({phase})")
+    return budget_round(dialogue, phase=phase, **values)
+
+
 def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Target]:
     """A concrete address for every pattern (some for two of its objects). `citizen` is the
     demo citizen who owns the draft proposal and the subscription; `survey_token` is an
@@ -197,6 +224,9 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
 
     def one(name: str, *args: Any, variant: str = "") -> Target:
         return Target(name, reverse(name, args=args), variant)
+
+    budget_round = demo_budget_round("ideer")
+    draft_budget_round = demo_budget_round("utkast")
 
     found = [
         one("set_language"),
@@ -580,5 +610,18 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("forum:reply", forum_post.thread_id),
         one("forum:edit", forum_post.pk),
         one("forum:agree", other_post.pk),
+        # budget (the round): one taking ideas and a draft (demo_budget_round)
+        one("budget:index"),
+        one("budget:round", budget_round.pk),
+        one("budget:round", draft_budget_round.pk, variant="draft"),
+        one("budget:staff_index"),
+        Target(
+            "budget:staff_new",
+            reverse("budget:staff_new") + f"?dialog={budget_round.dialogue_id}",
+        ),
+        one("budget:staff_round", budget_round.pk),
+        one("budget:staff_edit", draft_budget_round.pk),
+        one("budget:staff_approve", draft_budget_round.pk),
+        one("budget:staff_step", budget_round.pk, "start_review"),
     ]
     return found

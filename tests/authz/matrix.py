@@ -472,6 +472,19 @@ EXPECTED: dict[str, Row] = {
     "forum:reply": everyone(POST_ONLY),
     "forum:edit": only((CITIZEN,)),
     "forum:agree": post_only(),
+    # -- budget (the round): the public list and a round once its presidium approved it (a
+    # draft does not exist for the public); the staff pages for those who read the dialogues,
+    # the set-up, approval and steps for those who work with the round's dialogue (the
+    # school yard dialogue, not at ladder step 5: the new-round page says why, with 200).
+    "budget:index": everyone(),
+    "budget:round": everyone(),
+    "budget:round[draft]": everyone(MISSING),
+    "budget:staff_index": only(VIEW_DIALOGUES),
+    "budget:staff_new": only(WORK_WITH_DIALOGUE),
+    "budget:staff_round": only(VIEW_DIALOGUES),
+    "budget:staff_edit": only(WORK_WITH_DIALOGUE),
+    "budget:staff_approve": only(WORK_WITH_DIALOGUE),
+    "budget:staff_step": post_only(),
 }
 
 # State-changing endpoints, and who may act (a row named "name[variant]" is for that object). Each is sent an empty POST by every role: the
@@ -588,6 +601,10 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "surveys:sms_send": WORK_WITH_DIALOGUE,
     "surveys:sms_remind": WORK_WITH_DIALOGUE,
     "forum:edit": (CITIZEN,),  # the demo citizen's own post
+    "budget:staff_new": WORK_WITH_DIALOGUE,
+    "budget:staff_edit": WORK_WITH_DIALOGUE,
+    "budget:staff_approve": WORK_WITH_DIALOGUE,
+    "budget:staff_step": WORK_WITH_DIALOGUE,
 }
 OPEN_TO_ALL = {
     "set_language",

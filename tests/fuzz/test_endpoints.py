@@ -90,6 +90,25 @@ FIELD_NAMES = [
     "summary",
     "until",
     "planned_method",
+    # budget (the round's set-up and the presidium's approval)
+    "amount",
+    "areas",
+    "criteria",
+    "responsible_administration",
+    "min_age",
+    "residence",
+    "voting_rule",
+    "votes_per_ballot",
+    "counting_method",
+    "ideas_open_on",
+    "ideas_close_on",
+    "review_ends_on",
+    "voting_opens_on",
+    "voting_closes_on",
+    "body",
+    "names",
+    "approved_on",
+    "reference",
 ]
 # URL patterns that only answer GET (pages, files, feeds): they are walked by the crawler,
 # and their query parameters fuzzed through the GET forms that lead to them.
@@ -199,6 +218,10 @@ GET_ONLY = {
     "forum:staff_detail",
     "forum:staff_thread",
     "forum:queue",
+    "budget:index",
+    "budget:round",
+    "budget:staff_index",
+    "budget:staff_round",
 }
 # Not posted here, and why.
 NOT_POSTED = {
@@ -359,6 +382,8 @@ def endpoints() -> dict[str, list[str]]:
         **_mapinput_staff_endpoints(),
         # forum (moderation and staff side): the demo's school yard forum
         **_forum_moderation_urls(),
+        # budget (the round): a draft's set-up and approval, a round's steps
+        **_budget_round_urls(),
         "safety:survey_import": [reverse("safety:survey_import")],
         "safety:promise_create": [reverse("safety:promise_create")],
         "safety:promise_edit": [reverse("safety:promise_edit", args=[promise.pk])],
@@ -618,6 +643,27 @@ def _forum_moderation_urls() -> dict[str, list[str]]:
             for action in post_actions
         ],
         "forum:bans": [reverse("forum:bans")],
+    }
+
+
+def _budget_round_urls() -> dict[str, list[str]]:
+    from tests.authz.concrete import demo_budget_round
+
+    taking_ideas = demo_budget_round("ideer")
+    draft = demo_budget_round("utkast")
+    steps = ("approve", "open_ideas", "start_review", "open_voting", "close_voting", "finish", "x")
+    return {
+        "budget:staff_new": [
+            reverse("budget:staff_new") + f"?dialog={taking_ideas.dialogue_id}",
+            reverse("budget:staff_new") + "?dialog=x",
+        ],
+        "budget:staff_edit": [reverse("budget:staff_edit", args=[draft.pk])],
+        "budget:staff_approve": [reverse("budget:staff_approve", args=[draft.pk])],
+        "budget:staff_step": [
+            reverse("budget:staff_step", args=[r.pk, step])
+            for r in (taking_ideas, draft)
+            for step in steps
+        ],
     }
 
 

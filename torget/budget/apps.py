@@ -28,6 +28,13 @@ class BudgetConfig(AppConfig):
         sections.register(sections.PUBLIC, round_views.public_section, order=19)
         sections.register(sections.STAFF, round_views.staff_section, order=29)
 
+    def on_tick(self) -> dict[str, Any]:
+        """The worker's sweep: a round stops taking ideas, and its vote closes, once the last
+        day the presidium approved has passed (as the system, audited and announced)."""
+        from torget.budget.services import rounds_sweep
+
+        return rounds_sweep()
+
     def export_personal_data(self, user: Any) -> dict[str, Any]:
         """What the person wrote in citizen budgets. Votes are secret and not linked to the
         account, so they are not in the export: only that the person voted is known, under a
