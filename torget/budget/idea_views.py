@@ -23,7 +23,7 @@ from torget.budget import idea_services as services
 from torget.budget import selectors
 from torget.budget.idea_forms import CommentForm, IdeaForm, MergeAnswerForm
 from torget.budget.models import BudgetRound, Idea, IdeaStatus, Merge
-from torget.budget.permissions import can_read_staff, can_review
+from torget.budget.permissions import can_review
 from torget.core.forms import apply_service_errors
 from torget.core.media import serve_file
 
@@ -225,7 +225,7 @@ def _idea_page(
             "refusal_label": label,
             "over_budget": services.over_budget(idea),
             "staff_url": reverse("budget:staff_idea", args=[round.pk, idea.number])
-            if can_read_staff(user, round)
+            if can_review(user, round)
             else "",
         },
         status=status,
