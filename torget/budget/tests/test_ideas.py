@@ -351,3 +351,58 @@ def test_bad_input_to_the_idea_form_never_gives_a_server_error(
         },
     )
     assert response.status_code in (200, 302, 400)
+
+
+def _run_all(calls):
+    """Each call in its own thread (its own database connection), all released together."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(calls))
+    results: list[object] = []
+    lock = threading.Lock()
+
+    def run(call):
+        try:
+            barrier.wait()
+            outcome: object = call()
+        except Exception as error:  # noqa: BLE001 (reported by the assertions)
+            outcome = error
+        finally:
+            connection.close()
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
+class TestConcurrency:
+    PARALLEL = 8
+
+    def test_ideas_submitted_together_get_distinct_numbers(self, postgres_only):
+        round = budget_round()
+        people = [CitizenFactory() for _ in range(self.PARALLEL)]
+        results = _run_all(
+            [lambda person=person: _submit(round, author=person) for person in people]
+        )
+        assert all(isinstance(result, Idea) for result in results), results
+        numbers = sorted(round.ideas.values_list("number", flat=True))
+        assert numbers == list(range(1, self.PARALLEL + 1))
+
+    def test_parallel_interest_by_one_person_counts_once(self, postgres_only):
+        found = idea(budget_round())
+        citizen = CitizenFactory()
+        results = _run_all(
+            [lambda: services.interest_add(idea=found, actor=citizen) for _ in range(self.PARALLEL)]
+        )
+        assert sorted(map(repr, results)) == ["False"] * (self.PARALLEL - 1) + ["True"]
+        found.refresh_from_db()
+        assert found.interest_count == 1
