@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -56,8 +56,8 @@ def round_context(request: HttpRequest, round: BudgetRound) -> dict[str, Any]:
 def staff_round_context(request: HttpRequest, round: BudgetRound) -> dict[str, Any]:
     """What this part adds to the staff round page (budget/staff/round.html)."""
     counts = {status: 0 for status in IdeaStatus}
-    for status in round.ideas.values_list("status", flat=True):
-        counts[IdeaStatus(status)] += 1
+    for row in round.ideas.values("status").annotate(n=Count("pk")).order_by():
+        counts[IdeaStatus(row["status"])] = row["n"]
     return {
         "ideas_waiting": counts[IdeaStatus.SUBMITTED],
         "ideas_total": sum(counts.values()),

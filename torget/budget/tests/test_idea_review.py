@@ -119,6 +119,25 @@ class TestStaffPages:
         page = client.get(reverse("budget:staff_ideas", args=[round.pk])).content.decode()
         assert page.index("Väntar på svar") < page.index("Redan granskad")
 
+    def test_the_staff_list_costs_the_same_queries_however_many_ideas(self, setup, client):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        round, official = setup
+        target = idea(round)
+        client.force_login(official)
+        url = reverse("budget:staff_ideas", args=[round.pk])
+
+        def count() -> int:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            return len(queries)
+
+        few = count()
+        for _ in range(6):
+            idea(round, status=IdeaStatus.MERGED, merged_into=target)
+        assert count() == few
+
     def test_citizen_is_refused_the_staff_pages(self, setup, client):
         round, _ = setup
         found = idea(round)

@@ -278,6 +278,28 @@ class TestPages:
             client.get(url, {"status": "nonsense", "ordning": "x", "sida": "zz"}).status_code == 200
         )
 
+    def test_the_lists_cost_the_same_queries_however_many_ideas(self, client):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        dialogue_round = budget_round()
+        target = idea(dialogue_round)
+        idea(dialogue_round, status=IdeaStatus.MERGED, merged_into=target)
+        urls = [reverse("budget:ideas", args=[dialogue_round.pk])]
+
+        def count() -> list[int]:
+            found = []
+            for url in urls:
+                with CaptureQueriesContext(connection) as queries:
+                    assert client.get(url).status_code == 200
+                found.append(len(queries))
+            return found
+
+        few = count()
+        for _ in range(8):
+            idea(dialogue_round, status=IdeaStatus.MERGED, merged_into=target)
+        assert count() == few
+
     def test_a_draft_rounds_ideas_are_not_found(self, client):
         round = budget_round(phase=Phase.DRAFT)
         found = idea(round)
