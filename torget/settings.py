@@ -430,6 +430,10 @@ FORUM_POSTS_PER_IP_PER_HOUR = env.int("FORUM_POSTS_PER_IP_PER_HOUR", default=60)
 FORUM_FLAG_RATE_PER_USER = env.int("FORUM_FLAG_RATE_PER_USER", default=20)
 FORUM_FLAG_RATE_PER_IP = env.int("FORUM_FLAG_RATE_PER_IP", default=60)
 FORUM_BAN_MAX_DAYS = env.int("FORUM_BAN_MAX_DAYS", default=90)
+# Citizen budget: ideas one account may submit an hour, and comments one account may write an
+# hour (spam; a person with many ideas can come back later).
+BUDGET_IDEAS_PER_HOUR = env.int("BUDGET_IDEAS_PER_HOUR", default=5)
+BUDGET_COMMENTS_PER_HOUR = env.int("BUDGET_COMMENTS_PER_HOUR", default=20)
 
 # --- Uploaded files behind a check ---------------------------------------------------------------
 # Photos and documents of cases, proposals and meetings are served by views that check who may

@@ -77,6 +77,49 @@ def demo_budget_round(phase: str = "ideer", **values: Any) -> Any:
         )
     values.setdefault("title", f"Matrisens medborgarbudget ({phase})")
     return budget_round(dialogue, phase=phase, **values)
+def budget_ideas_objects(citizen: Any, dialogue: Any) -> dict[str, Any]:
+    """For the ideas of a citizen budget (the demo has none): a round taking ideas on the demo
+    forum's dialogue (those who work with it review the ideas), the demo citizen's idea with an
+    image and a comment, another idea, and a merge of the citizen's idea into the other that
+    waits for the authors' consent."""
+    import datetime
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+    from PIL import Image
+
+    from torget.accounts.models import User
+    from torget.budget.models import BudgetRound, Comment, Merge, Phase
+    from torget.budget.tests.factories import idea
+
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    round = BudgetRound.objects.create(
+        dialogue=dialogue,
+        phase=Phase.IDEAS,
+        title="Matrisens medborgarbudget",
+        amount=1_000_000,
+        criteria="Idén ska gynna många.",
+        approved_by_body=dialogue.responsible_body,
+        approved_on=today - 10 * day,
+        ideas_open_on=today - 5 * day,
+        ideas_close_on=today + 10 * day,
+        review_ends_on=today + 30 * day,
+        voting_opens_on=today + 35 * day,
+        voting_closes_on=today + 50 * day,
+    )
+    jpeg = io.BytesIO()
+    Image.new("RGB", (8, 8), "green").save(jpeg, "JPEG")
+    own = idea(round, author=citizen, image_alt="En gräsmatta")
+    own.image.save("idea.jpg", ContentFile(jpeg.getvalue()), save=True)
+    other = idea(round, title="En liknande idé")
+    comment = Comment.objects.create(idea=own, shown_name="Kim", text="Bra idé!")
+    staff = User.objects.filter(is_superuser=True).order_by("pk").first() or citizen
+    merge = Merge.objects.create(
+        source=own, target=other, reason="Idéerna liknar varandra.", proposed_by=staff
+    )
+    return {"round": round, "idea": own, "comment": comment, "merge": merge}
 
 
 def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Target]:
@@ -221,6 +264,8 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     forum = _first(Forum)
     flagged_post = _first(Post, flags__isnull=False, status=ForumPostStatus.PUBLISHED)
     hidden_post = _first(Post, status=ForumPostStatus.HIDDEN)
+
+    budget_ideas = budget_ideas_objects(citizen, _first(Forum).dialogue)
 
     def one(name: str, *args: Any, variant: str = "") -> Target:
         return Target(name, reverse(name, args=args), variant)
@@ -623,5 +668,29 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("budget:staff_edit", draft_budget_round.pk),
         one("budget:staff_approve", draft_budget_round.pk),
         one("budget:staff_step", budget_round.pk, "start_review"),
+        # budget (ideas): objects of budget_ideas_objects
+        *[one(f"budget:{name}", budget_ideas["round"].pk) for name in ("ideas", "idea_new")],
+        *[
+            one(f"budget:{name}", budget_ideas["round"].pk, budget_ideas["idea"].number)
+            for name in ("idea", "idea_image", "comment", "interest")
+        ],
+        one(
+            "budget:merge_consent",
+            budget_ideas["round"].pk,
+            budget_ideas["idea"].number,
+            budget_ideas["merge"].pk,
+        ),
+        one("budget:staff_ideas", budget_ideas["round"].pk),
+        *[
+            one(f"budget:{name}", budget_ideas["round"].pk, budget_ideas["idea"].number)
+            for name in ("staff_idea", "staff_review", "staff_merge")
+        ],
+        one(
+            "budget:staff_merge_consent",
+            budget_ideas["round"].pk,
+            budget_ideas["idea"].number,
+            budget_ideas["merge"].pk,
+        ),
+        one("budget:staff_comment_hide", budget_ideas["round"].pk, budget_ideas["comment"].pk),
     ]
     return found

@@ -485,6 +485,22 @@ EXPECTED: dict[str, Row] = {
     "budget:staff_edit": only(WORK_WITH_DIALOGUE),
     "budget:staff_approve": only(WORK_WITH_DIALOGUE),
     "budget:staff_step": post_only(),
+    # -- budget (ideas): a round taking ideas; the form is for any account (a visitor logs
+    # in); the demo citizen answers the merge proposed for their idea; those who work with
+    # the dialogue review the ideas (budget.permissions.can_review).
+    "budget:ideas": everyone(),
+    "budget:idea_new": signed_in(),
+    "budget:idea": everyone(),
+    "budget:idea_image": everyone(),
+    "budget:comment": everyone(POST_ONLY),
+    "budget:interest": everyone(POST_ONLY),
+    "budget:merge_consent": only((CITIZEN,)),
+    "budget:staff_ideas": only(WORK_WITH_DIALOGUE),
+    "budget:staff_idea": only(WORK_WITH_DIALOGUE),
+    "budget:staff_review": post_only(),
+    "budget:staff_merge": post_only(),
+    "budget:staff_merge_consent": post_only(),
+    "budget:staff_comment_hide": post_only(),
 }
 
 # State-changing endpoints, and who may act (a row named "name[variant]" is for that object). Each is sent an empty POST by every role: the
@@ -605,6 +621,16 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "budget:staff_edit": WORK_WITH_DIALOGUE,
     "budget:staff_approve": WORK_WITH_DIALOGUE,
     "budget:staff_step": WORK_WITH_DIALOGUE,
+    # budget (ideas): any account with a confirmed address submits, comments and shows
+    # interest; the demo citizen answers the merge of their idea; reviewers do the rest.
+    "budget:idea_new": SIGNED_IN,
+    "budget:comment": SIGNED_IN,
+    "budget:interest": SIGNED_IN,
+    "budget:merge_consent": (CITIZEN,),
+    "budget:staff_review": WORK_WITH_DIALOGUE,
+    "budget:staff_merge": WORK_WITH_DIALOGUE,
+    "budget:staff_merge_consent": WORK_WITH_DIALOGUE,
+    "budget:staff_comment_hide": WORK_WITH_DIALOGUE,
 }
 OPEN_TO_ALL = {
     "set_language",

@@ -109,6 +109,22 @@ FIELD_NAMES = [
     "names",
     "approved_on",
     "reference",
+    # budget (ideas): the idea form, and the staff forms by their prefixes
+    "estimated_cost",
+    "image_alt",
+    "lat",
+    "lon",
+    "action",
+    "review-feasible",
+    "review-cost",
+    "review-reason",
+    "breach-reason",
+    "merge-target",
+    "merge-reason",
+    "consent-side",
+    "consent-answer",
+    "consent-note",
+    "hide-reason",
 ]
 # URL patterns that only answer GET (pages, files, feeds): they are walked by the crawler,
 # and their query parameters fuzzed through the GET forms that lead to them.
@@ -222,6 +238,10 @@ GET_ONLY = {
     "budget:round",
     "budget:staff_index",
     "budget:staff_round",
+    "budget:ideas",
+    "budget:idea",
+    "budget:staff_ideas",
+    "budget:staff_idea",
 }
 # Not posted here, and why.
 NOT_POSTED = {
@@ -251,6 +271,33 @@ def _media_or_file(name: str) -> bool:
         part in name
         for part in ("photo", "image", "document", "attachment", "draft_image", "point_document")
     )
+
+
+def _budget_idea_endpoints() -> dict[str, list[str]]:
+    """The ideas' forms on a round taking ideas, on the demo forum's dialogue, with the demo
+    citizen's idea, a comment and a merge of it waiting for consent (tests/authz/concrete)."""
+    from tests.authz.concrete import budget_ideas_objects
+    from torget.accounts.models import User
+    from torget.forum.models import Forum
+
+    citizen = User.objects.get(email="medborgare@demo.storeby.example")
+    found = budget_ideas_objects(citizen, Forum.objects.order_by("pk").first().dialogue)
+    round, idea = found["round"].pk, found["idea"].number
+    merge = found["merge"].pk
+    return {
+        "budget:idea_new": [reverse("budget:idea_new", args=[round])],
+        **{
+            f"budget:{name}": [reverse(f"budget:{name}", args=[round, idea])]
+            for name in ("comment", "interest", "staff_review", "staff_merge")
+        },
+        "budget:merge_consent": [reverse("budget:merge_consent", args=[round, idea, merge])],
+        "budget:staff_merge_consent": [
+            reverse("budget:staff_merge_consent", args=[round, idea, merge])
+        ],
+        "budget:staff_comment_hide": [
+            reverse("budget:staff_comment_hide", args=[round, found["comment"].pk])
+        ],
+    }
 
 
 def _mapinput_staff_endpoints() -> dict[str, list[str]]:
@@ -384,6 +431,8 @@ def endpoints() -> dict[str, list[str]]:
         **_forum_moderation_urls(),
         # budget (the round): a draft's set-up and approval, a round's steps
         **_budget_round_urls(),
+        # budget (ideas): a round taking ideas, built here (the demo has none)
+        **_budget_idea_endpoints(),
         "safety:survey_import": [reverse("safety:survey_import")],
         "safety:promise_create": [reverse("safety:promise_create")],
         "safety:promise_edit": [reverse("safety:promise_edit", args=[promise.pk])],
