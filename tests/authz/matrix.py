@@ -78,6 +78,9 @@ EDIT_SAFETY = (SAFETY, ADMIN)
 # inspections.permissions.reads_inspection: the council's readers and the utskott coordinator,
 # through whom the protocols go to the utskott.
 READ_INSPECTION = (ELECTED, SAFETY, COORDINATOR, ADMIN)
+# budget.permissions.can_assist: budget.vote_assisted (the contact centre and officials) or
+# working with the round's dialogue.
+ASSIST_VOTES = (OFFICIAL, CONTACT, ADMIN)
 
 Row = dict[str, str]
 
@@ -472,6 +475,12 @@ EXPECTED: dict[str, Row] = {
     "forum:reply": everyone(POST_ONLY),
     "forum:edit": only((CITIZEN,)),
     "forum:agree": post_only(),
+    # -- budget (voting): the ballot says what voting takes and sends the visitor to the
+    # e-ID step; the vote itself is a POST after that step.
+    "budget:ballot": everyone(),
+    "budget:ballot_confirm": everyone(POST_ONLY),
+    "budget:ballot_done": everyone(),
+    "budget:staff_assisted": only(ASSIST_VOTES),
 }
 
 # State-changing endpoints, and who may act (a row named "name[variant]" is for that object). Each is sent an empty POST by every role: the
@@ -588,6 +597,7 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "surveys:sms_send": WORK_WITH_DIALOGUE,
     "surveys:sms_remind": WORK_WITH_DIALOGUE,
     "forum:edit": (CITIZEN,),  # the demo citizen's own post
+    "budget:staff_assisted": ASSIST_VOTES,
 }
 OPEN_TO_ALL = {
     "set_language",
@@ -625,4 +635,7 @@ OPEN_TO_ALL = {
     "forum:new_thread",
     "forum:reply",
     "forum:agree",
+    # budget (voting): who may vote is the round's own rule, after a fresh e-ID step
+    "budget:ballot",
+    "budget:ballot_confirm",
 }

@@ -90,6 +90,13 @@ FIELD_NAMES = [
     "summary",
     "until",
     "planned_method",
+    # budget (voting): the ballot, its confirmation and the assisted vote
+    "projects",
+    "choices",
+    "plats-1",
+    "lives_in_area",
+    "change",
+    "evidence_detail",
 ]
 # URL patterns that only answer GET (pages, files, feeds): they are walked by the crawler,
 # and their query parameters fuzzed through the GET forms that lead to them.
@@ -199,6 +206,7 @@ GET_ONLY = {
     "forum:staff_detail",
     "forum:staff_thread",
     "forum:queue",
+    "budget:ballot_done",
 }
 # Not posted here, and why.
 NOT_POSTED = {
@@ -359,6 +367,8 @@ def endpoints() -> dict[str, list[str]]:
         **_mapinput_staff_endpoints(),
         # forum (moderation and staff side): the demo's school yard forum
         **_forum_moderation_urls(),
+        # budget (voting): a round open for voting (the demo has none)
+        **_budget_voting_urls(),
         "safety:survey_import": [reverse("safety:survey_import")],
         "safety:promise_create": [reverse("safety:promise_create")],
         "safety:promise_edit": [reverse("safety:promise_edit", args=[promise.pk])],
@@ -587,6 +597,20 @@ def endpoints() -> dict[str, list[str]]:
             reverse("notifications:phone_code", args=[waiting.token])
         )
     return urls
+
+
+def _budget_voting_urls() -> dict[str, list[str]]:
+    """The ballot, its confirmation and the assisted vote, on a round open for voting built
+    with the budget's test factories (rolled back with the test)."""
+    from torget.budget.models import Phase as BudgetPhase
+    from torget.budget.tests.factories import budget_round, project
+
+    round = budget_round(phase=BudgetPhase.VOTING)
+    project(round, 100_000)
+    return {
+        name: [reverse(name, args=[round.pk])]
+        for name in ("budget:ballot", "budget:ballot_confirm", "budget:staff_assisted")
+    }
 
 
 def _forum_moderation_urls() -> dict[str, list[str]]:

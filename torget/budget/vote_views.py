@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -313,10 +314,15 @@ def assisted(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
+            count = voting.voter_count(round)
             messages.success(
                 request,
-                _("Rösten är registrerad. %(count)d personer har röstat hittills.")
-                % {"count": voting.voter_count(round)},
+                ngettext(
+                    "Rösten är registrerad. %(count)d person har röstat hittills.",
+                    "Rösten är registrerad. %(count)d personer har röstat hittills.",
+                    count,
+                )
+                % {"count": count},
             )
             # Back to an empty form: the next caller may be waiting.
             return redirect("budget:staff_assisted", pk=round.pk)
