@@ -56,7 +56,12 @@ def ballot_check(round: BudgetRound, choices: Sequence[int]) -> tuple[list[Idea]
     a code) when the ballot breaks the round's rule."""
     if not choices:
         raise VoteRefused(_("Välj minst ett projekt."), code="empty")
-    numbers = [int(number) for number in choices]
+    try:
+        numbers = [int(number) for number in choices]
+    except (TypeError, ValueError):
+        raise VoteRefused(
+            _("Valsedeln går inte att läsa. Gör dina val igen."), code="unknown"
+        ) from None
     if len(set(numbers)) != len(numbers):
         raise VoteRefused(
             _("Varje projekt kan bara väljas en gång på valsedeln."), code="duplicate"
@@ -90,6 +95,9 @@ def ballot_check(round: BudgetRound, choices: Sequence[int]) -> tuple[list[Idea]
             },
             code="over_budget",
         )
+    if rule == VotingRule.FIXED and limit:
+        # With fewer projects on the ballot than votes, a vote on each is the most possible.
+        limit = min(limit, projects_of(round).count())
     if rule == VotingRule.FIXED and limit and len(ideas) != limit:
         raise VoteRefused(
             ngettext(

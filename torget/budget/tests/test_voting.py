@@ -92,6 +92,11 @@ class TestKnapsack:
         assert "2" in message
         _refused("unknown", round=round, verification=verification(), choices=[99])
 
+    def test_a_ballot_that_is_not_numbers_is_refused(self):
+        round = budget_round(phase=Phase.VOTING)
+        project(round, 100)
+        _refused("unknown", round=round, verification=verification(), choices=["x"])
+
     def test_a_project_of_another_round_is_refused(self):
         round = budget_round(phase=Phase.VOTING)
         project(round, 100)
@@ -116,6 +121,13 @@ class TestFixedNumber:
         for _ in range(3):
             project(round, 100)
         _refused("count", round=round, verification=verification(), choices=choices)
+
+    def test_with_fewer_projects_than_votes_a_vote_on_each_is_enough(self):
+        round = budget_round(phase=Phase.VOTING, voting_rule=VotingRule.FIXED, votes_per_ballot=5)
+        project(round, 100)
+        project(round, 100)
+        _refused("count", round=round, verification=verification(), choices=[1])
+        assert voting.vote_cast(round=round, verification=verification(), choices=[1, 2])
 
     def test_two_votes_on_one_project_are_refused(self):
         round = budget_round(phase=Phase.VOTING, voting_rule=VotingRule.FIXED, votes_per_ballot=2)
