@@ -298,3 +298,26 @@ def test_hostile_ballots_never_break_the_pages_or_the_budget(client, rule):
                 assert 1 <= len(ballot.choices) <= 2
 
     run()
+
+
+def test_hostile_assisted_votes_never_break_the_page(client):
+    people = cast()
+    round = knapsack_round(people=people, residence=ResidenceRule.NONE)
+    url = reverse("budget:staff_assisted", args=[round.pk])
+    client.force_login(people.official)
+    names = ["pin", "evidence", "evidence_detail", "projects", "lives_in_area"]
+    values = st.one_of(hostile, st.lists(hostile, max_size=3), st.sampled_from(["1", "id"]))
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(st.fixed_dictionaries({}, optional=dict.fromkeys(names, values)))
+    def run(body):
+        response = client.post(url, body)
+        assert response.status_code in (200, 302), response.status_code
+        for ballot in Ballot.objects.filter(round=round):
+            assert ballot.total_cost <= round.amount
+
+    run()
