@@ -693,4 +693,24 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         ),
         one("budget:staff_comment_hide", budget_ideas["round"].pk, budget_ideas["comment"].pk),
     ]
+    found += _budget_voting_targets()
     return found
+
+
+def _budget_voting_targets() -> list[Target]:
+    """budget (voting): a round open for voting, built with the budget's test factories (the
+    demo has no citizen budget)."""
+    from torget.budget.models import Phase as BudgetPhase
+    from torget.budget.tests.factories import budget_round, project
+
+    round = budget_round(phase=BudgetPhase.VOTING, title="Medborgarbudget (röstning)")
+    project(round, 100_000)
+    return [
+        Target(name, reverse(name, args=[round.pk]))
+        for name in (
+            "budget:ballot",
+            "budget:ballot_confirm",
+            "budget:ballot_done",
+            "budget:staff_assisted",
+        )
+    ]

@@ -78,6 +78,9 @@ EDIT_SAFETY = (SAFETY, ADMIN)
 # inspections.permissions.reads_inspection: the council's readers and the utskott coordinator,
 # through whom the protocols go to the utskott.
 READ_INSPECTION = (ELECTED, SAFETY, COORDINATOR, ADMIN)
+# budget.permissions.can_assist: budget.vote_assisted (the contact centre and officials) or
+# working with the round's dialogue.
+ASSIST_VOTES = (OFFICIAL, CONTACT, ADMIN)
 
 Row = dict[str, str]
 
@@ -501,6 +504,12 @@ EXPECTED: dict[str, Row] = {
     "budget:staff_merge": post_only(),
     "budget:staff_merge_consent": post_only(),
     "budget:staff_comment_hide": post_only(),
+    # -- budget (voting): the ballot says what voting takes and sends the visitor to the
+    # e-ID step; the vote itself is a POST after that step.
+    "budget:ballot": everyone(),
+    "budget:ballot_confirm": everyone(POST_ONLY),
+    "budget:ballot_done": everyone(),
+    "budget:staff_assisted": only(ASSIST_VOTES),
 }
 
 # State-changing endpoints, and who may act (a row named "name[variant]" is for that object). Each is sent an empty POST by every role: the
@@ -631,6 +640,7 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "budget:staff_merge": WORK_WITH_DIALOGUE,
     "budget:staff_merge_consent": WORK_WITH_DIALOGUE,
     "budget:staff_comment_hide": WORK_WITH_DIALOGUE,
+    "budget:staff_assisted": ASSIST_VOTES,
 }
 OPEN_TO_ALL = {
     "set_language",
@@ -668,4 +678,7 @@ OPEN_TO_ALL = {
     "forum:new_thread",
     "forum:reply",
     "forum:agree",
+    # budget (voting): who may vote is the round's own rule, after a fresh e-ID step
+    "budget:ballot",
+    "budget:ballot_confirm",
 }

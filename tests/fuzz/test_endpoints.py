@@ -125,6 +125,13 @@ FIELD_NAMES = [
     "consent-answer",
     "consent-note",
     "hide-reason",
+    # budget (voting): the ballot, its confirmation and the assisted vote
+    "projects",
+    "choices",
+    "plats-1",
+    "lives_in_area",
+    "change",
+    "evidence_detail",
 ]
 # URL patterns that only answer GET (pages, files, feeds): they are walked by the crawler,
 # and their query parameters fuzzed through the GET forms that lead to them.
@@ -242,6 +249,7 @@ GET_ONLY = {
     "budget:idea",
     "budget:staff_ideas",
     "budget:staff_idea",
+    "budget:ballot_done",
 }
 # Not posted here, and why.
 NOT_POSTED = {
@@ -433,6 +441,8 @@ def endpoints() -> dict[str, list[str]]:
         **_budget_round_urls(),
         # budget (ideas): a round taking ideas, built here (the demo has none)
         **_budget_idea_endpoints(),
+        # budget (voting): a round open for voting (the demo has none)
+        **_budget_voting_urls(),
         "safety:survey_import": [reverse("safety:survey_import")],
         "safety:promise_create": [reverse("safety:promise_create")],
         "safety:promise_edit": [reverse("safety:promise_edit", args=[promise.pk])],
@@ -661,6 +671,20 @@ def endpoints() -> dict[str, list[str]]:
             reverse("notifications:phone_code", args=[waiting.token])
         )
     return urls
+
+
+def _budget_voting_urls() -> dict[str, list[str]]:
+    """The ballot, its confirmation and the assisted vote, on a round open for voting built
+    with the budget's test factories (rolled back with the test)."""
+    from torget.budget.models import Phase as BudgetPhase
+    from torget.budget.tests.factories import budget_round, project
+
+    round = budget_round(phase=BudgetPhase.VOTING)
+    project(round, 100_000)
+    return {
+        name: [reverse(name, args=[round.pk])]
+        for name in ("budget:ballot", "budget:ballot_confirm", "budget:staff_assisted")
+    }
 
 
 def _forum_moderation_urls() -> dict[str, list[str]]:
