@@ -90,10 +90,16 @@ FIELD_NAMES = [
     "summary",
     "until",
     "planned_method",
+    # budget (count, result and decision)
+    "body",
+    "decided_on",
+    "reference",
+    "funded_numbers",
 ]
 # URL patterns that only answer GET (pages, files, feeds): they are walked by the crawler,
 # and their query parameters fuzzed through the GET forms that lead to them.
 GET_ONLY = {
+    "budget:result",
     "mapinput:map",
     "mapinput:list",
     "mapinput:geojson",
@@ -256,6 +262,17 @@ def _mapinput_staff_endpoints() -> dict[str, list[str]]:
     }
 
 
+def _budget_result_urls() -> dict[str, list[str]]:
+    """The count and the decision of the demo's rounds (an address naming none without)."""
+    from torget.budget.models import BudgetRound
+
+    pks = list(BudgetRound.objects.order_by("pk").values_list("pk", flat=True)[:3]) or [999999]
+    return {
+        name: [reverse(name, args=[pk]) for pk in pks]
+        for name in ("budget:staff_count", "budget:staff_decision")
+    }
+
+
 def endpoints() -> dict[str, list[str]]:
     """Concrete URLs for every POST endpoint, from the demo's own objects."""
     from torget.surveys.models import Survey
@@ -359,6 +376,8 @@ def endpoints() -> dict[str, list[str]]:
         **_mapinput_staff_endpoints(),
         # forum (moderation and staff side): the demo's school yard forum
         **_forum_moderation_urls(),
+        # budget (count, result and decision)
+        **_budget_result_urls(),
         "safety:survey_import": [reverse("safety:survey_import")],
         "safety:promise_create": [reverse("safety:promise_create")],
         "safety:promise_edit": [reverse("safety:promise_edit", args=[promise.pk])],

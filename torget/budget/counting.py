@@ -110,9 +110,7 @@ def reason_text(row: Mapping[str, Any]) -> str:
     if code == FUNDED:
         return _("Fick pengar.")
     if code == FUNDED_EQUAL_SHARES:
-        return _(
-            "Fick pengar: de som röstade på projektet kunde betala det med sina lika andelar."
-        )
+        return _("Fick pengar: de som röstade på projektet kunde betala det med sina lika andelar.")
     if code == FUNDED_COMPLETION:
         return _(
             "Fick pengar när det som var kvar fördelades efter flest röster: %(left)s kr kvar "
@@ -170,7 +168,9 @@ def points_sat_class(top: int) -> type[PointsCostSat]:
 
 
 def _tie_breaking(points: Mapping[int, int], numbers: Mapping[str, Candidate]) -> Any:
-    return TieBreakingRule(lambda instance, profile, project: _rank_key(points, numbers[project.name]))
+    return TieBreakingRule(
+        lambda instance, profile, project: _rank_key(points, numbers[project.name])
+    )
 
 
 def build(
@@ -192,9 +192,9 @@ def build(
         for choices, n in ballots.items():
             picked = [projects[str(number)] for number in choices if str(number) in projects]
             if picked:
-                profile[FrozenOrdinalBallot(picked)] = profile.get(
-                    FrozenOrdinalBallot(picked), 0
-                ) + n
+                profile[FrozenOrdinalBallot(picked)] = (
+                    profile.get(FrozenOrdinalBallot(picked), 0) + n
+                )
     else:
         profile = ApprovalMultiProfile(instance=instance)
         for choices, n in ballots.items():

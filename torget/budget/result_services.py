@@ -66,9 +66,7 @@ def decision_record(
         errors["decided_on"] = _("Ange datum för beslutet.")
     elif decided_on > timezone.localdate():
         errors["decided_on"] = _("Beslutet kan inte vara framåt i tiden.")
-    elif round.result_published_at and decided_on < timezone.localdate(
-        round.result_published_at
-    ):
+    elif round.result_published_at and decided_on < timezone.localdate(round.result_published_at):
         errors["decided_on"] = _("Beslutet kan inte vara fattat innan resultatet publicerades.")
     if not text.strip():
         errors["text"] = _("Skriv vad beslutet säger.")

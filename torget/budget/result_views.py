@@ -3,7 +3,7 @@ votes, cost and why it did or did not get money; the staff's count (both methods
 before publishing) and the publish button; the staff's record of the political decision; and
 this part's sections on the round's public and staff pages."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -55,9 +56,17 @@ class DecisionForm(forms.Form):
         ),
     )
 
+    def clean_decided_on(self) -> Any:
+        # Also checked by the service; here too, so that all errors show at once.
+        day = self.cleaned_data["decided_on"]
+        if day and day > timezone.localdate():
+            raise ValidationError(_("Beslutet kan inte vara framåt i tiden."))
+        return day
+
     def __init__(self, *args: Any, round: BudgetRound, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["funded_numbers"].choices = [
+        field = cast(forms.TypedMultipleChoiceField, self.fields["funded_numbers"])
+        field.choices = [
             (idea.number, f"{idea.number}. {idea.title} ({counting.kronor(idea.cost or 0)} kr)")
             for idea in selectors.projects_of(round)
         ]
@@ -97,9 +106,7 @@ def presented(result: dict[str, Any]) -> dict[str, Any]:
 def _decision(round: BudgetRound) -> dict[str, Any] | None:
     if not round.decided_on:
         return None
-    funded = list(
-        selectors.projects_of(round).filter(funded=True).values_list("number", flat=True)
-    )
+    funded = list(selectors.projects_of(round).filter(funded=True).values_list("number", flat=True))
     return {
         "body": round.decision_body,
         "decided_on": round.decided_on,

@@ -49,7 +49,9 @@ def _oracle(candidates, ballots, budget, method):
     if not profile:
         return set()
     if method == GREEDY:
-        outcome = greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat, tie_breaking=tie)
+        outcome = greedy_utilitarian_welfare(
+            instance, profile, sat_class=Cost_Sat, tie_breaking=tie
+        )
     else:
         outcome = completion_by_rule_combination(
             instance,
@@ -70,7 +72,11 @@ def _row(result, number):
 
 class TestGreedy:
     def test_takes_projects_by_votes_and_skips_what_no_longer_fits(self):
-        candidates = [Candidate(1, "Utegym", 60), Candidate(2, "Bänkar", 50), Candidate(3, "Lampor", 30)]
+        candidates = [
+            Candidate(1, "Utegym", 60),
+            Candidate(2, "Bänkar", 50),
+            Candidate(3, "Lampor", 30),
+        ]
         ballots = Counter({(1, 2): 2, (1,): 3, (2, 3): 2, (3,): 1})
         result = compute(candidates, ballots, 100, method=GREEDY)
         assert result["funded"] == [1, 3]
@@ -119,7 +125,10 @@ class TestTieBreak:
 
     @pytest.mark.parametrize("method", [GREEDY, MES])
     def test_equal_votes_and_cost_the_lower_number_goes_first(self, method):
-        for order in ([Candidate(7, "Sju", 60), Candidate(3, "Tre", 60)], [Candidate(3, "Tre", 60), Candidate(7, "Sju", 60)]):
+        for order in (
+            [Candidate(7, "Sju", 60), Candidate(3, "Tre", 60)],
+            [Candidate(3, "Tre", 60), Candidate(7, "Sju", 60)],
+        ):
             for ballots in (Counter({(7,): 4, (3,): 4}), Counter({(3,): 4, (7,): 4})):
                 assert compute(order, ballots, 100, method=method)["funded"] == [3]
 
@@ -188,13 +197,18 @@ def test_random_profiles_stay_within_budget_agree_with_pabutools_and_are_stable(
     candidates = [Candidate(i, f"P{i}", cost) for i, cost in enumerate(costs, start=1)]
     ballots = Counter(tuple(sorted(n for n in choice if n <= len(costs))) for choice in raw)
     first = compute(candidates, ballots, budget, method=method)
-    second = compute(list(reversed(candidates)), Counter(dict(reversed(ballots.items()))), budget, method=method)
+    second = compute(
+        list(reversed(candidates)), Counter(dict(reversed(ballots.items()))), budget, method=method
+    )
     assert first == second
     assert first["spent"] <= budget
     assert first["spent"] == sum(c.cost for c in candidates if c.number in first["funded"])
     assert set(first["funded"]) == _oracle(candidates, ballots, budget, method)
     for row in first["projects"]:
-        assert row["funded"] == (row["reason"]["code"] in (counting.FUNDED, counting.FUNDED_EQUAL_SHARES, counting.FUNDED_COMPLETION))
+        assert row["funded"] == (
+            row["reason"]["code"]
+            in (counting.FUNDED, counting.FUNDED_EQUAL_SHARES, counting.FUNDED_COMPLETION)
+        )
         assert row["reason_text"]
 
 
