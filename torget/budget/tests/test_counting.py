@@ -109,6 +109,12 @@ class TestGreedy:
         assert _row(result, 2)["reason"] == {"code": counting.NO_VOTES}
         assert _row(result, 2)["reason_text"] == "Fick inga röster."
 
+    @pytest.mark.parametrize("method", [GREEDY, MES])
+    def test_a_project_that_costs_nothing_is_funded_if_voted_for(self, method):
+        candidates = [Candidate(1, "Gratis", 0), Candidate(2, "Bänkar", 100)]
+        result = compute(candidates, Counter({(1,): 1, (2,): 5}), 100, method=method)
+        assert set(result["funded"]) == {1, 2} and result["spent"] == 100
+
     def test_no_ballots_funds_nothing(self):
         result = compute([Candidate(1, "A", 10)], Counter(), 100, method=MES)
         assert result["funded"] == [] and result["spent"] == 0 and result["ballots"] == 0
@@ -245,3 +251,18 @@ class TestCountRound:
         assert result["ranking"] and result["points_top"] == 2
         assert _row(result, 2)["points"] == 2 and _row(result, 1)["points"] == 1
         assert result["method"] == MES
+
+
+@pytest.mark.parametrize("ranking", [False, True])
+def test_the_precomputed_totals_equal_pabutools_satisfaction_profile(ranking):
+    candidates = [Candidate(n, f"P{n}", 10 * n) for n in range(1, 6)]
+    ballots = Counter({(1, 2, 3): 4, (3, 1): 2, (5,): 7, (2, 5, 4, 1): 1})
+    top = 4
+    votes, points = counting.tally(candidates, ballots, ranking=ranking, top=top)
+    instance, profile, by_name = counting.build(candidates, ballots, 100, ranking=ranking)
+    sat_class = counting.points_sat_class(top) if ranking else Cost_Sat
+    theirs = profile.as_sat_profile(sat_class)
+    ours = counting.ProjectTotals(points, by_name)
+    for item in instance:
+        assert ours.total_satisfaction_project(item) == theirs.total_satisfaction_project(item)
+    assert points[1] == (4 * 4 + 2 * 3 + 1 if ranking else 7)
