@@ -131,6 +131,17 @@ class TestStaffCount:
         part = result_views.staff_round_context(request, w.round)["result_part"]
         assert part["may_decide"] and part["published"] and not part["may_publish"]
 
+    def test_staff_section_renders_its_links(self, rf, w):
+        from django.template.loader import render_to_string
+
+        request = rf.get("/")
+        request.user = w.people.official
+        html = render_to_string(
+            "budget/staff/_round_result.html", result_views.staff_round_context(request, w.round)
+        )
+        assert reverse("budget:staff_count", args=[w.round.pk]) in html
+        assert "Räkna rösterna och publicera resultatet" in html
+
 
 class TestDecision:
     def _post(self, client, w, **values):
