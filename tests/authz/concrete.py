@@ -266,6 +266,11 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     hidden_post = _first(Post, status=ForumPostStatus.HIDDEN)
 
     budget_ideas = budget_ideas_objects(citizen, _first(Forum).dialogue)
+    # budget (count, result and decision): a round with a published result, if the demo has one
+    from torget.budget.models import BudgetRound
+
+    budget_result = _first(BudgetRound, phase__in=["resultat", "beslutad", "avslutad"])
+    budget_result_pk = budget_result.pk if budget_result else NO_PK
 
     def one(name: str, *args: Any, variant: str = "") -> Target:
         return Target(name, reverse(name, args=args), variant)
@@ -582,6 +587,11 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("forum:post_action", flagged_post.pk, "dolj"),
         one("forum:queue"),
         one("forum:bans"),
+        # budget (count, result and decision): the demo's first round with a published result
+        *[
+            one(f"budget:{name}", budget_result_pk)
+            for name in ("result", "staff_count", "staff_decision")
+        ],
         # evaluation
         one("evaluation:thanks"),
         one("evaluation:answer", survey_token),

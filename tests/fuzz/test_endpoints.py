@@ -132,10 +132,16 @@ FIELD_NAMES = [
     "lives_in_area",
     "change",
     "evidence_detail",
+    # budget (count, result and decision)
+    "body",
+    "decided_on",
+    "reference",
+    "funded_numbers",
 ]
 # URL patterns that only answer GET (pages, files, feeds): they are walked by the crawler,
 # and their query parameters fuzzed through the GET forms that lead to them.
 GET_ONLY = {
+    "budget:result",
     "mapinput:map",
     "mapinput:list",
     "mapinput:geojson",
@@ -334,6 +340,17 @@ def _mapinput_staff_endpoints() -> dict[str, list[str]]:
     }
 
 
+def _budget_result_urls() -> dict[str, list[str]]:
+    """The count and the decision of the demo's rounds (an address naming none without)."""
+    from torget.budget.models import BudgetRound
+
+    pks = list(BudgetRound.objects.order_by("pk").values_list("pk", flat=True)[:3]) or [999999]
+    return {
+        name: [reverse(name, args=[pk]) for pk in pks]
+        for name in ("budget:staff_count", "budget:staff_decision")
+    }
+
+
 def endpoints() -> dict[str, list[str]]:
     """Concrete URLs for every POST endpoint, from the demo's own objects."""
     from torget.surveys.models import Survey
@@ -443,6 +460,8 @@ def endpoints() -> dict[str, list[str]]:
         **_budget_idea_endpoints(),
         # budget (voting): a round open for voting (the demo has none)
         **_budget_voting_urls(),
+        # budget (count, result and decision)
+        **_budget_result_urls(),
         "safety:survey_import": [reverse("safety:survey_import")],
         "safety:promise_create": [reverse("safety:promise_create")],
         "safety:promise_edit": [reverse("safety:promise_edit", args=[promise.pk])],
