@@ -581,4 +581,25 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("forum:edit", forum_post.pk),
         one("forum:agree", other_post.pk),
     ]
+    found += _budget_progress_targets(one)
     return found
+
+
+def _budget_progress_targets(one: Any) -> list[Target]:
+    """budget (implementation): the demo's decided round (torget/budget/demo.py), a funded
+    project of it and the progress report that has a photo."""
+    from torget.budget.demo import ROUND_DONE
+    from torget.budget.models import BudgetRound, ProgressUpdate
+
+    round = BudgetRound.objects.get(title=ROUND_DONE)
+    funded = round.ideas.filter(funded=True).order_by("number").first()
+    photo = (
+        ProgressUpdate.objects.filter(idea__round=round).exclude(photo="").order_by("pk").first()
+    )
+    return [
+        one("budget:projects", round.pk),
+        one("budget:update_photo", photo.pk),
+        one("budget:update_photo", NO_PK, variant="missing"),
+        one("budget:staff_projects", round.pk),
+        one("budget:staff_project", round.pk, funded.number),
+    ]
