@@ -97,7 +97,7 @@ def progress_report(
 
     `money_spent` is the total spent so far (kronor), kept from the last report when not
     given; `reason` is needed, and only read, when the step goes back (see the module)."""
-    idea = Idea.objects.select_for_update().select_related("round").get(pk=idea.pk)
+    idea = Idea.objects.select_for_update(of=("self",)).select_related("round").get(pk=idea.pk)
     round = idea.round
     if not can_review(actor, round):
         raise PermissionDenied(

@@ -225,6 +225,7 @@ class TestPublicPages:
         assert "Läge: Planerad" in page and "Läge: Påbörjad" in page and "Läge: Klar" in page
         assert 'aria-current="step"' in page
         assert "steg 3 av 3" in page
+        assert "1 av 3 projekt är klart." in page
         assert "140\xa0000 kr" in page and "150\xa0000 kr" in page  # spent vs cost
         assert "Bänkarna är på plats." in page
         update = benches.updates.get()
