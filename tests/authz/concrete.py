@@ -723,4 +723,37 @@ def _budget_voting_targets() -> list[Target]:
             "budget:ballot_done",
             "budget:staff_assisted",
         )
+    found += _budget_progress_targets(one)
+    return found
+
+
+def _budget_progress_targets(one: Any) -> list[Target]:
+    """budget (implementation): the demo's decided round (torget/budget/demo.py), a funded
+    project of it and the progress report that has a photo."""
+    from torget.budget.demo import ROUND_DONE
+    from torget.budget.models import BudgetRound, ProgressUpdate
+
+    round = BudgetRound.objects.get(title=ROUND_DONE)
+    funded = round.ideas.filter(funded=True).order_by("number").first()
+    photo = (
+        ProgressUpdate.objects.filter(idea__round=round).exclude(photo="").order_by("pk").first()
+    )
+    # The demo stored the photo before the matrix gave MEDIA_ROOT a folder of its own
+    # (test_matrix.media_root): put its bytes where the matrix serves from.
+    storage = photo.photo.storage
+    if not storage.exists(photo.photo.name):
+        import io
+
+        from django.core.files.base import ContentFile
+        from PIL import Image
+
+        data = io.BytesIO()
+        Image.new("RGB", (8, 8), "green").save(data, "JPEG")
+        storage.save(photo.photo.name, ContentFile(data.getvalue()))
+    return [
+        one("budget:projects", round.pk),
+        one("budget:update_photo", photo.pk),
+        one("budget:update_photo", NO_PK, variant="missing"),
+        one("budget:staff_projects", round.pk),
+        one("budget:staff_project", round.pk, funded.number),
     ]

@@ -516,6 +516,16 @@ EXPECTED: dict[str, Row] = {
     "budget:ballot_confirm": everyone(POST_ONLY),
     "budget:ballot_done": everyone(),
     "budget:staff_assisted": only(ASSIST_VOTES),
+    # -- budget (implementation): the demo's decided round in Berga; its projects page and
+    # the photo of a progress report are public (one that names nothing is 404); the staff
+    # pages are for those who review the round (budget.permissions.can_review: those who work
+    # with the dialogue and the responsible förvaltning, Samhällsbyggnadsförvaltningen, where
+    # no demo log-in works).
+    "budget:projects": everyone(),
+    "budget:update_photo": everyone(),
+    "budget:update_photo[missing]": everyone(MISSING),
+    "budget:staff_projects": only(WORK_WITH_DIALOGUE),
+    "budget:staff_project": only(WORK_WITH_DIALOGUE),
 }
 
 # State-changing endpoints, and who may act (a row named "name[variant]" is for that object). Each is sent an empty POST by every role: the
@@ -650,6 +660,7 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "budget:staff_merge_consent": WORK_WITH_DIALOGUE,
     "budget:staff_comment_hide": WORK_WITH_DIALOGUE,
     "budget:staff_assisted": ASSIST_VOTES,
+    "budget:staff_project": WORK_WITH_DIALOGUE,  # a progress report on a funded project
 }
 OPEN_TO_ALL = {
     "set_language",

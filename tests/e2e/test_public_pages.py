@@ -71,6 +71,13 @@ def _demo_map_point_path() -> str:
     )
 
 
+def _demo_budget_round(which: str):
+    from torget.budget.demo import ROUND_DONE, ROUND_VOTING
+    from torget.budget.models import BudgetRound
+
+    return BudgetRound.objects.get(title=ROUND_VOTING if which == "voting" else ROUND_DONE)
+
+
 # Pages whose address holds a demo object's id: resolved once the demo is loaded.
 DEMO_OBJECT_PAGES: dict[str, Callable[[], str]] = {
     # The demo's published survey, open now, and its results page (not public until the
@@ -87,6 +94,12 @@ DEMO_OBJECT_PAGES: dict[str, Callable[[], str]] = {
     "map": lambda: _demo_map().get_absolute_url(),
     "map-list": lambda: reverse("mapinput:list", args=[_demo_map().dialogue_id, _demo_map().pk]),
     "map-point": _demo_map_point_path,
+    # The demo's citizen budget in Berga: the round open for voting and its ideas, and the
+    # decided round's result and its projects in every state of implementation.
+    "budget-round": lambda: _demo_budget_round("voting").get_absolute_url(),
+    "budget-ideas": lambda: reverse("budget:ideas", args=[_demo_budget_round("voting").pk]),
+    "budget-result": lambda: reverse("budget:result", args=[_demo_budget_round("done").pk]),
+    "budget-projects": lambda: reverse("budget:projects", args=[_demo_budget_round("done").pk]),
 }
 
 

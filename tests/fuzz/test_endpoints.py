@@ -137,6 +137,11 @@ FIELD_NAMES = [
     "decided_on",
     "reference",
     "funded_numbers",
+    # budget (implementation): the progress report
+    "progress",
+    "money_spent",
+    "done_on",
+    "photo_alt",
 ]
 # URL patterns that only answer GET (pages, files, feeds): they are walked by the crawler,
 # and their query parameters fuzzed through the GET forms that lead to them.
@@ -256,6 +261,8 @@ GET_ONLY = {
     "budget:staff_ideas",
     "budget:staff_idea",
     "budget:ballot_done",
+    "budget:projects",
+    "budget:staff_projects",
 }
 # Not posted here, and why.
 NOT_POSTED = {
@@ -655,6 +662,9 @@ def endpoints() -> dict[str, list[str]]:
         "surveys:answer_paper": [reverse("surveys:answer_paper", args=[answer_survey])],
         # surveys (build): on the demo's draft; moves only, nothing removed.
         **_survey_builder_urls(Survey, SurveyOption),
+        # budget (implementation): a progress report on each funded project of the demo's
+        # decided round, and on an idea that got no money.
+        **_budget_progress_urls(),
         # The survey results' writes (on a survey of the demo, or one that does not exist).
         "surveys:results_answer_tag": [
             reverse("surveys:results_answer_tag", args=[results_survey, results_answer])
@@ -756,6 +766,16 @@ def _budget_round_urls() -> dict[str, list[str]]:
             for r in (taking_ideas, draft)
             for step in steps
         ],
+def _budget_progress_urls() -> dict[str, list[str]]:
+    from torget.budget.demo import ROUND_DONE
+    from torget.budget.models import BudgetRound
+
+    round = BudgetRound.objects.get(title=ROUND_DONE)
+    numbers = round.ideas.order_by("-funded", "number").values_list("number", flat=True)
+    return {
+        "budget:staff_project": [
+            reverse("budget:staff_project", args=[round.pk, number]) for number in numbers
+        ]
     }
 
 
