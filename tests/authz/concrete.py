@@ -77,6 +77,8 @@ def demo_budget_round(phase: str = "ideer", **values: Any) -> Any:
         )
     values.setdefault("title", f"Matrisens medborgarbudget ({phase})")
     return budget_round(dialogue, phase=phase, **values)
+
+
 def budget_ideas_objects(citizen: Any, dialogue: Any) -> dict[str, Any]:
     """For the ideas of a citizen budget (the demo has none): a round taking ideas on the demo
     forum's dialogue (those who work with it review the ideas), the demo citizen's idea with an
@@ -704,6 +706,7 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("budget:staff_comment_hide", budget_ideas["round"].pk, budget_ideas["comment"].pk),
     ]
     found += _budget_voting_targets()
+    found += _budget_progress_targets(one)
     return found
 
 
@@ -723,8 +726,7 @@ def _budget_voting_targets() -> list[Target]:
             "budget:ballot_done",
             "budget:staff_assisted",
         )
-    found += _budget_progress_targets(one)
-    return found
+    ]
 
 
 def _budget_progress_targets(one: Any) -> list[Target]:

@@ -393,12 +393,11 @@ EXPECTED: dict[str, Row] = {
     "forum:post_action": post_only(),
     "forum:queue": only(WORK_WITH_DIALOGUE),
     "forum:bans": only(WORK_WITH_DIALOGUE),
-    # -- budget (count, result and decision): the demo has no citizen budget round yet, so the
-    # addresses name none (404 once signed in). With a demo round whose result is published:
-    # result everyone(), staff_count and staff_decision only(WORK_WITH_DIALOGUE).
-    "budget:result": everyone(MISSING),
-    "budget:staff_count": only((), refused=MISSING),
-    "budget:staff_decision": only((), refused=MISSING),
+    # -- budget (count, result and decision): the demo's decided round in Berga; its result
+    # is public, the count and the decision are for those who work with the dialogue.
+    "budget:result": everyone(),
+    "budget:staff_count": only(WORK_WITH_DIALOGUE),
+    "budget:staff_decision": only(WORK_WITH_DIALOGUE),
     # -- evaluation: a survey's one-time link is the key to it.
     "evaluation:thanks": everyone(),
     "evaluation:answer": everyone(),
@@ -618,9 +617,9 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "forum:summary": WORK_WITH_DIALOGUE,
     "forum:post_action": WORK_WITH_DIALOGUE,
     "forum:bans": WORK_WITH_DIALOGUE,
-    # budget: no demo round yet, so nobody may act (WORK_WITH_DIALOGUE once the demo has one).
-    "budget:staff_count": (),
-    "budget:staff_decision": (),
+    # budget: those who work with the dialogue count, publish and record the decision.
+    "budget:staff_count": WORK_WITH_DIALOGUE,
+    "budget:staff_decision": WORK_WITH_DIALOGUE,
     "evaluation:send": WORK_WITH_DIALOGUE,
     "evaluation:internal": WORK_WITH_DIALOGUE,
     "evaluation:template": ADMINS,

@@ -766,6 +766,9 @@ def _budget_round_urls() -> dict[str, list[str]]:
             for r in (taking_ideas, draft)
             for step in steps
         ],
+    }
+
+
 def _budget_progress_urls() -> dict[str, list[str]]:
     from torget.budget.demo import ROUND_DONE
     from torget.budget.models import BudgetRound
