@@ -73,6 +73,7 @@ def test_a_round_from_set_up_to_a_finished_project(page, new_page, base_url, dem
     page.get_by_label("Omröstningen stänger (sista dagen)").fill((today + 50 * day).isoformat())
     page.get_by_role("button", name="Spara").click()
     page.get_by_role("heading", level=1, name=TITLE).wait_for()
+    page.get_by_text(re.compile("^Medborgarbudgeten är skapad som utkast")).wait_for()
     assert_accessible(page)
     round = BudgetRound.objects.get(title=TITLE)
     assert round.dialogue == dialogue and round.phase == Phase.DRAFT
@@ -86,7 +87,7 @@ def test_a_round_from_set_up_to_a_finished_project(page, new_page, base_url, dem
     page.get_by_label("Politiker som godkände").fill("Ordförande och vice ordförande")
     page.get_by_label("Datum").fill(today.isoformat())
     page.get_by_role("button", name="Registrera godkännandet").click()
-    page.wait_for_url(staff_url)
+    page.get_by_text(re.compile("^Presidiets godkännande är registrerat")).wait_for()
     assert_accessible(page)
     round.refresh_from_db()
     assert round.phase == Phase.APPROVED
@@ -133,7 +134,7 @@ def test_a_round_from_set_up_to_a_finished_project(page, new_page, base_url, dem
         page.get_by_label("Kostnad i kronor").fill(cost)
         page.get_by_label("Motivering (visas för alla)").fill("Ryms i budgeten och på vår mark.")
         page.get_by_role("button", name="Spara bedömningen").click()
-        page.wait_for_load_state()
+        page.get_by_text("Idén är bedömd som genomförbar och kommer med på röstsedeln.").wait_for()
         assert_accessible(page)
     assert set(round.ideas.values_list("status", flat=True)) == {IdeaStatus.FEASIBLE}
     BudgetRound.objects.filter(pk=round.pk).update(
@@ -194,7 +195,7 @@ def test_a_round_from_set_up_to_a_finished_project(page, new_page, base_url, dem
     page.goto(base_url + reverse("budget:staff_count", args=[round.pk]))
     assert_accessible(page)
     page.get_by_role("button", name="Publicera resultatet").click()
-    page.wait_for_load_state()
+    page.get_by_text(re.compile("^Resultatet är publicerat på omgångens sida")).wait_for()
     assert_accessible(page)
     round.refresh_from_db()
     assert round.phase == Phase.RESULT
@@ -204,7 +205,7 @@ def test_a_round_from_set_up_to_a_finished_project(page, new_page, base_url, dem
     page.get_by_label("Beslutsdatum").fill(today.isoformat())
     page.get_by_label("Beslutet", exact=True).fill("Nämnden beslutar att genomföra projekten.")
     page.get_by_role("button", name="Registrera beslutet").click()
-    page.wait_for_load_state()
+    page.get_by_text(re.compile("^Beslutet är registrerat")).wait_for()
     assert_accessible(page)
     round.refresh_from_db()
     assert round.phase == Phase.DECIDED
@@ -219,6 +220,6 @@ def test_a_round_from_set_up_to_a_finished_project(page, new_page, base_url, dem
     page.get_by_label("Använt hittills (kronor)").fill("290000")
     page.get_by_label("Klart datum").fill(today.isoformat())
     page.get_by_role("button", name="Publicera lägesrapporten").click()
-    page.wait_for_load_state()
+    page.wait_for_url(re.compile(r"/projekt/(#projekt-1)?$"))
     assert_accessible(page)
     assert round.ideas.get(number=1).progress == Progress.DONE
