@@ -84,7 +84,6 @@ def bench_counting(ballots: int, repeat: int, rng: random.Random) -> None:
                     round=round,
                     chain=secrets.token_hex(32),
                     choices=ballot_choices(costs, weights, rng),
-                    channel="assisterad" if rng.random() < 0.02 else "e-legitimation",
                 )
                 for _ in range(min(10_000, ballots - offset))
             ]

@@ -10,7 +10,7 @@ import re
 from django.urls import reverse
 from e2e_helpers import assert_accessible, log_in
 
-from torget.budget.models import Ballot, Phase, ResidenceRule
+from torget.budget.models import Ballot, Phase, ResidenceRule, VoteMark
 from torget.budget.tests.factories import budget_round, project
 from torget.identity.tests.factories import make_pin
 
@@ -87,4 +87,5 @@ def test_staff_register_a_vote_for_a_citizen_without_e_id(page, base_url, demo):
     page.get_by_text("Rösten är registrerad. 1 person har röstat hittills.").wait_for()
     assert_accessible(page)
     ballot = Ballot.objects.get(round=round)
-    assert ballot.choices == [2] and ballot.channel == "assisterad"
+    assert ballot.choices == [2]
+    assert VoteMark.objects.get(round=round).channel == "assisterad"

@@ -50,7 +50,14 @@ from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares
 from pabutools.tiebreaking import TieBreakingRule
 
 from torget.budget import selectors
-from torget.budget.models import Ballot, BudgetRound, Channel, CountingMethod, VotingRule
+from torget.budget.models import (
+    Ballot,
+    BudgetRound,
+    Channel,
+    CountingMethod,
+    VoteMark,
+    VotingRule,
+)
 
 RESULT_VERSION = 1
 
@@ -372,13 +379,12 @@ def ballots_of(
     approval ballots the order of the choices does not matter), and how many were cast with
     the staff's help."""
     ballots: Counter[tuple[int, ...]] = Counter()
-    assisted = 0
-    rows = Ballot.objects.filter(round=round, superseded=False).values_list("choices", "channel")
-    for choices, channel in rows.iterator(chunk_size=5000):
+    rows = Ballot.objects.filter(round=round, superseded=False).values_list("choices", flat=True)
+    for choices in rows.iterator(chunk_size=5000):
         choices = normalise(choices or [])
         ballots[choices if ranking else tuple(sorted(choices))] += 1
-        if channel == Channel.ASSISTED:
-            assisted += 1
+    # How a vote was given is on the mark, never on the ballot (see models.VoteMark).
+    assisted = VoteMark.objects.filter(round=round, channel=Channel.ASSISTED).count()
     return ballots, assisted
 
 

@@ -267,10 +267,8 @@ def _vote(
         chain=selectors.ballot_chain(round, key),
         choices=numbers,
         total_cost=sum(costs[number] or 0 for number in numbers),
-        cast_on=day,
-        **values,
     )
-    VoteMark.objects.create(round=round, person_key=key, marked_on=day)
+    VoteMark.objects.create(round=round, person_key=key, marked_on=day, **values)
 
 
 def _voting_round(dialogue: Dialogue, context: DemoContext, today: datetime.date) -> BudgetRound:

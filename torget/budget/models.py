@@ -4,9 +4,10 @@ the politicians decide, and the funded projects are followed to completion (DOMA
 steps: criteria → ideas → processing against the criteria → vote → decision → implementation
 → follow-up).
 
-Ballot secrecy: a ballot carries no person, no account, no verification and no time finer than
-the date, under a random key. That a person has voted is a separate row (`VoteMark`) under the
-identity's keyed hash, as for a proposal's support. The ballots of one person in one round are
+Ballot secrecy: a ballot carries no person, no account, no verification, no channel and no
+time at all, under a random key. That a person has voted, on which day and whether with the
+staff's help, is a separate row (`VoteMark`) under the identity's keyed hash, as for a
+proposal's support. The ballots of one person in one round are
 linked only by `Ballot.chain`, a keyed hash under a key derived from the server's secret (never
 stored), so that a changed ballot can supersede the earlier one; nobody reading the tables, an
 export or the API can join a ballot to a person or to a mark.
@@ -423,13 +424,17 @@ class Merge(models.Model):
 class VoteMark(models.Model):
     """Röstlängdsmarkering: that a person has voted in a round, and nothing about how.
 
-    `person_key` is identity's keyed hash of the personal identity number. No time finer
-    than the date, and a random key, so that neither order nor time joins it to a ballot."""
+    `person_key` is identity's keyed hash of the personal identity number. `channel` is how
+    the person's current ballot was given (the count of assisted votes is read here, never
+    from the ballots, so that a lone assisted ballot cannot be found beside the staff's
+    audited verification). No time finer than the date, and a random key, so that neither
+    order nor time joins it to a ballot."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(BudgetRound, on_delete=models.PROTECT, related_name="vote_marks")
     person_key = models.CharField(max_length=64)
     marked_on = models.DateField(default=timezone.localdate)
+    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.EID)
 
     class Meta:
         verbose_name = _("markering att någon röstat")
@@ -445,7 +450,8 @@ class VoteMark(models.Model):
 
 
 class Ballot(models.Model):
-    """Valsedel: the projects chosen (ordered, for ranking), with no person on it.
+    """Valsedel: the projects chosen (ordered, for ranking), with no person, channel or time
+    on it (the day of a lone voter would join the ballot to the day's verification).
 
     Never edited in place: a changed ballot is a new row and the earlier one is marked
     superseded. `chain` (see the module docstring) allows one current ballot per person and
@@ -457,8 +463,6 @@ class Ballot(models.Model):
     # Idea numbers in the voter's order (for ranking, the first is the most wanted).
     choices = models.JSONField(default=list)
     total_cost = models.PositiveBigIntegerField(default=0)
-    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.EID)
-    cast_on = models.DateField(default=timezone.localdate)
     superseded = models.BooleanField(default=False)
 
     class Meta:

@@ -22,7 +22,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from torget.accounts.types import Actor
 from torget.budget import selectors, voting
 from torget.budget.models import (
-    Ballot,
     BudgetRound,
     Channel,
     Idea,
@@ -97,12 +96,11 @@ def staff_round_context(request: HttpRequest, round: BudgetRound) -> dict[str, A
     """What this part adds to the staff round page (budget/staff/round.html)."""
     if round.phase not in _COUNTED_PHASES:
         return {}
-    current = Ballot.objects.filter(round=round, superseded=False)
     return {
         "voting_staff": {
             "open": round.takes_votes(),
             "voter_count": voting.voter_count(round),
-            "assisted_count": current.filter(channel=Channel.ASSISTED).count(),
+            "assisted_count": round.vote_marks.filter(channel=Channel.ASSISTED).count(),
             "can_assist": can_assist(request.user, round) and round.takes_votes(),
             "assisted_url": reverse("budget:staff_assisted", args=[round.pk]),
         }

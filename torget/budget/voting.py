@@ -2,7 +2,7 @@
 rule, and the vote itself (DOMAIN §7: citizens vote, the winners are funded).
 
 Secrecy (see the module docstring of models.py): the vote writes two rows that share nothing
-but the round and the day, a `VoteMark` under the identity's keyed hash and a `Ballot` under
+but the round, a `VoteMark` under the identity's keyed hash and a `Ballot` under
 the ballot chain. No audit entry names the voter with the content: an e-ID vote writes none
 (the identity step has its own entry, and the mark says that the person voted); an assisted
 vote is audited with the member of staff and the round only.
@@ -215,11 +215,12 @@ def _cast(
         VoteMark.objects.get_or_create(round=round, person_key=person_key)
         # The person's mark is their lock: their parallel votes take turns here, so each
         # sees the ballot the previous one left current.
-        VoteMark.objects.select_for_update().filter(round=round, person_key=person_key).get()
+        mark = VoteMark.objects.select_for_update().get(round=round, person_key=person_key)
+        if mark.channel != channel:
+            mark.channel = channel
+            mark.save(update_fields=["channel"])
         Ballot.objects.filter(round=round, chain=chain, superseded=False).update(superseded=True)
-        return Ballot.objects.create(
-            round=round, chain=chain, choices=numbers, total_cost=total, channel=channel
-        )
+        return Ballot.objects.create(round=round, chain=chain, choices=numbers, total_cost=total)
 
 
 @transaction.atomic

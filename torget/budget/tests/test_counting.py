@@ -24,7 +24,15 @@ from pabutools.tiebreaking import TieBreakingRule
 
 from torget.budget import counting
 from torget.budget.counting import Candidate, compute
-from torget.budget.models import Ballot, Channel, CountingMethod, IdeaStatus, Phase, VotingRule
+from torget.budget.models import (
+    Ballot,
+    Channel,
+    CountingMethod,
+    IdeaStatus,
+    Phase,
+    VoteMark,
+    VotingRule,
+)
 from torget.budget.tests.factories import budget_round, idea, project
 
 GREEDY = CountingMethod.GREEDY
@@ -227,7 +235,9 @@ class TestCountRound:
         idea(round, status=IdeaStatus.NOT_FEASIBLE, status_reason="Nej.")
         Ballot.objects.create(round=round, chain="a" * 64, choices=[1], superseded=True)
         Ballot.objects.create(round=round, chain="a" * 64, choices=[2])
-        Ballot.objects.create(round=round, chain="b" * 64, choices=[2, 3], channel=Channel.ASSISTED)
+        Ballot.objects.create(round=round, chain="b" * 64, choices=[2, 3])
+        VoteMark.objects.create(round=round, person_key="b" * 64, channel=Channel.ASSISTED)
+        VoteMark.objects.create(round=round, person_key="c" * 64)
         Ballot.objects.create(round=round, chain="c" * 64, choices=[1, 2])
         result = counting.count(round)
         assert result["ballots"] == 3 and result["assisted"] == 1

@@ -13,6 +13,7 @@ from torget.budget.demo import DIALOGUE, ROUND_DONE, ROUND_VOTING
 from torget.budget.models import (
     Ballot,
     BudgetRound,
+    Channel,
     Comment,
     Idea,
     IdeaStatus,
@@ -86,7 +87,9 @@ def test_one_round_takes_votes_today_with_ideas_of_every_status(demo):
     for ballot in ballots:
         assert ballot.total_cost == sum(costs[n] for n in ballot.choices) <= round.amount
         assert all(costs[n] is not None for n in ballot.choices)
-        assert round.voting_opens_on <= ballot.cast_on <= timezone.localdate()
+    for mark in round.vote_marks.all():
+        assert round.voting_opens_on <= mark.marked_on <= timezone.localdate()
+    assert round.vote_marks.filter(channel=Channel.ASSISTED).count() == 1
 
 
 def test_one_round_is_decided_with_projects_in_every_state(demo):

@@ -19,9 +19,8 @@ from torget.identity.tests.factories import make_pin
 
 pytestmark = pytest.mark.django_db
 
-# What a ballot and a mark may have in common: the round, and the day, which every voter of
-# that day shares, so neither tells one voter from another.
-SHARED_BY_EVERYONE = {"round", "cast_on", "marked_on"}
+# What a ballot and a mark may have in common: the round, which every voter shares.
+SHARED_BY_EVERYONE = {"round"}
 
 
 def _columns(model: type[models.Model]) -> set[str]:
@@ -50,6 +49,13 @@ class TestTheModelsHaveNoJoin:
             assert not isinstance(field, models.DateTimeField), field.name
             assert not isinstance(field, models.TimeField), field.name
 
+    def test_a_ballot_has_no_time_and_no_channel(self):
+        # On a quiet day the day alone, or the day and "assisted", could point at the one
+        # verification of that day in identity's log, and so at the person.
+        for field in Ballot._meta.concrete_fields:
+            assert not isinstance(field, models.DateField), field.name
+        assert "channel" not in {field.name for field in Ballot._meta.concrete_fields}
+
     def test_the_tables_hold_only_these_columns(self):
         # Nothing added behind the models' back (a user id, a timestamp, a serial number).
         assert _columns(Ballot) == {
@@ -58,11 +64,9 @@ class TestTheModelsHaveNoJoin:
             "chain",
             "choices",
             "total_cost",
-            "channel",
-            "cast_on",
             "superseded",
         }
-        assert _columns(VoteMark) == {"id", "round_id", "person_key", "marked_on"}
+        assert _columns(VoteMark) == {"id", "round_id", "person_key", "marked_on", "channel"}
 
     def test_no_column_name_in_common_but_the_round_and_key(self):
         ballot = {field.name for field in Ballot._meta.concrete_fields}

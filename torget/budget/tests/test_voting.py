@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from torget.accounts.tests.factories import UserFactory
 from torget.audit.models import AuditEntry
-from torget.budget import voting
+from torget.budget import counting, voting
 from torget.budget.models import (
     Ballot,
     Channel,
@@ -55,7 +55,7 @@ class TestKnapsack:
         ballot = voting.vote_cast(round=round, verification=verification(), choices=[3, 1])
         assert ballot.choices == [3, 1]
         assert ballot.total_cost == 700
-        assert ballot.channel == Channel.EID
+        assert VoteMark.objects.get(round=round).channel == Channel.EID
         assert not ballot.superseded
 
     def test_exactly_the_budget_is_allowed(self):
@@ -308,10 +308,27 @@ class TestAssistedVote:
             evidence="ID-handling visad i servicedisk",
             choices=[2],
         )
-        assert ballot.channel == Channel.ASSISTED
+        assert ballot.choices == [2]
+        assert VoteMark.objects.get(round=round, person_key=pin.key).channel == Channel.ASSISTED
         assert voting.has_voted(round, pin.key)
         checked = Verification.objects.get(person_key=pin.key)
         assert checked.method == "assisted" and checked.registered_by == people.official
+
+    def test_the_mark_says_how_the_current_ballot_was_given(self):
+        # Assisted first, then the person changes the ballot with e-ID: only the current
+        # ballot's channel is counted, and it is read from the mark.
+        people = cast()
+        round = budget_round(people=people, phase=Phase.VOTING)
+        project(round, 100)
+        pin = make_pin()
+        resident(pin)
+        voting.assisted_vote(
+            round=round, actor=people.official, pin=pin, evidence="Telefon", choices=[1]
+        )
+        assert counting.count(round)["assisted"] == 1
+        voting.vote_cast(round=round, verification=verification(key=pin.key), choices=[1])
+        assert VoteMark.objects.get(round=round).channel == Channel.EID
+        assert counting.count(round)["assisted"] == 0
 
     def test_the_audit_entry_names_staff_and_round_but_not_the_choices(self):
         people = cast()
