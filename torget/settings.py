@@ -75,6 +75,11 @@ INSTALLED_APPS = [
     "rules",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     # Torget: the toolbox and foundations first, domain apps after, the site shell and demo last.
     # Which app may import which is stated by the contracts in pyproject.toml (`make lint`).
     "torget.core",
@@ -98,6 +103,9 @@ INSTALLED_APPS = [
     "torget.forum",
     "torget.mapinput",
     "torget.budget",
+    "torget.api",
+    "torget.insight",
+    "torget.opendata",
     "torget.site",
     "torget.demo",
 ]
@@ -105,6 +113,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware: other sites may read the API (its settings below).
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "torget.core.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -434,6 +444,12 @@ FORUM_BAN_MAX_DAYS = env.int("FORUM_BAN_MAX_DAYS", default=90)
 # hour (spam; a person with many ideas can come back later).
 BUDGET_IDEAS_PER_HOUR = env.int("BUDGET_IDEAS_PER_HOUR", default=5)
 BUDGET_COMMENTS_PER_HOUR = env.int("BUDGET_COMMENTS_PER_HOUR", default=20)
+
+# --- The public read API (torget.api, /api/v1/) --------------------------------------------------
+
+# --- Open data: exports, catalogue and feeds (torget.opendata) -----------------------------------
+
+# --- Insight: representativeness, dashboards, the area report (torget.insight) -------------------
 
 # --- Uploaded files behind a check ---------------------------------------------------------------
 # Photos and documents of cases, proposals and meetings are served by views that check who may

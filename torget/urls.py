@@ -40,6 +40,9 @@ urlpatterns = [
     path("", include("torget.forum.urls")),
     path("", include("torget.mapinput.urls")),
     path("", include("torget.budget.urls")),
+    path("", include("torget.api.urls")),
+    path("", include("torget.insight.urls")),
+    path("", include("torget.opendata.urls")),
 ]
 
 # Uploads of cases, proposals, meetings and results are served by views that check who may see

@@ -1,0 +1,7 @@
+"""The addresses of api."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "api"
+
+urlpatterns: list = []
