@@ -1,7 +1,8 @@
-"""The addresses of insight."""
+"""The addresses of insight: representativeness (representation_urls) and the dashboards and
+the utskott's area report (dashboard_urls), each part in its own module."""
 
-from django.urls import path  # noqa: F401
+from torget.insight import dashboard_urls, representation_urls
 
 app_name = "insight"
 
-urlpatterns: list = []
+urlpatterns = [*representation_urls.urlpatterns, *dashboard_urls.urlpatterns]

@@ -1,0 +1,5 @@
+"""Addresses of one part of insight (see urls.py)."""
+
+from django.urls import URLPattern, path  # noqa: F401
+
+urlpatterns: list[URLPattern] = []
