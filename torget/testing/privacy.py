@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
+from torget.accounts.roles import STAFF_ROLES
 from torget.identity.personnummer import luhn_ok
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -42,7 +43,12 @@ def private_names(extra_names: Iterable[str] = ()) -> set[str]:
     role (citizens), by its full and its shown name, plus `extra_names`. Names shorter than
     five letters are skipped (they match ordinary words)."""
     names = set(extra_names)
-    users = get_user_model().objects.filter(is_staff=False, groups__isnull=True)
+    staff_groups = [role.value for role in STAFF_ROLES]
+    users = (
+        get_user_model()
+        .objects.filter(is_staff=False, is_superuser=False)
+        .exclude(groups__name__in=staff_groups)
+    )
     for full_name, display_name in users.values_list("full_name", "display_name"):
         names.update([full_name, display_name])
     return {name.strip() for name in names if name and len(name.strip()) >= 5}
