@@ -1,12 +1,19 @@
 from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from torget.accounts.roles import Role
 
 if TYPE_CHECKING:
     from torget.accounts.models import User
+
+
+def _list_changed(**_kwargs: Any) -> None:
+    from torget.proposals.selectors import list_forget
+
+    list_forget()
 
 
 class ProposalsConfig(AppConfig):
@@ -36,6 +43,11 @@ class ProposalsConfig(AppConfig):
         proposal_moved_to_feedback.connect(
             receivers.proposal_moved_to_feedback, dispatch_uid="feedback.proposal_moved"
         )
+
+        # Any saved or deleted proposal (new, published, hidden, decided) changes the public
+        # list: its cached counts and pages go (selectors.list_forget).
+        post_save.connect(_list_changed, sender=Proposal, dispatch_uid="proposals.list_saved")
+        post_delete.connect(_list_changed, sender=Proposal, dispatch_uid="proposals.list_deleted")
 
         registry.register(
             "forslag", Proposal, label=_("Medborgarförslag"), visible=lambda p: p.is_public

@@ -40,6 +40,10 @@ PUBLIC_STATUSES = frozenset(
     }
 )
 
+# The public list's rows (in a fixed order, so that the SQL is the same in every process):
+# the condition of its partial indexes, and exactly the filter of selectors.VISIBLE.
+VISIBLE_CONDITION = Q(status__in=sorted(PUBLIC_STATUSES), hidden_at__isnull=True)
+
 SIGNING_STATUSES = frozenset({Status.SIGNING, Status.TO_COUNCIL})
 
 
@@ -196,6 +200,28 @@ class Proposal(models.Model):
             models.Index(fields=["status", "-published_at"], name="proposal_status_published"),
             models.Index(fields=["status", "-support_count"], name="proposal_status_supports"),
             models.Index(fields=["status", "signing_ends_on"], name="proposal_status_ends"),
+            # The public list (selectors.VISIBLE) newest first and most supported first, and
+            # newest first in one category or one area: each page is a short walk of one index.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=VISIBLE_CONDITION,
+                name="proposal_public_newest",
+            ),
+            models.Index(
+                fields=["-support_count", "-published_at", "-id"],
+                condition=VISIBLE_CONDITION,
+                name="proposal_public_supports",
+            ),
+            models.Index(
+                fields=["topic", "-published_at", "-id"],
+                condition=VISIBLE_CONDITION,
+                name="proposal_public_topic",
+            ),
+            models.Index(
+                fields=["area", "-published_at", "-id"],
+                condition=VISIBLE_CONDITION,
+                name="proposal_public_area",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -2,11 +2,13 @@
 the live support count and supports per day for the chart."""
 
 import datetime
-import heapq
+import hashlib
+import json
 import re
-from collections.abc import Sequence
+import time
 from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -27,6 +29,7 @@ from torget.organisation.models import Topic
 from torget.proposals.models import (
     ACTIVE_SUPPORT,
     PUBLIC_STATUSES,
+    VISIBLE_CONDITION,
     Event,
     Origin,
     Proposal,
@@ -68,11 +71,14 @@ LIST_FIELDS = (
 
 SUPPORT_COUNT_SECONDS = 5
 SUPPORTS_PER_DAY_SECONDS = 60
-# The number of public proposals behind a list (without a search) is kept this long.
-LIST_COUNT_SECONDS = 10
+# The public list goes this deep (50 pages of 20) in any one order; beyond, the page asks to
+# search or filter. Deep OFFSET pages cost a walk over every row before them, and nobody reads
+# page 2000: they search. A search ranks (at most) this many newest matches.
+LIST_MAX_ROWS = 1000
 # Beyond this many rows per status the merged walk (see _merged_page) is no cheaper.
-MERGE_MAX_ROWS = 1000
+MERGE_MAX_ROWS = LIST_MAX_ROWS
 PAGE_SIZE = 20
+LIST_VERSION_KEY = "proposals:list-version"
 
 
 def search_vector() -> CombinedExpression:
@@ -81,8 +87,12 @@ def search_vector() -> CombinedExpression:
     )
 
 
+# The partial indexes' condition: PostgreSQL uses them only for a query that implies it.
+VISIBLE = VISIBLE_CONDITION
+
+
 def _visible() -> QuerySet[Proposal]:
-    return Proposal.objects.filter(status__in=PUBLIC_STATUSES, hidden_at__isnull=True)
+    return Proposal.objects.filter(VISIBLE)
 
 
 def _area_and_below(area: Area) -> list[int]:
@@ -125,7 +135,7 @@ def _search(proposals: QuerySet[Proposal], q: str) -> QuerySet[Proposal]:
     return proposals
 
 
-def proposals_public(
+def _matching(
     *,
     q: str = "",
     status: str = "",
@@ -133,13 +143,8 @@ def proposals_public(
     area: Area | None = None,
     sort: str = "",
 ) -> QuerySet[Proposal]:
-    """Published, not hidden proposals, filtered and sorted for the public list.
-
-    Each sort walks one of the model's (status, …) indexes. With a search the default order is
-    relevance (title words weigh more than words in the text).
-    """
-    q = q.strip()
-    proposals = _visible().select_related("topic", "area").only(*LIST_FIELDS)
+    """The public proposals a list holds, in no order (what its count counts)."""
+    proposals = _visible()
     if status:
         if status not in PUBLIC_STATUSES:
             return proposals.none()
@@ -150,21 +155,54 @@ def proposals_public(
         proposals = proposals.filter(area__in=_area_and_below(area))
     if q:
         proposals = _search(proposals, q)
+    if sort == SORT_ENDING:
+        proposals = proposals.filter(status=Status.SIGNING)
+    return proposals
+
+
+def proposals_public(
+    *,
+    q: str = "",
+    status: str = "",
+    topic: Topic | None = None,
+    area: Area | None = None,
+    sort: str = "",
+) -> QuerySet[Proposal]:
+    """Published, not hidden proposals, filtered and sorted for the public list.
+
+    Each sort walks one of the model's indexes (the partial ones on the public proposals for
+    the whole list, one category or one area; the (status, …) ones for one status). With a
+    search the default order is relevance (title words weigh more than words in the text).
+    """
+    q = q.strip()
+    proposals = (
+        _matching(q=q, status=status, topic=topic, area=area, sort=sort)
+        .select_related("topic", "area")
+        .only(*LIST_FIELDS)
+    )
     if not sort:
         sort = SORT_RELEVANCE if q else SORT_NEWEST
     if sort == SORT_SUPPORTS:
         return proposals.order_by("-support_count", "-published_at", "-pk")
     if sort == SORT_ENDING:
-        return proposals.filter(status=Status.SIGNING).order_by("signing_ends_on", "-pk")
+        return proposals.order_by("signing_ends_on", "-pk")
     if sort == SORT_RELEVANCE and q:
         if connection.vendor == "postgresql":
             # Ranked on the title (weight A); newest first among equals. Ranking on the whole
             # vector would rebuild every hit's text vector (the index stores none): about a
             # second for a common word at 100,000 proposals, against some 50 ms for titles.
+            # Only the newest LIST_MAX_ROWS matches are ranked (the list goes no deeper), so a
+            # common word costs the same as a rare one.
             query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
             title = SearchVector("title", weight="A", config=SEARCH_CONFIG)
-            return proposals.annotate(rank=SearchRank(title, query)).order_by(
-                "-rank", "-published_at", "-pk"
+            newest = proposals.order_by("-published_at", "-pk").values("pk")[:LIST_MAX_ROWS]
+            return (
+                _visible()
+                .select_related("topic", "area")
+                .only(*LIST_FIELDS)
+                .filter(pk__in=newest)
+                .annotate(rank=SearchRank(title, query))
+                .order_by("-rank", "-published_at", "-pk")
             )
         # Without ranking, a word in the title first.
         include, _exclude = _search_terms(q)
@@ -176,90 +214,116 @@ def proposals_public(
     return proposals.order_by("-published_at", "-pk")
 
 
-def _sort_keys(sort: str) -> tuple[str, ...]:
-    if sort == SORT_SUPPORTS:
-        return ("support_count", "published_at", "pk")
-    return ("published_at", "pk")
+def list_version() -> str:
+    """The public list's version: part of every cached count and page of the list, and
+    changed whenever a proposal changes (`list_forget`)."""
+    version = cache.get(LIST_VERSION_KEY)
+    if version is None:
+        cache.add(LIST_VERSION_KEY, str(time.time_ns()), None)
+        version = cache.get(LIST_VERSION_KEY)
+    return str(version)
 
 
-_LATEST = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+def list_forget() -> None:
+    """A proposal changed (new, published, hidden, decided, counted): every cached count and
+    page of the public list is out of date."""
+    cache.set(LIST_VERSION_KEY, str(time.time_ns()), None)
 
 
-def _descending_key(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    # PostgreSQL puts NULL first in a descending order; so do we (it never happens for a
-    # published proposal, but the merge must agree with the database when it does).
-    return tuple(_LATEST if value is None else value for value in row[:-1]) + (row[-1],)
+def list_cache_key(kind: str, *parts: Any) -> str:
+    """A cache key for the public list under its current version."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"proposals:list:{kind}:{list_version()}:{digest}"
 
 
-def _merged_page(sort: str, bottom: int, top: int) -> list[Proposal]:
-    """One page of the whole public list, newest or most supported first.
+def _rounded(n: int) -> int:
+    """An estimate to two significant figures (90 123 → 90 000)."""
+    digits = len(str(n))
+    return int(round(n, -(digits - 2))) if digits > 2 else n
 
-    The model's (status, published_at) and (status, support_count) indexes are ordered within
-    one status, so the database cannot use them for "all public statuses, newest first"
-    and sorts every public row instead (about 70 ms at 100,000 proposals). Walking each
-    status's index for its first `top` rows and merging them reads a few rows (about 2 ms).
-    """
-    keys = _sort_keys(sort)
-    order = [f"-{key}" for key in keys]
-    runs = [
-        list(_visible().filter(status=status).order_by(*order).values_list(*keys)[:top])
-        for status in sorted(PUBLIC_STATUSES)
-    ]
-    merged = heapq.merge(*runs, key=_descending_key, reverse=True)
-    pks = [row[-1] for row in list(merged)[bottom:top]]
-    by_pk = proposals_public().filter(pk__in=pks).in_bulk()
-    return [by_pk[pk] for pk in pks if pk in by_pk]
+
+def _estimate(proposals: QuerySet[Proposal]) -> int:
+    """How many rows the database expects the query to give, from its statistics (the
+    planner's estimate, as reltuples for the whole table): no rows are read."""
+    if connection.vendor != "postgresql":
+        return proposals.count()
+    sql, params = proposals.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 class PublicProposalPaginator(Paginator[Proposal]):
-    """Pages of the public list: the count of a list without a search is cached briefly, and
-    the whole list (no filter) is read by walking the status indexes."""
+    """Pages of the public list, at most LIST_MAX_ROWS deep (`count` is what the pages hold).
+
+    The number of proposals behind the list is counted only up to LIST_MAX_ROWS + 1 (a few
+    rows of an index); beyond that it is the database's estimate (`estimated`), shown as
+    "cirka". Both are cached until a proposal changes (`list_forget`).
+    """
 
     def __init__(
-        self, proposals: QuerySet[Proposal], per_page: int, *, filters: dict[str, Any]
+        self,
+        proposals: QuerySet[Proposal],
+        per_page: int,
+        *,
+        matching: QuerySet[Proposal],
+        filters: dict[str, Any],
     ) -> None:
         super().__init__(proposals, per_page)
-        self.proposals = proposals
+        self.matching = matching
         self.filters = filters
-        self._count: int | None = None
+        self._figures: tuple[int, int, bool] | None = None
 
-    def _count_key(self) -> str | None:
-        if self.filters.get("q"):
-            return None  # free text: not worth a cache entry per search
-        topic, area = self.filters.get("topic"), self.filters.get("area")
-        parts = [
-            self.filters.get("status") or "-",
-            str(topic.pk if topic else "-"),
-            str(area.pk if area else "-"),
-            "ending" if self.filters.get("sort") == SORT_ENDING else "all",
-        ]
-        return "proposals:list-count:" + ":".join(parts)
+    def _compute(self) -> tuple[int, int, bool]:
+        capped = self.matching.order_by()[: LIST_MAX_ROWS + 1].count()
+        if capped <= LIST_MAX_ROWS:
+            return capped, capped, False
+        total = max(_rounded(_estimate(self.matching)), LIST_MAX_ROWS)
+        return LIST_MAX_ROWS, total, True
+
+    def figures(self) -> tuple[int, int, bool]:
+        if self._figures is None:
+            seconds = settings.PROPOSALS_LIST_CACHE_SECONDS
+            if seconds <= 0:
+                self._figures = self._compute()
+            else:
+                filters = self.filters
+                topic, area = filters.get("topic"), filters.get("area")
+                key = list_cache_key(
+                    "count",
+                    (filters.get("q") or "").strip(),
+                    filters.get("status") or "",
+                    topic.pk if topic else None,
+                    area.pk if area else None,
+                    filters.get("sort") == SORT_ENDING,
+                )
+                cached = cache.get(key)
+                if cached is None:
+                    cached = self._compute()
+                    cache.set(key, cached, seconds)
+                self._figures = (int(cached[0]), int(cached[1]), bool(cached[2]))
+        return self._figures
 
     @property
     def count(self) -> int:
-        if self._count is None:
-            key = self._count_key()
-            if key is None:
-                self._count = self.proposals.count()
-            else:
-                cached = cache.get_or_set(key, self.proposals.count, LIST_COUNT_SECONDS)
-                self._count = int(cached or 0)
-        return self._count
+        return self.figures()[0]
 
-    def _mergeable(self) -> bool:
-        filters = self.filters
-        return not any(filters.get(key) for key in ("q", "status", "topic", "area")) and (
-            filters.get("sort") or SORT_NEWEST
-        ) in (SORT_NEWEST, SORT_SUPPORTS)
+    @property
+    def total(self) -> int:
+        """How many proposals match (an estimate when `estimated`)."""
+        return self.figures()[1]
 
-    def page(self, number: Any) -> Page[Proposal]:
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = min(bottom + self.per_page, self.count)
-        if not self._mergeable() or top > MERGE_MAX_ROWS:
-            return super().page(number)
-        items: Sequence[Proposal] = _merged_page(self.filters.get("sort") or "", bottom, top)
-        return Page(items, number, self)
+    @property
+    def estimated(self) -> bool:
+        return self.figures()[2]
+
+    @property
+    def capped(self) -> bool:
+        """Whether more proposals match than the pages reach."""
+        return self.estimated
 
 
 def proposals_public_page(
@@ -272,10 +336,13 @@ def proposals_public_page(
     area: Area | None = None,
     sort: str = "",
 ) -> Page[Proposal]:
-    """One page of `proposals_public` (a bad page number gives the first or last page)."""
+    """One page of `proposals_public` (a bad page number gives the first page, one beyond the
+    last page the last, and no page is deeper than LIST_MAX_ROWS)."""
     proposals = proposals_public(q=q, status=status, topic=topic, area=area, sort=sort)
+    matching = _matching(q=q.strip(), status=status, topic=topic, area=area, sort=sort)
     filters = {"q": q, "status": status, "topic": topic, "area": area, "sort": sort}
-    return PublicProposalPaginator(proposals, per_page, filters=filters).get_page(number)
+    paginator = PublicProposalPaginator(proposals, per_page, matching=matching, filters=filters)
+    return paginator.get_page(number)
 
 
 def meeting_proposals_public() -> QuerySet[Proposal]:

@@ -10,14 +10,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -93,19 +97,46 @@ def _render_public(request: HttpRequest, template: str, context: dict[str, Any])
 # --- Lists -----------------------------------------------------------------------------------
 
 
-@require_safe
-def proposal_list(request: HttpRequest) -> HttpResponse:
-    form = ProposalFilterForm(request.GET)
+# A query string longer than this is not worth a cache entry (real filters are short).
+LIST_CACHE_MAX_QUERY = 500
+
+
+def _list_results(request: HttpRequest, form: ProposalFilterForm) -> tuple[str, int]:
+    """The list's results section (HTML) and its page number, from the cache when this very
+    address was rendered since the last change to a proposal (selectors.list_forget)."""
+    seconds = settings.PROPOSALS_LIST_CACHE_SECONDS
+    key = None
+    query = sorted(request.GET.lists())
+    if seconds > 0 and len(request.META.get("QUERY_STRING", "")) <= LIST_CACHE_MAX_QUERY:
+        key = selectors.list_cache_key("page", get_language(), query, PAGE_SIZE)
+        cached = cache.get(key)
+        if cached is not None:
+            return str(cached[0]), int(cached[1])
     page = selectors.proposals_public_page(
         number=request.GET.get("sida"), per_page=PAGE_SIZE, **form.filters()
     )
+    html = render_to_string(
+        "proposals/_results.html",
+        {"page_obj": page, "is_filtered": form.is_filtered()},
+        request=request,
+    )
+    if key is not None:
+        cache.set(key, (html, page.number), seconds)
+    return html, page.number
+
+
+@require_safe
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    form = ProposalFilterForm(request.GET)
+    results, number = _list_results(request, form)
     return _render_public(
         request,
         "proposals/list.html",
         {
             "filter_form": form,
             "is_filtered": form.is_filtered(),
-            "page_obj": page,
+            "results": mark_safe(results),  # noqa: S308 (our own template's output)
+            "page_number": number,
         },
     )
 

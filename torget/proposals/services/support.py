@@ -24,7 +24,7 @@ from torget.notifications.services import notify
 from torget.organisation.models import Body, BodyKind, Municipality
 from torget.organisation.selectors import municipality_get
 from torget.organisation.services import diary_number_for_body, diary_number_next
-from torget.proposals import workflow
+from torget.proposals import selectors, workflow
 from torget.proposals.models import (
     ACTIVE_SUPPORT,
     SIGNING_STATUSES,
@@ -342,7 +342,11 @@ def support_counts_refresh(*, proposal_ids: list[int] | None = None) -> int:
     )
     if proposal_ids is not None:
         open_ones = Proposal.objects.filter(pk__in=proposal_ids)
-    return open_ones.update(support_count=Coalesce(Subquery(counted), 0))
+    updated = open_ones.update(support_count=Coalesce(Subquery(counted), 0))
+    if updated:
+        # One UPDATE sends no signal: the public list's cached pages show the old counts.
+        selectors.list_forget()
+    return updated
 
 
 def proposals_sweep() -> dict[str, int]:
