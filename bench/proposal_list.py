@@ -3,11 +3,20 @@
 Fills a PostgreSQL database with 100,000 proposals (90 % public, with supports counted,
 topics, areas and Swedish text), serves Torget with gunicorn (production profile) and asks
 wrk for each kind of list page for a few seconds: newest first, most supported, closing
-soon, one category, one area, a full-text search, and a deep page. Prints requests/s and
-p50/p95/p99 latency per page. There is no cache in front: every request reaches Django.
+soon, one category, one area, a full-text search, and a deep page, and the API's list
+endpoints (PAGES below; a page that answers 404, an API not built yet, is skipped with a
+note). Prints requests/s, p50/p95/p99 latency and the SQL queries per request for each page.
+There is no HTTP cache in front: every request reaches Django (Django's own cache of the
+list's counts and pages is on, as in production; --list-cache-seconds 0 turns it off, to
+measure what each request costs when nothing is cached).
+
+The queries are counted in-process before the wrk run (django.test.Client on the same
+database, CaptureQueriesContext): "q" is a first request with an empty cache, then a second
+one (what most requests under load are when the cache is on).
 
     .venv/bin/python bench/proposal_list.py
     .venv/bin/python bench/proposal_list.py --proposals 20000 --duration 5
+    .venv/bin/python bench/proposal_list.py --list-cache-seconds 0
 
 Needs wrk (apt-get install -y wrk). Creates and drops its own database, torget_bench.
 """
@@ -31,6 +40,26 @@ sys.path.insert(0, str(BENCH))
 
 from notify_fanout import free_port, prepare_database  # noqa: E402
 from support_storm import environment  # noqa: E402
+
+# What is measured: name → address ({topic} and {area} are filled in after the fill). Add
+# a row for a new list; rows that answer 404 (an API not built yet) are skipped with a note.
+PAGES = {
+    "newest": "/forslag/",
+    "most supported": "/forslag/?sortera=mest-stod",
+    "closing soon": "/forslag/?sortera=slutar-snart",
+    "one category": "/forslag/?kategori={topic}",
+    "one area": "/forslag/?omrade={area}",
+    "search": "/forslag/?q=cykelbana+belysning",
+    "page 2000": "/forslag/?sida=2000",
+    "page 50": "/forslag/?sida=50",
+    "api proposals": "/api/v1/forslag/",
+    "api faults": "/api/v1/felanmalningar/",
+    "api dialogues": "/api/v1/dialoger/",
+    "api budget": "/api/v1/medborgarbudget-projekt/",
+    "api areas": "/api/v1/omraden/geojson/",
+}
+# Most requests allowed per page (issue 22).
+MAX_QUERIES = 10
 
 WORDS = (
     "cykelbana gångväg belysning park lekplats skola förskola bibliotek badplats utegym "
@@ -110,6 +139,27 @@ def fill(count: int) -> tuple[int, int]:
     return topics[3].pk, areas[5].pk
 
 
+def queries_per_request(pages: dict[str, str]) -> dict[str, tuple[int, int, int]]:
+    """For each page: its status and the SQL queries of a first (empty cache) and a second
+    request, counted in this process against the bench database."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(SERVER_NAME="127.0.0.1")
+    counts = {}
+    cache.clear()
+    for name, path in pages.items():
+        figures = []
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(path)
+            figures.append(len(captured.captured_queries))
+        counts[name] = (response.status_code, figures[0], figures[1])
+    return counts
+
+
 def run_wrk(base: str, path: str, args: argparse.Namespace) -> dict[str, float]:
     output = subprocess.run(
         [
@@ -146,12 +196,25 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/torget_bench")
+    parser.add_argument(
+        "--cache-url", default="", help="e.g. redis://127.0.0.1:6379/3 (default: in-process)"
+    )
+    parser.add_argument(
+        "--list-cache-seconds",
+        type=int,
+        default=None,
+        help="PROPOSALS_LIST_CACHE_SECONDS for the server (0: no cached counts or pages)",
+    )
     args = parser.parse_args()
 
-    env = environment(args.database_url)
+    env = environment(args.database_url, args.cache_url)
+    if args.list_cache_seconds is not None:
+        env["PROPOSALS_LIST_CACHE_SECONDS"] = str(args.list_cache_seconds)
     os.environ.update(env)
     prepare_database(args.database_url)
     topic, area = fill(args.proposals)
+    pages = {name: path.format(topic=topic, area=area) for name, path in PAGES.items()}
+    counted = queries_per_request(pages)
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -168,15 +231,6 @@ def main() -> None:
         cwd=ROOT,
         env=env,
     )
-    pages = {
-        "newest": "/forslag/",
-        "most supported": "/forslag/?sortera=mest-stod",
-        "closing soon": "/forslag/?sortera=slutar-snart",
-        "one category": f"/forslag/?kategori={topic}",
-        "one area": f"/forslag/?omrade={area}",
-        "search": "/forslag/?q=cykelbana+belysning",
-        "page 2000": "/forslag/?sida=2000",
-    }
     try:
         for _ in range(100):
             try:
@@ -188,14 +242,24 @@ def main() -> None:
             f"server: gunicorn, {args.workers} sync workers; wrk: {args.connections} "
             f"connections, {args.duration} s per page; {args.proposals} proposals"
         )
+        print("q: SQL queries of a first request (empty cache) / a second one")
+        over = []
         for name, path in pages.items():
+            status, first, second = counted[name]
+            if status == 404:
+                print(f"{name:<15} {path:<40} skipped: 404 (not built yet)")
+                continue
             requests.get(base + path, timeout=30).raise_for_status()
             figures = run_wrk(base, path, args)
             print(
                 f"{name:<15} {path:<40} {figures['rate']:6.0f} req/s  "
                 f"p50 {figures['p50_us'] / 1000:6.1f} ms  p95 {figures['p95_us'] / 1000:6.1f} ms  "
-                f"p99 {figures['p99_us'] / 1000:6.1f} ms"
+                f"p99 {figures['p99_us'] / 1000:6.1f} ms  q {first}/{second}"
             )
+            if max(first, second) > MAX_QUERIES:
+                over.append(name)
+        if over:
+            print(f"more than {MAX_QUERIES} queries per request: {', '.join(over)}")
     finally:
         server.terminate()
         server.wait()

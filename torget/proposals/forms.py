@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from torget.core import images
@@ -23,12 +24,24 @@ class SlugOrIdChoiceField(forms.ModelChoiceField):
     """A choice in the address by its slug (?kategori=trafik), or by its number as older
     links and the API have it (?kategori=4)."""
 
+    def _lookup(self, value: Any) -> Any:
+        """The choice named by its slug, or else by its number: one query, remembered for
+        drawing the field (prepare_value) after validating it."""
+        found_by = self.__dict__.setdefault("_found", {})
+        key = str(value)[:100]
+        if key not in found_by:
+            condition = Q(slug=key)
+            if (pk := parse_id(value)) is not None:
+                condition |= Q(pk=pk)
+            rows = list(self.queryset.filter(condition)[:2])  # type: ignore[union-attr]
+            by_slug = [row for row in rows if row.slug == key]
+            found_by[key] = (by_slug or rows or [None])[0]
+        return found_by[key]
+
     def to_python(self, value: Any) -> Any:
         if value in self.empty_values:
             return None
-        found = self.queryset.filter(slug=str(value)[:100]).first()  # type: ignore[union-attr]
-        if found is None and (pk := parse_id(value)) is not None:
-            found = self.queryset.filter(pk=pk).first()  # type: ignore[union-attr]
+        found = self._lookup(value)
         if found is None:
             raise ValidationError(
                 self.error_messages["invalid_choice"],
@@ -39,8 +52,8 @@ class SlugOrIdChoiceField(forms.ModelChoiceField):
 
     def prepare_value(self, value: Any) -> Any:
         # The choices are slugs; a number in the address still selects its option.
-        if isinstance(value, str) and (pk := parse_id(value)) is not None:
-            found = self.queryset.filter(pk=pk).first()  # type: ignore[union-attr]
+        if isinstance(value, str) and parse_id(value) is not None:
+            found = self._lookup(value)
             return found.slug if found is not None else value
         return super().prepare_value(value)
 

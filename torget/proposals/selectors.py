@@ -125,7 +125,9 @@ def _search_terms(q: str) -> tuple[list[str], list[str]]:
 def _search(proposals: QuerySet[Proposal], q: str) -> QuerySet[Proposal]:
     if connection.vendor == "postgresql":
         query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
-        return proposals.annotate(search=search_vector()).filter(search=query)
+        # alias, not annotate: the vector is for the WHERE (and its GIN index) only; selected,
+        # it would be rebuilt from the text for every row shown.
+        return proposals.alias(search=search_vector()).filter(search=query)
     # SQLite and others: every word must be in the title or the text.
     include, exclude = _search_terms(q)
     for word in include:
@@ -195,7 +197,13 @@ def proposals_public(
             # common word costs the same as a rare one.
             query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
             title = SearchVector("title", weight="A", config=SEARCH_CONFIG)
-            newest = proposals.order_by("-published_at", "-pk").values("pk")[:LIST_MAX_ROWS]
+            # Read first (one short query on the GIN index): as a subquery, the planner
+            # tends to scan the whole table to join it.
+            newest = list(
+                proposals.order_by("-published_at", "-pk").values_list("pk", flat=True)[
+                    :LIST_MAX_ROWS
+                ]
+            )
             return (
                 _visible()
                 .select_related("topic", "area")

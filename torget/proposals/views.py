@@ -17,7 +17,8 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.safestring import mark_safe
@@ -115,11 +116,11 @@ def _list_results(request: HttpRequest, form: ProposalFilterForm) -> tuple[str, 
     page = selectors.proposals_public_page(
         number=request.GET.get("sida"), per_page=PAGE_SIZE, **form.filters()
     )
-    html = render_to_string(
-        "proposals/_results.html",
-        {"page_obj": page, "is_filtered": form.is_filtered()},
-        request=request,
-    )
+    # Without the context processors (the layout's: the municipality, the menu), which this
+    # part of the page does not use; `request` is there for {% querystring %}.
+    context = Context({"page_obj": page, "is_filtered": form.is_filtered(), "request": request})
+    context.request = request  # type: ignore[attr-defined]
+    html = get_template("proposals/_results.html").template.render(context)
     if key is not None:
         cache.set(key, (html, page.number), seconds)
     return html, page.number
