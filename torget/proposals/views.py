@@ -17,8 +17,7 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.template import Context
-from django.template.loader import get_template
+from django.template import Context, Engine
 from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.safestring import mark_safe
@@ -120,7 +119,7 @@ def _list_results(request: HttpRequest, form: ProposalFilterForm) -> tuple[str, 
     # part of the page does not use; `request` is there for {% querystring %}.
     context = Context({"page_obj": page, "is_filtered": form.is_filtered(), "request": request})
     context.request = request  # type: ignore[attr-defined]
-    html = get_template("proposals/_results.html").template.render(context)
+    html = Engine.get_default().get_template("proposals/_results.html").render(context)
     if key is not None:
         cache.set(key, (html, page.number), seconds)
     return html, page.number
