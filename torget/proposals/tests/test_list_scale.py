@@ -4,6 +4,7 @@ queries whatever the page size, and the cached counts and pages dropped when a p
 changes. bench/proposal_list.py measures the same list at 100,000 proposals."""
 
 import datetime
+import re
 
 import pytest
 from django.core.cache import cache
@@ -22,6 +23,13 @@ pytestmark = pytest.mark.django_db
 
 LIST = "/forslag/"
 CARD = 'class="card proposal-card"'
+
+
+def analyze() -> None:
+    """Fresh statistics for PostgreSQL's estimates (autovacuum's job in production)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE proposals_proposal")
 
 
 def html_of(response) -> str:
@@ -110,13 +118,15 @@ class TestPages:
 
     def test_the_list_goes_no_deeper_than_its_cap(self, many, monkeypatch):
         monkeypatch.setattr(selectors, "LIST_MAX_ROWS", 12)
+        analyze()
         everything = titles(selectors.proposals_public())
         assert len(everything) == 42
         first = selectors.proposals_public_page(number=1, per_page=5)
         paginator = first.paginator
         assert (paginator.count, paginator.num_pages) == (12, 3)
         assert paginator.capped and paginator.estimated
-        assert paginator.total == 42  # SQLite counts; PostgreSQL's estimate is near
+        # SQLite counts; PostgreSQL's planner estimates (never below the rows the list shows).
+        assert paginator.total == 42 if connection.vendor == "sqlite" else 12 <= paginator.total
         pages = [selectors.proposals_public_page(number=n, per_page=5) for n in (1, 2, 3)]
         assert [t for page in pages for t in titles(page)] == everything[:12]
         # A page beyond the cap (an old link to page 2000) is the last page.
@@ -147,8 +157,11 @@ class TestPage:
 
     def test_beyond_the_cap_an_estimate_and_a_prompt_to_search(self, client, many, monkeypatch):
         monkeypatch.setattr(selectors, "LIST_MAX_ROWS", 30)
+        analyze()
         html = html_of(client.get(LIST))
-        assert "Cirka 42 förslag" in html
+        assert re.search(r"Cirka \d+ förslag", html)
+        if connection.vendor == "sqlite":
+            assert "Cirka 42 förslag" in html
         assert "Sida 1 av 2" in html and 'id="list-depth"' not in html
         for old_link in ("2", "2000"):
             html = html_of(client.get(LIST, {"sida": old_link}))
@@ -201,7 +214,7 @@ class TestQueriesConstantInPageSize:
             with CaptureQueriesContext(connection) as captured:
                 page = selectors.proposals_public_page(number=1, per_page=per_page, **filters)
                 [(p.title, p.topic.name, p.area and p.area.name) for p in page]
-                page.paginator.total
+                assert page.paginator.total > 0
             return len(captured)
 
         small, large = queries(20), queries(100)
@@ -267,8 +280,7 @@ class TestPostgres:
         pass
 
     def test_the_estimate_comes_from_the_planner(self, many):
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE proposals_proposal")
+        analyze()
         estimate = selectors._estimate(selectors._matching())
         assert 1 <= estimate <= 200
 
