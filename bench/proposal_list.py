@@ -160,6 +160,17 @@ def queries_per_request(pages: dict[str, str]) -> dict[str, tuple[int, int, int]
     return counts
 
 
+def reuse() -> tuple[int, int]:
+    """The category and area measured, from a database an earlier run filled."""
+    import django
+
+    django.setup()
+    from torget.geo.models import Area
+    from torget.organisation.models import Topic
+
+    return Topic.objects.get(slug="amne-3").pk, Area.objects.get(slug="omrade-5").pk
+
+
 def run_wrk(base: str, path: str, args: argparse.Namespace) -> dict[str, float]:
     output = subprocess.run(
         [
@@ -205,14 +216,20 @@ def main() -> None:
         default=None,
         help="PROPOSALS_LIST_CACHE_SECONDS for the server (0: no cached counts or pages)",
     )
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the database filled by an earlier run"
+    )
     args = parser.parse_args()
 
     env = environment(args.database_url, args.cache_url)
     if args.list_cache_seconds is not None:
         env["PROPOSALS_LIST_CACHE_SECONDS"] = str(args.list_cache_seconds)
     os.environ.update(env)
-    prepare_database(args.database_url)
-    topic, area = fill(args.proposals)
+    if args.reuse:
+        topic, area = reuse()
+    else:
+        prepare_database(args.database_url)
+        topic, area = fill(args.proposals)
     pages = {name: path.format(topic=topic, area=area) for name, path in PAGES.items()}
     counted = queries_per_request(pages)
 

@@ -75,8 +75,6 @@ SUPPORTS_PER_DAY_SECONDS = 60
 # search or filter. Deep OFFSET pages cost a walk over every row before them, and nobody reads
 # page 2000: they search. A search ranks (at most) this many newest matches.
 LIST_MAX_ROWS = 1000
-# Beyond this many rows per status the merged walk (see _merged_page) is no cheaper.
-MERGE_MAX_ROWS = LIST_MAX_ROWS
 PAGE_SIZE = 20
 LIST_VERSION_KEY = "proposals:list-version"
 

@@ -97,8 +97,8 @@ class TestProposalsPublic:
 
     @pytest.mark.parametrize("sort", ["", selectors.SORT_NEWEST, selectors.SORT_SUPPORTS])
     def test_pages_of_the_whole_list_are_the_sorted_list_cut_in_pages(self, sort):
-        """The unfiltered list is read status by status and merged: it must give exactly
-        what one sorted query gives, page by page."""
+        """The pages of the whole list (counted, capped, cached) give exactly what one
+        sorted query gives, page by page."""
         now = timezone.now()
         statuses = sorted(PUBLIC_STATUSES)
         for n in range(47):
