@@ -251,9 +251,9 @@ def main() -> None:
     try:
         for _ in range(100):
             try:
-                requests.get(base + "/forslag/", timeout=10)
+                requests.get(base + "/forslag/", timeout=60)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.2)
         print(
             f"server: gunicorn, {args.workers} sync workers; wrk: {args.connections} "
