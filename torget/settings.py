@@ -429,8 +429,10 @@ MAP_POINTS_PER_IP_PER_HOUR = env.int("MAP_POINTS_PER_IP_PER_HOUR", default=60)
 PROPOSALS_CACHE_MAX_AGE = env.int("PROPOSALS_CACHE_MAX_AGE", default=10)
 PROPOSALS_CACHE_STALE = env.int("PROPOSALS_CACHE_STALE", default=30)
 # The public proposal list's counts and rendered result pages are kept this long (seconds) in
-# the cache, and dropped at once when a proposal changes; 0 reads and renders every request.
-PROPOSALS_LIST_CACHE_SECONDS = env.int("PROPOSALS_LIST_CACHE_SECONDS", default=300)
+# the cache, and dropped at once when a proposal changes (through the shared cache: with a
+# per-process cache, other processes see a change only when their copy expires); 0 reads and
+# renders every request.
+PROPOSALS_LIST_CACHE_SECONDS = env.int("PROPOSALS_LIST_CACHE_SECONDS", default=60)
 # Open surveys (answer): answers sent in from one IP address an hour, per survey (a library's
 # computers share one address, so not one), and answers begun, a few times that.
 SURVEY_ANSWERS_PER_IP_PER_HOUR = env.int("SURVEY_ANSWERS_PER_IP_PER_HOUR", default=30)
