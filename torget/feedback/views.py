@@ -11,7 +11,6 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from torget.core import images, ratelimit
 from torget.core.forms import apply_service_errors
 from torget.core.http import protect_secret_page
+from torget.core.paging import LIST_MAX_ROWS, CappedPaginator
 from torget.feedback import selectors, services
 from torget.feedback.forms import CaseForm, FaultForm
 from torget.feedback.models import OPINION_KINDS, Kind
@@ -323,6 +323,10 @@ def fault_geojson(request: HttpRequest) -> HttpResponse:
     return _public(HttpResponse(body, content_type="application/geo+json"), max_age=60)
 
 
+# How deep the public list of fault reports goes (40 pages of 25); then it asks for a filter.
+FAULT_LIST_MAX_ROWS = LIST_MAX_ROWS
+
+
 @require_safe
 def fault_map(request: HttpRequest) -> HttpResponse:
     """The map (an enhancement) over a list that works without JavaScript."""
@@ -337,7 +341,11 @@ def fault_map(request: HttpRequest) -> HttpResponse:
         cases = cases.filter(area=area) if area else cases.none()
     if status in ("open", "closed"):
         cases = cases.filter(is_open=status == "open")
-    page = Paginator(cases.order_by("-created_at", "-id"), 25).get_page(request.GET.get("sida"))
+    # Counted only as far as the pages go (no COUNT of every report on every page; issue 22).
+    paginator = CappedPaginator(
+        cases.order_by("-created_at", "-id"), 25, max_rows=FAULT_LIST_MAX_ROWS
+    )
+    page = paginator.get_page(request.GET.get("sida"))
     response = render(
         request,
         "feedback/fault_map.html",
