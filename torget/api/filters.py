@@ -166,7 +166,11 @@ class IdeaFilter(filters.FilterSet):
     round = IdFilter(field_name="round_id", label="Omgångens id")
     status = filters.ChoiceFilter(choices=IdeaStatus.choices)
     progress = filters.ChoiceFilter(choices=_choices(Progress.choices, leave_out={""}))
-    funded = filters.BooleanFilter()
+    funded = filters.TypedChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        coerce=lambda value: value == "true",
+        label="Får pengar (true eller false)",
+    )
     area = _area_filter("round_id", m2m_of=BudgetRound)
 
     class Meta:
