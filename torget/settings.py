@@ -476,6 +476,16 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    # One name per choice set where several models call a field "status".
+    "ENUM_NAME_OVERRIDES": {
+        "DialogueStatusEnum": "torget.dialogues.models.Status",
+        "ProposalStatusEnum": "torget.proposals.models.Status",
+        "MeetingStatusEnum": "torget.meetings.models.MeetingStatus",
+        "IdeaStatusEnum": "torget.budget.models.IdeaStatus",
+        "CouncilStatusEnum": "torget.councils.models.CouncilStatus",
+        "InspectionStatusEnum": "torget.inspections.models.InspectionStatus",
+        "ActionStatusEnum": "torget.inspections.models.ActionStatus",
+    },
 }
 # Other sites may read the API from a browser (CORS), only /api/ and only to read.
 CORS_URLS_REGEX = r"^/api/.*$"
