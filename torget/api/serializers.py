@@ -118,7 +118,7 @@ class DialogueSerializer(_Absolute, serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display")
     ladder_step_label = serializers.SerializerMethodField()
     deciding_body = BodyRefSerializer(allow_null=True)
-    administration = serializers.CharField(source="administration.name", default=None)
+    administration = serializers.CharField(source="administration.name", default=None, allow_null=True)
     areas = AreaRefSerializer(many=True)
     topics = TopicRefSerializer(many=True)
     plan = serializers.SerializerMethodField(
@@ -188,7 +188,7 @@ class MeetingSerializer(_Absolute, serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display")
     dialogue = serializers.SerializerMethodField()
     body = BodyRefSerializer(allow_null=True)
-    method = serializers.CharField(source="method.name", default=None)
+    method = serializers.CharField(source="method.name", default=None, allow_null=True)
     area = AreaRefSerializer(allow_null=True)
     agenda = serializers.SerializerMethodField(
         help_text="Dagordningen, när den är publicerad; annars en tom lista."
@@ -353,7 +353,7 @@ class BudgetRoundSerializer(_Absolute, serializers.ModelSerializer):
     dialogue = serializers.SerializerMethodField()
     areas = AreaRefSerializer(many=True)
     responsible_administration = serializers.CharField(
-        source="responsible_administration.name", default=None
+        source="responsible_administration.name", default=None, allow_null=True
     )
     result = serializers.SerializerMethodField(
         help_text="Rösträkningens resultat, när det är publicerat; annars null."
@@ -613,7 +613,7 @@ class FaultReportSerializer(serializers.ModelSerializer):
     area = AreaRefSerializer(allow_null=True)
     status = serializers.CharField(source="status.name")
     status_group = serializers.CharField(source="status.group")
-    administration = serializers.CharField(source="administration.name", default=None)
+    administration = serializers.CharField(source="administration.name", default=None, allow_null=True)
     description = serializers.CharField(source="public_description")
 
     class Meta:
@@ -651,7 +651,7 @@ class FaultReportSerializer(serializers.ModelSerializer):
 
 class AreaSerializer(serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display")
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     bbox = serializers.SerializerMethodField(
         help_text="Områdets gränser: [min_lon, min_lat, max_lon, max_lat] (WGS 84)."
     )

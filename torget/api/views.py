@@ -219,7 +219,11 @@ class AreaGeoJsonView(PublicApiMixin, APIView):
         summary="Områden: GeoJSON",
         description="Alla områden med gränser som en GeoJSON FeatureCollection (RFC 7946, "
         "WGS 84).",
-        responses={200: OpenApiResponse(FEATURE_COLLECTION), **NOT_MODIFIED, 429: ERRORS[429]},
+        responses={
+            (200, "application/geo+json"): OpenApiResponse(FEATURE_COLLECTION),
+            **NOT_MODIFIED,
+            429: ERRORS[429],
+        },
     )
     def get(self, request: Request) -> Response:
         rows = ENDPOINTS["omraden"].dataset.rows().order_by("name", "pk")

@@ -48,7 +48,7 @@ def _fuzz(operation: Any, tally: dict[str, Any]) -> None:
         tally["cases"] += 1
         try:
             case.call_and_validate(checks=CHECKS)
-        except Exception as error:  # a check's failure
+        except (Exception, BaseExceptionGroup) as error:  # a check's failure (a group)
             tally["problems"].append(
                 f"{operation.label} {case.path_parameters} {case.query}: {error}"
             )
