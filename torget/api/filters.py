@@ -131,7 +131,6 @@ class FeedbackPointFilter(filters.FilterSet):
         fields: list[str] = []
 
 
-
 class ProposalFilter(filters.FilterSet):
     area = _area_filter("area")
     topic = _topic_filter("topic")
@@ -152,8 +151,11 @@ class ProposalFilter(filters.FilterSet):
 class BudgetRoundFilter(filters.FilterSet):
     area = _area_filter("pk", m2m_of=BudgetRound)
     phase = filters.ChoiceFilter(
-        choices=[(value, label) for value, label in BudgetRound._meta.get_field("phase").choices  # type: ignore[union-attr]
-                 if value in PUBLIC_PHASES]
+        choices=[
+            (value, label)
+            for value, label in BudgetRound._meta.get_field("phase").choices  # type: ignore[union-attr]
+            if value in PUBLIC_PHASES
+        ]
     )
     dialogue = IdFilter(field_name="dialogue_id", label="Dialogens id")
 
@@ -176,7 +178,6 @@ class IdeaFilter(filters.FilterSet):
     class Meta:
         model = Idea
         fields: list[str] = []
-
 
 
 class CouncilFilter(filters.FilterSet):

@@ -139,7 +139,9 @@ class KeysetPagination(BasePagination):
         return condition
 
     def _encode(self, row: Any) -> str:
-        values = [_plain(row.pk if field == "id" else getattr(row, field)) for field, _ in self.ordering]
+        values = [
+            _plain(row.pk if field == "id" else getattr(row, field)) for field, _ in self.ordering
+        ]
         raw = json.dumps(values, separators=(",", ":")).encode()
         return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 

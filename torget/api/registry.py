@@ -322,8 +322,7 @@ def register_all() -> None:
                 slug="besiktningar",
                 title=_("Trygghetsbesiktningar"),
                 description=_(
-                    "Publicerade protokoll från trygghetsbesiktningar: fynd, orsaker och "
-                    "åtgärder."
+                    "Publicerade protokoll från trygghetsbesiktningar: fynd, orsaker och åtgärder."
                 ),
                 rows=inspection_rows,
                 serializer=serializers.InspectionSerializer,

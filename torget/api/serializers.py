@@ -86,7 +86,7 @@ class PlannedTargetGroupSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "effort"]
 
     def get_name(self, obj: PlannedTargetGroup) -> str:
-        return obj.group.name if obj.group_id else obj.other
+        return obj.group.name if obj.group is not None else obj.other
 
 
 class DialoguePlanSerializer(serializers.ModelSerializer):
@@ -118,7 +118,9 @@ class DialogueSerializer(_Absolute, serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display")
     ladder_step_label = serializers.SerializerMethodField()
     deciding_body = BodyRefSerializer(allow_null=True)
-    administration = serializers.CharField(source="administration.name", default=None, allow_null=True)
+    administration = serializers.CharField(
+        source="administration.name", default=None, allow_null=True
+    )
     areas = AreaRefSerializer(many=True)
     topics = TopicRefSerializer(many=True)
     plan = serializers.SerializerMethodField(
@@ -227,9 +229,10 @@ class MeetingSerializer(_Absolute, serializers.ModelSerializer):
         }
     )
     def get_dialogue(self, obj: Meeting) -> dict[str, Any] | None:
-        if obj.dialogue_id is None:
+        dialogue = obj.dialogue
+        if dialogue is None:
             return None
-        return {"id": obj.dialogue_id, "title": obj.dialogue.title}
+        return {"id": dialogue.pk, "title": dialogue.title}
 
     @extend_schema_field(AgendaItemSerializer(many=True))
     def get_agenda(self, obj: Meeting) -> list[Any]:
@@ -613,7 +616,9 @@ class FaultReportSerializer(serializers.ModelSerializer):
     area = AreaRefSerializer(allow_null=True)
     status = serializers.CharField(source="status.name")
     status_group = serializers.CharField(source="status.group")
-    administration = serializers.CharField(source="administration.name", default=None, allow_null=True)
+    administration = serializers.CharField(
+        source="administration.name", default=None, allow_null=True
+    )
     description = serializers.CharField(source="public_description")
 
     class Meta:

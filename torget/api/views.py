@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -56,7 +57,9 @@ ERRORS = {
     404: OpenApiResponse(description="Finns inte (eller är inte publikt)."),
     429: OpenApiResponse(description="För många frågor; försök igen efter Retry-After sekunder."),
 }
-NOT_MODIFIED = {304: OpenApiResponse(description="Oförändrat sedan If-None-Match/If-Modified-Since.")}
+NOT_MODIFIED = {
+    304: OpenApiResponse(description="Oförändrat sedan If-None-Match/If-Modified-Since.")
+}
 
 
 class PublicApiMixin:
@@ -68,9 +71,7 @@ class PublicApiMixin:
     throttle_classes = [ApiRateThrottle]
     last_modified: datetime.datetime | None = None
 
-    def finalize_response(
-        self, request: Request, response: Any, *args: Any, **kwargs: Any
-    ) -> Any:
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
@@ -82,7 +83,9 @@ class PublicApiMixin:
             response["Last-Modified"] = http_date(last_modified)
         response["Cache-Control"] = "public, max-age=0, must-revalidate"
         return get_conditional_response(
-            request, etag=etag, last_modified=int(last_modified) if last_modified else None,
+            request,
+            etag=etag,
+            last_modified=int(last_modified) if last_modified else None,
             response=response,
         )
 
@@ -106,7 +109,7 @@ class DatasetViewSet(PublicApiMixin, viewsets.ReadOnlyModelViewSet):
         self.ordering(request)
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
-        rows = list(page or [])
+        rows = [*(page or [])]
         self.last_modified = self._latest(rows)
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
@@ -115,7 +118,7 @@ class DatasetViewSet(PublicApiMixin, viewsets.ReadOnlyModelViewSet):
         self.last_modified = self._latest([row])
         return Response(self.get_serializer(row).data)
 
-    def _latest(self, rows: list[Any]) -> datetime.datetime | None:
+    def _latest(self, rows: Sequence[Any]) -> datetime.datetime | None:
         field = self.endpoint.dataset.modified_field
         if not field:
             return None
@@ -217,8 +220,7 @@ class AreaGeoJsonView(PublicApiMixin, APIView):
     @extend_schema(
         tags=["Områden"],
         summary="Områden: GeoJSON",
-        description="Alla områden med gränser som en GeoJSON FeatureCollection (RFC 7946, "
-        "WGS 84).",
+        description="Alla områden med gränser som en GeoJSON FeatureCollection (RFC 7946, WGS 84).",
         responses={
             (200, "application/geo+json"): OpenApiResponse(FEATURE_COLLECTION),
             **NOT_MODIFIED,

@@ -139,9 +139,7 @@ class TestFilters:
         top = area
         while top.parent_id:
             top = top.parent  # type: ignore[assignment]
-        inside = {
-            a.slug for a in Area.objects.filter(pk__in=areas_within([top.pk]))
-        }
+        inside = {a.slug for a in Area.objects.filter(pk__in=areas_within([top.pk]))}
         filtered = client.get(f"/api/v1/forslag/?area={top.slug}&page_size=500").json()
         assert with_area[0]["id"] in [row["id"] for row in filtered["results"]]
         assert all(row["area"]["slug"] in inside for row in filtered["results"])
@@ -294,9 +292,12 @@ class TestGeoJson:
         feature = body["features"][0]
         assert feature["type"] == "Feature"
         assert feature["geometry"]["type"] in {"Polygon", "MultiPolygon"}
-        assert client.get(
-            "/api/v1/omraden/geojson/", headers={"If-None-Match": response["ETag"]}
-        ).status_code == 304
+        assert (
+            client.get(
+                "/api/v1/omraden/geojson/", headers={"If-None-Match": response["ETag"]}
+            ).status_code
+            == 304
+        )
 
     def test_geojson_query_count(self, demo, client, django_assert_max_num_queries):
         with django_assert_max_num_queries(3):

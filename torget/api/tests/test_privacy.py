@@ -97,7 +97,11 @@ def test_no_personal_data_in_any_api_response(demo):
 
 
 def _ids(client: Client, slug: str) -> set[Any]:
-    return {row["id"] for _url, _body, rows in _walk(client, f"/api/v1/{slug}/?page_size=500") for row in rows}
+    return {
+        row["id"]
+        for _url, _body, rows in _walk(client, f"/api/v1/{slug}/?page_size=500")
+        for row in rows
+    }
 
 
 def _gone(client: Client, slug: str, value: Any) -> None:
@@ -137,9 +141,9 @@ class TestNonPublicRowsNeverAppear:
         assert point is not None
         dialogue = point.dialogue
         meetings = list(
-            Meeting.objects.filter(dialogue=dialogue).exclude(status="utkast").values_list(
-                "pk", flat=True
-            )
+            Meeting.objects.filter(dialogue=dialogue)
+            .exclude(status="utkast")
+            .values_list("pk", flat=True)
         )
         _shown(client, "dialoger", dialogue.pk)
         _shown(client, "resultat", point.pk)
