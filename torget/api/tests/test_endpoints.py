@@ -120,7 +120,36 @@ class TestKeysetPaging:
         assert client.get(f"/api/v1/forslag/?cursor={cursor}").status_code == 400
 
 
+# For each dataset, a filter and the field of a row that it filters on.
+FILTER_ON = {
+    "besiktningar": ("year", "year"),
+    "dialoger": ("status", "status"),
+    "felanmalningar": ("status", "status_group"),
+    "forslag": ("status", "status"),
+    "medborgarbudget": ("phase", "phase"),
+    "medborgarbudget-projekt": ("round", "round"),
+    "moten": ("status", "status"),
+    "omraden": ("kind", "kind"),
+    "rad": ("kind", "kind"),
+    "resultat": ("kind", "kind"),
+}
+
+
 class TestFilters:
+    def test_every_dataset_has_a_filter_case(self):
+        assert sorted(FILTER_ON) == SLUGS
+
+    @pytest.mark.parametrize("slug", SLUGS)
+    def test_a_filter_keeps_the_rows_that_match(self, demo, client, slug):
+        name, field = FILTER_ON[slug]
+        rows = client.get(f"/api/v1/{slug}/?page_size=500").json()["results"]
+        for row in rows[:3]:
+            value = row[field]
+            url = f"/api/v1/{slug}/?{name}={value}&page_size=500"
+            filtered = client.get(url).json()["results"]
+            assert row["id"] in [other["id"] for other in filtered]
+            assert all(other[field] == value for other in filtered)
+
     def test_dialogues_by_status(self, demo, client):
         rows = client.get("/api/v1/dialoger/?page_size=500").json()["results"]
         status = rows[0]["status"]

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -59,12 +61,20 @@ def _fuzz(operation: Any, tally: dict[str, Any]) -> None:
 def test_the_api_keeps_to_its_openapi_document(demo, capsys):
     from torget.wsgi import application
 
-    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
-    tally: dict[str, Any] = {"cases": 0, "problems": []}
-    operations = 0
-    for result in schema.get_all_operations():
-        _fuzz(result.ok(), tally)
-        operations += 1
+    # As Django's test client does: the test's database connection (and its transaction with
+    # the demo) must outlive each request, which the WSGI handler would otherwise close.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+        tally: dict[str, Any] = {"cases": 0, "problems": []}
+        operations = 0
+        for result in schema.get_all_operations():
+            _fuzz(result.ok(), tally)
+            operations += 1
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     problems = tally["problems"]
     with capsys.disabled():
         print(f"\nschemathesis: {tally['cases']} cases, {len(problems)} failures", end="")
