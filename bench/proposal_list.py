@@ -3,8 +3,11 @@
 Fills a PostgreSQL database with 100,000 proposals (90 % public, with supports counted,
 topics, areas and Swedish text), serves Torget with gunicorn (production profile) and asks
 wrk for each kind of list page for a few seconds: newest first, most supported, closing
-soon, one category, one area, a full-text search, and a deep page. Prints requests/s and
-p50/p95/p99 latency per page. There is no cache in front: every request reaches Django.
+soon, one category, one area, a full-text search, and a deep page; then the same lists from
+the public API (/api/v1/forslag/, keyset paging: a deep page is a cursor 40,000 rows in) and
+the areas' GeoJSON. Prints requests/s, p50/p95/p99 latency and the queries each request
+takes (counted once, in this process). There is no cache in front: every request reaches
+Django.
 
     .venv/bin/python bench/proposal_list.py
     .venv/bin/python bench/proposal_list.py --proposals 20000 --duration 5
@@ -137,6 +140,36 @@ def run_wrk(base: str, path: str, args: argparse.Namespace) -> dict[str, float]:
     return figures
 
 
+def api_pages(base: str, topic: int, area: int) -> dict[str, str]:
+    """The API's proposal lists, and a cursor 40,000 rows in (found by walking there)."""
+    from torget.geo.models import Area
+    from torget.organisation.models import Topic
+
+    url = base + "/api/v1/forslag/?page_size=500"
+    for _page in range(80):
+        url = requests.get(url, timeout=60).json()["next"] or url
+    cursor = url.split("cursor=", 1)[1].split("&", 1)[0] if "cursor=" in url else ""
+    return {
+        "api newest": "/api/v1/forslag/",
+        "api most supported": "/api/v1/forslag/?ordering=-support_count",
+        "api one category": f"/api/v1/forslag/?topic={Topic.objects.get(pk=topic).slug}",
+        "api one area": f"/api/v1/forslag/?area={Area.objects.get(pk=area).slug}",
+        "api deep cursor": f"/api/v1/forslag/?cursor={cursor}",
+        "api areas geojson": "/api/v1/omraden/geojson/",
+    }
+
+
+def queries(path: str) -> int:
+    """The database queries one request to `path` takes (in this process)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        Client(SERVER_NAME="127.0.0.1").get(path)
+    return len(captured)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -149,6 +182,8 @@ def main() -> None:
     args = parser.parse_args()
 
     env = environment(args.database_url)
+    # One machine sends everything: the API's per-IP limit would stop the benchmark itself.
+    env["API_RATE_PER_MINUTE"] = "100000000"
     os.environ.update(env)
     prepare_database(args.database_url)
     topic, area = fill(args.proposals)
@@ -184,6 +219,7 @@ def main() -> None:
                 break
             except requests.ConnectionError:
                 time.sleep(0.2)
+        pages.update(api_pages(base, topic, area))
         print(
             f"server: gunicorn, {args.workers} sync workers; wrk: {args.connections} "
             f"connections, {args.duration} s per page; {args.proposals} proposals"
@@ -192,9 +228,9 @@ def main() -> None:
             requests.get(base + path, timeout=30).raise_for_status()
             figures = run_wrk(base, path, args)
             print(
-                f"{name:<15} {path:<40} {figures['rate']:6.0f} req/s  "
+                f"{name:<18} {path[:40]:<40} {figures['rate']:6.0f} req/s  "
                 f"p50 {figures['p50_us'] / 1000:6.1f} ms  p95 {figures['p95_us'] / 1000:6.1f} ms  "
-                f"p99 {figures['p99_us'] / 1000:6.1f} ms"
+                f"p99 {figures['p99_us'] / 1000:6.1f} ms  {queries(path)} queries"
             )
     finally:
         server.terminate()
