@@ -20,7 +20,9 @@ def test_a_developer_finds_and_reads_the_api_documentation(page, base_url, demo)
     heading.wait_for()
     section = page.locator("section", has=heading)
     assert "ordering" in section.locator("table").inner_text()
-    section.get_by_role("link", name="/api/v1/forslag/?status=beslutat&ordering=-support_count").click()
+    section.get_by_role(
+        "link", name="/api/v1/forslag/?status=beslutat&ordering=-support_count"
+    ).click()
     body = json.loads(page.locator("body").inner_text())
     assert "results" in body
     assert all(row["status"] == "beslutat" for row in body["results"])

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -684,19 +683,3 @@ def area_feature(area: Area) -> dict[str, Any]:
             "parent": area.parent.slug if area.parent_id else None,  # type: ignore[union-attr]
         },
     }
-
-
-__all__ = [
-    "AreaSerializer",
-    "BudgetRoundSerializer",
-    "CouncilSerializer",
-    "DialogueSerializer",
-    "FaultReportSerializer",
-    "FeedbackPointSerializer",
-    "IdeaSerializer",
-    "InspectionSerializer",
-    "MeetingSerializer",
-    "ProposalSerializer",
-    "OpenApiTypes",
-    "area_feature",
-]
