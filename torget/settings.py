@@ -452,6 +452,53 @@ BUDGET_COMMENTS_PER_HOUR = env.int("BUDGET_COMMENTS_PER_HOUR", default=20)
 
 # --- The public read API (torget.api, /api/v1/) --------------------------------------------------
 
+# Rows per page of an API list by default, and the most a client may ask for (?page_size=).
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)
+API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=500)
+# Requests a minute from one client address (429 with Retry-After beyond it). The test profile
+# does not limit (its own tests set a low value), so a test that reads much is not refused.
+API_RATE_PER_MINUTE = env.int(
+    "API_RATE_PER_MINUTE", default=1_000_000 if TORGET_ENV == "test" else 120
+)
+# REST framework for /api/ only: JSON, anonymous, read-only (each view says so too).
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+# The OpenAPI document at /api/schema/ (drf-spectacular).
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Torget – öppet API",
+    "DESCRIPTION": (
+        "Kommunens öppna data om medborgardialog: dialoger, möten, resultat, medborgarförslag, "
+        "medborgarbudget, råd, trygghetsbesiktningar, felanmälningar och områden. Bara läsning; "
+        "inga personuppgifter."
+    ),
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    # One name per choice set where several models call a field "status".
+    "ENUM_NAME_OVERRIDES": {
+        "DialogueStatusEnum": "torget.dialogues.models.Status",
+        "ProposalStatusEnum": "torget.proposals.models.Status",
+        "MeetingStatusEnum": "torget.meetings.models.MeetingStatus",
+        "IdeaStatusEnum": "torget.budget.models.IdeaStatus",
+        "CouncilStatusEnum": "torget.councils.models.CouncilStatus",
+        "InspectionStatusEnum": "torget.inspections.models.InspectionStatus",
+        "ActionStatusEnum": "torget.inspections.models.ActionStatus",
+    },
+}
+# Other sites may read the API from a browser (CORS), only /api/ and only to read.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+
 # --- Open data: exports, catalogue and feeds (torget.opendata) -----------------------------------
 
 # --- Insight: representativeness, dashboards, the area report (torget.insight) -------------------

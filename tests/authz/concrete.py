@@ -707,6 +707,7 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     ]
     found += _budget_voting_targets()
     found += _budget_progress_targets(one)
+    found += _api_targets(private_case=private_case)
     return found
 
 
@@ -759,3 +760,38 @@ def _budget_progress_targets(one: Any) -> list[Target]:
         one("budget:staff_projects", round.pk),
         one("budget:staff_project", round.pk, funded.number),
     ]
+
+
+def _api_targets(*, private_case: Any) -> list[Target]:
+    """The public read API: each dataset's list and its first row, and two rows that are not
+    public (an initiative not decided on, a fault report kept private)."""
+    from torget.api.registry import ENDPOINTS
+    from torget.dialogues.models import NOT_PUBLIC, Dialogue
+
+    found = [
+        Target("api:index", reverse("api:index")),
+        Target("api:schema", reverse("api:schema")),
+        Target("api:docs", reverse("api:docs")),
+        Target("api:omraden-geojson", reverse("api:omraden-geojson")),
+    ]
+    for slug, endpoint in ENDPOINTS.items():
+        found.append(Target(f"api:{slug}-list", reverse(f"api:{slug}-list")))
+        row = endpoint.dataset.rows().order_by("pk").first()
+        value = getattr(row, endpoint.lookup_field) if row is not None else NO_PK
+        found.append(Target(f"api:{slug}-detail", reverse(f"api:{slug}-detail", args=[value])))
+    hidden_dialogue = _first(Dialogue, status__in=NOT_PUBLIC)
+    found.append(
+        Target(
+            "api:dialoger-detail",
+            reverse("api:dialoger-detail", args=[hidden_dialogue.pk if hidden_dialogue else NO_PK]),
+            "private",
+        )
+    )
+    found.append(
+        Target(
+            "api:felanmalningar-detail",
+            reverse("api:felanmalningar-detail", args=[private_case.number]),
+            "private",
+        )
+    )
+    return found

@@ -112,6 +112,20 @@ def post_only(anonymous: str = LOGIN) -> Row:
     return {ANON: anonymous} | dict.fromkeys(SIGNED_IN, POST_ONLY)
 
 
+# The API's datasets (torget.api.registry): a list and a detail pattern each.
+API_DATASETS = (
+    "besiktningar",
+    "dialoger",
+    "felanmalningar",
+    "forslag",
+    "medborgarbudget",
+    "medborgarbudget-projekt",
+    "moten",
+    "omraden",
+    "rad",
+    "resultat",
+)
+
 # A GET to every pattern of the URL conf, as each role.
 EXPECTED: dict[str, Row] = {
     # The language switch sends everyone back where they came from.
@@ -525,6 +539,16 @@ EXPECTED: dict[str, Row] = {
     "budget:update_photo[missing]": everyone(MISSING),
     "budget:staff_projects": only(WORK_WITH_DIALOGUE),
     "budget:staff_project": only(WORK_WITH_DIALOGUE),
+    # -- api (the public read API): anonymous and the same for everyone; a row that is not
+    # public (an initiative not decided on, a fault report kept private) does not exist.
+    "api:index": everyone(),
+    "api:schema": everyone(),
+    "api:docs": everyone(),
+    "api:omraden-geojson": everyone(),
+    **{f"api:{slug}-list": everyone() for slug in API_DATASETS},
+    **{f"api:{slug}-detail": everyone() for slug in API_DATASETS},
+    "api:dialoger-detail[private]": everyone(MISSING),
+    "api:felanmalningar-detail[private]": everyone(MISSING),
 }
 
 # State-changing endpoints, and who may act (a row named "name[variant]" is for that object). Each is sent an empty POST by every role: the

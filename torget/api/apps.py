@@ -8,3 +8,8 @@ class ApiConfig(AppConfig):
     name = "torget.api"
     label = "api"
     verbose_name = _("Öppet API")
+
+    def ready(self) -> None:
+        from torget.api import registry
+
+        registry.register_all()
