@@ -115,9 +115,6 @@ class _Feed(Feed):  # type: ignore[type-arg]
 
     flavour = "rss"
 
-    def feed_extra_kwargs(self, obj: Filters) -> dict[str, Any]:
-        return {"language": "sv"}
-
     def limit(self) -> int:
         return max(1, settings.OPEN_DATA_FEED_ITEMS)
 
@@ -329,7 +326,7 @@ class ResultFeed(_Feed):
                 dialogue__in=dialogue_selectors.dialogues_public().values("pk"),
             )
             .select_related("dialogue")
-            .only("pk", "text", "published_at", "dialogue__pk", "dialogue__title")
+            .only("pk", "text", "published_at", "dialogue__id", "dialogue__title")
         )
         if obj.area is not None:
             points = points.filter(dialogue__areas=obj.area)
