@@ -224,28 +224,33 @@ def _write(target: Path, chunks: Iterable[str]) -> dict[str, Any]:
         raise
 
 
-def _csv_chunks(
-    cols: list[Column], rows: Iterable[dict[str, Any]], counter: list[int]
-) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([column.name for column in cols])
-    for row in rows:
-        writer.writerow([_cell(row, column.path) for column in cols])
-        counter[0] += 1
-        if buffer.tell() > 1 << 16:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
-
-
-def _json_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
-    yield "["
-    for index, row in enumerate(rows):
-        text = json.dumps(row, ensure_ascii=False, cls=DjangoJSONEncoder)
-        yield ("\n" if index == 0 else ",\n") + text
-    yield "\n]\n"
+def _write_rows(dataset: Dataset, cols: list[Column]) -> tuple[int, dict[str, Any], dict[str, Any]]:
+    """The CSV and the JSON file from one pass over the rows, so both hold the same rows
+    even if the data changes while they are written; (rows, csv file, json file)."""
+    csv_out = _AtomicFile(path_of(dataset.slug, "csv"))
+    json_out = _AtomicFile(path_of(dataset.slug, "json"))
+    try:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow([column.name for column in cols])
+        json_out.write("[")
+        count = 0
+        for row in serialised_rows(dataset):
+            writer.writerow([_cell(row, column.path) for column in cols])
+            if buffer.tell() > 1 << 16:
+                csv_out.write(buffer.getvalue())
+                buffer.seek(0)
+                buffer.truncate()
+            json_out.write("\n" if count == 0 else ",\n")
+            json_out.write(json.dumps(row, ensure_ascii=False, cls=DjangoJSONEncoder))
+            count += 1
+        csv_out.write(buffer.getvalue())
+        json_out.write("\n]\n")
+        return count, csv_out.commit(), json_out.commit()
+    except BaseException:
+        csv_out.abort()
+        json_out.abort()
+        raise
 
 
 def readme(dataset: Dataset, cols: list[Column], *, rows: int, built: datetime.datetime) -> str:
@@ -295,14 +300,8 @@ def build_dataset(dataset: Dataset, *, now: datetime.datetime | None = None) -> 
     now = now or timezone.now()
     folder().mkdir(parents=True, exist_ok=True)
     cols = columns(dataset.serializer)
-    counter = [0]
-    files = {
-        "csv": _write(
-            path_of(dataset.slug, "csv"), _csv_chunks(cols, serialised_rows(dataset), counter)
-        )
-    }
-    rows = counter[0]
-    files["json"] = _write(path_of(dataset.slug, "json"), _json_chunks(serialised_rows(dataset)))
+    rows, csv_file, json_file = _write_rows(dataset, cols)
+    files = {"csv": csv_file, "json": json_file}
     files["md"] = _write(path_of(dataset.slug, "md"), [readme(dataset, cols, rows=rows, built=now)])
     modified = dataset.last_modified()
     return {
