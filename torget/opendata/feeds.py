@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from torget.dialogues import selectors as dialogue_selectors
 from torget.dialogues.models import Dialogue, Status
 from torget.geo.models import Area
+from torget.geo.selectors import areas_within
 from torget.organisation.models import Topic
 from torget.proposals import selectors as proposal_selectors
 from torget.proposals.models import Proposal
@@ -42,6 +43,8 @@ SUMMARY_WORDS = 80
 class Filters:
     area: Area | None = None
     topic: Topic | None = None
+    # The area and every area inside it: what happens in Berga happens in Söder too.
+    area_ids: tuple[int, ...] = ()
 
     def query(self) -> str:
         parts = []
@@ -69,6 +72,8 @@ def filters_from(request: HttpRequest) -> Filters:
         if obj is None:
             raise Http404
         found[key] = obj
+    if "area" in found:
+        found["area_ids"] = tuple(areas_within([found["area"].pk]))
     return Filters(**found)
 
 
@@ -81,7 +86,8 @@ def _summary(text: str) -> str:
 
 
 class _Feed(Feed):  # type: ignore[type-arg]
-    """One kind's feed; the subclasses below say what, RssFeed/AtomFeed mixins how."""
+    """One kind's feed; the subclasses below say what, and `_flavours` makes an RSS 2.0 and an
+    Atom view of each."""
 
     kind = ""  # the URL name's stem: "dialogues", "proposals", …
     heading = ""
@@ -137,7 +143,7 @@ class DialogueFeed(_Feed):
     def items(self, obj: Filters) -> list[Dialogue]:
         dialogues = dialogue_selectors.dialogues_public()
         if obj.area is not None:
-            dialogues = dialogues.filter(areas=obj.area)
+            dialogues = dialogues.filter(areas__in=obj.area_ids).distinct()
         if obj.topic is not None:
             dialogues = dialogues.filter(topics=obj.topic)
         return list(dialogues.order_by("-created_at", "-pk")[: self.limit()])
@@ -248,7 +254,7 @@ class DecisionFeed(_Feed):
             .only("pk", "title", "outcome_decision", "outcome_decided_on")
         )
         if obj.area is not None:
-            dialogues = dialogues.filter(areas=obj.area)
+            dialogues = dialogues.filter(areas__in=obj.area_ids).distinct()
         if obj.topic is not None:
             dialogues = dialogues.filter(topics=obj.topic)
         return dialogues.order_by("-outcome_decided_on", "-pk")
@@ -329,7 +335,7 @@ class ResultFeed(_Feed):
             .only("pk", "text", "published_at", "dialogue__id", "dialogue__title")
         )
         if obj.area is not None:
-            points = points.filter(dialogue__areas=obj.area)
+            points = points.filter(dialogue__areas__in=obj.area_ids).distinct()
         if obj.topic is not None:
             points = points.filter(dialogue__topics=obj.topic)
         return list(points.order_by("-published_at", "-pk")[: self.limit()])

@@ -131,6 +131,19 @@ def test_area_filter(client, site, kind):
     assert "Fler papperskorgar" not in titles  # no area
 
 
+@pytest.mark.parametrize("kind", ["dialogues", "proposals", "decisions", "results"])
+def test_an_area_includes_the_areas_inside_it(client, site, kind):
+    soder = AreaFactory(name="Söder", slug="soder")
+    berga = site["berga"]
+    berga.parent = soder
+    berga.save()
+    _response, inside = fetch(client, kind, "atom", "?omrade=" + berga.slug)
+    _response, above = fetch(client, kind, "atom", "?omrade=soder")
+    assert [entry.id for entry in above.entries] == [entry.id for entry in inside.entries]
+    if kind != "decisions":
+        assert above.entries
+
+
 def test_topic_filter(client, site):
     _response, feed = fetch(client, "proposals", "atom", "?amne=trafik")
     assert [entry.title for entry in feed.entries] == ["Cykelbana längs ån"]
