@@ -15,11 +15,11 @@ class OpenDataConfig(AppConfig):
 
     def on_tick(self) -> dict[str, Any]:
         """The worker's sweep: the exports are rebuilt once a night, at OPEN_DATA_BUILD_HOUR
-        (and at the first sweep after the worker starts on a site that never built them)."""
+        (and at the first sweep on a site that never built them), by a task of their own."""
         from torget.notifications import sending
-        from torget.opendata import exports
+        from torget.opendata import exports, tasks
 
         if not sending.job_is_due(BUILD_JOB, next_run=exports.next_build_time):
             return {}
-        built = exports.build_all()
-        return {"datasets": len(built["datasets"])}
+        tasks.build_exports.enqueue()
+        return {"queued": True}
