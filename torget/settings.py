@@ -501,6 +501,22 @@ CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 
 # --- Open data: exports, catalogue and feeds (torget.opendata) -----------------------------------
 
+# The licence of the open data (exports and catalogue), as a URI: CC0 1.0 by default.
+OPEN_DATA_LICENSE = env.str(
+    "OPEN_DATA_LICENSE", default="http://creativecommons.org/publicdomain/zero/1.0/"
+)
+# The hour (local time) at which the worker rebuilds the exports every night.
+OPEN_DATA_BUILD_HOUR = env.int("OPEN_DATA_BUILD_HOUR", default=3)
+# Items in each RSS and Atom feed (/floden/…).
+OPEN_DATA_FEED_ITEMS = env.int("OPEN_DATA_FEED_ITEMS", default=50)
+# The catalogue's contact point for the data (an e-mail address and/or a web page); empty:
+# the municipality's e-mail address (Kommunens inställningar) and the site's /oppna-data/ page.
+OPEN_DATA_CONTACT_EMAIL = env.str("OPEN_DATA_CONTACT_EMAIL", default="")
+OPEN_DATA_CONTACT_URL = env.str("OPEN_DATA_CONTACT_URL", default="")
+# The place the data covers (dcterms:spatial), as a URI, e.g. the municipality in
+# Lantmäteriet's or Wikidata's register; empty: left out of the catalogue.
+OPEN_DATA_SPATIAL = env.str("OPEN_DATA_SPATIAL", default="")
+
 # --- Insight: representativeness, dashboards, the area report (torget.insight) -------------------
 
 # --- Uploaded files behind a check ---------------------------------------------------------------

@@ -708,6 +708,43 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
     found += _budget_voting_targets()
     found += _budget_progress_targets(one)
     found += _api_targets(private_case=private_case)
+    found += _opendata_targets()
+    return found
+
+
+def _opendata_targets() -> list[Target]:
+    """opendata: the exports built into the matrix's media folder, and the first dataset's
+    CSV. Before the API registers its datasets (a branch without them), one of the open data
+    tests' own is registered so that a file exists to ask for."""
+    from torget.api import datasets
+    from torget.opendata import exports, feeds
+
+    if next(datasets.all_datasets(), None) is None:
+        from torget.opendata.tests.datasets import areas_dataset
+
+        # A slug of its own: the open data tests register theirs for a test at a time.
+        datasets.register(dataclasses.replace(areas_dataset(), slug="matrisens-omraden"))
+    exports.build_all()
+    slug = next(datasets.all_datasets()).slug
+    found = [
+        Target(name, reverse(name))
+        for name in ("opendata:index", "opendata:catalogue_ttl", "opendata:catalogue_jsonld")
+    ]
+    found += [
+        Target(
+            "opendata:download", reverse("opendata:download", kwargs={"slug": slug, "fmt": "csv"})
+        ),
+        Target(
+            "opendata:download",
+            reverse("opendata:download", kwargs={"slug": "finns-inte", "fmt": "csv"}),
+            "missing",
+        ),
+    ]
+    found += [
+        Target(f"opendata:{stem}_{flavour}", reverse(f"opendata:{stem}_{flavour}"))
+        for stem, _word, _class in feeds.FEEDS
+        for flavour in ("rss", "atom")
+    ]
     return found
 
 

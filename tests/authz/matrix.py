@@ -549,6 +549,20 @@ EXPECTED: dict[str, Row] = {
     **{f"api:{slug}-detail": everyone() for slug in API_DATASETS},
     "api:dialoger-detail[private]": everyone(MISSING),
     "api:felanmalningar-detail[private]": everyone(MISSING),
+    # -- opendata: the exports, the catalogue and the feeds are public and the same for all
+    "opendata:index": everyone(),
+    "opendata:catalogue_ttl": everyone(),
+    "opendata:catalogue_jsonld": everyone(),
+    "opendata:download": everyone(),
+    "opendata:download[missing]": everyone(MISSING),  # a dataset that is not registered
+    "opendata:dialogues_rss": everyone(),
+    "opendata:dialogues_atom": everyone(),
+    "opendata:proposals_rss": everyone(),
+    "opendata:proposals_atom": everyone(),
+    "opendata:decisions_rss": everyone(),
+    "opendata:decisions_atom": everyone(),
+    "opendata:results_rss": everyone(),
+    "opendata:results_atom": everyone(),
 }
 
 # State-changing endpoints, and who may act (a row named "name[variant]" is for that object). Each is sent an empty POST by every role: the

@@ -288,6 +288,19 @@ GET_ONLY = {
     "budget:ballot_done",
     "budget:projects",
     "budget:staff_projects",
+    # opendata: files, the catalogue and feeds; nothing is posted
+    "opendata:index",
+    "opendata:catalogue_ttl",
+    "opendata:catalogue_jsonld",
+    "opendata:download",
+    "opendata:dialogues_rss",
+    "opendata:dialogues_atom",
+    "opendata:proposals_rss",
+    "opendata:proposals_atom",
+    "opendata:decisions_rss",
+    "opendata:decisions_atom",
+    "opendata:results_rss",
+    "opendata:results_atom",
 }
 # Not posted here, and why.
 NOT_POSTED = {

@@ -60,3 +60,8 @@ def all_datasets() -> Iterator[Dataset]:
     """Every public dataset, in the order of their slugs."""
     for slug in sorted(_DATASETS):
         yield _DATASETS[slug]
+
+
+def unregister(slug: str) -> None:
+    """Forget a dataset (tests that register one of their own clean up with this)."""
+    _DATASETS.pop(slug, None)
