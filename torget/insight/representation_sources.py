@@ -20,6 +20,13 @@ from django.db.models import Count, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from torget.budget.models import VoteMark
+from torget.consultations.models import Choice
+from torget.forum.models import Post
+from torget.mapinput.models import Point
+from torget.meetings.models import Registration, RegistrationStatus
+from torget.surveys.models import Response, ResponseStatus
+
 
 @dataclass(frozen=True, order=True)
 class Background:
@@ -69,8 +76,6 @@ def meeting_registrations(dialogue_ids: Collection[int] | None) -> Counts:
     """Meeting registrations (not cancelled, the waiting list included), one per e-mail
     address: the registration form asks only which of the dialogue's target groups one
     belongs to."""
-    from torget.meetings.models import Registration, RegistrationStatus
-
     rows = (
         Registration.objects.filter(_in("meeting__dialogue", dialogue_ids))
         .exclude(status=RegistrationStatus.CANCELLED)
@@ -85,8 +90,6 @@ def meeting_registrations(dialogue_ids: Collection[int] | None) -> Counts:
 def survey_respondents(dialogue_ids: Collection[int] | None) -> Counts:
     """Submitted survey answers. Answers are anonymous and never joined to the person, so an
     answer is a respondent (surveys with one answer per person see to that)."""
-    from torget.surveys.models import Response, ResponseStatus
-
     rows = (
         Response.objects.filter(
             _in("survey__dialogue", dialogue_ids), status=ResponseStatus.SUBMITTED
@@ -104,8 +107,6 @@ def survey_respondents(dialogue_ids: Collection[int] | None) -> Counts:
 def consultation_respondents(dialogue_ids: Collection[int] | None) -> Counts:
     """Choices in consultations: one per person and consultation (the keyed hash differs
     between consultations, so one person in two consultations counts twice)."""
-    from torget.consultations.models import Choice
-
     rows = (
         Choice.objects.filter(_in("consultation__dialogue", dialogue_ids))
         .order_by()
@@ -118,8 +119,6 @@ def consultation_respondents(dialogue_ids: Collection[int] | None) -> Counts:
 def forum_posters(dialogue_ids: Collection[int] | None) -> Counts:
     """Citizens who wrote in the dialogue's forums, once each (posts with a staff or elected
     badge are the officials' answers, not participation). The forum asks no background."""
-    from torget.forum.models import Post
-
     people = (
         Post.objects.filter(_in("thread__forum__dialogue", dialogue_ids), badge_kind="")
         .order_by()
@@ -133,8 +132,6 @@ def forum_posters(dialogue_ids: Collection[int] | None) -> Counts:
 def map_contributors(dialogue_ids: Collection[int] | None) -> Counts:
     """Those who marked places on the dialogue's maps, once each, with the age band they last
     gave (the map asks only that)."""
-    from torget.mapinput.models import Point
-
     rows = (
         Point.objects.filter(_in("map__dialogue", dialogue_ids))
         .order_by("author_id", "pk")
@@ -150,21 +147,12 @@ def map_contributors(dialogue_ids: Collection[int] | None) -> Counts:
 def budget_voters(dialogue_ids: Collection[int] | None) -> Counts:
     """Voters in the dialogue's budget rounds: the has-voted marks (one per person and
     round), with the age band a voter chose to give. The ballot says nothing of the voter."""
-    from torget.budget.models import VoteMark
-
-    fields = [f.name for f in VoteMark._meta.get_fields()]
-    values = ["age_band"] if "age_band" in fields else []
     rows = (
         VoteMark.objects.filter(_in("round__dialogue", dialogue_ids))
         .order_by()
-        .values_list(*values)
+        .values_list("age_band")
         .annotate(n=Count("pk"))
-        if values
-        else None
     )
-    if rows is None:
-        voters = VoteMark.objects.filter(_in("round__dialogue", dialogue_ids)).count()
-        return Counter({Background(): voters}) if voters else Counter()
     return Counter({Background(age_band=band or None): n for band, n in rows})
 
 
