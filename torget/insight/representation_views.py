@@ -7,6 +7,7 @@ numbers.
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -44,6 +45,7 @@ def dialogue_public(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
 @require_safe
 def dialogue_staff(request: HttpRequest, pk: int) -> HttpResponse:
     dialogue = dialogue_selectors.access_dialogue(request.user, pk)
