@@ -146,6 +146,9 @@ FIELD_NAMES = [
 # URL patterns that only answer GET (pages, files, feeds): they are walked by the crawler,
 # and their query parameters fuzzed through the GET forms that lead to them.
 GET_ONLY = {
+    "insight:representation_dialogue",
+    "insight:representation_dialogue_staff",
+    "insight:representation_overall",
     "budget:result",
     "mapinput:map",
     "mapinput:list",

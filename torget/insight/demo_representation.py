@@ -1,0 +1,1 @@
+"""Demo data for representativeness (filled in below)."""
