@@ -27,7 +27,7 @@ whatever the number of participants (a query per source and five more).
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Collection, Hashable, Iterable
+from collections.abc import Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -195,7 +195,7 @@ def _reference_areas(
 # --- Building the tables -----------------------------------------------------------------------
 
 
-def _lines(groups: list[Hashable], keys: list[str], prefix: str) -> list[Line[Hashable]]:
+def _lines(groups: Sequence[Hashable], keys: list[str], prefix: str) -> list[Line[Hashable]]:
     """A table's sums: each group across the sources, each source down the groups, and the
     totals both ways (the source totals and the grand total are shared by the tables)."""
     lines: list[Line[Hashable]] = []
@@ -288,8 +288,8 @@ def representation_build(
     age_counts: dict[str, Counter[str]] = defaultdict(Counter)
     area_counts: dict[str, Counter[str]] = defaultdict(Counter)
     source_totals: Counter[str] = Counter()
-    for key, counts in per_source.items():
-        for background, n in counts.items():
+    for key, source_counts in per_source.items():
+        for background, n in source_counts.items():
             source_totals[key] += n
             band = background.age_band if background.age_band in RESPONDENT_AGE_BANDS else None
             age_counts[band or NOT_GIVEN][key] += n
@@ -347,7 +347,7 @@ def representation_build(
         lines.append(
             Line(cells=[("tg", name, key) for key in target_keys], total=("tg", name, TOTAL))
         )
-    shown = suppress(counts, lines)
+    shown: dict[Hashable, Shown] = suppress(counts, lines)
 
     population_total = sum(population_by_band.values())
     breakdowns = []
