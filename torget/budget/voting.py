@@ -245,6 +245,7 @@ def assisted_vote(
     evidence: str,
     choices: Sequence[int],
     lives_in_area: bool = False,
+    age_band: str = "",
 ) -> Ballot:
     """A vote given at a service desk or by phone, registered by staff who checked the
     citizen's identity. Audited with the member of staff and the round, never the choices."""
@@ -257,6 +258,7 @@ def assisted_vote(
         choices=choices,
         channel=Channel.ASSISTED,
         lives_in_area=lives_in_area,
+        age_band=age_band,
     )
     audit.record(actor=actor, action="budget.assisted_vote", obj=round)
     return ballot
