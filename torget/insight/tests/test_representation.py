@@ -15,7 +15,7 @@ from torget.consultations.models import Choice
 from torget.consultations.tests.factories import World, open_
 from torget.dialogues.catalogue import CITIZEN_BUDGET, INTERACTIVE_MAP, WEB_FORUM
 from torget.dialogues.models import Method, PlannedMethod, TargetGroup
-from torget.dialogues.tests.factories import cast, initiative, opened
+from torget.dialogues.tests.factories import cast, decide, initiative, opened, plan
 from torget.forum.models import Forum
 from torget.forum.tests.factories import post, thread
 from torget.geo.services import population_import
@@ -267,6 +267,19 @@ class TestPages:
         page = client.get(reverse("insight:representation_overall"))
         assert page.status_code == 200
         assert not [n for n in shown_counts(page.content.decode()) if 0 < n < 5]
+
+    def test_the_plans_target_groups_stay_off_the_public_page_until_it_is_approved(
+        self, db, client
+    ):
+        people = cast()
+        dialogue = plan(decide(initiative(people), people), people)
+        for _ in range(6):
+            response(survey(dialogue), target_groups=["barn"])
+        public = reverse("insight:representation_dialogue", args=[dialogue.pk])
+        assert "Planens målgrupper" not in client.get(public).content.decode()
+        client.force_login(people.official)
+        staff = reverse("insight:representation_dialogue_staff", args=[dialogue.pk])
+        assert "Planens målgrupper" in client.get(staff).content.decode()
 
     def test_the_dialogue_page_links_to_it(self, world, client):
         page = client.get(reverse("dialogues:detail", args=[world.dialogue.pk]))
