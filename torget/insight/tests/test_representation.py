@@ -31,6 +31,7 @@ from torget.meetings.models import Registration, RegistrationStatus
 from torget.meetings.tests.factories import meeting_for
 from torget.surveys.models import Response, ResponseStatus
 from torget.surveys.tests.factories import response, survey
+from torget.testing.privacy import private_names, scan
 
 
 def import_population(rows: list[tuple[str, str, int, str]]) -> None:
@@ -262,6 +263,18 @@ class TestPages:
         html = page.content.decode()
         assert page.status_code == 200 and "Workshops på skoltid" in html
         assert not [n for n in shown_counts(html) if 0 < n < 5]
+
+    def test_no_page_names_a_participant(self, world, client):
+        names = private_names(["Deltagare 0", "Avanmäld"])
+        client.force_login(world.people.official)
+        for url in (
+            reverse("insight:representation_dialogue", args=[world.dialogue.pk]),
+            reverse("insight:representation_dialogue_staff", args=[world.dialogue.pk]),
+            reverse("insight:representation_overall"),
+        ):
+            html = client.get(url).content.decode()
+            main = html[html.index("<main") : html.index("</main>")]
+            assert scan(main, where=url, names=names) == []
 
     def test_the_overall_page_shows_no_number_below_five(self, world, client):
         page = client.get(reverse("insight:representation_overall"))
