@@ -1,10 +1,12 @@
 """Representativeness: the sources count what the process apps hold, the comparison flags the
 under-reached groups, and no page shows a number below 5."""
 
+import datetime
 import io
 import re
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from torget.accounts.roles import Role
@@ -234,7 +236,12 @@ class TestComparison:
         assert result.total.count == 6
 
     def test_the_area_report_gets_a_summary_or_none(self, world):
-        assert representation_summary(world.berga) is not None
+        summary = representation_summary(world.berga)
+        assert summary is not None
+        html = render_to_string("insight/representation/_summary.html", {"representation": summary})
+        assert "Deltagare i områdets dialoger" in html and "<caption>" in html
+        assert not [n for n in shown_counts(html) if 0 < n < 5]
+        assert representation_summary(world.berga, (None, datetime.date(2000, 1, 1))) is None
         assert representation_summary(AreaFactory(name="Tomt")) is None
 
 
