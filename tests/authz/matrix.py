@@ -228,6 +228,11 @@ EXPECTED: dict[str, Row] = {
     "dialogues:detail": everyone(),
     "dialogues:calendar": everyone(),
     "dialogues:ical": everyone(),
+    # -- insight (representativeness): a public dialogue's and the overall page are public (only
+    # suppressed figures); the staff page with the plan's efforts follows the staff detail page.
+    "insight:representation_dialogue": everyone(),
+    "insight:representation_overall": everyone(),
+    "insight:representation_dialogue_staff": only(VIEW_DIALOGUES),
     "dialogues:staff_index": only(VIEW_DIALOGUES),
     "dialogues:staff_initiate": only(MANAGE_DIALOGUES),
     "dialogues:annual_plans": only(VIEW_DIALOGUES),

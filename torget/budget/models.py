@@ -435,6 +435,9 @@ class VoteMark(models.Model):
     person_key = models.CharField(max_length=64)
     marked_on = models.DateField(default=timezone.localdate)
     channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.EID)
+    # The age band the voter chose to give (geo's bands), for representativeness only: it is
+    # on the has-voted mark, never on the ballot, so it says nothing of how anyone voted.
+    age_band = models.CharField(_("åldersgrupp"), max_length=8, blank=True, default="")
 
     class Meta:
         verbose_name = _("markering att någon röstat")

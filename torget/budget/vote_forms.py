@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from torget.budget import voting
 from torget.budget.models import BudgetRound, Idea, ResidenceRule, VotingRule
+from torget.geo.population import age_band_choices
 from torget.proposals.staff_forms import IdentityCheckMixin
 
 RANK_PREFIX = "plats-"
@@ -51,6 +52,14 @@ class BallotForm(forms.Form):
         label=_("Projekt"), coerce=int, required=False, widget=ProjectCheckboxes
     )
     lives_in_area = forms.BooleanField(label=_("Jag bor i området"), required=False)
+    # Optional background (representativeness): kept on the has-voted mark, never the ballot.
+    age_band = forms.ChoiceField(
+        label=_("Hur gammal är du? (frivilligt)"),
+        help_text=_(
+            "Vi frågar för att se om alla åldrar röstar. Svaret sparas inte med din valsedel."
+        ),
+        required=False,
+    )
 
     def __init__(self, *args: Any, round: BudgetRound, ideas: list[Idea], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,6 +70,10 @@ class BallotForm(forms.Form):
         self.options = [ProjectChoice(idea, voting.kronor(idea.cost or 0)) for idea in ideas]
         cast(forms.ChoiceField, self.fields["projects"]).choices = [
             (o.idea.number, o) for o in self.options
+        ]
+        cast(forms.ChoiceField, self.fields["age_band"]).choices = [
+            ("", _("Vill inte svara")),
+            *age_band_choices(),
         ]
         if round.residence != ResidenceRule.AREA:
             del self.fields["lives_in_area"]
@@ -125,12 +138,14 @@ class ConfirmForm(forms.Form):
 
     choices = forms.TypedMultipleChoiceField(coerce=int, widget=forms.MultipleHiddenInput)
     lives_in_area = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    age_band = forms.ChoiceField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, ideas: list[Idea], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["choices"]).choices = [
             (idea.number, idea.title) for idea in ideas
         ]
+        cast(forms.ChoiceField, self.fields["age_band"]).choices = [("", ""), *age_band_choices()]
 
 
 class AssistedVoteForm(IdentityCheckMixin, BallotForm):

@@ -119,15 +119,23 @@ def _projects(round: BudgetRound) -> list[Idea]:
     return list(selectors.projects_of(round))
 
 
-def _initial(round: BudgetRound, numbers: list[int], lives_in_area: bool) -> dict[str, Any]:
-    initial: dict[str, Any] = {"projects": numbers, "lives_in_area": lives_in_area}
+def _initial(
+    round: BudgetRound, numbers: list[int], lives_in_area: bool, age_band: str = ""
+) -> dict[str, Any]:
+    initial: dict[str, Any] = {
+        "projects": numbers,
+        "lives_in_area": lives_in_area,
+        "age_band": age_band,
+    }
     if round.voting_rule == VotingRule.RANKING:
         for place, number in enumerate(numbers, start=1):
             initial[f"{RANK_PREFIX}{number}"] = place
     return initial
 
 
-def _as_ballot_data(round: BudgetRound, numbers: list[int], lives_in_area: bool) -> QueryDict:
+def _as_ballot_data(
+    round: BudgetRound, numbers: list[int], lives_in_area: bool, age_band: str = ""
+) -> QueryDict:
     """Choices carried back from the confirmation page, as the ballot form would post them."""
     data = QueryDict(mutable=True)
     if round.voting_rule == VotingRule.RANKING:
@@ -137,6 +145,7 @@ def _as_ballot_data(round: BudgetRound, numbers: list[int], lives_in_area: bool)
         data.setlist("projects", [str(number) for number in numbers])
     if lives_in_area:
         data["lives_in_area"] = "on"
+    data["age_band"] = age_band
     return data
 
 
@@ -198,7 +207,8 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
         carried = ConfirmForm(request.POST, ideas=ideas)
         numbers = carried.cleaned_data["choices"] if carried.is_valid() else []
         lives = bool(carried.is_valid() and carried.cleaned_data["lives_in_area"])
-        form = BallotForm(round=round, ideas=ideas, initial=_initial(round, numbers, lives))
+        band = carried.cleaned_data["age_band"] if carried.is_valid() else ""
+        form = BallotForm(round=round, ideas=ideas, initial=_initial(round, numbers, lives, band))
         return _page(request, round, verification=verification, form=form, ideas=ideas)
     form = BallotForm(request.POST, round=round, ideas=ideas)
     if not form.is_valid():
@@ -212,6 +222,7 @@ def _confirmation(request: HttpRequest, round: BudgetRound, form: BallotForm) ->
         initial={
             "choices": [idea.number for idea in form.chosen],
             "lives_in_area": bool(form.cleaned_data.get("lives_in_area")),
+            "age_band": form.cleaned_data.get("age_band") or "",
         },
         ideas=form.chosen,
     )
@@ -249,17 +260,22 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("budget:ballot", pk=round.pk)
     numbers = carried.cleaned_data["choices"]
     lives = bool(carried.cleaned_data["lives_in_area"])
+    band = carried.cleaned_data["age_band"] or ""
     changed = voting.has_voted(round, verification.person_key)
     try:
         voting.vote_cast(
-            round=round, verification=verification, choices=numbers, lives_in_area=lives
+            round=round,
+            verification=verification,
+            choices=numbers,
+            lives_in_area=lives,
+            age_band=band,
         )
     except ValidationError as error:
         if not round.takes_votes():
             messages.error(request, error.messages[0])
             return redirect("budget:ballot", pk=round.pk)
         # Show the ballot again with the choices kept and the reason in the error summary.
-        form = BallotForm(_as_ballot_data(round, numbers, lives), round=round, ideas=ideas)
+        form = BallotForm(_as_ballot_data(round, numbers, lives, band), round=round, ideas=ideas)
         if form.is_valid():
             form.add_error(None, error.messages[0])
         return _page(request, round, verification=verification, form=form, ideas=ideas)
@@ -308,6 +324,7 @@ def assisted(request: HttpRequest, pk: int) -> HttpResponse:
                 evidence=form.evidence_text(),
                 choices=form.choice_numbers(),
                 lives_in_area=bool(form.cleaned_data.get("lives_in_area")),
+                age_band=form.cleaned_data.get("age_band") or "",
             )
         except ValidationError as error:
             apply_service_errors(form, error)

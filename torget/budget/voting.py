@@ -33,6 +33,7 @@ from torget.budget.models import (
 )
 from torget.budget.permissions import can_assist
 from torget.budget.selectors import ballot_chain, projects_of
+from torget.geo.population import AGE_BANDS
 from torget.identity import personnummer
 from torget.identity.models import Residence, Verification
 from torget.identity.personnummer import age_on
@@ -188,10 +189,13 @@ def vote_cast(
     choices: Sequence[int],
     channel: str = Channel.EID,
     lives_in_area: bool = False,
+    age_band: str = "",
 ) -> Ballot:
     """Cast (or change) the person's ballot: `choices` are idea numbers in the voter's order.
 
-    The last ballot counts: an earlier one is marked superseded, never edited."""
+    The last ballot counts: an earlier one is marked superseded, never edited. `age_band` is
+    the voter's optional background answer (geo's bands); it goes on the has-voted mark,
+    never on the ballot, and an empty one keeps the band given before."""
     if not round.takes_votes():
         raise VoteRefused(_("Omröstningen är inte öppen."), code="closed")
     refusal = _eligibility(round, verification, lives_in_area=lives_in_area)
@@ -201,15 +205,21 @@ def vote_cast(
     numbers = [idea.number for idea in ideas]
     chain = ballot_chain(round, verification.person_key)
     try:
-        return _cast(round, verification.person_key, chain, numbers, total, channel)
+        return _cast(round, verification.person_key, chain, numbers, total, channel, age_band)
     except IntegrityError:
         # A parallel vote of the same person won the race for the mark or the current
         # ballot; after its commit ours supersedes it, like any later ballot.
-        return _cast(round, verification.person_key, chain, numbers, total, channel)
+        return _cast(round, verification.person_key, chain, numbers, total, channel, age_band)
 
 
 def _cast(
-    round: BudgetRound, person_key: str, chain: str, numbers: list[int], total: int, channel: str
+    round: BudgetRound,
+    person_key: str,
+    chain: str,
+    numbers: list[int],
+    total: int,
+    channel: str,
+    age_band: str = "",
 ) -> Ballot:
     with transaction.atomic():
         VoteMark.objects.get_or_create(round=round, person_key=person_key)
@@ -219,6 +229,9 @@ def _cast(
         if mark.channel != channel:
             mark.channel = channel
             mark.save(update_fields=["channel"])
+        if age_band in AGE_BANDS and mark.age_band != age_band:
+            mark.age_band = age_band
+            mark.save(update_fields=["age_band"])
         Ballot.objects.filter(round=round, chain=chain, superseded=False).update(superseded=True)
         return Ballot.objects.create(round=round, chain=chain, choices=numbers, total_cost=total)
 
@@ -232,6 +245,7 @@ def assisted_vote(
     evidence: str,
     choices: Sequence[int],
     lives_in_area: bool = False,
+    age_band: str = "",
 ) -> Ballot:
     """A vote given at a service desk or by phone, registered by staff who checked the
     citizen's identity. Audited with the member of staff and the round, never the choices."""
@@ -244,6 +258,7 @@ def assisted_vote(
         choices=choices,
         channel=Channel.ASSISTED,
         lives_in_area=lives_in_area,
+        age_band=age_band,
     )
     audit.record(actor=actor, action="budget.assisted_vote", obj=round)
     return ballot

@@ -9,3 +9,12 @@ class InsightConfig(AppConfig):
     name = "torget.insight"
     label = "insight"
     verbose_name = _("Insikt och statistik")
+
+    def ready(self) -> None:
+        from torget.dialogues import sections
+        from torget.insight import representation_sources, representation_views
+
+        # Representativeness: the participation sources, and a link on the dialogue's page.
+        representation_sources.register_process_sources()
+        sections.register(sections.PUBLIC, representation_views.public_section, order=80)
+        sections.register(sections.STAFF, representation_views.staff_section, order=80)

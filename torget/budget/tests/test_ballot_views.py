@@ -322,3 +322,26 @@ def test_hostile_assisted_votes_never_break_the_page(client):
             assert ballot.total_cost <= round.amount
 
     run()
+
+
+class TestAgeBandOnTheBallotPage:
+    def test_the_optional_age_band_is_carried_to_the_mark_and_not_the_ballot(self, client):
+        round = knapsack_round()
+        ballot_url, confirm_url, _done = urls(round)
+        voter(client)
+        html = client.get(ballot_url).content.decode()
+        assert 'name="age_band"' in html and "Hur gammal är du? (frivilligt)" in html
+        html = client.post(ballot_url, {"projects": ["1"], "age_band": "65-79"}).content.decode()
+        assert 'type="hidden" name="age_band" value="65-79"' in html
+        client.post(confirm_url, {"choices": ["1"], "age_band": "65-79"})
+        assert VoteMark.objects.get(round=round).age_band == "65-79"
+        assert Ballot.objects.get().choices == [1]
+
+    def test_no_answer_is_fine_and_a_made_up_band_is_refused_on_the_form(self, client):
+        round = knapsack_round()
+        ballot_url, confirm_url, _done = urls(round)
+        voter(client)
+        client.post(confirm_url, {"choices": ["1"]})
+        assert VoteMark.objects.get(round=round).age_band == ""
+        html = client.post(ballot_url, {"projects": ["1"], "age_band": "200"}).content.decode()
+        assert "Bekräfta din röst" not in html

@@ -414,3 +414,26 @@ def test_the_budget_can_never_be_exceeded():
         assert sorted(ballot.choices) == sorted(set(picks))
 
     run()
+
+
+class TestAgeBand:
+    """The voter's optional age band (representativeness) is kept on the has-voted mark."""
+
+    def test_the_band_goes_on_the_mark_never_on_the_ballot(self):
+        round = budget_round(phase=Phase.VOTING, amount=1_000)
+        project(round, 400)
+        person = verification()
+        ballot = voting.vote_cast(round=round, verification=person, choices=[1], age_band="30-44")
+        assert VoteMark.objects.get(round=round).age_band == "30-44"
+        assert "age_band" not in {f.name for f in Ballot._meta.get_fields()}
+        assert "30-44" not in str(ballot.choices)
+        # A changed ballot without an answer keeps the band given before; a bad one is ignored.
+        voting.vote_cast(round=round, verification=person, choices=[1], age_band="")
+        voting.vote_cast(round=round, verification=person, choices=[1], age_band="x")
+        assert VoteMark.objects.get(round=round).age_band == "30-44"
+
+    def test_without_an_answer_the_band_is_empty(self):
+        round = budget_round(phase=Phase.VOTING, amount=1_000)
+        project(round, 400)
+        voting.vote_cast(round=round, verification=verification(), choices=[1])
+        assert VoteMark.objects.get(round=round).age_band == ""

@@ -1,0 +1,1 @@
+from torget.insight import demo_representation  # noqa: F401
