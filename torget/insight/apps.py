@@ -9,3 +9,9 @@ class InsightConfig(AppConfig):
     name = "torget.insight"
     label = "insight"
     verbose_name = _("Insikt och statistik")
+
+    def ready(self) -> None:
+        from torget.insight import (  # noqa: F401 (register their rules and notice kinds)
+            area_report_notices,
+            permissions,
+        )
