@@ -62,6 +62,10 @@ class Chart:
         return not any(row.value for row in self.rows)
 
 
+def _f(value: float) -> str:
+    return f"{value:.1f}"
+
+
 def nice_max(value: float) -> int:
     """A round top for an axis (1, 2, 5, 10, 20, 50, …) at or above the largest value."""
     if value <= 1:
@@ -76,7 +80,7 @@ def nice_max(value: float) -> int:
 
 def _number(value: int | float) -> str:
     if isinstance(value, float) and not value.is_integer():
-        return f"{value:.1f}".replace(".", ",")
+        return f"{value}".replace(".", ",")
     return str(int(value))
 
 
@@ -100,8 +104,8 @@ def _open_svg(chart_id: str, width: int, height: int, title: str, description: s
         'viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
         'aria-labelledby="{id}-title {id}-desc" focusable="false">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>',
-        w=width,
-        h=height,
+        w=_f(width),
+        h=_f(height),
         id=chart_id,
         title=title,
         desc=description,
@@ -135,18 +139,18 @@ def bar_chart(
         parts.append(
             format_html(
                 '<text x="{lx}" y="{ty}" text-anchor="end" font-size="13" fill="{tc}">{label}'
-                '</text><rect x="{bx}" y="{by}" width="{bw:.1f}" height="{bh}" fill="{c}"/>'
-                '<text x="{vx:.1f}" y="{ty}" font-size="13" fill="{tc}">{value}</text>',
+                '</text><rect x="{bx}" y="{by}" width="{bw}" height="{bh}" fill="{c}"/>'
+                '<text x="{vx}" y="{ty}" font-size="13" fill="{tc}">{value}</text>',
                 lx=label_width - 8,
-                ty=y + 17,
+                ty=_f(y + 17),
                 tc=TEXT_COLOUR,
                 label=_short(row.label),
                 bx=label_width,
                 by=y + 4,
-                bw=length,
+                bw=_f(length),
                 bh=row_height - 8,
                 c=BAR_COLOUR,
-                vx=label_width + length + 6,
+                vx=_f(label_width + length + 6),
                 value=_number(row.value),
             )
         )
@@ -201,11 +205,11 @@ def column_chart(
             column_h = plot_h * row.value / top_value if row.value else 0
             parts.append(
                 format_html(
-                    '<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{c}"/>',
-                    x=left + index * slot + slot * 0.15,
-                    y=top + plot_h - column_h,
-                    w=max(slot * 0.7, 1),
-                    h=column_h,
+                    '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{c}"/>',
+                    x=_f(left + index * slot + slot * 0.15),
+                    y=_f(top + plot_h - column_h),
+                    w=_f(max(slot * 0.7, 1)),
+                    h=_f(column_h),
                     c=BAR_COLOUR,
                 )
             )
@@ -215,7 +219,7 @@ def column_chart(
                 '<text x="{r}" y="{y}" text-anchor="end" font-size="12" fill="{c}">{last}</text>',
                 l=left,
                 r=width - right,
-                y=height - 8,
+                y=_f(height - 8),
                 c=TEXT_COLOUR,
                 first=rows[0].label,
                 last=rows[-1].label,
@@ -315,7 +319,7 @@ def area_map(
     def point(lon: float, lat: float) -> str:
         x = pad + (lon - min_lon) * x_scale * scale
         y = pad + (max_lat - lat) * scale
-        return f"{x:.1f} {y:.1f}"
+        return f"{x} {y}"
 
     parts = [_open_svg(chart_id, width, height, title, description)]
     for area in areas:
@@ -342,13 +346,13 @@ def area_map(
     for index, (colour, text) in enumerate(legend):
         parts.append(
             format_html(
-                '<rect x="{x}" y="{y:.1f}" width="18" height="16" fill="{c}" stroke="#4a4a4a"/>'
-                '<text x="{tx}" y="{ty:.1f}" font-size="13" fill="{tc}">{text}</text>',
-                x=pad,
-                y=y + index * 22,
+                '<rect x="{x}" y="{y}" width="18" height="16" fill="{c}" stroke="#4a4a4a"/>'
+                '<text x="{tx}" y="{ty}" font-size="13" fill="{tc}">{text}</text>',
+                x=_f(pad),
+                y=_f(y + index * 22),
                 c=colour,
                 tx=pad + 26,
-                ty=y + index * 22 + 13,
+                ty=_f(y + index * 22 + 13),
                 tc=TEXT_COLOUR,
                 text=text,
             )
