@@ -295,7 +295,9 @@ class TestPeriod:
             client.force_login(user_with_role(Role.OFFICIAL))
             response = client.get(reverse(name), params)
             assert response.status_code == 400
-            if not any("\x00" in value for value in params.values()):  # a NUL is refused before the view (core.middleware)
+            if not any(
+                "\x00" in value for value in params.values()
+            ):  # a NUL is refused before the view (core.middleware)
                 assert "Det finns fel i formuläret" in response.content.decode()
 
 
