@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -93,7 +94,7 @@ class AreaReport:
     proposals_under_review: int
     feedback: FeedbackSummary
     councils: list[Council]
-    inspections: list[Inspection]
+    inspections: list[Any]  # Inspection, with report_findings (each with report_actions)
     utskott_meetings: list[Meeting]
     council_meetings: list[Meeting]
     sections: list[Section] = field(default_factory=list)

@@ -37,7 +37,9 @@ def _require(actor: Actor) -> None:
 
 
 def report_url(report: AreaReport) -> str:
-    query = urlencode({"fran": report.period.start.isoformat(), "till": report.period.end})
+    query = urlencode(
+        {"fran": report.period.start.isoformat(), "till": report.period.end.isoformat()}
+    )
     return reverse("insight:area_report", kwargs={"slug": report.area.slug}) + "?" + query
 
 

@@ -5,7 +5,7 @@ to KF (POST only, each with a confirmation message)."""
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -44,7 +44,7 @@ class AttachForm(forms.Form):
     def __init__(self, *args: Any, meetings: list[Meeting], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.meetings = {meeting.pk: meeting for meeting in meetings}
-        self.fields["meeting"].choices = [
+        cast(forms.TypedChoiceField, self.fields["meeting"]).choices = [
             (meeting.pk, f"{meeting.title} ({meeting.starts_at:%Y-%m-%d})") for meeting in meetings
         ]
 

@@ -307,24 +307,26 @@ def proposal_figures(period: Period, *, public: bool) -> ProposalFigures:
             "decided_on",
         )
     )
-    to_publish, to_threshold, to_decision = [], [], []
+    to_publish: list[float] = []
+    to_threshold: list[float] = []
+    to_decision: list[float] = []
     for _status, _supports, created, published, reached, decided in rows:
         if published:
             to_publish.append((published - created).total_seconds() / 86400)
         if published and reached:
             to_threshold.append((reached - published).total_seconds() / 86400)
         if reached and decided:
-            to_decision.append((decided - reached.astimezone(zone).date()).days)
+            to_decision.append(float((decided - reached.astimezone(zone).date()).days))
     submitted = len(rows)
     supported = sum(1 for row in rows if row[1] > 0)
     over = sum(1 for row in rows if row[4] is not None)
-    decided = sum(1 for row in rows if row[0] == Status.DECIDED)
+    decided_count = sum(1 for row in rows if row[0] == Status.DECIDED)
     under_review = sum(1 for row in rows if row[0] == Status.SUBMITTED)
     return ProposalFigures(
         submitted=submitted,
         supported=supported,
         over_threshold=over,
-        decided=decided,
+        decided=decided_count,
         under_review=under_review,
         median_days_to_publish=_median(to_publish),
         median_days_to_threshold=_median(to_threshold),
@@ -336,7 +338,7 @@ def proposal_figures(period: Period, *, public: bool) -> ProposalFigures:
                 Row(_("Inskickade"), submitted),
                 Row(_("Fick stöd"), supported),
                 Row(_("Nådde gränsen för stöd"), over),
-                Row(_("Beslutade"), decided),
+                Row(_("Beslutade"), decided_count),
             ],
             label_heading=_("Steg"),
             value_heading=_("Förslag"),
@@ -462,7 +464,9 @@ def safety_figures(
         per_category=bar_chart(
             chart_id="fynd-per-kategori",
             title=_("Fynd vid trygghetsbesiktningar per kategori"),
-            rows=_ranked(per_category, dict(FindingCategory.choices)),
+            rows=_ranked(
+                per_category, {value: str(label) for value, label in FindingCategory.choices}
+            ),
             label_heading=_("Kategori"),
             value_heading=_("Fynd"),
         ),
