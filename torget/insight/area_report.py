@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -112,17 +112,11 @@ class AreaReport:
         )
 
 
-def report_areas() -> QuerySet[Area]:
+def report_areas() -> list[Area]:
     """The areas a report can be made for: every area but the whole municipality; the utskott
-    areas first."""
-    return (
-        Area.objects.exclude(kind=AreaKind.MUNICIPALITY)
-        .only("pk", "name", "slug", "kind")
-        .order_by(
-            "kind",
-            "name",
-        )
-    )
+    areas first, then by name."""
+    areas = Area.objects.exclude(kind=AreaKind.MUNICIPALITY).only("pk", "name", "slug", "kind")
+    return sorted(areas, key=lambda area: (area.kind != AreaKind.COMMITTEE_AREA, area.name))
 
 
 def area_for_report(slug: str) -> Area:

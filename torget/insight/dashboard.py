@@ -141,7 +141,9 @@ def _median(values: list[float]) -> float | None:
 # --- Dialogues -------------------------------------------------------------------------------
 
 
-def dialogues_in(period: Period, *, public: bool, area_ids: Iterable[int] | None = None):  # type: ignore[no-untyped-def]
+def dialogues_in(
+    period: Period, *, public: bool, area_ids: Iterable[int] | None = None
+) -> QuerySet[Any]:
     """The dialogues of the period, by the day they start (or were registered)."""
     dialogues = Dialogue.objects.annotate(
         day=Coalesce(
