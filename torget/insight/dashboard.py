@@ -160,12 +160,43 @@ def dialogues_in(
 
 
 @dataclass(frozen=True)
+class CrossTable:
+    """Counts per period (rows) and per group (columns), zeros included."""
+
+    caption: str
+    columns: list[str]
+    rows: list[tuple[str, list[int]]]
+
+
+def cross_table(
+    period: Period,
+    caption: str,
+    items: Iterable[tuple[datetime.date, Any]],
+    names: Mapping[Any, str],
+) -> CrossTable:
+    counts: Counter[tuple[datetime.date, Any]] = Counter(
+        (period.step_of(day), key) for day, key in items
+    )
+    keys = [key for key in names if any(k == key for _first, k in counts)]
+    return CrossTable(
+        caption=caption,
+        columns=[names[key] for key in keys],
+        rows=[
+            (label, [counts.get((first, key), 0) for key in keys])
+            for first, label in period.steps()
+        ],
+    )
+
+
+@dataclass(frozen=True)
 class DialogueFigures:
     total: int
     per_step: Chart
     per_area: Chart
     per_body: Chart
     over_time: Chart
+    step_over_time: CrossTable
+    body_over_time: CrossTable
 
 
 def dialogue_figures(period: Period, *, public: bool) -> DialogueFigures:
@@ -188,8 +219,22 @@ def dialogue_figures(period: Period, *, public: bool) -> DialogueFigures:
         Body.objects.filter(pk__in=[b for b in body_counts if b]).values_list("pk", "name")
     )
     body_names[None] = _("Inget beslutande organ ännu")
+    step_names: dict[Any, str] = {step.value: f"{step.value}. {step.label}" for step in LadderStep}
+    step_names[None] = _("Inte bestämt")
     return DialogueFigures(
         total=len(rows),
+        step_over_time=cross_table(
+            period,
+            _("Dialoger per steg och period"),
+            ((day, step) for _pk, step, _body, day in rows),
+            step_names,
+        ),
+        body_over_time=cross_table(
+            period,
+            _("Dialoger per beslutande organ och period"),
+            ((day, body) for _pk, _step, body, day in rows),
+            body_names,
+        ),
         per_step=bar_chart(
             chart_id="dialoger-per-steg",
             title=_("Dialoger per steg på delaktighetstrappan"),

@@ -176,6 +176,8 @@ class TestEveryFigureIsADirectCount:
         )
         assert sum(r.value for r in got.dialogues.over_time.rows) == expected["dialogues"]
         assert sum(r.value for r in got.dialogues.per_body.rows) == expected["dialogues"]
+        for table in (got.dialogues.step_over_time, got.dialogues.body_over_time):
+            assert sum(sum(counts) for _label, counts in table.rows) == expected["dialogues"]
         assert got.meetings.total == expected["meetings"]
         assert got.meetings.held == expected["meetings_held"]
         assert got.meetings.participants == expected["participants"]
