@@ -707,6 +707,13 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
             budget_ideas["merge"].pk,
         ),
         one("budget:staff_comment_hide", budget_ideas["round"].pk, budget_ideas["comment"].pk),
+        # insight (dashboards and the area report): the demo's Utskottsområde Centrum
+        one("insight:dashboard"),
+        one("insight:staff_dashboard"),
+        one("insight:area_report", "utskottsomrade-centrum"),
+        one("insight:area_report_pdf", "utskottsomrade-centrum"),
+        one("insight:area_report_attach", "utskottsomrade-centrum"),
+        one("insight:area_report_forward", "utskottsomrade-centrum"),
     ]
     found += _budget_voting_targets()
     found += _budget_progress_targets(one)

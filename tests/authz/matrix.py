@@ -81,6 +81,9 @@ READ_INSPECTION = (ELECTED, SAFETY, COORDINATOR, ADMIN)
 # budget.permissions.can_assist: budget.vote_assisted (the contact centre and officials) or
 # working with the round's dialogue.
 ASSIST_VOTES = (OFFICIAL, CONTACT, ADMIN)
+# insight.forward_area_report: the utskott coordinator (meetings.prepare_utskott_meetings) and
+# the administrators attach an area report to an utskott meeting and send it on to KF.
+FORWARD_AREA_REPORTS = (COORDINATOR, ADMIN)
 
 Row = dict[str, str]
 
@@ -568,6 +571,13 @@ EXPECTED: dict[str, Row] = {
     "opendata:decisions_atom": everyone(),
     "opendata:results_rss": everyone(),
     "opendata:results_atom": everyone(),
+    # -- insight (dashboards and the area report; insight.view_staff_dashboard: every staff role)
+    "insight:dashboard": everyone(),
+    "insight:staff_dashboard": only(STAFF),
+    "insight:area_report": only(STAFF),
+    "insight:area_report_pdf": only(STAFF),
+    "insight:area_report_attach": post_only(),
+    "insight:area_report_forward": post_only(),
 }
 
 # State-changing endpoints, and who may act (a row named "name[variant]" is for that object). Each is sent an empty POST by every role: the
@@ -703,6 +713,8 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "budget:staff_comment_hide": WORK_WITH_DIALOGUE,
     "budget:staff_assisted": ASSIST_VOTES,
     "budget:staff_project": WORK_WITH_DIALOGUE,  # a progress report on a funded project
+    "insight:area_report_attach": FORWARD_AREA_REPORTS,
+    "insight:area_report_forward": FORWARD_AREA_REPORTS,
 }
 OPEN_TO_ALL = {
     "set_language",

@@ -54,6 +54,9 @@ FIELD_NAMES = [
     "comment",
     "tillbaka",
     "note",
+    "meeting",
+    "fran",
+    "till",
     "typ",
     "options",
     "condition_question",
@@ -208,6 +211,10 @@ GET_ONLY = {
     "feedback:public_detail",
     "feedback:receipt",
     "feedback:statistics",
+    "insight:dashboard",
+    "insight:staff_dashboard",
+    "insight:area_report",
+    "insight:area_report_pdf",
     "feedback:staff_inbox",
     "feedback:staff_statistics",
     "feedback:staff_area_cases",
@@ -500,6 +507,13 @@ def endpoints() -> dict[str, list[str]]:
             for a in ("godkann", "oppna", "stang", "publicera", "x")
         ],
         **_mapinput_staff_endpoints(),
+        # insight: the area report's two actions, on the demo's Utskottsområde Centrum
+        "insight:area_report_attach": [
+            reverse("insight:area_report_attach", args=["utskottsomrade-centrum"])
+        ],
+        "insight:area_report_forward": [
+            reverse("insight:area_report_forward", args=["utskottsomrade-centrum"])
+        ],
         # forum (moderation and staff side): the demo's school yard forum
         **_forum_moderation_urls(),
         # budget (the round): a draft's set-up and approval, a round's steps

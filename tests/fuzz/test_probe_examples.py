@@ -38,7 +38,7 @@ def _stored_nothing_invalid(saved) -> None:
 class TestOutOfRangeDates:
     @pytest.mark.parametrize("month", ["9999-12", "0001-01", "0000-01"])
     def test_public_statistics_with_a_month_out_of_range_says_so(self, month):
-        response = Client().get("/statistik/", {"fran": month})
+        response = Client().get("/statistik/synpunkter/", {"fran": month})
         assert response.status_code == 200
         assert "Välj ett datum mellan" in response.content.decode() or (
             "Skriv månaden" in response.content.decode()

@@ -1,5 +1,5 @@
-"""Statistics pages: the anonymous figures for everyone at /statistik/, and for staff at
-/personal/arenden/statistik/ the same with a filter by förvaltning and a CSV export.
+"""Statistics pages: the anonymous figures for everyone at /statistik/synpunkter/, and for
+staff at /personal/arenden/statistik/ the same with a filter by förvaltning and a CSV export.
 
 The figures are read by `statistics.case_statistics`; the pages only parse the filters and
 render. Nothing here reads personal data, so the public page is the same for everyone.

@@ -24,7 +24,8 @@ urlpatterns = [
         name="follow_photo",
     ),
     path("arende/<str:token>/kvitto/", views.receipt, name="receipt"),
-    path("statistik/", stats_views.public_statistics, name="statistics"),
+    # Moved from /statistik/ (now the dashboard of torget.insight, which links here).
+    path("statistik/synpunkter/", stats_views.public_statistics, name="statistics"),
     # Staff (/personal/arenden/…).
     path("personal/arenden/", staff_views.inbox, name="staff_inbox"),
     path("personal/arenden/nytt/", staff_views.register, name="staff_register"),

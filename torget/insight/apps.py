@@ -18,3 +18,12 @@ class InsightConfig(AppConfig):
         representation_sources.register_process_sources()
         sections.register(sections.PUBLIC, representation_views.public_section, order=80)
         sections.register(sections.STAFF, representation_views.staff_section, order=80)
+        from torget.insight import (  # noqa: F401 (register their rules and notice kinds)
+            area_report,
+            area_report_notices,
+            area_report_representation,
+            permissions,
+        )
+
+        # The area report shows the area's representativeness as one of its sections.
+        area_report.register_section(area_report_representation.representation_section)

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from torget.accounts.roles import Role
 from torget.accounts.tests.factories import CitizenFactory, user_with_role
@@ -23,6 +24,8 @@ from torget.forum.tests.factories import post, thread
 from torget.geo.services import population_import
 from torget.geo.tests.factories import AreaFactory
 from torget.insight import representation_sources as rs
+from torget.insight.area_report import area_report
+from torget.insight.dashboard import Period
 from torget.insight.representation import (
     representation_for_dialogue,
     representation_overall,
@@ -243,6 +246,16 @@ class TestComparison:
         assert not [n for n in shown_counts(html) if 0 < n < 5]
         assert representation_summary(world.berga, (None, datetime.date(2000, 1, 1))) is None
         assert representation_summary(AreaFactory(name="Tomt")) is None
+
+    def test_the_area_report_has_a_representativeness_section(self, world):
+        today = timezone.localdate()
+        period = Period(start=today - datetime.timedelta(days=365), end=today)
+        report = area_report(world.berga, period)
+        (section,) = [s for s in report.sections if s.title == "Representativitet"]
+        assert section.rows and section.headings[0] == "Åldersgrupp"
+        shown = [int(cell) for row in section.rows for cell in row[1:2] if cell.isdigit()]
+        assert shown and not [n for n in shown if 0 < n < 5]
+        assert area_report(AreaFactory(name="Tomt"), period).sections == []
 
 
 COUNT = re.compile(r"<td>\s*(\d+)\s*</td>")

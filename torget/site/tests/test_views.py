@@ -20,6 +20,7 @@ PUBLIC_PAGES = [
     "/trygghet/",
     "/medborgarbudget/",
     "/statistik/",
+    "/statistik/synpunkter/",
     "/konto/registrera/",
     "/konto/logga-in/",
     "/konto/glomt-losenord/",
