@@ -26,7 +26,7 @@ def _clear_cache():
     cache.clear()
 
 
-# --- The closing lines of the fuzz suite and the authorisation matrix ---------------------------
+# --- The closing lines of the fuzz suites and the authorisation matrix --------------------------
 # Counted in the processes that run the tests: under pytest-xdist each worker sends its counts
 # to the controller when it finishes, which adds them up (tests/tally.py) and prints the lines.
 
@@ -34,8 +34,9 @@ def _clear_cache():
 def _tallies() -> dict:
     from tests.authz.tally import Tally as authz
     from tests.fuzz.harness import Tally as fuzz
+    from torget.api.tests.tally import Tally as schemathesis
 
-    return {"fuzz": fuzz, "authz": authz}
+    return {"fuzz": fuzz, "authz": authz, "schemathesis": schemathesis}
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
