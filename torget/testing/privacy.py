@@ -72,6 +72,11 @@ def scan(
     for match in PIN.finditer(text):
         if luhn_ok(match.group(1) + match.group(2)):
             found.append(Finding("personnummer", match.group(0), where))
+    # A name as a whole word: "Ellen" is a citizen's name, but not in "tabellen".
     lowered = text.lower()
-    found += [Finding("namn", name, where) for name in names if name.lower() in lowered]
+    found += [
+        Finding("namn", name, where)
+        for name in names
+        if re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", lowered)
+    ]
     return found

@@ -194,3 +194,17 @@ class TestNonPublicRowsNeverAppear:
         case = ENDPOINTS["felanmalningar"].dataset.rows().first()
         Case.objects.filter(pk=case.pk).update(is_public=False)
         _gone(client, "felanmalningar", case.number)
+
+
+class TestTheScanItself:
+    """The scan must find what it looks for, and only that: a test that finds nothing because
+    the scan is blind would prove nothing."""
+
+    def test_it_finds_each_kind(self):
+        text = "Ellen Ek, ellen@example.se, 070-123 45 67, 19121212-1212"
+        kinds = {finding.kind for finding in scan(text, names=["Ellen Ek"])}
+        assert kinds == {"namn", "e-post", "mobilnummer", "personnummer"}
+
+    @pytest.mark.parametrize("text", ["Tabellen visar deltagarna", "Ellenor", "19121212-1213"])
+    def test_a_name_counts_only_as_a_whole_word_and_a_number_only_with_its_check_digit(self, text):
+        assert scan(text, names=["Ellen"]) == []
