@@ -297,7 +297,9 @@ def main() -> None:
             if status == 404:
                 print(f"{name:<18} {path[:40]:<40} skipped: 404 (not built yet)")
                 continue
-            requests.get(base + path, timeout=30).raise_for_status()
+            # Warm up: every worker imports its views and fills its caches before wrk measures.
+            for _ in range(4 * args.workers):
+                requests.get(base + path, timeout=30).raise_for_status()
             figures = run_wrk(base, path, args)
             print(
                 f"{name:<18} {path[:40]:<40} {figures['rate']:6.0f} req/s  "
