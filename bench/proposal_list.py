@@ -138,9 +138,58 @@ def fill(count: int) -> tuple[int, int]:
                 proposal.outcome = "bifall"
             batch.append(proposal)
         Proposal.objects.bulk_create(batch)
-    call_command("dbshell", "--", "-c", "VACUUM ANALYZE", verbosity=0)
     print(f"setup: {count} proposals in {time.perf_counter() - started:.1f} s")
+    fill_other_lists(count, areas, rng)
+    call_command("dbshell", "--", "-c", "VACUUM ANALYZE", verbosity=0)
     return topics[3].pk, areas[5].pk
+
+
+def fill_other_lists(count: int, areas: list, rng: random.Random) -> None:
+    """As many public fault reports, dialogues and citizen-budget ideas as proposals, for the
+    API's other big lists: one of each made the way the test suite makes them (through the
+    services, with everything they need), then copied in bulk with their own numbers and
+    dates."""
+    from django.utils import timezone
+
+    from torget.budget.models import Idea, Phase
+    from torget.budget.tests.factories import budget_round, idea
+    from torget.dialogues.models import Dialogue
+    from torget.dialogues.tests.factories import cast, opened
+    from torget.feedback.models import Case
+    from torget.feedback.tests.factories import make_case
+
+    started = time.perf_counter()
+    now = timezone.now()
+    people = cast()
+    case, dialogue = make_case(), opened(people)
+    budget = budget_round(phase=Phase.VOTING)
+    first_idea = idea(budget)
+    for offset in range(0, count, 10_000):
+        cases, dialogues, ideas = [], [], []
+        for n in range(offset, min(offset + 10_000, count)):
+            created = now - datetime.timedelta(minutes=rng.randint(1, 1500 * 24 * 60))
+            case.pk, case.number = None, f"B{n:07d}"
+            case.token, case.api_token = f"bench-{n}", f"bench-api-{n}"
+            case.created_at = case.updated_at = created
+            case.area = rng.choice(areas)
+            cases.append(Case(**{f.attname: getattr(case, f.attname) for f in Case._meta.fields}))
+            dialogue.pk = None
+            dialogue.title = f"Dialog {n}"
+            dialogues.append(
+                Dialogue(**{f.attname: getattr(dialogue, f.attname) for f in Dialogue._meta.fields})
+            )
+            first_idea.pk, first_idea.number = None, n + 2
+            first_idea.title = f"Idé {n}"
+            ideas.append(
+                Idea(**{f.attname: getattr(first_idea, f.attname) for f in Idea._meta.fields})
+            )
+        Case.objects.bulk_create(cases)
+        Dialogue.objects.bulk_create(dialogues)
+        Idea.objects.bulk_create(ideas)
+    print(
+        f"setup: {count} fault reports, dialogues and budget ideas each "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
 
 
 def queries_per_request(pages: dict[str, str]) -> dict[str, tuple[int, int, int]]:
@@ -199,13 +248,19 @@ def reuse() -> tuple[int, int]:
     return Topic.objects.get(slug="amne-3").pk, Area.objects.get(slug="omrade-5").pk
 
 
-def run_wrk(base: str, path: str, args: argparse.Namespace) -> dict[str, float]:
+def run_wrk(
+    base: str,
+    path: str,
+    args: argparse.Namespace,
+    connections: int | None = None,
+    duration: int | None = None,
+) -> dict[str, float]:
     output = subprocess.run(
         [
             "wrk",
             "-t2",
-            f"-c{args.connections}",
-            f"-d{args.duration}s",
+            f"-c{connections or args.connections}",
+            f"-d{duration or args.duration}s",
             "-s",
             str(BENCH / "get_paths.lua"),
             base,
@@ -297,9 +352,12 @@ def main() -> None:
             if status == 404:
                 print(f"{name:<18} {path[:40]:<40} skipped: 404 (not built yet)")
                 continue
-            # Warm up: every worker imports its views and fills its caches before wrk measures.
+            # Warm up: every worker imports its views and fills its caches before wrk measures
+            # (requests one at a time may all reach the same worker: wrk's connections, as many
+            # as twice the workers, reach them all).
             for _ in range(4 * args.workers):
                 requests.get(base + path, timeout=30).raise_for_status()
+            run_wrk(base, path, args, connections=2 * args.workers, duration=2)
             figures = run_wrk(base, path, args)
             print(
                 f"{name:<18} {path[:40]:<40} {figures['rate']:6.0f} req/s  "

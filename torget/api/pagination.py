@@ -22,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, prefetch_related_objects
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.request import Request
@@ -62,14 +62,21 @@ def parse_ordering(raw: str | None, allowed: Sequence[str], default: str) -> Ord
 
 
 def order_by(queryset: QuerySet[Any], ordering: Ordering) -> QuerySet[Any]:
+    """Empty values last in both directions; a column that is never empty is ordered plainly,
+    so that PostgreSQL walks its plain index (forwards or backwards) instead of sorting."""
+    model = queryset.model
     return queryset.order_by(
         *(
-            F(_column(field)).desc(nulls_last=True)
+            F(_column(field)).desc(nulls_last=_nullable(model, field) or None)
             if descending
-            else F(_column(field)).asc(nulls_last=True)
+            else F(_column(field)).asc(nulls_last=_nullable(model, field) or None)
             for field, descending in ordering
         )
     )
+
+
+def _nullable(model: Any, field: str) -> bool:
+    return field != "id" and bool(model._meta.get_field(field).null)
 
 
 def _column(field: str) -> str:
@@ -89,9 +96,20 @@ class KeysetPagination(BasePagination):
         size = page_size(request)
         queryset = order_by(queryset, self.ordering)
         raw = request.query_params.get(self.cursor_query_param)
-        if raw:
-            queryset = queryset.filter(self._after(queryset.model, self._decode(raw)))
-        rows = list(queryset[: size + 1])
+        segments = [Q()] if not raw else self._after(queryset.model, self._decode(raw))
+        # Each segment is one contiguous stretch of the ordering, so the page is the segments'
+        # rows one after the other, each read as a range of the list's index; the related rows
+        # are fetched once for the page, not once per stretch.
+        lookups = queryset._prefetch_related_lookups  # type: ignore[attr-defined]
+        plain = queryset.prefetch_related(None)
+        rows: list[Any] = []
+        for segment in segments:
+            rows += list(plain.filter(segment)[: size + 1 - len(rows)])
+            if len(rows) > size:
+                break
+        rows = rows[: size + 1]
+        if lookups:
+            prefetch_related_objects(rows[:size], *lookups)
         self.has_next = len(rows) > size
         rows = rows[:size]
         self.last = rows[-1] if rows else None
@@ -107,8 +125,14 @@ class KeysetPagination(BasePagination):
             raise ValidationError({"cursor": "Ogiltig markör: använd adressen i `next`."})
         return values
 
-    def _after(self, model: Any, values: list[Any]) -> Q:
-        """Rows after the cursor's row in the ordering (nulls last, in both directions)."""
+    def _after(self, model: Any, values: list[Any]) -> list[Q]:
+        """The rows after the cursor's row, as stretches of the ordering (nulls last).
+
+        Not one OR of conditions, which PostgreSQL can only filter row by row from the top
+        of the list (a deep cursor would walk every row before it), but one condition per
+        stretch, each an index range: the ties on the ordering column after the cursor's
+        id, then the rows below (or above) its value, then the empty values.
+        """
         typed = []
         for (field, _descending), value in zip(self.ordering, values, strict=True):
             model_field = model._meta.pk if field == "id" else model._meta.get_field(field)
@@ -118,25 +142,23 @@ class KeysetPagination(BasePagination):
                 raise ValidationError({"cursor": "Ogiltig markör."}) from None
             if typed[-1] is None and field == "id":
                 raise ValidationError({"cursor": "Ogiltig markör."})
-        condition = Q(pk__in=[])
-        for index, (field, descending) in enumerate(self.ordering):
-            value = typed[index]
-            if value is None:
-                continue  # nothing sorts after an empty value but other empty values
-            column = _column(field)
-            after = Q(**{f"{column}__{'lt' if descending else 'gt'}": value})
-            if field != "id":
-                after |= Q(**{f"{column}__isnull": True})
-            for (earlier, _d), earlier_value in zip(
-                self.ordering[:index], typed[:index], strict=True
-            ):
-                column_before = _column(earlier)
-                if earlier_value is None:
-                    after &= Q(**{f"{column_before}__isnull": True})
-                else:
-                    after &= Q(**{column_before: earlier_value})
-            condition |= after
-        return condition
+        *sort_fields, (_id, descending) = self.ordering
+        *sort_values, last_id = typed
+        beyond = "lt" if descending else "gt"
+        after_id = Q(**{f"pk__{beyond}": last_id})
+        if not sort_fields:
+            return [after_id]
+        (field, field_descending), value = sort_fields[0], sort_values[0]
+        column = _column(field)
+        if value is None:
+            # nothing sorts after an empty value but other empty values
+            return [Q(**{f"{column}__isnull": True}) & after_id]
+        past = "lt" if field_descending else "gt"
+        return [
+            Q(**{column: value}) & after_id,
+            Q(**{f"{column}__{past}": value}),
+            Q(**{f"{column}__isnull": True}),
+        ]
 
     def _encode(self, row: Any) -> str:
         values = [

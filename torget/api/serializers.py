@@ -36,6 +36,27 @@ from torget.results.models import FeedbackPoint
 # --- Small references -------------------------------------------------------------------------
 
 
+_LABELS: dict[tuple[Any, str], dict[Any, Any]] = {}
+
+
+class ChoiceLabel(serializers.CharField):
+    """A choice's label, as `get_<field>_display()` gives it, in the request's language.
+
+    Django's `get_<field>_display()` rebuilds the field's choices at every call, which costs
+    more than the rest of an API row; this keeps them once per field."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str:
+        model = self.parent.Meta.model
+        key = (model, self.source)
+        if key not in _LABELS:
+            _LABELS[key] = dict(model._meta.get_field(self.source).flatchoices)
+        return str(_LABELS[key].get(value, value))
+
+
 class AreaRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Area
@@ -89,8 +110,10 @@ class PlannedTargetGroupSerializer(serializers.ModelSerializer):
 
 
 class DialoguePlanSerializer(serializers.ModelSerializer):
-    methods = PlannedMethodSerializer(many=True, read_only=True)
-    target_groups = PlannedTargetGroupSerializer(many=True, read_only=True)
+    methods = PlannedMethodSerializer(many=True, read_only=True, source="api_methods")
+    target_groups = PlannedTargetGroupSerializer(
+        many=True, read_only=True, source="api_target_groups"
+    )
 
     class Meta:
         model = Dialogue
@@ -105,7 +128,7 @@ class DialoguePlanSerializer(serializers.ModelSerializer):
 
 
 class DialogueEventSerializer(serializers.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = ChoiceLabel(source="status")
 
     class Meta:
         model = Event
@@ -113,15 +136,15 @@ class DialogueEventSerializer(serializers.ModelSerializer):
 
 
 class DialogueSerializer(_Absolute, serializers.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display")
-    kind_label = serializers.CharField(source="get_kind_display")
+    status_label = ChoiceLabel(source="status")
+    kind_label = ChoiceLabel(source="kind")
     ladder_step_label = serializers.SerializerMethodField()
     deciding_body = BodyRefSerializer(allow_null=True)
     administration = serializers.CharField(
         source="administration.name", default=None, allow_null=True
     )
-    areas = AreaRefSerializer(many=True)
-    topics = TopicRefSerializer(many=True)
+    areas = AreaRefSerializer(many=True, source="api_areas")
+    topics = TopicRefSerializer(many=True, source="api_topics")
     plan = serializers.SerializerMethodField(
         help_text="Dialogens plan (metoder, målgrupper), när planen är godkänd; annars null."
     )
@@ -173,7 +196,11 @@ class DialogueSerializer(_Absolute, serializers.ModelSerializer):
     def get_plan(self, obj: Dialogue) -> dict[str, Any] | None:
         if obj.status not in PLAN_PUBLIC:
             return None
-        return DialoguePlanSerializer(obj).data  # type: ignore[return-value]
+        # One plan serializer for the whole page: making one per row costs REST framework's
+        # introspection of the model's fields again for every row.
+        if not hasattr(self, "_plan"):
+            self._plan = DialoguePlanSerializer(context=self.context)
+        return self._plan.to_representation(obj)  # type: ignore[no-any-return]
 
 
 # --- Möten ---------------------------------------------------------------------------------------
@@ -186,7 +213,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
 
 class MeetingSerializer(_Absolute, serializers.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = ChoiceLabel(source="status")
     dialogue = serializers.SerializerMethodField()
     body = BodyRefSerializer(allow_null=True)
     method = serializers.CharField(source="method.name", default=None, allow_null=True)
@@ -237,14 +264,16 @@ class MeetingSerializer(_Absolute, serializers.ModelSerializer):
     def get_agenda(self, obj: Meeting) -> list[Any]:
         if obj.agenda_published_at is None:
             return []
-        return AgendaItemSerializer(obj.agenda.all(), many=True).data  # type: ignore[return-value]
+        if not hasattr(self, "_agenda"):
+            self._agenda = AgendaItemSerializer(many=True, context=self.context)
+        return self._agenda.to_representation(obj.agenda.all())  # type: ignore[no-any-return]
 
 
 # --- Resultat och återkoppling ---------------------------------------------------------------
 
 
 class FeedbackPointSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display")
+    kind_label = ChoiceLabel(source="kind")
     dialogue = serializers.SerializerMethodField()
     deciding_body = BodyRefSerializer(allow_null=True)
     counts = serializers.DictField(child=serializers.IntegerField(), help_text="Antal per typ.")
@@ -297,7 +326,7 @@ class FeedbackPointSerializer(serializers.ModelSerializer):
 
 
 class ProposalEventSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display")
+    kind_label = ChoiceLabel(source="kind")
     body = BodyRefSerializer(allow_null=True)
 
     class Meta:
@@ -306,11 +335,11 @@ class ProposalEventSerializer(serializers.ModelSerializer):
 
 
 class ProposalSerializer(_Absolute, serializers.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = ChoiceLabel(source="status")
     topic = TopicRefSerializer(allow_null=True)
     area = AreaRefSerializer(allow_null=True)
     preparing_body = BodyRefSerializer(allow_null=True)
-    outcome_label = serializers.CharField(source="get_outcome_display")
+    outcome_label = ChoiceLabel(source="outcome")
     decision_document_url = serializers.SerializerMethodField()
     timeline = ProposalEventSerializer(many=True, source="public_events")
 
@@ -351,7 +380,7 @@ class ProposalSerializer(_Absolute, serializers.ModelSerializer):
 
 
 class BudgetRoundSerializer(_Absolute, serializers.ModelSerializer):
-    phase_label = serializers.CharField(source="get_phase_display")
+    phase_label = ChoiceLabel(source="phase")
     dialogue = serializers.SerializerMethodField()
     areas = AreaRefSerializer(many=True)
     responsible_administration = serializers.CharField(
@@ -415,8 +444,8 @@ class BudgetRoundSerializer(_Absolute, serializers.ModelSerializer):
 
 
 class IdeaSerializer(serializers.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display")
-    progress_label = serializers.CharField(source="get_progress_display")
+    status_label = ChoiceLabel(source="status")
+    progress_label = ChoiceLabel(source="progress")
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -457,7 +486,7 @@ class IdeaSerializer(serializers.ModelSerializer):
 class CouncilMemberSerializer(serializers.ModelSerializer):
     """A member by organisation and role only, as the public council page shows them."""
 
-    represents_label = serializers.CharField(source="get_represents_display")
+    represents_label = ChoiceLabel(source="represents")
 
     class Meta:
         model = CouncilMember
@@ -465,8 +494,8 @@ class CouncilMemberSerializer(serializers.ModelSerializer):
 
 
 class CouncilSerializer(_Absolute, serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display")
-    status_label = serializers.CharField(source="get_status_display")
+    kind_label = ChoiceLabel(source="kind")
+    status_label = ChoiceLabel(source="status")
     area = AreaRefSerializer(allow_null=True)
     utskott = BodyRefSerializer(allow_null=True)
     members = CouncilMemberSerializer(many=True, source="current_members")
@@ -496,7 +525,7 @@ class CouncilSerializer(_Absolute, serializers.ModelSerializer):
 
 
 class InspectionGroupSerializer(serializers.ModelSerializer):
-    group_label = serializers.CharField(source="get_group_display")
+    group_label = ChoiceLabel(source="group")
 
     class Meta:
         model = InspectionGroup
@@ -510,7 +539,7 @@ class CauseSerializer(serializers.ModelSerializer):
 
 
 class ActionSerializer(serializers.ModelSerializer):
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = ChoiceLabel(source="status")
 
     class Meta:
         model = Action
@@ -527,7 +556,7 @@ class ActionSerializer(serializers.ModelSerializer):
 
 
 class FindingSerializer(serializers.ModelSerializer):
-    category_label = serializers.CharField(source="get_category_display")
+    category_label = ChoiceLabel(source="category")
     causes = CauseSerializer(many=True)
     actions = ActionSerializer(many=True)
     fault_report = serializers.SerializerMethodField(
@@ -560,8 +589,8 @@ class FindingSerializer(serializers.ModelSerializer):
 class InspectionSerializer(_Absolute, serializers.ModelSerializer):
     council = serializers.SerializerMethodField()
     area = AreaRefSerializer(source="council.area", allow_null=True)
-    season_label = serializers.CharField(source="get_season_display")
-    status_label = serializers.CharField(source="get_status_display")
+    season_label = ChoiceLabel(source="season")
+    status_label = ChoiceLabel(source="status")
     groups = InspectionGroupSerializer(many=True, source="attended_groups")
     findings = FindingSerializer(many=True)
 
@@ -654,7 +683,7 @@ class FaultReportSerializer(serializers.ModelSerializer):
 
 
 class AreaSerializer(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display")
+    kind_label = ChoiceLabel(source="kind")
     parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     bbox = serializers.SerializerMethodField(
         help_text="Områdets gränser: [min_lon, min_lat, max_lon, max_lat] (WGS 84)."

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 from django_filters.rest_framework import DjangoFilterBackend
@@ -295,13 +296,15 @@ class SchemaView(SpectacularAPIView):
 
 
 @functools.cache
-def _schema() -> dict[str, Any]:
-    return SchemaGenerator(patterns=None).get_schema(request=None, public=True)
+def _schema(language: str) -> dict[str, Any]:
+    with translation.override(language):
+        return SchemaGenerator(patterns=None).get_schema(request=None, public=True)
 
 
 def schema() -> dict[str, Any]:
-    """The OpenAPI document as a dict (built once per process: the code does not change)."""
-    return _schema()
+    """The OpenAPI document as a dict, in the active language (built once per process and
+    language: the code does not change, and the first visitor's language is not the next's)."""
+    return _schema(translation.get_language() or settings.LANGUAGE_CODE)
 
 
 def docs(request: HttpRequest) -> HttpResponse:

@@ -107,6 +107,19 @@ class TestKeysetPaging:
         assert "OFFSET" not in sql
 
     @pytest.mark.parametrize("slug", KEYSET)
+    def test_a_cursor_page_keeps_the_query_budget_whatever_the_page_size(self, demo, client, slug):
+        # A page after a cursor reads up to three stretches of the ordering (ties, the rest,
+        # the empty values) and their related rows once: within the list's budget, for 1 row
+        # or for 500 (which reaches the empty values at the end of the demo's lists).
+        first = client.get(f"/api/v1/{slug}/?page_size=1").json()
+        cursor = first["next"].split("cursor=")[1].split("&")[0]
+        for size in (1, 500):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(f"/api/v1/{slug}/?page_size={size}&cursor={cursor}")
+            assert response.status_code == 200
+            assert len(queries) <= 10, f"{slug}: {len(queries)} queries for {size} rows"
+
+    @pytest.mark.parametrize("slug", KEYSET)
     def test_every_ordering_pages_without_gaps(self, demo, client, slug):
         for field in ENDPOINTS[slug].orderings:
             for value in (field, f"-{field}"):

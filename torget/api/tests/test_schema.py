@@ -7,6 +7,7 @@ import json
 
 import pytest
 import yaml
+from django.conf import settings
 from django.test import Client
 from drf_spectacular.validation import validate_schema
 
@@ -60,3 +61,14 @@ def test_the_docs_page_lists_every_address(demo):
 def test_the_footer_links_to_the_api(demo):
     response = Client().get("/")
     assert 'href="/api/docs/"' in response.content.decode()
+
+
+def test_the_docs_page_speaks_each_visitors_language(demo):
+    # The document is built once per process and language: an English visitor first does not
+    # make the page English for the Swedish visitors after them.
+    english = Client()
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Citizen dialogues" in english.get("/api/docs/").content.decode()
+    swedish = Client().get("/api/docs/").content.decode()
+    assert "Medborgardialoger" in swedish
+    assert "Citizen dialogues" not in swedish
