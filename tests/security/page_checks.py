@@ -77,8 +77,9 @@ class _InlineFinder(HTMLParser):
                 self.problems.append(f"<{tag} style={value!r}>")
             elif name.startswith("on"):
                 self.problems.append(f"<{tag} {name}=…> handler attribute")
-            elif name in ("href", "src", "action", "formaction") and (value or "").strip().lower(
-            ).startswith("javascript:"):
+            elif name in ("href", "src", "action", "formaction") and (
+                value or ""
+            ).strip().lower().startswith("javascript:"):
                 self.problems.append(f"<{tag} {name}={value!r}>")
         if tag == "script":
             self._open_script = values

@@ -52,6 +52,7 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # LibreOffice (not the old binary formats, whose macros are their own risk).
 OFFICE_DOCUMENTS = frozenset({"pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp"})
 
+
 class DocumentError(ValueError):
     """An upload refused, with a Swedish message for the form. `code`: "size" or "type"."""
 

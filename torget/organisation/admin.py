@@ -28,9 +28,7 @@ class AuditedAdmin(AuditedModelAdmin, ObjectPermissionsAdmin):
 
 
 class MunicipalityAdminForm(forms.ModelForm):
-    class Meta:
-        model = Municipality
-        fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose)
+    """The admin adds the Meta (model and fields) from MunicipalityAdmin's fieldsets."""
 
     def clean_logo(self) -> Any:
         """The logo is served from /media/ to everyone: like every image upload it goes

@@ -646,8 +646,9 @@ class TestAssignAndDecide:
             client, proposal, SimpleUploadedFile("beslut.pdf", content, "application/pdf")
         )
         assert response.status_code == 400
-        assert "Filen är av en sort som inte går att ta emot" in (
-            response.context["form"].errors["document"][0]
+        assert (
+            "Filen är av en sort som inte går att ta emot"
+            in (response.context["form"].errors["document"][0])
         )
         proposal.refresh_from_db()
         assert proposal.status == Status.PREPARING
