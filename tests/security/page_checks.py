@@ -2,7 +2,8 @@
 
 Headers: a Content-Security-Policy that allows no inline script or style and no eval, forbids
 framing by any site, and keeps plugins, <base> and form targets to our own origin; a
-Referrer-Policy, a Permissions-Policy and `X-Content-Type-Options: nosniff`.
+Referrer-Policy, a Permissions-Policy, a Cross-Origin-Opener-Policy and
+`X-Content-Type-Options: nosniff`.
 
 HTML: no inline `<script>` without the request's nonce (JSON data blocks are no scripts), no
 `<style>` element without it, no `style="…"` attribute and no `on…=` handler attribute, and no
@@ -32,7 +33,7 @@ def policy_of(header: str) -> dict[str, list[str]]:
 
 def header_problems(response: Any) -> list[str]:
     problems = []
-    for name in ("Referrer-Policy", "Permissions-Policy"):
+    for name in ("Referrer-Policy", "Permissions-Policy", "Cross-Origin-Opener-Policy"):
         if not response.get(name):
             problems.append(f"no {name}")
     if response.get("X-Content-Type-Options") != "nosniff":
