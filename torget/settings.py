@@ -388,7 +388,8 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # What the pages may ask the browser for: nothing of the camera, microphone, position, payment
-# or the like (no page uses them), and nothing for frames from other sites.
+# or the like, for Torget itself or any frame in it (no page uses them; the fault report's
+# place comes from the map and the photo, never the device's position).
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
     "magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
