@@ -8,8 +8,10 @@ Profiles (``TORGET_ENV``):
 
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -80,6 +82,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "csp",
     # Torget: the toolbox and foundations first, domain apps after, the site shell and demo last.
     # Which app may import which is stated by the contracts in pyproject.toml (`make lint`).
     "torget.core",
@@ -112,6 +115,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (CONTENT_SECURITY_POLICY below) and Permissions-Policy.
+    "csp.middleware.CSPMiddleware",
+    "torget.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CommonMiddleware: other sites may read the API (its settings below).
     "corsheaders.middleware.CorsMiddleware",
@@ -324,6 +330,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Another site that opens Torget in a window gets no handle on it (Django's default, said here).
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if IS_PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -345,6 +353,47 @@ if IS_PRODUCTION:
 # leaves the site). Set e.g. https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png in production.
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
 MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="&copy; OpenStreetMap-bidragsgivare")
+
+# --- Content-Security-Policy (django-csp) ----------------------------------------------------
+
+# Every page says where its scripts, styles, images and forms may come from: only this site.
+# No inline script or style attribute is allowed (no 'unsafe-inline', no 'unsafe-eval'); a
+# script that must be inline carries the request's nonce ({{ request.csp_nonce }}). Leaflet
+# positions the map through element.style, which a style-src does not govern. Map tiles come
+# from MAP_TILE_URL's origin when it is set ({s} in its host stands for any subdomain).
+# CSP_REPORT_URI, when set, is where browsers report what the policy refused (kept out of
+# the settings under that name: django-csp 4 takes any CSP_* setting for its old format).
+_csp_report_uri = env.str("CSP_REPORT_URI", default="")
+
+
+def _tile_origin(url: str) -> str:
+    parts = urlsplit(url.replace("{s}", "*"))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+_MAP_TILE_ORIGIN = _tile_origin(MAP_TILE_URL)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", csp_constants.NONCE],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *([_MAP_TILE_ORIGIN] if _MAP_TILE_ORIGIN else [])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **({"report-uri": [_csp_report_uri]} if _csp_report_uri else {}),
+    },
+}
+# What the pages may ask the browser for: nothing of the camera, microphone, position, payment
+# or the like, for Torget itself or any frame in it (no page uses them; the fault report's
+# place comes from the map and the photo, never the device's position).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
 
 # --- Logging ------------------------------------------------------------------------------------
 

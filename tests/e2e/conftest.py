@@ -119,14 +119,36 @@ def context(browser, browser_context_args) -> Iterator:
     context.close()
 
 
+# Every page tells the test what its Content-Security-Policy refused: Chromium writes each
+# refusal to the console, and the page's securitypolicyviolation event is written there too
+# (the init script comes through the DevTools protocol, which the policy does not govern).
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  console.error("CSP violation: " + event.violatedDirective + " blocked " +
+                (event.blockedURI || "inline") + " at " + event.sourceFile + ":" + event.lineNumber);
+});
+"""
+CSP_MARKERS = ("Content Security Policy", "CSP violation")
+
+
 @pytest.fixture
 def page(context, request: pytest.FixtureRequest) -> Iterator:
+    context.add_init_script(_REPORT_CSP_VIOLATIONS)
     page = context.new_page()
     console_errors = request.node.stash.setdefault(CONSOLE_ERRORS, [])
     page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda error: console_errors.append(f"uncaught: {error}"))
     yield page
     page.close()
+    # A journey that passes with something refused by the policy has a part that silently
+    # does not work (a script, a style, a map tile): it fails here.
+    violations = [text for text in console_errors if any(m in text for m in CSP_MARKERS)]
+    if violations:
+        pytest.fail(
+            "The Content-Security-Policy refused something on a page:\n  "
+            + "\n  ".join(dict.fromkeys(violations)),
+            pytrace=False,
+        )
 
 
 def _describe_failure(item: pytest.Item, page) -> str:

@@ -68,3 +68,18 @@ class RefuseControlCharactersMiddleware:
         ):
             return bad_request(request, exception=BadRequest("control character in the address"))
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Permissions-Policy on every answer (settings.PERMISSIONS_POLICY): the browser features a
+    page may use. A view that needs one (none does today) sets its own header."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+        self.policy = getattr(settings, "PERMISSIONS_POLICY", "")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Permissions-Policy", self.policy)
+        return response

@@ -1,25 +1,13 @@
 """Attachments to a meeting's documentation: the type is read from the content, never from
 the file's name or the browser's claim, and the size is limited."""
 
-import io
-import zipfile
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+from torget.core import documents
 
-# Office Open XML and OpenDocument files are zip archives; what is inside tells which.
-_OOXML = {
-    "word/": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    "xl/": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "ppt/": ("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
-}
-_OPENDOCUMENT = {
-    "application/vnd.oasis.opendocument.text": "odt",
-    "application/vnd.oasis.opendocument.spreadsheet": "ods",
-    "application/vnd.oasis.opendocument.presentation": "odp",
-}
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 
 class AttachmentError(ValueError):
@@ -57,21 +45,9 @@ def read(upload: Any) -> bytes:
 
 
 def identify(data: bytes) -> tuple[str, str]:
-    """(extension, content type) from the content; AttachmentError for anything else."""
-    if data.startswith(b"%PDF-"):
-        return "pdf", "application/pdf"
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = archive.namelist()
-                if "mimetype" in names:
-                    kind = archive.read("mimetype").decode("ascii", "replace").strip()
-                    if kind in _OPENDOCUMENT:
-                        return _OPENDOCUMENT[kind], kind
-                if "[Content_Types].xml" in names:
-                    for prefix, found in _OOXML.items():
-                        if any(name.startswith(prefix) for name in names):
-                            return found
-        except (zipfile.BadZipFile, OSError, ValueError, KeyError) as error:
-            raise _unsupported() from error
-    raise _unsupported()
+    """(extension, content type) from the content (torget.core.documents); AttachmentError
+    for anything but PDF and the office formats of Word, Excel, PowerPoint and LibreOffice."""
+    kind = documents.identify(data)
+    if kind is None or kind.extension not in documents.OFFICE_DOCUMENTS:
+        raise _unsupported()
+    return kind.extension, kind.content_type

@@ -1,11 +1,15 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from torget.accounts.admin_mixins import ObjectPermissionsAdmin
 from torget.audit.admin_mixins import AuditedModelAdmin, ReadOnlyModelAdmin
+from torget.core import images
 from torget.organisation.models import (
     Administration,
     Body,
@@ -23,8 +27,29 @@ class AuditedAdmin(AuditedModelAdmin, ObjectPermissionsAdmin):
     pass
 
 
+class MunicipalityAdminForm(forms.ModelForm):
+    """The admin adds the Meta (model and fields) from MunicipalityAdmin's fieldsets."""
+
+    def clean_logo(self) -> Any:
+        """The logo is served from /media/ to everyone: like every image upload it goes
+        through the one image check and is stored as a new PNG or JPEG of its pixels alone, so
+        nothing but an image can sit behind its address."""
+        logo = self.cleaned_data.get("logo")
+        if not isinstance(logo, UploadedFile):
+            return logo  # unchanged, or cleared
+        try:
+            processed = images.process(
+                logo, formats=images.PHOTO_FORMATS | {"GIF"}, lossless=True, max_side=800
+            )
+        except images.ImageError as error:
+            raise ValidationError(str(error), code=error.code) from error
+        processed.file.name = "logotyp" + processed.extension
+        return processed.file
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(AuditedAdmin):
+    form = MunicipalityAdminForm
     fieldsets = [
         (None, {"fields": ["name", "logo", "population"]}),
         (_("Kontakt"), {"fields": ["email", "phone", "address", "website"]}),

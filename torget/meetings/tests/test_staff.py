@@ -323,6 +323,34 @@ class TestDocumentation:
         assert "Filen är inte ett dokument som går att publicera" in text(response)
         assert not meeting.attachments.exists()
 
+    @pytest.mark.parametrize(
+        ("name", "content"),
+        [
+            ("rapport.pdf", b"<html><script>alert(1)</script></html>"),
+            ("karta.docx", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>'),
+            ("bild.jpg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+        ],
+    )
+    def test_a_page_or_drawing_with_a_harmless_name_is_refused(self, people, name, content):
+        meeting = held(people)
+        with pytest.raises(services.MeetingError) as refused:
+            services.attachment_add(
+                meeting=meeting,
+                actor=people.official,
+                upload=SimpleUploadedFile(name, content),
+                title="Rapport",
+            )
+        assert "file" in refused.value.message_dict
+        with pytest.raises(services.MeetingError) as refused:
+            services.photo_add(
+                meeting=meeting,
+                actor=people.official,
+                upload=SimpleUploadedFile(name, content),
+                alt_text="Karta",
+            )
+        assert "image" in refused.value.message_dict
+        assert not meeting.attachments.exists() and not meeting.photos.exists()
+
     def test_a_photo_is_stripped_of_metadata_and_needs_a_text(self, client, people):
         meeting = held(people)
         client.force_login(people.official)

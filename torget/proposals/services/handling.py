@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from torget.accounts.types import Actor
+from torget.core import documents
 from torget.organisation.models import Body, BodyKind
 from torget.proposals import workflow
 from torget.proposals.models import Outcome, Proposal
@@ -129,6 +130,8 @@ def proposal_decide(
         raise ProposalError({"answer": _("Skriv beslutets svar till förslagsställaren.")})
     if not reference.strip():
         raise ProposalError({"reference": _("Ange referens, till exempel paragraf i protokollet.")})
+    if document:
+        document = _checked_document(document)
     event = workflow.transition(
         proposal,
         "decide",
@@ -150,3 +153,18 @@ def proposal_decide(
         proposal.save(update_fields=["decision_document"])
     notify_step(proposal, event)
     return proposal
+
+
+def _checked_document(document: Any) -> Any:
+    """The decision document by its content, not its name (a PDF or a word-processing file,
+    at most 20 MB), stored under the extension its content has: a page or script named
+    beslut.pdf is refused."""
+    try:
+        kind = documents.check(document, allowed=DECISION_DOCUMENT_KINDS)
+    except documents.DocumentError as error:
+        raise ProposalError({"document": str(error)}) from error
+    document.name = documents.stored_name(document.name or "", kind, default_stem="beslut")
+    return document
+
+
+DECISION_DOCUMENT_KINDS = frozenset({"pdf", "doc", "docx", "odt"})

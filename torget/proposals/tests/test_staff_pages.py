@@ -615,6 +615,61 @@ class TestAssignAndDecide:
         assert response.status_code == 400
         assert response.context["form"].errors["document"]
 
+    def _decide(self, client, proposal, document):
+        return client.post(
+            step_url(proposal, "decide"),
+            {
+                **prefixed(
+                    "decide",
+                    body=proposal.preparing_body.pk,
+                    outcome=Outcome.ANSWERED,
+                    answer="Svar.",
+                    occurred_on=TODAY().isoformat(),
+                    reference="TN § 3",
+                ),
+                "decide-document": document,
+            },
+        )
+
+    @pytest.mark.parametrize(
+        "content",
+        [
+            b"<!DOCTYPE html><html><script>alert(document.cookie)</script></html>",
+            b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+            b"\xef\xbb\xbf  <html><body onload=alert(1)>",
+        ],
+    )
+    def test_a_page_or_drawing_named_as_a_pdf_is_refused(self, client, content):
+        as_role(client, Role.OFFICIAL)
+        proposal = ProposalFactory(status=Status.PREPARING, preparing_body=BodyFactory())
+        response = self._decide(
+            client, proposal, SimpleUploadedFile("beslut.pdf", content, "application/pdf")
+        )
+        assert response.status_code == 400
+        assert (
+            "Filen är av en sort som inte går att ta emot"
+            in (response.context["form"].errors["document"][0])
+        )
+        proposal.refresh_from_db()
+        assert proposal.status == Status.PREPARING
+        assert not proposal.decision_document
+
+    def test_a_document_is_stored_and_served_as_what_its_content_is(self, client):
+        as_role(client, Role.OFFICIAL)
+        proposal = ProposalFactory(
+            status=Status.PREPARING,
+            preparing_body=BodyFactory(),
+            published_at=timezone.now(),
+        )
+        pdf = SimpleUploadedFile("beslut.doc", b"%PDF-1.7 beslut", "application/msword")
+        assert self._decide(client, proposal, pdf).status_code == 302
+        proposal.refresh_from_db()
+        assert proposal.decision_document.name.endswith(".pdf")
+        served = client.get(reverse("proposals:decision_document", args=[proposal.pk]))
+        assert served["Content-Type"] == "application/pdf"
+        assert served["X-Content-Type-Options"] == "nosniff"
+        assert "script-src 'none'" in served["Content-Security-Policy"]
+
 
 class TestLift:
     def meeting_proposal(self, politician):
