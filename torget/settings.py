@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "torget.api",
     "torget.insight",
     "torget.opendata",
+    "torget.privacy",
     "torget.site",
     "torget.demo",
 ]
