@@ -53,7 +53,10 @@ class Erasure(models.TextChoices):
     """What the rights tool may do with a person's rows of one kind."""
 
     DELETE = "delete", _("Raderas")
-    ANONYMISE = "anonymise", _("Avidentifieras: uppgifterna om personen tas bort, resten finns kvar")
+    ANONYMISE = (
+        "anonymise",
+        _("Avidentifieras: uppgifterna om personen tas bort, resten finns kvar"),
+    )
     KEEP = "keep", _("Sparas: får inte raderas")
 
 
@@ -144,7 +147,9 @@ def declare(
         retention=retention,
         **options,
     )
-    if declaration.erasure == Erasure.ANONYMISE and not (declaration.anonymise or declaration.erase):
+    if declaration.erasure == Erasure.ANONYMISE and not (
+        declaration.anonymise or declaration.erase
+    ):
         raise ImproperlyConfigured(f"{label}: anonymisation without the values to anonymise to.")
     _declarations[label] = declaration
     return declaration

@@ -2,7 +2,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from torget.core import personal_data as pd
-from torget.dialogues.models import Consultation, Dialogue, Event, Method, PlannedMethod, TargetGroup
+from torget.dialogues.models import (
+    Consultation,
+    Dialogue,
+    Event,
+    Method,
+    PlannedMethod,
+    TargetGroup,
+)
 
 pd.declare(
     Dialogue,
@@ -19,20 +26,25 @@ pd.declare(
     },
     purpose=_("Att pröva initiativet och återkoppla till den som tog det."),
     basis=pd.Basis.PUBLIC_TASK,
-    retention=_("Dialogen är en allmän handling; kontaktuppgifterna gallras enligt gallringsplanen."),
+    retention=_(
+        "Dialogen är en allmän handling; kontaktuppgifterna gallras enligt gallringsplanen."
+    ),
     find=lambda subject: Dialogue.objects.filter(
         Q(requested_by_id__in=subject.user_ids) | Q(requester_email__in=subject.emails)
     ),
     erasure=pd.Erasure.ANONYMISE,
     anonymise={"requested_by": None, "requester_email": "", "requester_name": ""},
     public_record=True,
-    keep_reason=_("Dialogen är en allmän handling och finns kvar; initiativtagarens uppgifter tas bort."),
+    keep_reason=_(
+        "Dialogen är en allmän handling och finns kvar; initiativtagarens uppgifter tas bort."
+    ),
     context=("title", "created_at"),
 )
 pd.not_personal(Method, name=pd.NOT_ABOUT_A_PERSON)
 pd.not_personal(TargetGroup, name=pd.NOT_ABOUT_A_PERSON)
 pd.not_personal(
-    PlannedMethod, staff_chosen_by=_("Vilket organ eller vilken funktion som valde, inte en enskild.")
+    PlannedMethod,
+    staff_chosen_by=_("Vilket organ eller vilken funktion som valde, inte en enskild."),
 )
 pd.not_personal(Consultation, recorded_by=pd.STAFF)
 pd.not_personal(Event, actor=pd.STAFF)

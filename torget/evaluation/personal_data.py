@@ -1,4 +1,3 @@
-
 from torget.core import personal_data as pd
 from torget.evaluation.models import InternalEvaluation, Survey, SurveyTemplate
 

@@ -2,7 +2,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from torget.core import personal_data as pd
-from torget.identity.models import ResidentImport, Resident, Verification
+from torget.identity.models import Resident, ResidentImport, Verification
 
 pd.declare(
     Verification,

@@ -1,7 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 
 from torget.core import personal_data as pd
-from torget.meetings.models import AgendaQuestion, Documentation, ForwardedDocument, Meeting, Registration
+from torget.meetings.models import (
+    AgendaQuestion,
+    Documentation,
+    ForwardedDocument,
+    Meeting,
+    Registration,
+)
 
 pd.declare(
     Registration,

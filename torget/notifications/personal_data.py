@@ -62,9 +62,14 @@ pd.declare(
 pd.declare(
     Delivery,
     kind=_("Skickade aviseringar"),
-    fields={"user": _("mottagarens konto"), "to": _("adress eller nummer som meddelandet gick till")},
+    fields={
+        "user": _("mottagarens konto"),
+        "to": _("adress eller nummer som meddelandet gick till"),
+    },
     not_personal={"claimed_by": pd.SYSTEM},
-    purpose=_("Att skicka meddelanden, försöka igen när de inte gått fram och kunna visa att de skickats."),
+    purpose=_(
+        "Att skicka meddelanden, försöka igen när de inte gått fram och kunna visa att de skickats."
+    ),
     basis=pd.Basis.PUBLIC_TASK,
     retention=_("Enligt gallringsplanen för leveransposter."),
     find=lambda subject: Delivery.objects.filter(

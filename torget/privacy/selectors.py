@@ -80,9 +80,7 @@ def subject_for(*, searched_by: str, value: str) -> pd.Subject:
         key = pin_key(parse(value).digits)
         keys.add(key)
         users = User.objects.filter(
-            pk__in=Verification.objects.filter(person_key=key, user__isnull=False).values(
-                "user_id"
-            )
+            pk__in=Verification.objects.filter(person_key=key, user__isnull=False).values("user_id")
         )
     else:
         raise ValidationError(_("Välj vad du söker på."))
@@ -158,7 +156,8 @@ class Found:
             if name == "pk":
                 names.append(_("Nummer"))
             else:
-                names.append(str(model._meta.get_field(name).verbose_name))
+                field = model._meta.get_field(name)
+                names.append(str(getattr(field, "verbose_name", name)))
         return names
 
     def table(self) -> list[list[Any]]:
@@ -224,7 +223,6 @@ def export_document(found: list[Found], *, reference: str, at: datetime.datetime
             for item in found
         ],
     }
-
 
 
 @dataclass(frozen=True)

@@ -107,8 +107,8 @@ def rights_export(request: HttpRequest) -> HttpResponse:
             json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
             content_type="application/json; charset=utf-8",
         )
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename=f"{filename}.json"
+        response["Content-Disposition"] = (
+            content_disposition_header(as_attachment=True, filename=f"{filename}.json") or ""
         )
         response["Cache-Control"] = "private, no-store"
         return response

@@ -13,13 +13,17 @@ pd.declare(
         "contact_email": _("e-postadress för kontakt"),
     },
     not_personal={
-        "organisation_name": _("Namnet på en förening eller organisation som står bakom förslaget."),
+        "organisation_name": _(
+            "Namnet på en förening eller organisation som står bakom förslaget."
+        ),
         "responsible_politician": pd.STAFF,
         "registered_by": pd.STAFF,
         "moderated_by": pd.STAFF,
         "support_count": pd.NOT_ABOUT_A_PERSON,
     },
-    purpose=_("Att ta emot, publicera och besvara förslaget, och återkoppla till förslagsställaren."),
+    purpose=_(
+        "Att ta emot, publicera och besvara förslaget, och återkoppla till förslagsställaren."
+    ),
     basis=pd.Basis.PUBLIC_TASK,
     retention=_("Förslaget är en allmän handling och bevaras enligt arkivlagen."),
     find=lambda subject: Proposal.objects.filter(
