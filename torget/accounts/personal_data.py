@@ -10,7 +10,7 @@ from torget.core import personal_data as pd
 
 def _find(subject: pd.Subject) -> "QuerySet[User]":
     return User.objects.filter(
-        Q(pk__in=subject.user_ids) | Q(email__in=subject.emails) | Q(phone__in=subject.phones)
+        Q(pk__in=subject.user_ids) | subject.email_q("email") | Q(phone__in=subject.phones)
     )
 
 

@@ -12,7 +12,7 @@ Each app that stores anything about a person says so in its own `personal_data.p
         purpose=_("Att planera mötet och kunna nå den anmälda."),
         basis=pd.Basis.PUBLIC_TASK,
         retention=_("Gallras efter mötet (gallringsplanen: mötesanmälningar)."),
-        find=lambda subject: Registration.objects.filter(email__in=subject.emails),
+        find=lambda subject: Registration.objects.filter(subject.email_q("email")),
         erasure=pd.Erasure.DELETE,
     )
     pd.not_personal(Meeting, politician=_("Förtroendevalda i sitt uppdrag: offentligt."))
@@ -32,6 +32,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
@@ -73,6 +74,14 @@ class Subject:
 
     def is_empty(self) -> bool:
         return not (self.user_ids or self.emails or self.phones or self.person_keys)
+
+    def email_q(self, field: str) -> Q:
+        """`field` holds one of the person's e-mail addresses, in any letter case (older rows
+        and other channels may not have stored the address lower-cased)."""
+        condition = Q(pk__in=[])
+        for email in sorted(self.emails):
+            condition |= Q(**{f"{field}__iexact": email})
+        return condition
 
 
 Finder = Callable[[Subject], "models.QuerySet[Any]"]

@@ -17,7 +17,7 @@ pd.declare(
     basis=pd.Basis.PUBLIC_TASK,
     retention=_("Så länge uppdraget varar; kontaktuppgifterna tas bort när mandattiden är slut."),
     find=lambda subject: CouncilMember.objects.filter(
-        Q(user_id__in=subject.user_ids) | Q(email__in=subject.emails) | Q(phone__in=subject.phones)
+        Q(user_id__in=subject.user_ids) | subject.email_q("email") | Q(phone__in=subject.phones)
     ),
     erasure=pd.Erasure.ANONYMISE,
     anonymise={"email": "", "phone": "", "user": None},

@@ -30,7 +30,7 @@ pd.declare(
         "Dialogen är en allmän handling; kontaktuppgifterna gallras enligt gallringsplanen."
     ),
     find=lambda subject: Dialogue.objects.filter(
-        Q(requested_by_id__in=subject.user_ids) | Q(requester_email__in=subject.emails)
+        Q(requested_by_id__in=subject.user_ids) | subject.email_q("requester_email")
     ),
     erasure=pd.Erasure.ANONYMISE,
     anonymise={"requested_by": None, "requester_email": "", "requester_name": ""},

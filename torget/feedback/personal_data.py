@@ -34,7 +34,7 @@ pd.declare(
     ),
     find=lambda subject: Case.objects.filter(
         Q(reporter_id__in=subject.user_ids)
-        | Q(reporter_email__in=subject.emails)
+        | subject.email_q("reporter_email")
         | Q(reporter_phone__in=subject.phones)
     ),
     erasure=pd.Erasure.ANONYMISE,

@@ -12,7 +12,7 @@ pd.declare(
     basis=pd.Basis.PUBLIC_TASK,
     retention=_("Enligt gallringsplanen: anmälares kontaktuppgifter."),
     find=lambda subject: GroupContact.objects.filter(
-        Q(email__in=subject.emails) | Q(phone__in=subject.phones)
+        subject.email_q("email") | Q(phone__in=subject.phones)
     ),
     erasure=pd.Erasure.DELETE,
     context=("group", "created_at"),

@@ -25,7 +25,7 @@ pd.declare(
     retention=_(
         "Gallras efter mötet enligt gallringsplanen: mötesanmälningar, behov av stöd först av allt."
     ),
-    find=lambda subject: Registration.objects.filter(email__in=subject.emails),
+    find=lambda subject: Registration.objects.filter(subject.email_q("email")),
     erasure=pd.Erasure.DELETE,
     context=("meeting", "created_at"),
 )
@@ -37,7 +37,7 @@ pd.declare(
     purpose=_("Att ta upp frågan på mötet och kunna svara den som frågade."),
     basis=pd.Basis.PUBLIC_TASK,
     retention=_("Enligt gallringsplanen: frågor inför möten."),
-    find=lambda subject: AgendaQuestion.objects.filter(email__in=subject.emails),
+    find=lambda subject: AgendaQuestion.objects.filter(subject.email_q("email")),
     erasure=pd.Erasure.ANONYMISE,
     anonymise={"name": "", "email": ""},
     public_record=True,

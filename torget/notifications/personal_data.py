@@ -8,7 +8,7 @@ from torget.notifications.selectors import phone_hash
 
 def _subscriptions(subject: pd.Subject) -> "QuerySet[Subscription]":
     return Subscription.objects.filter(
-        Q(user_id__in=subject.user_ids) | Q(email__in=subject.emails) | Q(phone__in=subject.phones)
+        Q(user_id__in=subject.user_ids) | subject.email_q("email") | Q(phone__in=subject.phones)
     )
 
 

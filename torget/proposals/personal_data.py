@@ -27,7 +27,7 @@ pd.declare(
     basis=pd.Basis.PUBLIC_TASK,
     retention=_("Förslaget är en allmän handling och bevaras enligt arkivlagen."),
     find=lambda subject: Proposal.objects.filter(
-        Q(author_id__in=subject.user_ids) | Q(contact_email__in=subject.emails)
+        Q(author_id__in=subject.user_ids) | subject.email_q("contact_email")
     ),
     erasure=pd.Erasure.ANONYMISE,
     anonymise={"author": None, "contact_email": ""},

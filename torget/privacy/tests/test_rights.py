@@ -59,7 +59,11 @@ def _person(n: int, meeting: Any) -> Person:
         meeting=meeting, name=f"Sara Mötesdeltagare{n}", email=email, needs="Hörslinga"
     )
     AgendaQuestion.objects.create(
-        meeting=meeting, text=f"Varför är lampan {n} trasig?", name=f"Sara Frågare{n}", email=email
+        meeting=meeting,
+        text=f"Varför är lampan {n} trasig?",
+        name=f"Sara Frågare{n}",
+        # Stored as written: found whatever the letter case.
+        email=email.capitalize(),
     )
     return Person(user=user, pin=pin.digits, email=email, phone=phone)
 
