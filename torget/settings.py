@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "torget.api",
     "torget.insight",
     "torget.opendata",
+    "torget.privacy",
     "torget.site",
     "torget.demo",
 ]

@@ -714,6 +714,11 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("insight:area_report_pdf", "utskottsomrade-centrum"),
         one("insight:area_report_attach", "utskottsomrade-centrum"),
         one("insight:area_report_forward", "utskottsomrade-centrum"),
+        # privacy: the staff register and the rights tool (no arguments)
+        one("privacy:register_staff"),
+        one("privacy:rights"),
+        one("privacy:rights_export"),
+        one("privacy:rights_erase"),
     ]
     found += _budget_voting_targets()
     found += _budget_progress_targets(one)

@@ -578,6 +578,14 @@ EXPECTED: dict[str, Row] = {
     "insight:area_report_pdf": only(STAFF),
     "insight:area_report_attach": post_only(),
     "insight:area_report_forward": post_only(),
+    # -- privacy: the register with model and field names for every staff role
+    # (privacy.view_register_staff); the rights tool for the administrators
+    # (privacy.handle_rights_request). Its search, export and erasure are POSTs, so nothing
+    # that identifies a person goes into an address.
+    "privacy:register_staff": only(STAFF),
+    "privacy:rights": only(ADMINS),
+    "privacy:rights_export": post_only(),
+    "privacy:rights_erase": post_only(),
 }
 
 # State-changing endpoints, and who may act (a row named "name[variant]" is for that object). Each is sent an empty POST by every role: the
@@ -602,6 +610,9 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "notifications:retry": RETRY_DELIVERIES,
     "identity:resident_register": ADMINS,
     "geo:population": ADMINS,
+    "privacy:rights": ADMINS,
+    "privacy:rights_export": ADMINS,
+    "privacy:rights_erase": ADMINS,
     "feedback:staff_register": HANDLE_CASES,
     "feedback:staff_act": HANDLE_CASES,
     "dialogues:staff_initiate": MANAGE_DIALOGUES,

@@ -145,6 +145,12 @@ FIELD_NAMES = [
     "money_spent",
     "done_on",
     "photo_alt",
+    # privacy: the rights tool's search, export and erasure
+    "searched_by",
+    "value",
+    "subject",
+    "format",
+    "confirm",
 ]
 # URL patterns that only answer GET (pages, files, feeds): they are walked by the crawler,
 # and their query parameters fuzzed through the GET forms that lead to them.
@@ -298,6 +304,8 @@ GET_ONLY = {
     "budget:ballot_done",
     "budget:projects",
     "budget:staff_projects",
+    # privacy: the register with model and field names (the rights tool is posted to below)
+    "privacy:register_staff",
     # opendata: files, the catalogue and feeds; nothing is posted
     "opendata:index",
     "opendata:catalogue_ttl",
@@ -612,6 +620,9 @@ def endpoints() -> dict[str, list[str]]:
         "identity:demo": [reverse("identity:demo")],
         "identity:resident_register": [reverse("identity:resident_register")],
         "geo:population": [reverse("geo:population")],
+        "privacy:rights": [reverse("privacy:rights")],
+        "privacy:rights_export": [reverse("privacy:rights_export")],
+        "privacy:rights_erase": [reverse("privacy:rights_erase")],
         "feedback:opinion_create": [reverse("feedback:opinion_create", args=["fraga"])],
         "feedback:fault_create": [reverse("feedback:fault_create")],
         "feedback:follow": [reverse("feedback:follow", args=[case.token])],

@@ -10,6 +10,7 @@ from torget.geo.selectors import areas_public
 from torget.inspections import permissions as inspection_permissions
 from torget.inspections import selectors as inspection_selectors
 from torget.organisation.selectors import dialogue_committees
+from torget.privacy.selectors import register as personal_data_register
 from torget.safety.selectors import current_promise, promise_follow_ups, survey_trends
 from torget.site.selectors import area_life, safety_work_of_area, safety_work_sections
 
@@ -53,7 +54,7 @@ def about(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "site/privacy.html")
+    return render(request, "site/privacy.html", {"register": personal_data_register()})
 
 
 @require_GET
