@@ -714,6 +714,9 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("insight:area_report_pdf", "utskottsomrade-centrum"),
         one("insight:area_report_attach", "utskottsomrade-centrum"),
         one("insight:area_report_forward", "utskottsomrade-centrum"),
+        # retention: the public plan and the administrators' run log
+        one("retention:plan"),
+        one("retention:runs"),
     ]
     found += _budget_voting_targets()
     found += _budget_progress_targets(one)

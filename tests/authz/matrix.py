@@ -578,6 +578,10 @@ EXPECTED: dict[str, Row] = {
     "insight:area_report_pdf": only(STAFF),
     "insight:area_report_attach": post_only(),
     "insight:area_report_forward": post_only(),
+    # -- retention: the plan is a public document; the run log is for administrators
+    # (retention.view_retentionrun)
+    "retention:plan": everyone(),
+    "retention:runs": only((ADMIN,)),
 }
 
 # State-changing endpoints, and who may act (a row named "name[variant]" is for that object). Each is sent an empty POST by every role: the
