@@ -37,9 +37,7 @@ def apply_registrations(*, cutoff: datetime.datetime, dry_run: bool) -> dict[str
     placeholder = Concat(
         Value("gallrad-"), Cast("pk", output_field=CharField()), Value(ANONYMOUS_DOMAIN)
     )
-    return {
-        "registrations": _count_or_update(rows, dry_run, name="", email=placeholder, needs="")
-    }
+    return {"registrations": _count_or_update(rows, dry_run, name="", email=placeholder, needs="")}
 
 
 def apply_questions(*, cutoff: datetime.datetime, dry_run: bool) -> dict[str, int]:

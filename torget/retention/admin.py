@@ -25,9 +25,9 @@ class RuleForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [
-            (kind.key, str(kind.name)) for kind in retention.kinds() if kind.key
-        ]
+        kind_field = self.fields["kind"]
+        if isinstance(kind_field, forms.ChoiceField):
+            kind_field.choices = [(kind.key, str(kind.name)) for kind in retention.kinds()]
         if self.instance.pk:
             self.fields["kind"].disabled = True
 
@@ -65,7 +65,15 @@ class RetentionRunAdmin(ReadOnlyModelAdmin):
     list_display = ["started_at", "finished_at", "trigger", "total", "failed"]
     list_filter = ["trigger"]
     fields = ["started_at", "finished_at", "trigger", "dry_run", "total", "counts", "errors"]
-    readonly_fields = fields
+    readonly_fields = (
+        "started_at",
+        "finished_at",
+        "trigger",
+        "dry_run",
+        "total",
+        "counts",
+        "errors",
+    )
 
     @admin.display(description=_("fel"))
     def failed(self, obj: RetentionRun) -> int:

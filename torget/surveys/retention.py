@@ -62,8 +62,7 @@ retention.register(
         key="surveys.sms_numbers",
         name=_("Mobilnummer i sms-enkäter"),
         description=_(
-            "Numret behövs bara medan enkäten pågår. Antalet skickade och mottagna sms "
-            "finns kvar."
+            "Numret behövs bara medan enkäten pågår. Antalet skickade och mottagna sms finns kvar."
         ),
         default=retention.Period(0, "days"),
         action=retention.Action.CLEAR,
