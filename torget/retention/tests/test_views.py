@@ -82,3 +82,11 @@ class TestAdmin:
             == 200
         )
         assert client.get(reverse("admin:retention_retentionrun_add")).status_code == 403
+
+
+class TestBackoffice:
+    def test_the_staff_start_page_links_the_run_log_for_administrators_only(self, client):
+        client.force_login(user_with_role(Role.ADMINISTRATOR))
+        assert reverse("retention:runs") in client.get("/personal/").content.decode()
+        client.force_login(user_with_role(Role.OFFICIAL))
+        assert reverse("retention:runs") not in client.get("/personal/").content.decode()
