@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 
 from torget.accounts.tests.factories import CitizenFactory
-from torget.audit import services as audit
 from torget.audit.models import AuditEntry
 from torget.dialogues.tests.factories import cast
 from torget.feedback.models import Case
@@ -229,19 +228,22 @@ class TestNotifications:
 
 class TestAuditLog:
     def test_entries_older_than_the_long_default_go_and_newer_stay(self):
-        old = audit.record(action="case.status")
-        recent = audit.record(action="case.status")
-        AuditEntry.objects.filter(pk=old.pk)  # the queryset refuses updates; set by SQL
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                pytest.skip("the trigger refuses updates; covered on SQLite")
-            cursor.execute("UPDATE audit_auditentry SET at = %s WHERE id = %s", [ago(3660), old.pk])
-            cursor.execute(
-                "UPDATE audit_auditentry SET at = %s WHERE id = %s", [ago(3640), recent.pk]
-            )
+        # Written with their time, as the append-only log allows no update (nor, on
+        # PostgreSQL, any delete but the plan's deliberate one).
+        old = AuditEntry.objects.create(action="case.status", at=ago(3660))
+        recent = AuditEntry.objects.create(action="case.status", at=ago(3640))
         result = run("audit.entries")
         assert counts(result, "audit.entries") == {"entries": 1}
         assert not AuditEntry.objects.filter(pk=old.pk).exists()
         assert AuditEntry.objects.filter(pk=recent.pk).exists()
+
+    @pytest.mark.postgres
+    def test_on_postgresql_the_trigger_lets_only_the_plans_delete_through(self, postgres_only):
+        from django.db import DatabaseError, connection, transaction
+
+        old = AuditEntry.objects.create(action="case.status", at=ago(3660))
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [old.pk])
+        assert counts(run("audit.entries"), "audit.entries") == {"entries": 1}
+        assert not AuditEntry.objects.filter(pk=old.pk).exists()
