@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "torget.insight",
     "torget.opendata",
     "torget.privacy",
+    "torget.retention",
     "torget.site",
     "torget.demo",
 ]
@@ -566,6 +567,11 @@ OPEN_DATA_CONTACT_URL = env.str("OPEN_DATA_CONTACT_URL", default="")
 # The place the data covers (dcterms:spatial), as a URI, e.g. the municipality in
 # Lantmäteriet's or Wikidata's register; empty: left out of the catalogue.
 OPEN_DATA_SPATIAL = env.str("OPEN_DATA_SPATIAL", default="")
+
+# --- Retention plan (gallringsplan, torget.retention) -------------------------------------------
+
+# The hour (local time) at which the worker applies the retention plan every night.
+RETENTION_RUN_HOUR = env.int("RETENTION_RUN_HOUR", default=2)
 
 # --- Insight: representativeness, dashboards, the area report (torget.insight) -------------------
 

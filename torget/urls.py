@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("torget.insight.urls")),
     path("", include("torget.opendata.urls")),
     path("", include("torget.privacy.urls")),
+    path("", include("torget.retention.urls")),
 ]
 
 # Uploads of cases, proposals, meetings and results are served by views that check who may see

@@ -719,6 +719,9 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("privacy:rights"),
         one("privacy:rights_export"),
         one("privacy:rights_erase"),
+        # retention: the public plan and the administrators' run log
+        one("retention:plan"),
+        one("retention:runs"),
     ]
     found += _budget_voting_targets()
     found += _budget_progress_targets(one)

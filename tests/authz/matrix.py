@@ -586,6 +586,10 @@ EXPECTED: dict[str, Row] = {
     "privacy:rights": only(ADMINS),
     "privacy:rights_export": post_only(),
     "privacy:rights_erase": post_only(),
+    # -- retention: the plan is a public document; the run log is for administrators
+    # (retention.view_retentionrun)
+    "retention:plan": everyone(),
+    "retention:runs": only((ADMIN,)),
 }
 
 # State-changing endpoints, and who may act (a row named "name[variant]" is for that object). Each is sent an empty POST by every role: the

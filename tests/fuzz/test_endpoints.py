@@ -319,6 +319,9 @@ GET_ONLY = {
     "opendata:decisions_atom",
     "opendata:results_rss",
     "opendata:results_atom",
+    # retention: the public plan and the run log; edited in the admin
+    "retention:plan",
+    "retention:runs",
 }
 # Not posted here, and why.
 NOT_POSTED = {

@@ -1,9 +1,10 @@
+import datetime
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models, transaction
 
 from torget.audit.models import AuditEntry
 
@@ -51,3 +52,27 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
         for key in sorted(set(before) | set(after))
         if before.get(key) != after.get(key)
     }
+
+
+def entries_prune(*, before: datetime.datetime, dry_run: bool = False) -> int:
+    """Retention (gallring): remove the entries written before `before`, the one deliberate
+    exception to the append-only log (torget/audit/retention.py). On PostgreSQL the trigger
+    lets a delete through only in a transaction that says so. The number removed."""
+    old = AuditEntry.objects.filter(at__lt=before)
+    if dry_run:
+        return old.count()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL torget.audit_prune = 'on'")
+        ids = list(old.values_list("pk", flat=True))
+        removed = 0
+        for start in range(0, len(ids), 1000):
+            batch = ids[start : start + 1000]
+            placeholders = ", ".join(["%s"] * len(batch))
+            # The model and its queryset refuse deletes; this is the deliberate way round.
+            cursor.execute(
+                f"DELETE FROM {AuditEntry._meta.db_table} WHERE id IN ({placeholders})",  # noqa: S608
+                batch,
+            )
+            removed += cursor.rowcount
+    return removed

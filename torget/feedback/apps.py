@@ -45,7 +45,7 @@ class FeedbackConfig(AppConfig):
 
     def on_tick(self) -> dict[str, Any]:
         """The notifications worker's sweep: the daily digest of overdue cases (working days,
-        from 07:00) and the daily retention run."""
+        from 07:00); retention runs with the retention plan."""
         from torget.feedback.digest import daily_work
         from torget.feedback.services import draft_photos_prune
 

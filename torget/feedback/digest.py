@@ -4,7 +4,7 @@
 * the digest (sammanställning) of overdue cases: each working morning, every responsible
   unit gets one e-mail listing its cases that have passed the service level without an
   answer (to the unit's address, else its förvaltning's);
-* the retention rule (gallring): closed cases' personal data is removed once a day.
+* (the retention rule, gallring, runs with the retention plan: torget/feedback/retention.py).
 
 Each job runs once per period however many workers sweep at once (`sending.job_is_due`).
 """
@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from torget.core.workdays import is_working_day
-from torget.feedback import services
 from torget.feedback.models import Case, Kind
 from torget.feedback.selectors import overdue_q
 from torget.notifications import sending
@@ -30,7 +29,6 @@ logger = logging.getLogger(__name__)
 DIGEST_HOUR = 7  # local time; the digest goes out on working days from this hour
 MAX_LISTED = 100  # cases listed in one e-mail; the rest are counted and one link away
 DIGEST_JOB = "feedback-digest"
-RETENTION_JOB = "feedback-retention"
 
 
 @dataclass
@@ -122,6 +120,5 @@ def daily_work() -> dict[str, Any]:
     report: dict[str, Any] = {}
     if digest_is_due():
         report["digests"] = digest_send()
-    if sending.job_is_due(RETENTION_JOB, next_run=lambda t: t + datetime.timedelta(days=1)):
-        report["anonymized"] = services.cases_anonymize_expired()
+    # The retention rule runs with the retention plan (torget/feedback/retention.py).
     return report

@@ -647,21 +647,29 @@ def retention_cutoff(now: datetime.datetime) -> datetime.datetime:
     return now - datetime.timedelta(days=round(months * 30.44))
 
 
-def cases_expired(now: datetime.datetime) -> QuerySet[Case]:
-    """Closed cases whose personal data the retention rule removes now."""
+def cases_expired(
+    now: datetime.datetime, *, cutoff: datetime.datetime | None = None
+) -> QuerySet[Case]:
+    """Closed cases whose personal data the retention rule removes now (closed before
+    `cutoff`, by default the municipality's retention period ago)."""
     return Case.objects.filter(
-        is_open=False, closed_at__lt=retention_cutoff(now), anonymized_at__isnull=True
+        is_open=False,
+        closed_at__lt=cutoff or retention_cutoff(now),
+        anonymized_at__isnull=True,
     )
 
 
 @transaction.atomic
-def cases_anonymize_expired(*, now: datetime.datetime | None = None) -> int:
+def cases_anonymize_expired(
+    *, now: datetime.datetime | None = None, cutoff: datetime.datetime | None = None
+) -> int:
     """Remove personal data from cases closed longer ago than the municipality's retention
-    period: reporter, contact details, free texts and photos. Category, area, place of a
-    public fault report, dates and status stay, so the statistics remain."""
+    period (or before `cutoff`, the retention plan's): reporter, contact details, free texts
+    and photos. Category, area, place of a public fault report, dates and status stay, so the
+    statistics remain."""
     now = now or timezone.now()
-    cutoff = retention_cutoff(now)
-    expired = list(cases_expired(now).values_list("pk", flat=True))
+    cutoff = cutoff or retention_cutoff(now)
+    expired = list(cases_expired(now, cutoff=cutoff).values_list("pk", flat=True))
     for start in range(0, len(expired), 500):
         batch = expired[start : start + 500]
         for photo in CasePhoto.objects.filter(case_id__in=batch):

@@ -1,5 +1,7 @@
 import csv
+import datetime
 import hashlib
+from collections.abc import Collection
 from typing import IO
 
 from django.core.exceptions import ValidationError
@@ -149,3 +151,13 @@ __all__ = [
     "verification_complete",
     "verification_forget",
 ]
+
+
+def verifications_remove(*, ids: Collection[int], verified_before: datetime.datetime) -> int:
+    """Retention (gallring): remove the identity checks `ids` made before `verified_before`,
+    once the app that relied on them no longer needs them (torget/proposals/retention.py).
+    The number removed."""
+    _total, removed = Verification.objects.filter(
+        pk__in=list(ids), verified_at__lt=verified_before
+    ).delete()
+    return removed.get(Verification._meta.label, 0)

@@ -358,20 +358,33 @@ def stale_release() -> int:
     )
 
 
-def prune(*, now: Any = None) -> dict[str, int]:
-    """Retention: delivery records are kept for NOTIFICATIONS_RETENTION_DAYS, then removed."""
-    cutoff = (now or timezone.now()) - timedelta(days=settings.NOTIFICATIONS_RETENTION_DAYS)
-    deliveries, _ = Delivery.objects.filter(
+def prune(
+    *, now: Any = None, cutoff: datetime | None = None, dry_run: bool = False
+) -> dict[str, int]:
+    """Retention: finished delivery records (sent, or given up) made before `cutoff` are
+    removed, then notifications left without any. By default the cut-off is
+    NOTIFICATIONS_RETENTION_DAYS ago; the retention plan (torget/notifications/retention.py)
+    passes its own, and runs this every night."""
+    if cutoff is None:
+        cutoff = (now or timezone.now()) - timedelta(days=settings.NOTIFICATIONS_RETENTION_DAYS)
+    deliveries = Delivery.objects.filter(
         status__in=[DeliveryStatus.SENT, DeliveryStatus.DEAD], created_at__lt=cutoff
-    ).delete()
-    notifications, _ = (
-        Notification.objects.filter(
-            created_at__lt=cutoff, expanded_at__isnull=False, deliveries__isnull=True
-        )
-        .exclude(pk__in=DigestItem.objects.values("notification_id"))
-        .delete()
     )
-    return {"deliveries": deliveries, "notifications": notifications}
+    notifications = Notification.objects.filter(
+        created_at__lt=cutoff, expanded_at__isnull=False
+    ).exclude(pk__in=DigestItem.objects.values("notification_id"))
+    if dry_run:
+        return {
+            "deliveries": deliveries.count(),
+            "notifications": notifications.exclude(
+                pk__in=Delivery.objects.exclude(pk__in=deliveries.values("pk")).values(
+                    "notification_id"
+                )
+            ).count(),
+        }
+    removed_deliveries, _ = deliveries.delete()
+    removed_notifications, _ = notifications.filter(deliveries__isnull=True).delete()
+    return {"deliveries": removed_deliveries, "notifications": removed_notifications}
 
 
 def job_is_due(job: str, *, next_run: Callable[[datetime], datetime]) -> bool:

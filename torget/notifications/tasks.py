@@ -75,8 +75,7 @@ def tick() -> dict[str, Any]:
     if sending.job_is_due(sending.DAILY_DIGEST_JOB, next_run=sending.next_daily_digest_time):
         report["daily_digests"] = sending.digests_compose(frequencies=sending.DAILY_JOB_FREQUENCIES)
         deliver_batch.enqueue()
-    if sending.job_is_due("prune", next_run=lambda t: t + timedelta(days=1)):
-        report["pruned"] = sending.prune()
+    # Old delivery records go with the retention plan's nightly run (torget.retention).
     # Other apps' periodic work (a proposal's signing period ending, …): `on_tick()` on
     # their AppConfig. One app's failure must not stop the sweep or the others.
     for config in apps.get_app_configs():

@@ -11,7 +11,9 @@ class Command(BaseCommand):
     help = (
         "Gallra synpunkter och felanmälningar: ta bort personuppgifter (namn, kontaktuppgifter, "
         "fritext, foton) ur ärenden som har varit avslutade längre än kommunens gallringstid. "
-        "Statistiken finns kvar. Arbetaren gör det varje dygn; kommandot finns för drift och test."
+        "Statistiken finns kvar. Gallringsplanen gör det varje natt med sin egen frist "
+        "(run_retention --kind feedback.requesters); det här kommandot använder kommunens "
+        "inställning."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:

@@ -8,7 +8,8 @@ from torget.notifications.sending import prune
 class Command(BaseCommand):
     help = (
         "Gallra utskick: ta bort leveransposter äldre än NOTIFICATIONS_RETENTION_DAYS. "
-        "Arbetaren gör det varje dygn; kommandot finns för drift och test."
+        "Gallringsplanen gör det varje natt med sin egen frist "
+        "(run_retention --kind notifications.deliveries)."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
