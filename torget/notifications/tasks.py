@@ -77,6 +77,10 @@ def tick() -> dict[str, Any]:
         deliver_batch.enqueue()
     if sending.job_is_due("prune", next_run=lambda t: t + timedelta(days=1)):
         report["pruned"] = sending.prune()
+    if sending.job_is_due(
+        sending.TASK_RESULTS_PRUNE_JOB, next_run=sending.next_task_results_prune_time
+    ):
+        report["task_results_pruned"] = sending.task_results_prune()
     # Other apps' periodic work (a proposal's signing period ending, …): `on_tick()` on
     # their AppConfig. One app's failure must not stop the sweep or the others.
     for config in apps.get_app_configs():
