@@ -13,8 +13,8 @@ CONFIG = CHECKOUT / "deploy" / "gunicorn.conf.py"
 def printed_config(**environment: str) -> dict[str, str]:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     result = subprocess.run(
-        [str(gunicorn), "-c", str(CONFIG), "--check-config", "--print-config", "torget.wsgi"],
-        env={"PATH": os.environ.get("PATH", ""), **environment},
+        [str(gunicorn), "-c", str(CONFIG), "--print-config", "torget.wsgi"],
+        env={"PATH": os.environ.get("PATH", ""), "TORGET_ENV": "test", **environment},
         cwd=CHECKOUT,
         capture_output=True,
         text=True,
