@@ -51,8 +51,8 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 access_log_format = (
     '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s" request_id=%({x-request-id}i)s'
 )
-# The application is loaded once, before the workers fork: less memory, faster restarts of
-# single workers. Database connections are opened by each worker, never shared.
-preload_app = True
+# Each worker loads the application itself, so a reload (SIGHUP, `systemctl reload`) after an
+# upgrade starts workers with the new code while the old ones finish their requests.
+preload_app = False
 # Workers' heartbeat files in memory, not on a disk that may stall.
 worker_tmp_dir = "/dev/shm"
