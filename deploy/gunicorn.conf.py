@@ -55,4 +55,4 @@ access_log_format = (
 # upgrade starts workers with the new code while the old ones finish their requests.
 preload_app = False
 # Workers' heartbeat files in memory, not on a disk that may stall.
-worker_tmp_dir = "/dev/shm"
+worker_tmp_dir = "/dev/shm"  # noqa: S108 (a RAM disk, not a shared temporary folder)

@@ -68,9 +68,7 @@ if IS_PRODUCTION and not CSRF_TRUSTED_ORIGINS:
         "e.g. https://torget.kommun.se"
     )
 # The address used in links in e-mail and SMS (no request to read it from in the worker).
-SITE_URL = env.str(
-    "SITE_URL", default="" if IS_PRODUCTION else "http://127.0.0.1:8000"
-).rstrip("/")
+SITE_URL = env.str("SITE_URL", default="" if IS_PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
 if IS_PRODUCTION and not SITE_URL.startswith("https://"):
     # It goes into every link in e-mail and SMS: a local or plain-http address would send
     # citizens nowhere, or over an unencrypted connection.
@@ -254,7 +252,6 @@ LANGUAGE_COOKIE_NAME = "torget_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 # --- Static and media files ---------------------------------------------------------------------
-
 
 
 def _data_folder(name: str, default: Path) -> Path:

@@ -59,9 +59,7 @@ def test_the_wheel_offers_the_torget_command(wheel: Path) -> None:
     assert "torget = torget.__main__:main" in archive.read(entry_points).decode()
 
 
-def test_the_site_finds_its_files_in_the_installed_package(
-    wheel: Path, tmp_path: Path
-) -> None:
+def test_the_site_finds_its_files_in_the_installed_package(wheel: Path, tmp_path: Path) -> None:
     installed = tmp_path / "site-packages"
     zipfile.ZipFile(wheel).extractall(installed)
     code = """

@@ -28,7 +28,7 @@ PRODUCTION = {
 
 
 def start(**changes: str | None) -> subprocess.CompletedProcess[str]:
-    environment = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/tmp")}
+    environment = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "")}
     environment |= PRODUCTION
     for name, value in changes.items():
         if value is None:
@@ -91,7 +91,7 @@ def test_an_explicit_sqlite_database_is_allowed() -> None:
     assert "STARTED django.db.backends.sqlite3" in result.stdout
 
 
-def test_development_keeps_its_defaults() -> None:
+def test_development_keeps_its_defaults(tmp_path: Path) -> None:
     result = start(
         TORGET_ENV="dev",
         DATABASE_URL=None,
@@ -99,7 +99,7 @@ def test_development_keeps_its_defaults() -> None:
         STATIC_ROOT=None,
         MEDIA_ROOT=None,
         CSRF_TRUSTED_ORIGINS=None,
-        TORGET_VAR_DIR="/tmp/torget-settings-test-var",
+        TORGET_VAR_DIR=str(tmp_path / "var"),
     )
     assert result.returncode == 0, result.stderr
     assert "STARTED django.db.backends.sqlite3" in result.stdout
