@@ -6,6 +6,7 @@ starts Django from the unpacked wheel in a folder far from the checkout.
 """
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -19,9 +20,19 @@ CHECKOUT = Path(__file__).resolve().parents[3]
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("wheel")
+    # Built from a copy, so that setuptools' build/ and egg-info folders stay out of the
+    # checkout (and an old build/ cannot put a deleted file in the wheel).
+    source = folder / "source"
+    shutil.copytree(
+        CHECKOUT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "var", "build", "*.egg-info", "node_modules", "__pycache__", ".*_cache"
+        ),
+    )
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(folder), "."],
-        cwd=CHECKOUT,
+        cwd=source,
         check=True,
         capture_output=True,
         timeout=300,
