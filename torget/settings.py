@@ -430,8 +430,9 @@ LOGGING: dict[str, Any] = {
     },
     "root": {"handlers": _log_handlers, "level": LOG_LEVEL},
     "loggers": {
-        # Server errors (500s) also go by mail to ADMINS; without ADMINS nothing is sent.
-        "django.request": {"handlers": [*_log_handlers, "mail_admins"], "propagate": False},
+        # Server errors (500s) also go by mail to ADMINS (and on to the root's handlers);
+        # without ADMINS nothing is sent.
+        "django.request": {"handlers": ["mail_admins"]},
         "django.server": {"level": "WARNING" if TORGET_ENV == "test" else "INFO"},
         "mail.log": {"level": "WARNING"},  # aiosmtpd, the test SMTP server
         # One line per task run is noise in a terminal; failures are still logged.

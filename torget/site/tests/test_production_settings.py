@@ -103,3 +103,32 @@ def test_development_keeps_its_defaults(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "STARTED django.db.backends.sqlite3" in result.stdout
+
+
+def test_admins_get_server_errors_by_mail_and_log_file_adds_a_file(tmp_path: Path) -> None:
+    log_file = tmp_path / "torget.log"
+    code = (
+        "import django, logging; django.setup();"
+        "from django.conf import settings as s;"
+        "print(s.ADMINS);"
+        "print(sorted(type(h).__name__ for h in logging.getLogger('django.request').handlers));"
+        "logging.getLogger('torget').warning('written to the file')"
+    )
+    environment = {"PATH": os.environ.get("PATH", ""), "DJANGO_SETTINGS_MODULE": "torget.settings"}
+    environment |= PRODUCTION
+    environment |= {"ADMINS": "Drift <drift@kommun.example>, IT <it@kommun.example>"}
+    environment |= {"LOG_FILE": str(log_file), "LOG_LEVEL": "WARNING"}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=CHECKOUT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    admins, handlers = result.stdout.splitlines()
+    assert admins == "[('Drift', 'drift@kommun.example'), ('IT', 'it@kommun.example')]"
+    assert handlers == "['AdminEmailHandler']"
+    assert "WARNING torget: written to the file" in log_file.read_text()
