@@ -289,13 +289,21 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-# Files Torget writes must be readable by the web server (nginx sends uploads and collected
-# static files); world-readable is safe because MEDIA_ROOT's parent folder is not (see the
-# README's *Media storage*). Octal, e.g. 0o640 with a shared group.
-FILE_UPLOAD_PERMISSIONS = int(env.str("FILE_UPLOAD_PERMISSIONS", default="0o644"), 8)
-FILE_UPLOAD_DIRECTORY_PERMISSIONS = int(
-    env.str("FILE_UPLOAD_DIRECTORY_PERMISSIONS", default="0o755"), 8
-)
+
+
+def _octal(name: str, default: str) -> int:
+    value = env.str(name, default=default)
+    try:
+        return int(value, 8)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be octal, e.g. {default}, not {value!r}") from None
+
+
+# Files Torget writes must be readable by the web server (nginx sends uploads); the folder
+# above MEDIA_ROOT keeps other users out (the README's *Media storage*). 0o640/0o750 with a
+# group nginx is in works too.
+FILE_UPLOAD_PERMISSIONS = _octal("FILE_UPLOAD_PERMISSIONS", "0o644")
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = _octal("FILE_UPLOAD_DIRECTORY_PERMISSIONS", "0o755")
 # Outside production WhiteNoise serves straight from the apps' static folders.
 WHITENOISE_USE_FINDERS = not IS_PRODUCTION
 WHITENOISE_AUTOREFRESH = not IS_PRODUCTION

@@ -65,6 +65,7 @@ def test_complete_production_environment_starts() -> None:
         ({"STATIC_ROOT": str(CHECKOUT / "static")}, "is inside the installation"),
         ({"CSRF_TRUSTED_ORIGINS": None}, "CSRF_TRUSTED_ORIGINS must be set"),
         ({"ADMINS": "Drift, IT"}, "ADMINS must be e-mail addresses"),
+        ({"FILE_UPLOAD_PERMISSIONS": "rw-r--r--"}, "FILE_UPLOAD_PERMISSIONS must be octal"),
     ],
     ids=[
         "no-database",
@@ -76,6 +77,7 @@ def test_complete_production_environment_starts() -> None:
         "static-in-checkout",
         "no-csrf-origins",
         "admins-without-addresses",
+        "permissions-not-octal",
     ],
 )
 def test_production_refuses_to_start(changes: dict[str, str | None], message: str) -> None:
