@@ -6,9 +6,11 @@ Profiles (``TORGET_ENV``):
 - ``test``: what the test suite uses; fast password hashing, mail kept in memory.
 """
 
+import email.utils
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
+from typing import Any
 
 import environ
 from csp import constants as csp_constants
@@ -62,8 +64,20 @@ ALLOWED_HOSTS = env.list(
 if IS_PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when TORGET_ENV=production.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+if IS_PRODUCTION and not CSRF_TRUSTED_ORIGINS:
+    raise ImproperlyConfigured(
+        "CSRF_TRUSTED_ORIGINS must be set when TORGET_ENV=production: the site's own address, "
+        "e.g. https://torget.kommun.se"
+    )
 # The address used in links in e-mail and SMS (no request to read it from in the worker).
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env.str("SITE_URL", default="" if IS_PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+if IS_PRODUCTION and not SITE_URL.startswith("https://"):
+    # It goes into every link in e-mail and SMS: a local or plain-http address would send
+    # citizens nowhere, or over an unencrypted connection.
+    raise ImproperlyConfigured(
+        "SITE_URL must be set to the site's public https:// address when TORGET_ENV=production, "
+        f"e.g. https://torget.kommun.se (it is {SITE_URL or 'unset'!s})"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -163,6 +177,13 @@ FORM_RENDERER = "torget.core.forms.AccessibleFormRenderer"
 
 # --- Database ---------------------------------------------------------------------------------
 
+if IS_PRODUCTION and not env.str("DATABASE_URL", default=""):
+    # No quiet SQLite file inside the checkout in production: an explicit sqlite:/// URL is
+    # allowed (a small trial), but it must be asked for.
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be set when TORGET_ENV=production, "
+        "e.g. postgres://torget:password@127.0.0.1:5432/torget"
+    )
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'torget.sqlite3'}"),
 }
@@ -240,10 +261,32 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 # --- Static and media files ---------------------------------------------------------------------
 
+
+def _data_folder(name: str, default: Path) -> Path:
+    """STATIC_ROOT and MEDIA_ROOT. In production each must be set, to a folder outside the
+    checkout (an upgrade replaces the checkout; uploads and collected files must survive it)."""
+    value = env.str(name, default="")
+    if not IS_PRODUCTION:
+        return Path(value) if value else default
+    if not value:
+        raise ImproperlyConfigured(
+            f"{name} must be set when TORGET_ENV=production, to a folder outside the "
+            f"installation, e.g. /var/lib/torget/{name.removesuffix('_ROOT').lower()}"
+        )
+    path = Path(value).resolve()
+    if path == BASE_DIR or BASE_DIR in path.parents:
+        raise ImproperlyConfigured(
+            f"{name} ({path}) is inside the installation ({BASE_DIR}); "
+            f"when TORGET_ENV=production it must be outside it, e.g. /var/lib/torget/"
+            f"{name.removesuffix('_ROOT').lower()}"
+        )
+    return path
+
+
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
+STATIC_ROOT = _data_folder("STATIC_ROOT", VAR_DIR / "static")
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
-MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+MEDIA_ROOT = _data_folder("MEDIA_ROOT", VAR_DIR / "media")
 STORAGES = {
     "default": {
         "BACKEND": env.str("MEDIA_STORAGE", default="django.core.files.storage.FileSystemStorage")
@@ -254,7 +297,21 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-FILE_UPLOAD_PERMISSIONS = 0o640
+
+
+def _octal(name: str, default: str) -> int:
+    value = env.str(name, default=default)
+    try:
+        return int(value, 8)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be octal, e.g. {default}, not {value!r}") from None
+
+
+# Files Torget writes must be readable by the web server (nginx sends uploads); the folder
+# above MEDIA_ROOT keeps other users out (the README's *Media storage*). 0o640/0o750 with a
+# group nginx is in works too.
+FILE_UPLOAD_PERMISSIONS = _octal("FILE_UPLOAD_PERMISSIONS", "0o644")
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = _octal("FILE_UPLOAD_DIRECTORY_PERMISSIONS", "0o755")
 # Outside production WhiteNoise serves straight from the apps' static folders.
 WHITENOISE_USE_FINDERS = not IS_PRODUCTION
 WHITENOISE_AUTOREFRESH = not IS_PRODUCTION
@@ -303,6 +360,9 @@ NOTIFICATIONS_PARALLEL_BATCHES = env.int("NOTIFICATIONS_PARALLEL_BATCHES", defau
 NOTIFICATIONS_TICK_SECONDS = env.int("NOTIFICATIONS_TICK_SECONDS", default=30)
 # Delivery records (who was sent what, when) are removed after this many days.
 NOTIFICATIONS_RETENTION_DAYS = env.int("NOTIFICATIONS_RETENTION_DAYS", default=90)
+# Finished background-task results (the database queue's record of each run, some 3,000 a
+# day) are removed nightly after this many days.
+TASKS_RESULTS_RETENTION_DAYS = env.int("TASKS_RESULTS_RETENTION_DAYS", default=14)
 # Weekly digests go out on this weekday (0 = Monday) at this hour, local time.
 NOTIFICATIONS_DIGEST_WEEKDAY = env.int("NOTIFICATIONS_DIGEST_WEEKDAY", default=0)
 NOTIFICATIONS_DIGEST_HOUR = env.int("NOTIFICATIONS_DIGEST_HOUR", default=7)
@@ -399,22 +459,52 @@ PERMISSIONS_POLICY = (
 
 # --- Logging ------------------------------------------------------------------------------------
 
-LOGGING = {
+# Console always (systemd's journal keeps it); LOG_FILE adds a file; errors (500s) go by mail
+# to ADMINS ("Name <address>, Name <address>") when set.
+LOG_LEVEL = env.str("LOG_LEVEL", default="WARNING" if TORGET_ENV == "test" else "INFO")
+LOG_FILE = env.str("LOG_FILE", default="")
+ADMINS = [
+    (name.strip(), address.strip())
+    for name, address in (
+        email.utils.parseaddr(entry) for entry in env.list("ADMINS", default=[]) if entry.strip()
+    )
+]
+if any("@" not in address for _name, address in ADMINS):
+    raise ImproperlyConfigured(
+        'ADMINS must be e-mail addresses, "Name <address>" separated by commas.'
+    )
+_log_handlers = ["console"] + (["file"] if LOG_FILE else [])
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {
-        "handlers": ["console"],
-        "level": env.str("LOG_LEVEL", default="WARNING" if TORGET_ENV == "test" else "INFO"),
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
     },
+    "root": {"handlers": _log_handlers, "level": LOG_LEVEL},
     "loggers": {
+        # Server errors (500s) also go by mail to ADMINS (and on to the root's handlers);
+        # without ADMINS nothing is sent.
+        "django.request": {"handlers": ["mail_admins"]},
         "django.server": {"level": "WARNING" if TORGET_ENV == "test" else "INFO"},
         "mail.log": {"level": "WARNING"},  # aiosmtpd, the test SMTP server
         # One line per task run is noise in a terminal; failures are still logged.
         "django_tasks": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")},
     },
 }
+if LOG_FILE:
+    # WatchedFileHandler reopens the file after logrotate moves it.
+    LOGGING["handlers"]["file"] = {
+        "class": "logging.handlers.WatchedFileHandler",
+        "filename": LOG_FILE,
+        "formatter": "plain",
+    }
 
 # --- Identity (e-ID) --------------------------------------------------------------------------
 

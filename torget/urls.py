@@ -1,12 +1,11 @@
-from pathlib import Path
-
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
+
+from torget.core import media
 
 admin.site.site_header = _("Torget – administration")
 admin.site.site_title = _("Torget")
@@ -48,13 +47,14 @@ urlpatterns = [
 ]
 
 # Uploads of cases, proposals, meetings and results are served by views that check who may see
-# them (torget.core.media.serve_file), never by address under /media/. Only these folders are
-# public by address: in development here, in production by nginx (see the README).
-PUBLIC_MEDIA_DIRS = ("municipality",)
-
-if settings.DEBUG:
-    for directory in PUBLIC_MEDIA_DIRS:
-        urlpatterns += static(
-            f"{settings.MEDIA_URL}{directory}/",
-            document_root=Path(settings.MEDIA_ROOT) / directory,
+# them (torget.core.media.serve_file), never by address under /media/. Only the public folders
+# (torget.core.media.PUBLIC_MEDIA_DIRS: the logo) are, here or by nginx (see the README),
+# whether DEBUG is on or off. A MEDIA_URL on another host (object storage) serves them there.
+if settings.MEDIA_URL.startswith("/"):
+    urlpatterns += [
+        path(
+            f"{settings.MEDIA_URL.lstrip('/')}<path:name>",
+            media.public_media,
+            name="public_media",
         )
+    ]

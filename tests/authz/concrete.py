@@ -282,6 +282,9 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
 
     found = [
         one("set_language"),
+        one("public_media", "municipality/finns-inte.png", variant="missing"),
+        # A case photo's folder is not public by address, whether or not the file exists.
+        one("public_media", "feedback/photos/finns-inte.jpg", variant="private"),
         # accounts
         one("accounts:signup"),
         one("accounts:signup_done"),

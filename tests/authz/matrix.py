@@ -158,6 +158,10 @@ EXPECTED: dict[str, Row] = {
     "core:accessibility": everyone(),
     "core:backoffice": only(STAFF),
     "core:safety": everyone(),
+    # The public media folders (the logo) by address; a file that does not exist is a 404,
+    # and no other folder under MEDIA_ROOT is reachable this way.
+    "public_media[missing]": everyone(MISSING),
+    "public_media[private]": everyone(MISSING),
     # -- organisation, geo
     "organisation:overview": everyone(),
     "organisation:body_detail": everyone(),

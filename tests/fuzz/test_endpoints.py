@@ -195,6 +195,8 @@ GET_ONLY = {
     "core:accessibility",
     "core:backoffice",
     "core:safety",
+    # the municipality's logo under /media/municipality/ (torget.core.media.public_media)
+    "public_media",
     "accounts:signup_done",
     "accounts:password_reset_done",
     "accounts:password_reset_complete",

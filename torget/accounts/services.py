@@ -125,11 +125,19 @@ def user_signup(
 
 
 @transaction.atomic
-def user_verify_email(*, user: User) -> User:
+def user_verify_email(*, user: User, actor: User | None = None) -> User:
+    """The address counts as confirmed: by its owner's link, or by an administrator (`actor`)
+    who created the account or vouches for the address."""
     if user.email_verified_at is None:
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email_verified_at"])
-        audit.record(actor=user, action="account.email_verified", obj=user)
+        audit.record(
+            actor=actor or user,
+            action="account.email_verified"
+            if actor in (None, user)
+            else "account.email_verified_by_admin",
+            obj=user,
+        )
     return user
 
 

@@ -9,6 +9,6 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from torget.core import inputs
+        from torget.core import checks, inputs  # noqa: F401 (checks registers itself)
 
         inputs.install()

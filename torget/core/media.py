@@ -20,7 +20,8 @@ with MEDIA_ACCEL_REDIRECT_PREFIX=/protected-media/. On such a redirect nginx pas
 Cache-Control, Content-Disposition and Set-Cookie set here, and takes the Content-Type from the
 file's extension (stored names always have the right one); the location's own add_header
 lines give the nosniff and Vary headers. /media/ itself serves only the public folders
-(torget/urls.py PUBLIC_MEDIA_DIRS: the municipality's logo).
+(PUBLIC_MEDIA_DIRS: the municipality's logo), through `public_media` below when nginx does not
+serve them itself; with DEBUG off as on.
 """
 
 import mimetypes
@@ -30,9 +31,10 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.files.storage import Storage, default_storage
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
 
 # How long a shared cache may keep a public file. Short, because hiding a photo or a proposal
 # must take effect soon for everyone; the browser revalidates after that.
@@ -64,6 +66,9 @@ ACTIVE_TYPES = frozenset(
 # running (a PDF viewer's own scripts are the browser's, outside the page's policy).
 FILE_POLICY = "default-src 'none'; img-src 'self' data:; sandbox"
 PDF_POLICY = "script-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'"
+# The only folders under MEDIA_ROOT that anyone may read by address (the municipality's logo).
+# Everything else is served by a view that checks who may see it.
+PUBLIC_MEDIA_DIRS = ("municipality",)
 
 
 def serve_file(
@@ -138,3 +143,14 @@ def serve_stored(
     # others may follow a change): a cache must not hand one visitor's answer to another.
     patch_vary_headers(response, ["Cookie"])
     return response
+
+
+@require_safe
+def public_media(request: HttpRequest, name: str) -> HttpResponseBase:
+    """A file in one of PUBLIC_MEDIA_DIRS by its address under MEDIA_URL. nginx may serve
+    these folders itself (see the README's *Uploaded files*); without that, this does, so the
+    logo shows in production as in development."""
+    parts = PurePosixPath(name).parts
+    if len(parts) < 2 or parts[0] not in PUBLIC_MEDIA_DIRS or ".." in parts:
+        raise Http404
+    return serve_stored(name, public=True)

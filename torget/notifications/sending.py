@@ -18,6 +18,7 @@ from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from torget.accounts.models import User
 from torget.notifications import rendering, selectors, sms
@@ -385,6 +386,32 @@ def prune(
     removed_deliveries, _ = deliveries.delete()
     removed_notifications, _ = notifications.filter(deliveries__isnull=True).delete()
     return {"deliveries": removed_deliveries, "notifications": removed_notifications}
+
+
+# The job that prunes the task queue's finished results, and the local hour it runs at: at
+# night, when the queue is quiet.
+TASK_RESULTS_PRUNE_JOB = "task-results-prune"
+TASK_RESULTS_PRUNE_HOUR = 4
+
+
+def task_results_prune(*, now: datetime | None = None) -> int:
+    """The database task queue keeps a row for every task run (some 3,000 a day): finished
+    ones older than TASKS_RESULTS_RETENTION_DAYS are removed. Tasks waiting or running are
+    never touched, however old. The number of rows removed."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.TASKS_RESULTS_RETENTION_DAYS)
+    removed, _ = DBTaskResult.objects.filter(
+        finished_at__isnull=False, finished_at__lt=cutoff
+    ).delete()
+    return removed
+
+
+def next_task_results_prune_time(now: datetime) -> datetime:
+    """TASK_RESULTS_PRUNE_HOUR (local time), today or tomorrow."""
+    local = timezone.localtime(now)
+    candidate = local.replace(hour=TASK_RESULTS_PRUNE_HOUR, minute=0, second=0, microsecond=0)
+    if candidate <= local:
+        candidate += timedelta(days=1)
+    return candidate
 
 
 def job_is_due(job: str, *, next_run: Callable[[datetime], datetime]) -> bool:

@@ -76,6 +76,10 @@ def tick() -> dict[str, Any]:
         report["daily_digests"] = sending.digests_compose(frequencies=sending.DAILY_JOB_FREQUENCIES)
         deliver_batch.enqueue()
     # Old delivery records go with the retention plan's nightly run (torget.retention).
+    if sending.job_is_due(
+        sending.TASK_RESULTS_PRUNE_JOB, next_run=sending.next_task_results_prune_time
+    ):
+        report["task_results_pruned"] = sending.task_results_prune()
     # Other apps' periodic work (a proposal's signing period ending, …): `on_tick()` on
     # their AppConfig. One app's failure must not stop the sweep or the others.
     for config in apps.get_app_configs():
