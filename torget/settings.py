@@ -9,8 +9,8 @@ Profiles (``TORGET_ENV``):
 import email.utils
 import secrets
 from pathlib import Path
-from urllib.parse import urlsplit
 from typing import Any
+from urllib.parse import urlsplit
 
 import environ
 from csp import constants as csp_constants
