@@ -42,6 +42,9 @@ BENCH = Path(__file__).resolve().parent
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 PYTHON = sys.executable
 DATABASE = "torget"
+# Migrated demo databases (PostgreSQL data folders), reused while migrations and demo are as
+# they were. Delete the folder to force a fresh one.
+CACHE_DIR = Path(os.environ.get("TORGET_STACK_CACHE", tempfile.gettempdir())) / "torget-stack-cache"
 
 
 def free_port() -> int:
@@ -336,7 +339,43 @@ pidfile = {home / "pgbouncer.pid"}
         self._spawn("pgbouncer", ["/usr/sbin/pgbouncer", str(ini)], **_as_postgres())
         wait_for_port(self.bouncer_port, process=self.processes["pgbouncer"])
 
+    def _fill_key(self) -> str:
+        """Changes when the migrations or the demo change: the cached database is then rebuilt."""
+        digest = hashlib.sha256(str(self.demo).encode())
+        for path in sorted(ROOT.glob("torget/**/*.py")):
+            if "migrations" in path.parts or "demo" in path.name or "demo" in path.parts:
+                digest.update(str(path).encode() + path.read_bytes())
+        return digest.hexdigest()[:16]
+
     def prepare_database(self) -> None:
+        """Migrate and load the demo, or copy the data folder a previous run left in the cache
+        (migrating and loading the demo take minutes on a small machine)."""
+        cache = CACHE_DIR / f"pgdata-{self._fill_key()}"
+        if cache.exists():
+            self.stop_postgres()
+            shutil.rmtree(self.dir / "pgdata")
+            shutil.copytree(cache, self.dir / "pgdata", symlinks=True)
+            if os.geteuid() == 0:
+                subprocess.run(["chown", "-R", "postgres:postgres", str(self.dir / "pgdata")], check=True)
+            self.start_postgres()
+            self._log(f"database copied from {cache}")
+        else:
+            self._fill()
+            self.stop_postgres()
+            CACHE_DIR.mkdir(parents=True, exist_ok=True)
+            partial = Path(tempfile.mkdtemp(dir=CACHE_DIR))
+            shutil.rmtree(partial)
+            shutil.copytree(self.dir / "pgdata", partial, symlinks=True)
+            for stale in CACHE_DIR.glob("pgdata-*"):
+                shutil.rmtree(stale, ignore_errors=True)
+            partial.rename(cache)
+            self.start_postgres()
+        subprocess.run(
+            [PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity=0"],
+            cwd=ROOT, env=self.env(), check=True, capture_output=True,
+        )  # fmt: skip
+
+    def _fill(self) -> None:
         import psycopg
 
         with psycopg.connect(
@@ -345,7 +384,7 @@ pidfile = {home / "pgbouncer.pid"}
             conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}"')
             conn.execute(f'CREATE DATABASE "{DATABASE}"')
         env = {**self.env(), "DATABASE_URL": self.direct_database_url}
-        steps = [["migrate", "--verbosity=0"], ["collectstatic", "--noinput", "--verbosity=0"]]
+        steps = [["migrate", "--verbosity=0"]]
         if self.demo:
             steps.append(["load_demo", "--force-in-production"])
         for step in steps:
