@@ -82,6 +82,79 @@ def _chown_postgres(path: Path) -> None:
         shutil.chown(path, "postgres", "postgres")
 
 
+# --- What citizens send ---------------------------------------------------------------------
+
+BOUNDARY = "torgetbenchboundary7d2f"
+CSRF = "benchbenchbenchbenchbenchbench32"
+FAULT_TEXT = "Gatlyktan utanför porten lyser inte sedan i måndags."
+
+
+def small_jpeg() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (320, 240), (120, 160, 90)).save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
+def fault_body(category_id: int) -> bytes:
+    fields = {
+        "csrfmiddlewaretoken": CSRF,
+        "category": str(category_id),
+        "address": "Storgatan 12",
+        "description": FAULT_TEXT,
+        "reply_channel": "epost",
+        "reporter_email": "anmalare@example.se",
+    }
+    parts = [
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    parts.append(
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="photos"; filename="lykta.jpg"\r\n'
+        "Content-Type: image/jpeg\r\n\r\n".encode()
+        + small_jpeg()
+        + b"\r\n"
+    )
+    return b"".join(parts) + f"--{BOUNDARY}--\r\n".encode()
+
+
+def fault_category() -> Any:
+    """A fault report category of the demo without required extra questions (Django set up)."""
+    from torget.feedback.models import Category
+
+    return next(
+        c for c in Category.objects.filter(is_active=True, use="fault").order_by("pk")
+        if not c.attributes.filter(required=True).exists()
+    )  # fmt: skip
+
+
+def post_fault(url: str, body: bytes, session: Any = None) -> tuple[int, str]:
+    """A citizen sends a fault report through the web form: (status, receipt token or "")."""
+    import requests
+
+    response = (session or requests).post(
+        url + "/felanmalan/",
+        data=body,
+        headers={
+            "Cookie": f"csrftoken={CSRF}",
+            "Content-Type": f"multipart/form-data; boundary={BOUNDARY}",
+        },
+        allow_redirects=False,
+        timeout=30,
+    )
+    location = response.headers.get("Location", "")
+    token = location.split("/arende/", 1)[1].split("/", 1)[0] if "/arende/" in location else ""
+    return response.status_code, token
+
+
+def verdict(ok: bool, what: str) -> None:
+    print(f"{'PASS' if ok else 'FAIL'}: {what}", flush=True)
+    sys.exit(0 if ok else 1)
+
+
 # --- The SMTP sink ----------------------------------------------------------------------------
 
 
@@ -171,7 +244,7 @@ class Stack:
         self.server_processes = server_processes
         self.use_pgbouncer, self.demo, self.keep, self.quiet = pgbouncer, demo, keep, quiet
         self.dir = Path(tempfile.mkdtemp(prefix="torget-stack-"))
-        os.chmod(self.dir, 0o755)
+        os.chmod(self.dir, 0o755)  # noqa: S103 — the postgres user reads its sub-folders
         self.pg_port, self.redis_port, self.bouncer_port = free_port(), free_port(), free_port()
         self.smtp_port, self.nginx_port = free_port(), free_port()
         self.server_ports = [free_port() for _ in range(servers)]
@@ -181,7 +254,10 @@ class Stack:
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self.worker_processes: list[subprocess.Popen[bytes]] = []
         self.smtp = SmtpSink(self.smtp_port, self.dir / "smtp.log")
+        self.single_port = free_port()
         self.url = f"http://127.0.0.1:{self.nginx_port}"
+        # The same nginx, another port, only the first app server: "one server" in load_mix.
+        self.single_url = f"http://127.0.0.1:{self.single_port}"
 
     # Addresses ---------------------------------------------------------------------------
 
@@ -231,6 +307,8 @@ class Stack:
             "NOTIFICATIONS_RETRY_MAX_SECONDS": "20",
             "NOTIFICATIONS_MAX_ATTEMPTS": "200",
             "NOTIFICATIONS_CLAIM_SECONDS": "20",
+            # The sweep (which also hands back the claims of a worker that died) every 5 s.
+            "NOTIFICATIONS_TICK_SECONDS": "5",
         }
         if self.use_pgbouncer:
             env["DATABASE_PREPARED_STATEMENTS"] = "false"
@@ -241,7 +319,7 @@ class Stack:
 
     def _log(self, message: str) -> None:
         if not self.quiet:
-            print(message, flush=True)
+            print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
     def _spawn(self, name: str, command: list[str], **kwargs: Any) -> subprocess.Popen[bytes]:
         out = open(self.dir / f"{name}.log", "ab")  # noqa: SIM115 — closed with the process
@@ -356,7 +434,9 @@ pidfile = {home / "pgbouncer.pid"}
             shutil.rmtree(self.dir / "pgdata")
             shutil.copytree(cache, self.dir / "pgdata", symlinks=True)
             if os.geteuid() == 0:
-                subprocess.run(["chown", "-R", "postgres:postgres", str(self.dir / "pgdata")], check=True)
+                subprocess.run(
+                    ["chown", "-R", "postgres:postgres", str(self.dir / "pgdata")], check=True
+                )
             self.start_postgres()
             self._log(f"database copied from {cache}")
         else:
@@ -370,10 +450,14 @@ pidfile = {home / "pgbouncer.pid"}
                 shutil.rmtree(stale, ignore_errors=True)
             partial.rename(cache)
             self.start_postgres()
-        subprocess.run(
-            [PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity=0"],
-            cwd=ROOT, env=self.env(), check=True, capture_output=True,
-        )  # fmt: skip
+        manifest = Path(self.env()["STATIC_ROOT"]) / "staticfiles.json"
+        newest = max(p.stat().st_mtime for p in ROOT.glob("torget/**/static/**/*") if p.is_file())
+        if not manifest.exists() or manifest.stat().st_mtime < newest:
+            self._log("manage.py collectstatic")
+            subprocess.run(
+                [PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity=0"],
+                cwd=ROOT, env=self.env(), check=True, capture_output=True,
+            )  # fmt: skip
 
     def _fill(self) -> None:
         import psycopg
@@ -425,6 +509,22 @@ http {{
 {upstream}
     keepalive 64;
   }}
+  upstream torget_single {{
+    server 127.0.0.1:{self.server_ports[0]};
+    keepalive 64;
+  }}
+  server {{
+    listen 127.0.0.1:{self.single_port};
+    client_max_body_size 40m;
+    location / {{
+      proxy_pass http://torget_single;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_read_timeout 60s;
+    }}
+  }}
   server {{
     listen 127.0.0.1:{self.nginx_port};
     client_max_body_size 40m;
@@ -447,7 +547,7 @@ http {{
         number = len(self.worker_processes)
         process = self._spawn(
             f"worker-{number}",
-            [PYTHON, "manage.py", "run_worker", "--interval", "0.2", "--no-scheduler"],
+            [PYTHON, "manage.py", "run_worker", "--interval", "0.2"],
             cwd=ROOT,
             env=self.env(),
         )
@@ -465,8 +565,10 @@ http {{
         if self.use_pgbouncer:
             self.start_pgbouncer()
         self.prepare_database()
+        self._log("database ready")
         self.smtp.start()
         self.start_servers()
+        self._log("app servers listening")
         self.start_nginx()
         for _ in range(self.workers_wanted):
             self.start_worker()
