@@ -169,7 +169,7 @@ def message_key(data: bytes, recipient: str) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
 
 
-def _smtp_sink(port: int, log: str) -> None:
+def _smtp_sink(port: int, log: str, delay: float) -> None:
     """A real SMTP server that accepts everything and writes one line per recipient
     (key, recipient) to `log`."""
     import asyncio
@@ -178,6 +178,8 @@ def _smtp_sink(port: int, log: str) -> None:
 
     class Sink:
         async def handle_DATA(self, server, session, envelope):  # noqa: N802
+            if delay:  # a slow mail server: a worker's batch takes a while
+                await asyncio.sleep(delay)
             with open(log, "a") as out:
                 for recipient in envelope.rcpt_tos:
                     out.write(f"{message_key(envelope.content, recipient)} {recipient}\n")
@@ -193,14 +195,14 @@ def _smtp_sink(port: int, log: str) -> None:
 
 
 class SmtpSink:
-    def __init__(self, port: int, log: Path) -> None:
-        self.port, self.log = port, log
+    def __init__(self, port: int, log: Path, delay: float = 0) -> None:
+        self.port, self.log, self.delay = port, log, delay
         self.process: multiprocessing.Process | None = None
         log.touch()
 
     def start(self) -> None:
         self.process = multiprocessing.Process(
-            target=_smtp_sink, args=(self.port, str(self.log)), daemon=True
+            target=_smtp_sink, args=(self.port, str(self.log), self.delay), daemon=True
         )
         self.process.start()
         wait_for_port(self.port)
@@ -239,6 +241,7 @@ class Stack:
         extra_env: dict[str, str] | None = None,
         keep: bool = False,
         quiet: bool = True,
+        smtp_delay: float = 0,
     ) -> None:
         self.servers, self.workers_wanted = servers, workers
         self.server_processes = server_processes
@@ -253,7 +256,7 @@ class Stack:
         self.extra_env = extra_env or {}
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self.worker_processes: list[subprocess.Popen[bytes]] = []
-        self.smtp = SmtpSink(self.smtp_port, self.dir / "smtp.log")
+        self.smtp = SmtpSink(self.smtp_port, self.dir / "smtp.log", smtp_delay)
         self.single_port = free_port()
         self.url = f"http://127.0.0.1:{self.nginx_port}"
         # The same nginx, another port, only the first app server: "one server" in load_mix.
@@ -288,7 +291,7 @@ class Stack:
             "SECURE_SSL_REDIRECT": "false",
             "BEHIND_TLS_PROXY": "false",
             "CONN_MAX_AGE": "600",
-            "STATIC_ROOT": str(Path(tempfile.gettempdir()) / "torget-bench-static"),
+            "STATIC_ROOT": str(Path(tempfile.gettempdir()) / "torget-stack-static"),
             "MEDIA_ROOT": str(self.media_root),
             "TORGET_VAR_DIR": str(self.dir / "var"),
             "LOG_LEVEL": "ERROR",
