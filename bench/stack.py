@@ -123,10 +123,10 @@ def fault_body(category_id: int) -> bytes:
 
 def fault_category() -> Any:
     """A fault report category of the demo without required extra questions (Django set up)."""
-    from torget.feedback.models import Category
+    from torget.feedback.models import Category, CategoryUse
 
     return next(
-        c for c in Category.objects.filter(is_active=True, use="fault").order_by("pk")
+        c for c in Category.objects.filter(is_active=True, use=CategoryUse.FAULT).order_by("pk")
         if not c.attributes.filter(required=True).exists()
     )  # fmt: skip
 
