@@ -28,7 +28,7 @@ PAGES = ["/", "/forslag/", "/forslag/?sortera=mest-stod", "/felanmalan/", "/kale
 
 
 def round_trip(stack: Stack, body: bytes, pages: list[str]) -> dict[str, int]:
-    statuses = {page: requests.get(stack.url + page, timeout=30).status_code for page in pages}
+    statuses = {page: requests.get(stack.url + page, timeout=120).status_code for page in pages}
     statuses["POST /felanmalan/"] = post_fault(stack.url, body)[0]
     return statuses
 

@@ -143,7 +143,7 @@ def post_fault(url: str, body: bytes, session: Any = None) -> tuple[int, str]:
             "Content-Type": f"multipart/form-data; boundary={BOUNDARY}",
         },
         allow_redirects=False,
-        timeout=30,
+        timeout=120,
     )
     location = response.headers.get("Location", "")
     token = location.split("/arende/", 1)[1].split("/", 1)[0] if "/arende/" in location else ""
