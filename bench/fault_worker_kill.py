@@ -53,7 +53,10 @@ def main() -> None:
         def citizen() -> None:
             session = requests.Session()
             for _ in count:
-                status, token = post_fault(stack.url, body, session)
+                try:
+                    status, token = post_fault(stack.url, body, session)
+                except requests.RequestException:
+                    continue
                 if status == 302:
                     with lock:
                         accepted.append(token)
