@@ -66,7 +66,11 @@ def main() -> None:
         for thread in threads:
             thread.join()
 
+        from django.db import connections
+
         from torget.feedback.models import Case
+
+        connections.close_all()  # this process's own connection went with the restart
 
         receipts = {token for _, status, token in log if status == 302 and token}
         stored = set(Case.objects.filter(description=FAULT_TEXT).values_list("token", flat=True))
