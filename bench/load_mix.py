@@ -140,13 +140,24 @@ def ramp(url: str, args: argparse.Namespace, folder: Path, mode: str, pairs: lis
         share, pairs[:] = pairs[: args.pairs_per_step], pairs[args.pairs_per_step :]
         (folder / f"supports-{mode}-{connections}.txt").write_text("\n".join(share) + "\n")
         figures = run_wrk(url, connections, args, folder, mode)
+        receipts = [
+            line
+            for path in folder.glob(f"receipts-{url.rsplit(':', 1)[1]}-{connections}-*.txt")
+            for line in path.read_text().splitlines()
+        ]
+        posts = (
+            f"  supports {sum(1 for r in receipts if '/forslag/' in r)}/"
+            f"{len(share)} planned, fault reports {sum(1 for r in receipts if '/arende/' in r)}"
+            if mode == "mix"
+            else ""
+        )
         within = figures["p95_us"] / 1000 < P95_LIMIT_MS and figures["errors"] == 0
         if within:
             best = max(best, figures["rate"])
         print(
             f"  {mode:<8} {connections:>3} connections: {figures['rate']:7.0f} requests/s  "
             f"p95 {figures['p95_us'] / 1000:7.1f} ms  errors {figures['errors']:.0f}  "
-            f"statuses {figures['statuses']}{'' if within else '  (over the limits)'}",
+            f"statuses {figures['statuses']}{posts}{'' if within else '  (over the limits)'}",
             flush=True,
         )
         if not within:
@@ -221,7 +232,13 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=4, help="gunicorn processes a server")
     parser.add_argument("--workers", type=int, default=2, help="task workers")
     parser.add_argument("--pgbouncer", action="store_true")
-    parser.add_argument("--people", type=int, default=3000, help="verified citizens made")
+    parser.add_argument(
+        "--people",
+        type=int,
+        default=20_000,
+        help="verified citizens made; each supports each open proposal once, and a step that "
+        "runs out of them sends page views instead (the step's line shows supports/planned)",
+    )
     args = parser.parse_args()
 
     stack = Stack(
