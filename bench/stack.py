@@ -5,7 +5,8 @@ or Redis): PostgreSQL, Redis, optionally PgBouncer in transaction mode in front 
 PostgreSQL, the database migrated and filled with the demo, N gunicorn app servers behind
 nginx (one upstream, as in production), M workers on the same queue, and an SMTP sink that
 records every message it accepts (so a script can count messages and find duplicates).
-Everything is stopped and the folder removed at the end.
+Everything is stopped and the folder removed at the end; the logs of the last run (app
+servers, workers, nginx, PostgreSQL) are kept in $TMPDIR/torget-stack-logs/.
 
 As a library (the other bench scripts use it):
 
@@ -626,6 +627,12 @@ http {{
                 process.wait(5)
         self.processes.clear()
         self.smtp.stop()
+        # The servers' logs outlive the run (the last run's, in one place), for its errors.
+        logs = Path(tempfile.gettempdir()) / "torget-stack-logs"
+        shutil.rmtree(logs, ignore_errors=True)
+        logs.mkdir()
+        for log in self.dir.glob("*.log"):
+            shutil.copy(log, logs / log.name)
         if not self.keep:
             shutil.rmtree(self.dir, ignore_errors=True)
 
