@@ -18,7 +18,9 @@ From the command line, to look at it or point another tool at it:
     .venv/bin/python bench/stack.py --servers 2 --workers 2 --pgbouncer   # Ctrl-C stops it
 
 PgBouncer: Debian 12's is 1.18, which cannot keep prepared statements in transaction mode
-(1.21 can, with max_prepared_statements), so behind it DATABASE_PREPARED_STATEMENTS=false.
+(1.21 can, with max_prepared_statements), so behind it DATABASE_PREPARED_STATEMENTS=false;
+and no pooler in transaction mode keeps a server-side cursor between statements, so
+DATABASE_SERVER_SIDE_CURSORS=false.
 PostgreSQL and PgBouncer refuse to run as root: when run as root, they run as the
 `postgres` system user.
 """
@@ -316,6 +318,7 @@ class Stack:
         }
         if self.use_pgbouncer:
             env["DATABASE_PREPARED_STATEMENTS"] = "false"
+            env["DATABASE_SERVER_SIDE_CURSORS"] = "false"
         env.update(self.extra_env)
         return env
 
