@@ -165,7 +165,7 @@ def ramp(url: str, args: argparse.Namespace, folder: Path, mode: str, pairs: lis
     return best
 
 
-def check(stack: Stack, folder: Path) -> bool:
+def check(stack: Stack, folder: Path, allowance: int) -> bool:
     from django.db.models import Count
 
     from torget.feedback.models import Case
@@ -180,11 +180,15 @@ def check(stack: Stack, folder: Path) -> bool:
     ok = True
     cases = set(Case.objects.filter(token__in=tokens).values_list("token", flat=True))
     web_cases = Case.objects.filter(description=FAULT_TEXT).count()
+    # wrk stops each step with requests in flight: those are stored but their answers are not
+    # read, so a few cases have no receipt (at most one per connection a step).
+    in_flight = web_cases - 1 - len(tokens)
     print(
-        f"fault reports: {len(tokens)} receipts, {len(cases)} of them found as cases, "
-        f"{web_cases} bench cases in the database (1 more: the probe before the run)"
+        f"fault reports: {len(tokens)} receipts, {len(cases)} of them found as cases; "
+        f"{web_cases} bench cases in the database: the probe before the run, and "
+        f"{in_flight} whose answer wrk didn't read when a step ended (allowed: {allowance})"
     )
-    ok &= len(cases) == len(tokens) and web_cases == len(tokens) + 1
+    ok &= len(cases) == len(tokens) and 0 <= in_flight <= allowance
     rows = Support.objects.filter(verification__method="bench").values("proposal").annotate(
         n=Count("pk")
     )  # fmt: skip
@@ -192,11 +196,15 @@ def check(stack: Stack, folder: Path) -> bool:
     expected: dict[int, int] = {}
     for pk in supported:
         expected[int(pk)] = expected.get(int(pk), 0) + 1
+    # Every accepted support is a row; rows without a receipt only from the steps' ends.
+    none_lost = all(by_proposal.get(pk, 0) >= n for pk, n in expected.items())
+    unread = sum(by_proposal.values()) - len(supported)
     print(
         f"supports: {len(supported)} accepted (302), {sum(by_proposal.values())} rows; "
-        f"per proposal equal: {by_proposal == expected}"
+        f"every accepted one stored: {none_lost}; {unread} whose answer wrk didn't read "
+        f"(allowed: {allowance})"
     )
-    ok &= by_proposal == expected
+    ok &= none_lost and 0 <= unread <= allowance
     support_counts_refresh(proposal_ids=list(by_proposal))
     exact = all(
         p.support_count == p.supports.filter(withdrawn_at__isnull=True).count()
@@ -276,7 +284,7 @@ def main() -> None:
             else:
                 print(f"the pair ÷ one server: {mix / single if single else 0:.2f}")
         time.sleep(2)
-        ok = check(stack, folder)
+        ok = check(stack, folder, allowance=2 * sum(args.steps))
     print("PASS" if ok else "FAIL")
     sys.exit(0 if ok else 1)
 
