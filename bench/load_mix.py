@@ -282,7 +282,10 @@ def main() -> None:
             if label == "one server":
                 single = mix
             else:
-                print(f"the pair ÷ one server: {mix / single if single else 0:.2f}")
+                print(
+                    "the pair ÷ one server: "
+                    + (f"{mix / single:.2f}" if single else "n/a (one server: no step in limits)")
+                )
         time.sleep(2)
         ok = check(stack, folder, allowance=2 * sum(args.steps))
     print("PASS" if ok else "FAIL")
