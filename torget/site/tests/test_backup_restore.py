@@ -68,6 +68,8 @@ def filled():
         proposal = SigningProposalFactory()
         SupportFactory.create_batch(supports, proposal=proposal)
     support_counts_refresh()
+    # A transactional test before this one may have flushed the statuses migrations create.
+    feedback_services.statuses_ensure_defaults()
     category = CategoryFactory()
     for n in range(2):
         feedback_services.case_create(
