@@ -1,5 +1,6 @@
-"""Torget's addresses plus two for the support benchmark:
+"""Torget's addresses plus three for the benchmarks:
 
+- /bench/get/: the smallest Django GET view, the load mix's baseline;
 - /bench/post/: the smallest Django POST view, the baseline;
 - /bench/support-checks/<pk>/: everything the support page does except writing the support
   (the e-ID step, both rate limits, the confirmation and its redirect). Its throughput is the
@@ -14,6 +15,11 @@ from django.views.decorators.http import require_POST
 from torget.identity.selectors import fresh_verification
 from torget.proposals import support_views
 from torget.urls import urlpatterns as torget_urlpatterns
+
+
+def minimal_get(request: HttpRequest) -> HttpResponse:
+    """The smallest Django GET view: the baseline of the load mix (bench/load_mix.py)."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @require_POST
@@ -33,6 +39,7 @@ def support_checks(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 urlpatterns = [
+    path("bench/get/", minimal_get),
     path("bench/post/", minimal_post),
     path("bench/support-checks/<int:pk>/", support_checks),
     *torget_urlpatterns,

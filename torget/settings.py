@@ -205,6 +205,10 @@ else:
     # keep prepared statements (PgBouncer in transaction mode before 1.21).
     if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
+    # A pooler in transaction mode (PgBouncer) may hand the next fetch of a server-side cursor
+    # (QuerySet.iterator()) to another server connection, where the cursor doesn't exist.
+    if not env.bool("DATABASE_SERVER_SIDE_CURSORS", default=True):
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://torget")}
