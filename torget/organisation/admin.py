@@ -26,7 +26,7 @@ class AuditedAdmin(AuditedModelAdmin, ObjectPermissionsAdmin):
 @admin.register(Municipality)
 class MunicipalityAdmin(AuditedAdmin):
     fieldsets = [
-        (None, {"fields": ["name", "logo", "population"]}),
+        (None, {"fields": ["name", "organisation_number", "logo", "population"]}),
         (_("Kontakt"), {"fields": ["email", "phone", "address", "website"]}),
         (_("Karta"), {"fields": ["map_center_lat", "map_center_lon", "map_zoom"]}),
         (

@@ -22,7 +22,7 @@ def validate_organisation_number(value: str) -> None:
     digits = value.replace("-", "")
     if not re.fullmatch(r"\d{6}-?\d{4}", value) or not _luhn_ok(digits):
         raise ValidationError(
-            _("Ange organisationsnumret som tio siffror, till exempel 212000-0000."),
+            _("Ange organisationsnumret som tio siffror (NNNNNN-NNNN) med rätt kontrollsiffra."),
             code="invalid_organisation_number",
         )
 

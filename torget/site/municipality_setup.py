@@ -263,9 +263,10 @@ def _membership(
     _check_keys(entry, MEMBER_KEYS, where)
     _required(entry, where, "email")
     _required(entry, where, "party")
-    party = parties.get(str(entry["party"])) or Party.objects.filter(
-        abbreviation=str(entry["party"])
-    ).first()
+    party = (
+        parties.get(str(entry["party"]))
+        or Party.objects.filter(abbreviation=str(entry["party"])).first()
+    )
     if party is None:
         raise SetupError(f"{where}: no party {entry['party']!r} (add it under [[parties]]).")
     role = _choice(entry, where, "role", MemberRole.values, default=MemberRole.MEMBER.value)
@@ -301,9 +302,7 @@ def _administration(entry: dict[str, Any], index: int, bodies: dict[str, Body]) 
     where = f"[[administrations]] {index} ({name})" if name else f"[[administrations]] {index}"
     _check_keys(entry, ADMINISTRATION_KEYS, where)
     name = _required(entry, where, "name")
-    administration = Administration.objects.filter(name=name).first() or Administration(
-        name=name
-    )
+    administration = Administration.objects.filter(name=name).first() or Administration(name=name)
     administration.slug = str(entry.get("slug") or slugify(name))
     administration.abbreviation = str(entry.get("abbreviation", ""))
     administration.email = str(entry.get("email", ""))
@@ -333,7 +332,7 @@ def _user(entry: dict[str, Any], index: int, report: SetupReport) -> None:
     _check_keys(entry, USER_KEYS, where)
     roles = entry.get("roles", [])
     if not isinstance(roles, list) or not roles:
-        raise SetupError(f"{where}: roles must be a list such as [\"administrator\"].")
+        raise SetupError(f'{where}: roles must be a list such as ["administrator"].')
     wanted: list[Role] = []
     for role in roles:
         if role not in Role.values or role == Role.CITIZEN:

@@ -258,9 +258,7 @@ class TestRetentionHook:
         assert received == [{"meeting_registrations_months": 3}]
         assert "Retention plan set" in output
 
-    def test_without_the_retention_app_the_table_is_reported_as_skipped(
-        self, example, monkeypatch
-    ):
+    def test_without_the_retention_app_the_table_is_reported_as_skipped(self, example, monkeypatch):
         monkeypatch.setattr(municipality_setup, "RETENTION_HOOK", "torget.no_such_app.services")
         with example.open("a", encoding="utf-8") as file:
             file.write("\n[retention]\nmeeting_registrations_months = 3\n")
