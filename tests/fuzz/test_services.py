@@ -23,7 +23,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from tests.fuzz.harness import EXAMPLES, Tally, rolled_back
@@ -35,6 +35,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("fuzz-services")]
 SERVICE_EXAMPLES = int(os.environ.get("FUZZ_SERVICE_EXAMPLES", str(EXAMPLES * 2)))
 FUZZ = settings(
     max_examples=SERVICE_EXAMPLES,
+    # Report the first failure as found: shrinking hostile text costs minutes on CI.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    report_multiple_bugs=False,
     deadline=None,
     database=None,
     derandomize=True,
@@ -48,51 +51,33 @@ ALWAYS_COUNTED = ("audit", "notifications", "accounts", "identity")
 
 # --- values --------------------------------------------------------------------------------
 
-ODD = [
-    None,
-    0,
-    -1,
-    2**63,
-    10**400,
-    1.5,
-    float("nan"),
-    float("inf"),
-    True,
-    b"bytes",
-    ["lista"],
-    {"nyckel": "värde"},
-    datetime.date(1, 1, 1),
-    datetime.date(9999, 12, 31),
-    datetime.datetime(9999, 12, 31, 23, 59, tzinfo=datetime.UTC),
-]
+BIG = [0, -1, 2**31, 2**63, 10**400]
 
 
-def text(plausible: str) -> st.SearchStrategy[Any]:
+def text(plausible: str) -> st.SearchStrategy[str]:
     """Mostly something sensible, so examples reach past the first check; else hostile."""
     return st.one_of(
         st.just(plausible),
         st.just(plausible),
         st.sampled_from(HOSTILE),
         any_text,
-        st.sampled_from(ODD),
         st.just(plausible + "\x00"),
         st.just(plausible * 2000),
     )
 
 
-def number(plausible: Any) -> st.SearchStrategy[Any]:
+def integer(plausible: int | None) -> st.SearchStrategy[int | None]:
+    return st.one_of(st.just(plausible), st.just(plausible), st.integers(), st.sampled_from(BIG))
+
+
+def real(plausible: float | None) -> st.SearchStrategy[float | None]:
     return st.one_of(
         st.just(plausible),
         st.just(plausible),
-        st.integers(),
+        st.none(),
         st.floats(allow_nan=True, allow_infinity=True),
-        st.sampled_from(ODD),
-        st.sampled_from(HOSTILE[:17]),
+        st.sampled_from(BIG).map(float),
     )
-
-
-def maybe(value: Any) -> st.SearchStrategy[Any]:
-    return st.one_of(st.just(value), st.just(value), st.sampled_from(ODD))
 
 
 # --- the check -----------------------------------------------------------------------------
@@ -150,8 +135,10 @@ def world(demo_site, django_db_blocker) -> dict[str, Any]:
     from torget.mapinput.models import Map
     from torget.meetings.models import Meeting, MeetingStatus
     from torget.organisation.models import Topic
-    from torget.proposals.models import Proposal, ProposalStatus
-    from torget.surveys.models import Survey, SurveyStatus
+    from torget.proposals.models import Proposal
+    from torget.proposals.models import Status as ProposalStatus
+    from torget.surveys.models import Status as SurveyStatus
+    from torget.surveys.models import Survey
 
     today = timezone.localdate()
     with django_db_blocker.unblock():
@@ -163,6 +150,9 @@ def world(demo_site, django_db_blocker) -> dict[str, Any]:
             phase=Phase.IDEAS,
             ideas_open_on=today - datetime.timedelta(days=1),
             ideas_close_on=today + datetime.timedelta(days=1),
+            review_ends_on=today + datetime.timedelta(days=2),
+            voting_opens_on=today + datetime.timedelta(days=3),
+            voting_closes_on=today + datetime.timedelta(days=4),
         )
         ideas_round.refresh_from_db()
         voting_round = next(r for r in rounds if r.takes_votes())
@@ -170,12 +160,12 @@ def world(demo_site, django_db_blocker) -> dict[str, Any]:
         return {
             "citizen": citizen,
             "topic": Topic.objects.order_by("pk").first(),
-            "proposal": Proposal.objects.get(status=ProposalStatus.COLLECTING),
+            "proposal": Proposal.objects.filter(status=ProposalStatus.SIGNING).order_by("pk").first(),
             "verification": VerificationFactory(),
             "fault": Category.objects.filter(use=CategoryUse.FAULT, is_active=True).first(),
-            "opinion": Category.objects.filter(use=CategoryUse.FEEDBACK, is_active=True).first(),
+            "opinion": Category.objects.filter(use=CategoryUse.OPINION, is_active=True).first(),
             "meeting": Meeting.objects.filter(
-                status=MeetingStatus.PUBLISHED, is_public=True, starts_at__gt=timezone.now()
+                status=MeetingStatus.PUBLISHED, starts_at__gt=timezone.now()
             )
             .order_by("starts_at")
             .first(),
@@ -205,7 +195,7 @@ def test_the_demo_offers_every_entry_point_an_open_target(world):
     body=text("Det behövs fler bänkar längs promenadvägen vid ån, för äldre."),
     image_alt=text(""),
     organisation_name=text(""),
-    signing_days=number(None),
+    signing_days=integer(None),
 )
 def test_proposal_submit(world, **values):
     from torget.proposals.services import proposal_submit
@@ -239,22 +229,22 @@ def test_support_add(world, person, user):
 
 @FUZZ
 @given(
-    kind=st.sampled_from(["fel", "synpunkt"]),
+    kind=st.one_of(st.sampled_from(["fel", "klagomal", "fraga", "ide", "berom"]), text("fel")),
     description=text("Lampan vid busshållplatsen är trasig."),
-    lat=number(58.41),
-    lon=number(15.62),
+    lat=real(58.41),
+    lon=real(15.62),
     address=text("Storgatan 1"),
     attributes=st.one_of(st.none(), st.just({}), st.dictionaries(any_text, any_text, max_size=2)),
     reporter_name=text("Ada"),
     reporter_email=text("ada@example.se"),
     reporter_phone=text("070-123 45 67"),
-    reply_channel=text("e-post"),
+    reply_channel=text("epost"),
     media_url=text(""),
 )
 def test_case_create(world, kind, **values):
     from torget.feedback.services import case_create
 
-    category = world["fault"] if kind == "fel" else world["opinion"]
+    category = world["fault"] if kind == "fel" else world["opinion"]  # a text() kind: either
     exercise(case_create, {"kind": kind, "category": category, **values}, "feedback")
 
 
@@ -262,8 +252,8 @@ def test_case_create(world, kind, **values):
 @given(
     email=text("foljare@example.se"),
     phone=text(""),
-    by_email=maybe(True),
-    by_sms=maybe(False),
+    by_email=st.booleans(),
+    by_sms=st.booleans(),
     frequency=text("direkt"),
     language=text("sv"),
 )
@@ -290,7 +280,7 @@ def test_question_submit(world, text_, **values):
 
 
 @FUZZ
-@given(data=st.data(), page=number(1))
+@given(data=st.data(), page=integer(1))
 def test_response_save_page(world, data, page):
     from torget.surveys.answering import response_save_page, response_start
 
@@ -300,7 +290,7 @@ def test_response_save_page(world, data, page):
         question.pk: data.draw(st.one_of(st.none(), text("1"), st.lists(text("1"), max_size=3)))
         for question in section.questions.all()
     }
-    extra = data.draw(st.dictionaries(number(0), text("x"), max_size=2))
+    extra = data.draw(st.dictionaries(integer(0), text("x"), max_size=2))
     with rolled_back():
         response = response_start(survey=survey)
         exercise(
@@ -343,11 +333,11 @@ def test_post_reply(world, text_, **values):
 @given(
     title=text("Ett utegym i Berga"),
     description=text("Ett enkelt utegym vid fotbollsplanen, för unga och vuxna i Berga."),
-    lat=number(None),
-    lon=number(None),
+    lat=real(None),
+    lon=real(None),
     place=text("Vid fotbollsplanen"),
     image_alt=text(""),
-    estimated_cost=number(200000),
+    estimated_cost=integer(200000),
     shown_name=text(""),
 )
 def test_idea_submit(world, **values):
@@ -364,11 +354,10 @@ def test_idea_submit(world, **values):
 @given(
     choices=st.one_of(
         st.lists(st.integers(min_value=1, max_value=12), max_size=5),
-        st.lists(number(1), max_size=4),
-        st.sampled_from(ODD),
+        st.lists(integer(1), max_size=4),
     ),
     channel=text("e-legitimation"),
-    lives_in_area=maybe(True),
+    lives_in_area=st.booleans(),
     age_band=text(""),
 )
 def test_vote_cast(world, **values):
@@ -387,12 +376,12 @@ def test_vote_cast(world, **values):
     comment=text("Här är det mörkt på kvällen."),
     geometry=st.one_of(
         st.just({"type": "Point", "coordinates": [15.62, 58.41]}),
-        st.sampled_from(ODD),
+        st.none(),
         st.fixed_dictionaries(
-            {"type": text("Point"), "coordinates": st.lists(number(15.6), max_size=3)}
+            {"type": text("Point"), "coordinates": st.lists(real(15.6), max_size=3)}
         ),
     ),
-    place=number(None),
+    place=integer(None),
     address=text(""),
     age_band=text(""),
     shown_name=text(""),

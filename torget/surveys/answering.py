@@ -70,6 +70,9 @@ def has_answered(*, survey: Survey, key: str) -> bool:
     )
 
 
+PAGE_MAX = 32767  # the largest page a PositiveSmallIntegerField holds
+
+
 def response_start(*, survey: Survey, language: str = "sv", source: str = Source.WEB) -> Response:
     """A new, empty response with the secret of its resume link."""
     check_open(survey)
@@ -135,6 +138,9 @@ def response_save_page(
     _write(response, questions, answers)
     if any(answers.get(q.pk) is not None for q in questions):
         _lock(survey)
+    if page is not None and not 1 <= page <= PAGE_MAX:
+        # The page a resume link returns to: a form field elsewhere, never a database error.
+        raise ValidationError(_("Sidan finns inte i enkäten."), code="invalid_page")
     if page is not None:
         response.page = page
         response.save(update_fields=["page"])
@@ -150,6 +156,9 @@ def response_save_background(
     check_open(response.survey)
     for name, value in background.items():
         setattr(response, name, value)
+    if page is not None and not 1 <= page <= PAGE_MAX:
+        # The page a resume link returns to: a form field elsewhere, never a database error.
+        raise ValidationError(_("Sidan finns inte i enkäten."), code="invalid_page")
     if page is not None:
         response.page = page
     response.save()
