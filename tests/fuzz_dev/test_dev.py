@@ -76,7 +76,7 @@ def real(plausible: float | None) -> st.SearchStrategy[float | None]:
         st.just(plausible),
         st.none(),
         st.floats(allow_nan=True, allow_infinity=True),
-        st.sampled_from(BIG).map(float),
+        st.sampled_from([0.0, -1.0, 1e308, -1e308, 2.0**63]),
     )
 
 

@@ -52,6 +52,9 @@ def kronor(amount: int) -> str:
 # --- The ballot ------------------------------------------------------------------------------
 
 
+NUMBER_MAX = 2**31 - 1  # the largest project number an integer column holds
+
+
 def ballot_check(round: BudgetRound, choices: Sequence[int]) -> tuple[list[Idea], int]:
     """The projects chosen, in the voter's order, and their total cost; ValidationError (with
     a code) when the ballot breaks the round's rule."""
@@ -59,7 +62,10 @@ def ballot_check(round: BudgetRound, choices: Sequence[int]) -> tuple[list[Idea]
         raise VoteRefused(_("Välj minst ett projekt."), code="empty")
     try:
         numbers = [int(number) for number in choices]
-    except (TypeError, ValueError):
+        # A project number beyond what the database holds is no project (and no crash).
+        if any(not 0 < number <= NUMBER_MAX for number in numbers):
+            raise ValueError("out of range")
+    except (TypeError, ValueError, OverflowError):
         raise VoteRefused(
             _("Valsedeln går inte att läsa. Gör dina val igen."), code="unknown"
         ) from None
