@@ -2,8 +2,9 @@
 
 The forms and Open311 are fuzzed through HTTP (test_forms.py, test_open311.py); this module
 goes one step in and calls the services themselves, as the API, the admin, management
-commands and later code will: text with control characters, huge or odd Unicode, None and
-numbers where text is expected, odd ids and dates out of range. Whatever comes in, a service
+commands and later code will: text with control characters, huge or odd Unicode, numbers
+beyond what a column holds, NaN and infinite coordinates, odd ids and pages. (Arguments of
+the wrong Python type, such as None where text is expected, are left to the type checker.) Whatever comes in, a service
 either succeeds or refuses with a domain error (ValidationError and the apps' own errors
 built on it, or PermissionDenied) — never TypeError, IntegrityError, DataError or the like —
 and a refusal leaves every row as it was: nothing half-saved.
@@ -160,7 +161,9 @@ def world(demo_site, django_db_blocker) -> dict[str, Any]:
         return {
             "citizen": citizen,
             "topic": Topic.objects.order_by("pk").first(),
-            "proposal": Proposal.objects.filter(status=ProposalStatus.SIGNING).order_by("pk").first(),
+            "proposal": Proposal.objects.filter(status=ProposalStatus.SIGNING)
+            .order_by("pk")
+            .first(),
             "verification": VerificationFactory(),
             "fault": Category.objects.filter(use=CategoryUse.FAULT, is_active=True).first(),
             "opinion": Category.objects.filter(use=CategoryUse.OPINION, is_active=True).first(),
@@ -295,7 +298,12 @@ def test_response_save_page(world, data, page):
         response = response_start(survey=survey)
         exercise(
             response_save_page,
-            {"response": response, "section": section, "answers": {**extra, **answers}, "page": page},
+            {
+                "response": response,
+                "section": section,
+                "answers": {**extra, **answers},
+                "page": page,
+            },
             "surveys",
         )
 
