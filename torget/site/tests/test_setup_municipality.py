@@ -165,11 +165,13 @@ class TestRunningAgain:
             setup(CONFIG)
         assert counts() == before
 
-    def test_refused_on_a_database_with_the_demo(self):
-        call_command("load_demo", stdout=StringIO())
+    def test_refused_on_a_database_with_another_municipality(self):
+        # As after `load_demo` or an administrator's first save of the settings.
+        Municipality.objects.create(name="Storeby kommun")
         with pytest.raises(CommandError, match="already has a municipality"):
             setup(CONFIG)
-        assert Municipality.objects.get().name != "Exempelby kommun"
+        assert Municipality.objects.get().name == "Storeby kommun"
+        assert not Body.objects.exists()
 
     def test_update_with_the_same_file_changes_nothing(self):
         setup(CONFIG)
