@@ -204,6 +204,8 @@ def vote_cast(
     never on the ballot, and an empty one keeps the band given before."""
     if not round.takes_votes():
         raise VoteRefused(_("Omröstningen är inte öppen."), code="closed")
+    if channel not in Channel.values:
+        raise VoteRefused(_("Okänt sätt att rösta."), code="channel")
     refusal = _eligibility(round, verification, lives_in_area=lives_in_area)
     if refusal:
         raise VoteRefused(refusal[1], code=refusal[0])

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from torget.accounts.models import User
 from torget.audit import services as audit
+from torget.core import inputs
 from torget.surveys import answer_forms, logic
 from torget.surveys.models import (
     Access,
@@ -68,6 +69,14 @@ def has_answered(*, survey: Survey, key: str) -> bool:
             survey=survey, person_hash=logic.person_hash(survey, key)
         ).exists()
     )
+
+
+def _check_text(values: Iterable[Any]) -> None:
+    """Answers hold no control characters (PostgreSQL's JSON refuses a NUL outright)."""
+    for value in values:
+        for text in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(text, str):
+                inputs.validate_text(text)
 
 
 PAGE_MAX = 32767  # the largest page a PositiveSmallIntegerField holds
@@ -138,6 +147,7 @@ def response_save_page(
     _write(response, questions, answers)
     if any(answers.get(q.pk) is not None for q in questions):
         _lock(survey)
+    _check_text(answers.values())
     if page is not None and not 1 <= page <= PAGE_MAX:
         # The page a resume link returns to: a form field elsewhere, never a database error.
         raise ValidationError(_("Sidan finns inte i enkäten."), code="invalid_page")
