@@ -143,14 +143,14 @@ def response_save_page(
         raise ValidationError(_("Svaren är redan inskickade."), code="submitted")
     survey = response.survey
     check_open(survey)
-    questions = list(section.questions.all())
-    _write(response, questions, answers)
-    if any(answers.get(q.pk) is not None for q in questions):
-        _lock(survey)
     _check_text(answers.values())
     if page is not None and not 1 <= page <= PAGE_MAX:
         # The page a resume link returns to: a form field elsewhere, never a database error.
         raise ValidationError(_("Sidan finns inte i enkäten."), code="invalid_page")
+    questions = list(section.questions.all())
+    _write(response, questions, answers)
+    if any(answers.get(q.pk) is not None for q in questions):
+        _lock(survey)
     if page is not None:
         response.page = page
         response.save(update_fields=["page"])
