@@ -19,14 +19,23 @@ class Tally(Counts):
     cases: int = 0
     failures: int = 0
     forms: int = 0
+    # Of the cases, those that called a service directly (test_services.py), and how many
+    # service entry points they called.
+    service_cases: int = 0
+    services: int = 0
 
     @classmethod
     def line(cls) -> str | None:
         if not cls.cases:
             return None
+        services = (
+            f" and {cls.service_cases} cases over {cls.services} service entry points"
+            if cls.service_cases
+            else ""
+        )
         return (
-            f"fuzz: {cls.cases} cases over {cls.forms} forms and parameter sets, "
-            f"{cls.failures} failed"
+            f"fuzz: {cls.cases} cases ({cls.cases - cls.service_cases} over {cls.forms} forms "
+            f"and parameter sets{services}), {cls.failures} failed"
         )
 
 

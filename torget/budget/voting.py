@@ -52,6 +52,9 @@ def kronor(amount: int) -> str:
 # --- The ballot ------------------------------------------------------------------------------
 
 
+NUMBER_MAX = 2**31 - 1  # the largest project number an integer column holds
+
+
 def ballot_check(round: BudgetRound, choices: Sequence[int]) -> tuple[list[Idea], int]:
     """The projects chosen, in the voter's order, and their total cost; ValidationError (with
     a code) when the ballot breaks the round's rule."""
@@ -59,7 +62,10 @@ def ballot_check(round: BudgetRound, choices: Sequence[int]) -> tuple[list[Idea]
         raise VoteRefused(_("Välj minst ett projekt."), code="empty")
     try:
         numbers = [int(number) for number in choices]
-    except (TypeError, ValueError):
+        # A project number beyond what the database holds is no project (and no crash).
+        if any(not 0 < number <= NUMBER_MAX for number in numbers):
+            raise ValueError("out of range")
+    except (TypeError, ValueError, OverflowError):
         raise VoteRefused(
             _("Valsedeln går inte att läsa. Gör dina val igen."), code="unknown"
         ) from None
@@ -198,6 +204,8 @@ def vote_cast(
     never on the ballot, and an empty one keeps the band given before."""
     if not round.takes_votes():
         raise VoteRefused(_("Omröstningen är inte öppen."), code="closed")
+    if channel not in Channel.values:
+        raise VoteRefused(_("Okänt sätt att rösta."), code="channel")
     refusal = _eligibility(round, verification, lives_in_area=lives_in_area)
     if refusal:
         raise VoteRefused(refusal[1], code=refusal[0])

@@ -262,6 +262,8 @@ def case_create(
     errors: dict[str, Any] = {}
     description = (description or "").strip()
     address = (address or "").strip()
+    if kind not in Kind.values:
+        raise CaseError({"kind": _("Välj vad ärendet gäller.")}, code="invalid_kind")
     kind = Kind(kind)
     for name, text in (
         ("description", description),

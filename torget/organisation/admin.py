@@ -51,7 +51,7 @@ class MunicipalityAdminForm(forms.ModelForm):
 class MunicipalityAdmin(AuditedAdmin):
     form = MunicipalityAdminForm
     fieldsets = [
-        (None, {"fields": ["name", "logo", "population"]}),
+        (None, {"fields": ["name", "organisation_number", "logo", "population"]}),
         (_("Kontakt"), {"fields": ["email", "phone", "address", "website"]}),
         (_("Karta"), {"fields": ["map_center_lat", "map_center_lon", "map_zoom"]}),
         (

@@ -1,4 +1,5 @@
 import math
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,24 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
+def validate_organisation_number(value: str) -> None:
+    """Organisationsnummer: ten digits as NNNNNN-NNNN, the last a Luhn check digit."""
+    digits = value.replace("-", "")
+    if not re.fullmatch(r"\d{6}-?\d{4}", value) or not _luhn_ok(digits):
+        raise ValidationError(
+            _("Ange organisationsnumret som tio siffror (NNNNNN-NNNN) med rätt kontrollsiffra."),
+            code="invalid_organisation_number",
+        )
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(digits):
+        product = int(char) * (2 if index % 2 == 0 else 1)
+        total += product - 9 if product > 9 else product
+    return total % 10 == 0
+
+
 class Municipality(models.Model):
     """Kommunen: the one municipality this installation serves, and its settings.
 
@@ -25,6 +44,12 @@ class Municipality(models.Model):
     SINGLETON_PK = 1
 
     name = models.CharField(_("namn"), max_length=120, default="Kommunen")
+    organisation_number = models.CharField(
+        _("organisationsnummer"),
+        max_length=11,
+        blank=True,
+        validators=[validate_organisation_number],
+    )
     logo = models.ImageField(_("logotyp"), upload_to="municipality/", blank=True)
     email = models.EmailField(_("e-post"), blank=True)
     phone = models.CharField(_("telefon"), max_length=40, blank=True)

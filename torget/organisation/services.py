@@ -18,6 +18,7 @@ from torget.organisation.models import (
 
 MUNICIPALITY_SETTINGS = (
     "name",
+    "organisation_number",
     "email",
     "phone",
     "address",

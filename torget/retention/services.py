@@ -11,6 +11,7 @@ from collections.abc import Collection
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -75,6 +76,44 @@ def rule_set(
         actor=actor, action="retention.rule_set", obj=rule, changes=audit.diff(before, after)
     )
     return rule
+
+
+PLAN_KEYS = frozenset({"amount", "unit", "is_active", "decision_reference", "note"})
+
+
+def set_plan_from_config(*, config: dict[str, Any], actor: Actor | None = None) -> int:
+    """The plan from a set-up file's `[retention]` table: one table per kind, keyed by the
+    kind's key (`[retention."meetings.registrations"]`, with `amount`, `unit` ("days" or
+    "months"), and optionally `is_active`, `decision_reference` and `note`). Every kind is
+    checked before the first is set; returns how many kinds were set."""
+    errors: list[str] = []
+    rules: list[dict[str, Any]] = []
+    for kind, values in config.items():
+        if retention.get(kind) is None:
+            errors.append(f"okänd handlingstyp {kind!r}")
+            continue
+        if not isinstance(values, dict):
+            errors.append(f"{kind}: ange en tabell med amount och unit")
+            continue
+        unknown = sorted(set(values) - PLAN_KEYS)
+        if unknown:
+            errors.append(f"{kind}: okända nycklar {', '.join(unknown)}")
+        amount, unit = values.get("amount"), values.get("unit", PeriodUnit.MONTHS.value)
+        if isinstance(amount, bool) or not isinstance(amount, int) or not 0 <= amount <= 1200:
+            errors.append(f"{kind}: amount ska vara ett heltal från 0 till 1200")
+        if unit not in PeriodUnit.values:
+            errors.append(f"{kind}: unit ska vara days eller months")
+        if not isinstance(values.get("is_active", True), bool):
+            errors.append(f"{kind}: is_active ska vara true eller false")
+        for text in ("decision_reference", "note"):
+            if not isinstance(values.get(text, ""), str):
+                errors.append(f"{kind}: {text} ska vara text")
+        rules.append({"kind": kind, **values, "unit": unit})
+    if errors:
+        raise ValidationError(errors)
+    for rule in rules:
+        rule_set(actor=actor, **rule)
+    return len(rules)
 
 
 def plan_run(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from torget.accounts.models import User
 from torget.audit import services as audit
+from torget.core import inputs
 from torget.surveys import answer_forms, logic
 from torget.surveys.models import (
     Access,
@@ -68,6 +69,17 @@ def has_answered(*, survey: Survey, key: str) -> bool:
             survey=survey, person_hash=logic.person_hash(survey, key)
         ).exists()
     )
+
+
+def _check_text(values: Iterable[Any]) -> None:
+    """Answers hold no control characters (PostgreSQL's JSON refuses a NUL outright)."""
+    for value in values:
+        for text in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(text, str):
+                inputs.validate_text(text)
+
+
+PAGE_MAX = 32767  # the largest page a PositiveSmallIntegerField holds
 
 
 def response_start(*, survey: Survey, language: str = "sv", source: str = Source.WEB) -> Response:
@@ -131,6 +143,10 @@ def response_save_page(
         raise ValidationError(_("Svaren är redan inskickade."), code="submitted")
     survey = response.survey
     check_open(survey)
+    _check_text(answers.values())
+    if page is not None and not 1 <= page <= PAGE_MAX:
+        # The page a resume link returns to: a form field elsewhere, never a database error.
+        raise ValidationError(_("Sidan finns inte i enkäten."), code="invalid_page")
     questions = list(section.questions.all())
     _write(response, questions, answers)
     if any(answers.get(q.pk) is not None for q in questions):
@@ -150,6 +166,9 @@ def response_save_background(
     check_open(response.survey)
     for name, value in background.items():
         setattr(response, name, value)
+    if page is not None and not 1 <= page <= PAGE_MAX:
+        # The page a resume link returns to: a form field elsewhere, never a database error.
+        raise ValidationError(_("Sidan finns inte i enkäten."), code="invalid_page")
     if page is not None:
         response.page = page
     response.save()

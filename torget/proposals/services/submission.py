@@ -4,7 +4,7 @@ or from a dialogue meeting, publish, reject, move to synpunkter, hide and show a
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
@@ -16,6 +16,7 @@ from torget.accounts.roles import Role
 from torget.accounts.selectors import holds_role
 from torget.accounts.types import Actor, user_or_none
 from torget.audit import services as audit
+from torget.core import inputs
 from torget.core.files import files_prune
 from torget.identity import personnummer
 from torget.identity.services import verification_assisted
@@ -39,6 +40,18 @@ def _signing_days(municipality: Municipality, chosen: int | None) -> int:
     if chosen not in choices and chosen != municipality.proposal_signing_days:
         raise ProposalError({"signing_days": _("Välj en av insamlingstiderna.")})
     return chosen
+
+
+def _check_text(**values: str) -> None:
+    """No control characters (PostgreSQL refuses a NUL outright): a clear error instead."""
+    errors = {}
+    for name, value in values.items():
+        try:
+            inputs.validate_text(value)
+        except ValidationError as error:
+            errors[name] = error.messages
+    if errors:
+        raise ProposalError(errors)
 
 
 def _check_organisation(municipality: Municipality, organisation_name: str) -> None:
@@ -66,6 +79,7 @@ def proposal_submit(
         raise PermissionDenied(_("Du behöver ett konto med bekräftad e-postadress."))
     municipality = municipality_get()
     _check_organisation(municipality, organisation_name)
+    _check_text(title=title, body=body, image_alt=image_alt, organisation_name=organisation_name)
     proposal = Proposal(
         title=title.strip(),
         body=body.strip(),
