@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+# The wheel is the same whatever the database: built in the SQLite run only.
+pytestmark = pytest.mark.database_independent
+
 CHECKOUT = Path(__file__).resolve().parents[3]
 
 
