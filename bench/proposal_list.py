@@ -242,9 +242,14 @@ def reuse() -> tuple[int, int]:
     import django
 
     django.setup()
+    from django.core.management import call_command
+
     from torget.geo.models import Area
     from torget.organisation.models import Topic
 
+    # The code may have changed since: its migrations and static files, as a deploy does.
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
     return Topic.objects.get(slug="amne-3").pk, Area.objects.get(slug="omrade-5").pk
 
 

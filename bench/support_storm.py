@@ -60,6 +60,10 @@ def environment(database_url: str, cache_url: str = "") -> dict[str, str]:
         "BEHIND_TLS_PROXY": "false",
         "CONN_MAX_AGE": "600",
         "STATIC_ROOT": str(Path(tempfile.gettempdir()) / "torget-bench-static"),
+        "MEDIA_ROOT": str(Path(tempfile.gettempdir()) / "torget-bench-media"),
+        # What production start-up requires (the links in mail are never followed here).
+        "SITE_URL": "https://torget.bench.invalid",
+        "CSRF_TRUSTED_ORIGINS": "https://torget.bench.invalid,http://127.0.0.1",
         "LOG_LEVEL": "ERROR",
         # One machine sends everything: the per-IP limits would stop the benchmark itself.
         "PROPOSALS_SUPPORT_RATE_PER_IP": "100000000",
