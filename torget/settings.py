@@ -6,6 +6,7 @@ Profiles (``TORGET_ENV``):
 - ``test``: what the test suite uses; fast password hashing, mail kept in memory.
 """
 
+import ipaddress
 import secrets
 from pathlib import Path
 
@@ -107,10 +108,14 @@ INSTALLED_APPS = [
     "torget.insight",
     "torget.opendata",
     "torget.site",
+    "torget.operations",
     "torget.demo",
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, the other middleware's too, carries its id.
+    "torget.core.middleware.RequestIdMiddleware",
+    "torget.operations.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CommonMiddleware: other sites may read the API (its settings below).
@@ -348,11 +353,26 @@ MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="&copy; OpenStree
 
 # --- Logging ------------------------------------------------------------------------------------
 
+# One line per record, with the request's id: plain text to read in a terminal, or JSON (one
+# object a line) for a log collector. JSON is the default in production.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if IS_PRODUCTION else "plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
+        "json": {"()": "torget.core.logs.JsonFormatter"},
+    },
+    "filters": {"request_id": {"()": "torget.core.logs.RequestIdFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {
         "handlers": ["console"],
         "level": env.str("LOG_LEVEL", default="WARNING" if TORGET_ENV == "test" else "INFO"),
@@ -364,6 +384,22 @@ LOGGING = {
         "django_tasks": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")},
     },
 }
+
+# --- Health and metrics (torget.operations: /healthz, /metrics) ---------------------------------
+
+# /healthz answers 503 when no worker has reported in this long (the worker beats every 15 s) …
+HEALTHZ_WORKER_STALE_SECONDS = env.int("HEALTHZ_WORKER_STALE_SECONDS", default=120)
+# … or when a task or a message has waited longer than this to be run or sent.
+HEALTHZ_QUEUE_MAX_AGE_SECONDS = env.int("HEALTHZ_QUEUE_MAX_AGE_SECONDS", default=900)
+# /metrics answers only these addresses or networks (read as for rate limits, through
+# CLIENT_IP_HEADER) or a request with `Authorization: Bearer <METRICS_TOKEN>`; others get 404.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+for _network in METRICS_ALLOWED_IPS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"METRICS_ALLOWED_IPS: {error}") from None
 
 # --- Identity (e-ID) --------------------------------------------------------------------------
 

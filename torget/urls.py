@@ -43,6 +43,8 @@ urlpatterns = [
     path("", include("torget.api.urls")),
     path("", include("torget.insight.urls")),
     path("", include("torget.opendata.urls")),
+    # /healthz and /metrics: for the load balancer and Prometheus, not for people.
+    path("", include("torget.operations.urls")),
 ]
 
 # Uploads of cases, proposals, meetings and results are served by views that check who may see

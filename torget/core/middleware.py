@@ -9,6 +9,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.defaults import bad_request
 
 from torget.core.inputs import CONTROL_CHARACTERS
+from torget.core.logs import REQUEST_ID_HEADER, new_request_id, request_id_var, valid_request_id
 
 
 class SwedishFirstLocaleMiddleware:
@@ -68,3 +69,26 @@ class RefuseControlCharactersMiddleware:
         ):
             return bad_request(request, exception=BadRequest("control character in the address"))
         return self.get_response(request)
+
+
+class RequestIdMiddleware:
+    """One id per request, in every log line it causes and on the response.
+
+    Takes the proxy's `X-Request-ID` (nginx: `$request_id`) when it is a safe, short token, so
+    nginx's access log and Torget's log share the id; otherwise makes one. First in
+    MIDDLEWARE, so even the other middleware's log lines carry it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = valid_request_id(request.headers.get(REQUEST_ID_HEADER)) or new_request_id()
+        request.request_id = request_id  # type: ignore[attr-defined]
+        token = request_id_var.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(token)
+        response.headers[REQUEST_ID_HEADER] = request_id
+        return response
