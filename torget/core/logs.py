@@ -33,6 +33,11 @@ def new_request_id() -> str:
     return secrets.token_hex(16)
 
 
+def forget_request_id(**kwargs: Any) -> None:
+    """On `request_finished`: what the process logs between requests has no id."""
+    request_id_var.set("-")
+
+
 class RequestIdFilter(logging.Filter):
     """Adds `request_id` to every record ("-" outside a request: the worker, commands)."""
 

@@ -85,10 +85,9 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = valid_request_id(request.headers.get(REQUEST_ID_HEADER)) or new_request_id()
         request.request_id = request_id  # type: ignore[attr-defined]
-        token = request_id_var.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            request_id_var.reset(token)
+        # Not reset on the way out: Django logs an error response after the middleware has
+        # returned. `logs.forget_request_id` clears it when the response is closed.
+        request_id_var.set(request_id)
+        response = self.get_response(request)
         response.headers[REQUEST_ID_HEADER] = request_id
         return response
