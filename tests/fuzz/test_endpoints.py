@@ -311,6 +311,9 @@ GET_ONLY = {
     "opendata:decisions_atom",
     "opendata:results_rss",
     "opendata:results_atom",
+    # operations: the health check and the metrics only answer GET
+    "operations:healthz",
+    "operations:metrics",
 }
 # Not posted here, and why.
 NOT_POSTED = {

@@ -15,8 +15,19 @@ from torget.operations import metrics, selectors
 def healthz(request: HttpRequest) -> HttpResponse:
     """For load balancers and monitoring: 200 when the database, the cache, a worker and the
     queues are all fine, else 503 naming the check that failed. Public, so it says nothing of
-    anyone: only whether each part works and how old the oldest waiting work is."""
-    checks = selectors.health()
+    anyone: only whether each part works and how old the oldest waiting work is.
+
+    `?check=database&check=cache` runs only those: a load balancer that should take a server
+    out of service only for its own faults leaves out the worker and the queues, which every
+    server shares."""
+    names = request.GET.getlist("check") or list(selectors.CHECKS)
+    unknown = sorted(set(names) - set(selectors.CHECKS))
+    if unknown:
+        return JsonResponse(
+            {"error": "unknown check", "unknown": unknown[:10], "checks": list(selectors.CHECKS)},
+            status=400,
+        )
+    checks = selectors.health(tuple(dict.fromkeys(names)))
     failed = sorted(name for name, check in checks.items() if not check.ok)
     return JsonResponse(
         {

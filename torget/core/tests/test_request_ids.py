@@ -47,7 +47,13 @@ class TestRequestId:
 
     @pytest.mark.parametrize(
         "sent",
-        ["x" * 65, "short", "id with spaces", "<script>alert(1)</script>", "abc\u00e5\u00e4\u00f6defgh"],
+        [
+            "x" * 65,
+            "short",
+            "id with spaces",
+            "<script>alert(1)</script>",
+            "abc\u00e5\u00e4\u00f6defgh",
+        ],
     )
     def test_an_unsafe_or_odd_id_is_replaced(self, client, sent):
         returned = client.get("/om/", HTTP_X_REQUEST_ID=sent)["X-Request-ID"]

@@ -63,7 +63,7 @@ def _certificate(directory: Path) -> tuple[Path, Path]:
 def _main_conf(prefix: Path, site: Path) -> Path:
     """An nginx.conf of our own around a site file, everything under `prefix`."""
     (prefix / "logs").mkdir(exist_ok=True)
-    (prefix / "tmp").mkdir(exist_ok=True)
+    (prefix / "temp").mkdir(exist_ok=True)
     # As root, nginx's workers would run as nobody, who may not enter pytest's temp folders.
     user = "user root;\n" if os.geteuid() == 0 else ""
     conf = prefix / "nginx.conf"
@@ -75,11 +75,11 @@ events {{ worker_connections 64; }}
 http {{
     include /etc/nginx/mime.types;
     access_log {prefix}/logs/access.log;
-    client_body_temp_path {prefix}/tmp/body;
-    proxy_temp_path {prefix}/tmp/proxy;
-    fastcgi_temp_path {prefix}/tmp/fastcgi;
-    uwsgi_temp_path {prefix}/tmp/uwsgi;
-    scgi_temp_path {prefix}/tmp/scgi;
+    client_body_temp_path {prefix}/temp/body;
+    proxy_temp_path {prefix}/temp/proxy;
+    fastcgi_temp_path {prefix}/temp/fastcgi;
+    uwsgi_temp_path {prefix}/temp/uwsgi;
+    scgi_temp_path {prefix}/temp/scgi;
     include {site};
 }}
 """
@@ -139,7 +139,9 @@ class TestNginxSyntax:
     def test_a_broken_site_fails_the_check(self, tmp_path):
         # The check above means something: nginx -t does refuse a bad site.
         site = _site(tmp_path)
-        site.write_text(site.read_text().replace("client_max_body_size 35m;", "client_max_body_size;"))
+        site.write_text(
+            site.read_text().replace("client_max_body_size 35m;", "client_max_body_size;")
+        )
         assert _nginx_t(_main_conf(tmp_path, site), tmp_path).returncode != 0
 
 
@@ -243,7 +245,9 @@ def _https(ports, method, path, body=None, headers=None):
     connection = http.client.HTTPSConnection(
         "127.0.0.1", ports["https"], context=context, timeout=30
     )
-    connection.request(method, path, body=body, headers={"Host": "torget.example.se"} | (headers or {}))
+    connection.request(
+        method, path, body=body, headers={"Host": "torget.example.se"} | (headers or {})
+    )
     response = connection.getresponse()
     content = response.read()
     connection.close()
@@ -310,7 +314,9 @@ class TestNginxRun:
         assert json.loads(content)["received"] == len(body)
 
     def test_a_body_beyond_any_form_is_refused_by_nginx(self, nginx_site):
-        response, _content = _https(nginx_site, "POST", "/felanmalan/ny/", body=b"x" * (36 * 1024 * 1024))
+        response, _content = _https(
+            nginx_site, "POST", "/felanmalan/ny/", body=b"x" * (36 * 1024 * 1024)
+        )
         assert response.status == 413
 
 

@@ -122,6 +122,21 @@ class TestHealthz:
         assert response.status_code == 503
         assert body["failed"] == ["cache"]
 
+    def test_a_load_balancer_may_ask_for_the_servers_own_checks_only(self, client):
+        # No worker runs, but this server's database and cache work: keep it in service.
+        response = client.get(URL, {"check": ["database", "cache"]})
+        body = json.loads(response.content)
+        assert response.status_code == 200, body
+        assert set(body["checks"]) == {"database", "cache"}
+        assert client.get(URL, {"check": "worker"}).status_code == 503
+
+    def test_an_unknown_check_is_a_clear_400(self, client):
+        response = client.get(URL, {"check": ["database", "<script>"]})
+        assert response.status_code == 400
+        body = json.loads(response.content)
+        assert body["unknown"] == ["<script>"]
+        assert body["checks"] == ["database", "cache", "worker", "queues"]
+
     def test_post_is_refused(self, client):
         assert client.post(URL).status_code == 405
 

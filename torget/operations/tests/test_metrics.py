@@ -118,8 +118,9 @@ class TestMetricsAccess:
         settings.CLIENT_IP_HEADER = "X-Forwarded-For"
         response = client.get(URL, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
         assert response.status_code == 404
-        forged = client.get(URL, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="127.0.0.1, 198.51.100.7")
+        forged = client.get(
+            URL, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="127.0.0.1, 198.51.100.7"
+        )
         assert forged.status_code == 404
         local = client.get(URL, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="127.0.0.1")
         assert local.status_code == 200
-
