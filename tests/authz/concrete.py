@@ -714,6 +714,9 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         one("insight:area_report_pdf", "utskottsomrade-centrum"),
         one("insight:area_report_attach", "utskottsomrade-centrum"),
         one("insight:area_report_forward", "utskottsomrade-centrum"),
+        # operations: the health check and the metrics
+        one("operations:healthz"),
+        one("operations:metrics"),
     ]
     found += _budget_voting_targets()
     found += _budget_progress_targets(one)
