@@ -362,7 +362,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
+        "plain": {
+            "()": "torget.core.logs.PlainFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s",
+        },
         "json": {"()": "torget.core.logs.JsonFormatter"},
     },
     "filters": {"request_id": {"()": "torget.core.logs.RequestIdFilter"}},

@@ -47,6 +47,16 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class PlainFormatter(logging.Formatter):
+    """One line of text with the request's id, also on a handler without RequestIdFilter
+    (another handler added to LOGGING later), where `%(request_id)s` would otherwise fail."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if not hasattr(record, "request_id"):
+            record.request_id = request_id_var.get()
+        return super().format(record)
+
+
 # The attributes every LogRecord has; anything else was passed with `extra=` and is kept.
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request_id"}
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from torget.core.logs import JsonFormatter, RequestIdFilter, request_id_var
+from torget.core.logs import JsonFormatter, PlainFormatter, RequestIdFilter, request_id_var
 
 
 def _console_handler() -> logging.Handler:
@@ -111,6 +111,17 @@ class TestJsonFormatter:
         entry = self._format(record)
         assert "ValueError: boom" in entry["exception"]
         assert "Traceback" in entry["exception"]
+
+
+def test_the_plain_format_works_on_a_handler_without_the_filter():
+    # Another handler added to LOGGING (a file, mail to the admins) may lack the filter.
+    formatter = PlainFormatter("%(levelname)s [%(request_id)s]: %(message)s")
+    token = request_id_var.set("abc12345")
+    try:
+        line = formatter.format(logging.makeLogRecord({"msg": "hej", "levelname": "INFO"}))
+    finally:
+        request_id_var.reset(token)
+    assert line == "INFO [abc12345]: hej"
 
 
 def test_an_unknown_log_format_stops_start_up_with_a_clear_message():
