@@ -7,6 +7,7 @@ Profiles (``TORGET_ENV``):
 """
 
 import email.utils
+import ipaddress
 import secrets
 from pathlib import Path
 from typing import Any
@@ -126,10 +127,14 @@ INSTALLED_APPS = [
     "torget.privacy",
     "torget.retention",
     "torget.site",
+    "torget.operations",
     "torget.demo",
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, the other middleware's too, carries its id.
+    "torget.core.middleware.RequestIdMiddleware",
+    "torget.operations.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (CONTENT_SECURITY_POLICY below) and Permissions-Policy.
     "csp.middleware.CSPMiddleware",
@@ -477,18 +482,36 @@ if any("@" not in address for _name, address in ADMINS):
     raise ImproperlyConfigured(
         'ADMINS must be e-mail addresses, "Name <address>" separated by commas.'
     )
+# One line per record, with the request's id: plain text to read in a terminal, or JSON (one
+# object a line) for a log collector. JSON is the default in production.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if IS_PRODUCTION else "plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}")
 _log_handlers = ["console"] + (["file"] if LOG_FILE else [])
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {
+        "plain": {
+            "()": "torget.core.logs.PlainFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s",
+        },
+        "json": {"()": "torget.core.logs.JsonFormatter"},
+    },
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "request_id": {"()": "torget.core.logs.RequestIdFilter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        },
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",
             "level": "ERROR",
-            "filters": ["require_debug_false"],
+            "filters": ["require_debug_false", "request_id"],
         },
     },
     "root": {"handlers": _log_handlers, "level": LOG_LEVEL},
@@ -507,8 +530,25 @@ if LOG_FILE:
     LOGGING["handlers"]["file"] = {
         "class": "logging.handlers.WatchedFileHandler",
         "filename": LOG_FILE,
-        "formatter": "plain",
+        "formatter": LOG_FORMAT,
+        "filters": ["request_id"],
     }
+
+# --- Health and metrics (torget.operations: /healthz, /metrics) ---------------------------------
+
+# /healthz answers 503 when no worker has reported in this long (the worker beats every 15 s) …
+HEALTHZ_WORKER_STALE_SECONDS = env.int("HEALTHZ_WORKER_STALE_SECONDS", default=120)
+# … or when a task or a message has waited longer than this to be run or sent.
+HEALTHZ_QUEUE_MAX_AGE_SECONDS = env.int("HEALTHZ_QUEUE_MAX_AGE_SECONDS", default=900)
+# /metrics answers only these addresses or networks (read as for rate limits, through
+# CLIENT_IP_HEADER) or a request with `Authorization: Bearer <METRICS_TOKEN>`; others get 404.
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+for _network in METRICS_ALLOWED_IPS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"METRICS_ALLOWED_IPS: {error}") from None
 
 # --- Identity (e-ID) --------------------------------------------------------------------------
 

@@ -44,6 +44,8 @@ urlpatterns = [
     path("", include("torget.opendata.urls")),
     path("", include("torget.privacy.urls")),
     path("", include("torget.retention.urls")),
+    # /healthz and /metrics: for the load balancer and Prometheus, not for people.
+    path("", include("torget.operations.urls")),
 ]
 
 # Uploads of cases, proposals, meetings and results are served by views that check who may see

@@ -725,6 +725,9 @@ def targets(*, citizen: Any, subscription: Any, survey_token: str) -> list[Targe
         # retention: the public plan and the administrators' run log
         one("retention:plan"),
         one("retention:runs"),
+        # operations: the health check and the metrics
+        one("operations:healthz"),
+        one("operations:metrics"),
     ]
     found += _budget_voting_targets()
     found += _budget_progress_targets(one)

@@ -575,6 +575,11 @@ EXPECTED: dict[str, Row] = {
     "opendata:decisions_atom": everyone(),
     "opendata:results_rss": everyone(),
     "opendata:results_atom": everyone(),
+    # -- operations: for the load balancer and Prometheus, the same for every role. No worker
+    # runs beside this test, so /healthz says so (503); its 200 is tested in the app's tests.
+    # /metrics answers the loopback (METRICS_ALLOWED_IPS), where the test client comes from.
+    "operations:healthz": everyone("503"),
+    "operations:metrics": everyone(),
     # -- insight (dashboards and the area report; insight.view_staff_dashboard: every staff role)
     "insight:dashboard": everyone(),
     "insight:staff_dashboard": only(STAFF),

@@ -324,6 +324,9 @@ GET_ONLY = {
     # retention: the public plan and the run log; edited in the admin
     "retention:plan",
     "retention:runs",
+    # operations: the health check and the metrics only answer GET
+    "operations:healthz",
+    "operations:metrics",
 }
 # Not posted here, and why.
 NOT_POSTED = {

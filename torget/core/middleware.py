@@ -9,6 +9,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.defaults import bad_request
 
 from torget.core.inputs import CONTROL_CHARACTERS
+from torget.core.logs import REQUEST_ID_HEADER, new_request_id, request_id_var, valid_request_id
 
 
 class SwedishFirstLocaleMiddleware:
@@ -82,4 +83,26 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         if self.policy:
             response.headers.setdefault("Permissions-Policy", self.policy)
+        return response
+
+
+class RequestIdMiddleware:
+    """One id per request, in every log line it causes and on the response.
+
+    Takes the proxy's `X-Request-ID` (nginx: `$request_id`) when it is a safe, short token, so
+    nginx's access log and Torget's log share the id; otherwise makes one. First in
+    MIDDLEWARE, so even the other middleware's log lines carry it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = valid_request_id(request.headers.get(REQUEST_ID_HEADER)) or new_request_id()
+        request.request_id = request_id  # type: ignore[attr-defined]
+        # Not reset on the way out: Django logs an error response after the middleware has
+        # returned. `logs.forget_request_id` clears it when the response is closed.
+        request_id_var.set(request_id)
+        response = self.get_response(request)
+        response.headers[REQUEST_ID_HEADER] = request_id
         return response

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core import signing
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -16,6 +16,7 @@ from torget.notifications.models import (
     Channel,
     Delivery,
     DeliveryStatus,
+    SchedulerState,
     SmsStop,
     Subscription,
 )
@@ -236,3 +237,26 @@ def sms_number_chosen_by(user: User, about: Iterable[Any]) -> str:
     )
     stopped = sms_stopped_among(phones)
     return next((phone for phone in phones if phone not in stopped), "")
+
+
+# The row in SchedulerState where running workers say they are alive (/healthz reads it).
+HEARTBEAT_JOB = "worker-heartbeat"
+
+
+def worker_last_heartbeat() -> datetime | None:
+    """When a worker last said it was alive (sending.worker_heartbeat), None if never."""
+    return (
+        SchedulerState.objects.filter(job=HEARTBEAT_JOB)
+        .values_list("last_run_at", flat=True)
+        .first()
+    )
+
+
+def outbox_oldest_due() -> datetime | None:
+    """Since when the longest-waiting message has been due to go out: queued or to be retried,
+    its time come, not yet sent. None when nothing is waiting."""
+    oldest: datetime | None = Delivery.objects.filter(
+        status__in=[DeliveryStatus.QUEUED, DeliveryStatus.FAILED],
+        next_attempt_at__lte=timezone.now(),
+    ).aggregate(oldest=Min("next_attempt_at"))["oldest"]
+    return oldest

@@ -447,3 +447,14 @@ def next_digest_time(now: datetime) -> datetime:
     if candidate <= local:
         candidate += timedelta(days=7)
     return candidate
+
+
+def worker_heartbeat() -> None:
+    """A worker is alive: /healthz tells the load balancer and the operators when no worker
+    has said so for a while. One row for all workers; any one alive is enough to deliver."""
+    now = timezone.now()
+    updated = SchedulerState.objects.filter(job=selectors.HEARTBEAT_JOB).update(last_run_at=now)
+    if not updated:
+        SchedulerState.objects.get_or_create(
+            job=selectors.HEARTBEAT_JOB, defaults={"last_run_at": now, "next_run_at": now}
+        )

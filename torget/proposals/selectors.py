@@ -581,3 +581,12 @@ def supports_per_day(proposal: Proposal) -> list[tuple[datetime.date, int]]:
     key = f"proposals:per-day:{proposal.pk}:{first.isoformat()}:{last.isoformat()}"
     result = cache.get_or_set(key, compute, timeout=SUPPORTS_PER_DAY_SECONDS)
     return list(result or [])
+
+
+def supports_given(*, since: datetime.datetime | None = None) -> int:
+    """How many supports have been given (withdrawn ones too: they were given), all time or
+    since a moment; for the operators' metrics, not for any proposal's count."""
+    supports = Support.objects.all()
+    if since is not None:
+        supports = supports.filter(created_at__gte=since)
+    return supports.count()

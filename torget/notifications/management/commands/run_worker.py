@@ -31,6 +31,25 @@ def scheduler_loop(stop: threading.Event) -> None:
         stop.wait(interval)
 
 
+# How often a running worker says it is alive; /healthz's HEALTHZ_WORKER_STALE_SECONDS allows
+# for several missed beats.
+HEARTBEAT_SECONDS = 15
+
+
+def heartbeat_loop(stop: threading.Event) -> None:
+    """Say "alive" while the worker runs. It beats from its own thread, so a long task does not
+    make the worker look dead; a task that hangs shows instead as a growing queue age."""
+    while not stop.is_set():
+        try:
+            close_old_connections()
+            sending.worker_heartbeat()
+        except Exception:  # a database away for a moment: the next beat tries again
+            logger.exception("Recording the worker's heartbeat failed")
+        finally:
+            connection.close()
+        stop.wait(HEARTBEAT_SECONDS)
+
+
 class Command(BaseCommand):
     help = "Kör bakgrundsarbetaren: skickar e-post och sms ur utkorgen och sköter återförsök."
 
@@ -56,6 +75,10 @@ class Command(BaseCommand):
         backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
 
         stop = threading.Event()
+        if not options["batch"]:
+            threading.Thread(
+                target=heartbeat_loop, args=(stop,), daemon=True, name="heartbeat"
+            ).start()
         if not options["batch"] and not options["no_scheduler"]:
             threading.Thread(
                 target=scheduler_loop, args=(stop,), daemon=True, name="scheduler"
