@@ -9,6 +9,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from torget.accounts import mail
 from torget.accounts.models import User, normalize_email
@@ -238,3 +242,84 @@ def account_close(*, user: User, actor: User) -> User:
     user.groups.clear()
     audit.record(actor=actor, action="account.closed", obj=user)
     return user
+
+
+# --- Two-factor authentication (tvåstegsverifiering) -------------------------------------------
+
+RECOVERY_CODE_COUNT = 10
+
+
+class TwoFactorError(ValidationError):
+    """A one-time code that did not match (or came too soon after wrong ones)."""
+
+
+@transaction.atomic
+def two_factor_start(*, user: User) -> TOTPDevice:
+    """The authenticator app being set up: the same secret until it is confirmed, so that
+    reloading the page does not invalidate a QR code already scanned."""
+    device = (
+        TOTPDevice.objects.select_for_update()
+        .filter(user=user, confirmed=False)
+        .order_by("-pk")
+        .first()
+    )
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Torget", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def two_factor_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str]:
+    """Confirms the app with a code from it; returns the new recovery codes (reservkoder),
+    which are shown once. Earlier apps and recovery codes of the account stop working."""
+    if device.user_id != user.pk or device.confirmed:
+        raise TwoFactorError(_("Inställningen har gått ut. Börja om."), code="stale")
+    if not device.verify_token(_normalise_code(token)):
+        raise TwoFactorError(
+            _("Koden stämmer inte. Skriv den sexsiffriga kod som appen visar just nu."),
+            code="invalid",
+        )
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = _recovery_codes_replace(user=user)
+    audit.record(actor=user, action="account.two_factor_enabled", obj=user)
+    return codes
+
+
+def _normalise_code(token: str) -> str:
+    return "".join(str(token).split()).replace("-", "").lower()
+
+
+def _recovery_codes_replace(*, user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="Reservkoder", confirmed=True)
+    codes = [StaticToken.random_token() for _i in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+def two_factor_verify(*, user: User, token: str) -> Device:
+    """The device that accepts `token` (the app's code, or an unused recovery code, which is
+    then used up), or TwoFactorError. Wrong codes slow further tries (django-otp's throttling)."""
+    code = _normalise_code(token)
+    for device in [*TOTPDevice.objects.filter(user=user, confirmed=True)] + [
+        *StaticDevice.objects.filter(user=user, confirmed=True)
+    ]:
+        if device.verify_token(code):
+            if isinstance(device, StaticDevice):
+                audit.record(actor=user, action="account.recovery_code_used", obj=user)
+            return device
+    raise TwoFactorError(
+        _("Koden stämmer inte. Skriv koden som appen visar just nu, eller en oanvänd reservkod."),
+        code="invalid",
+    )
+
+
+@transaction.atomic
+def two_factor_reset(*, user: User, actor: User) -> None:
+    """An administrator removes a staff member's app and recovery codes (a lost phone): at
+    the next log-in they set up a new app."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    audit.record(actor=actor, action="account.two_factor_reset", obj=user)
