@@ -7,7 +7,6 @@ Profiles (``TORGET_ENV``):
 """
 
 import secrets
-from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -244,8 +243,9 @@ LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
 # The order matters to torget.accounts.lockout.LockoutHandler: the address first, the pair second.
 AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
 AXES_HANDLER = "torget.accounts.lockout.LockoutHandler"
-AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
-AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+# Read from LOGIN_* when asked (not copied here), so each has one name.
+AXES_FAILURE_LIMIT = "torget.accounts.lockout.failure_limit"
+AXES_COOLOFF_TIME = "torget.accounts.lockout.cool_off"
 # Tries during a lock-out do not lengthen it, so the page can say when it ends.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # The client address as rate limits read it (CLIENT_IP_HEADER, CLIENT_IP_TRUSTED_PROXIES).

@@ -7,6 +7,7 @@ address, and one pupil's typos must not lock out the class). The handler below r
 failures so that axes' single comparison means exactly that.
 """
 
+from datetime import timedelta
 from typing import Any
 
 from axes.handlers.database import AxesDatabaseHandler
@@ -26,6 +27,14 @@ class LockoutHandler(AxesDatabaseHandler):  # type: ignore[misc]
         if by_address >= settings.LOGIN_IP_FAILURE_LIMIT:
             return max(by_pair, settings.LOGIN_FAILURE_LIMIT)
         return int(by_pair)
+
+
+def failure_limit(request: HttpRequest, credentials: dict[str, Any] | None) -> int:
+    return int(settings.LOGIN_FAILURE_LIMIT)
+
+
+def cool_off(request: HttpRequest | None = None) -> timedelta:
+    return timedelta(minutes=settings.LOGIN_COOLOFF_MINUTES)
 
 
 def username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:

@@ -21,6 +21,7 @@ from torget.accounts.models import User
 from torget.core import ratelimit
 
 RECOVERY_CODES_SESSION_KEY = "torget_recovery_codes"
+SETUP_KEY_SESSION_KEY = "torget_totp_setup_key"
 # Wrong codes per account and hour before the form refuses more (django-otp also slows them).
 CODE_FAILURES_PER_HOUR = 20
 
@@ -58,18 +59,21 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             return redirect(_with_next("accounts:two_factor_verify", request))
         messages.info(request, _("Tvåstegsverifiering är redan på för ditt konto."))
         return redirect(_next_url(request))
-    device = services.two_factor_start(user=user)
+    key = request.session.get(SETUP_KEY_SESSION_KEY)
+    device = services.two_factor_new_device(user=user, key=key if isinstance(key, str) else None)
+    request.session[SETUP_KEY_SESSION_KEY] = device.key
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not ratelimit.hit("otp-setup", str(user.pk), limit=CODE_FAILURES_PER_HOUR):
             return render(request, "accounts/rate_limited.html", status=429)
         try:
-            codes = services.two_factor_confirm(
-                user=user, device=device, token=form.cleaned_data["code"]
+            device, codes = services.two_factor_confirm(
+                user=user, key=device.key, token=form.cleaned_data["code"]
             )
         except services.TwoFactorError as error:
             form.add_error("code", error)
         else:
+            request.session.pop(SETUP_KEY_SESSION_KEY, None)
             otp_login(request, device)
             reauth.mark_fresh(request)
             request.session[RECOVERY_CODES_SESSION_KEY] = codes

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from torget.accounts import mail
 from torget.accounts.models import User, normalize_email
@@ -253,38 +254,32 @@ class TwoFactorError(ValidationError):
     """A one-time code that did not match (or came too soon after wrong ones)."""
 
 
-@transaction.atomic
-def two_factor_start(*, user: User) -> TOTPDevice:
-    """The authenticator app being set up: the same secret until it is confirmed, so that
-    reloading the page does not invalidate a QR code already scanned."""
-    device = (
-        TOTPDevice.objects.select_for_update()
-        .filter(user=user, confirmed=False)
-        .order_by("-pk")
-        .first()
-    )
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Torget", confirmed=False)
-    return device
+def two_factor_new_device(*, user: User, key: str | None = None) -> TOTPDevice:
+    """An authenticator app being set up, not saved: its secret waits in the session until a
+    code from the app confirms it, so an abandoned set-up leaves nothing behind."""
+    return TOTPDevice(user=user, name="Torget", key=key or default_key(), confirmed=False)
 
 
 @transaction.atomic
-def two_factor_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str]:
-    """Confirms the app with a code from it; returns the new recovery codes (reservkoder),
-    which are shown once. Earlier apps and recovery codes of the account stop working."""
-    if device.user_id != user.pk or device.confirmed:
-        raise TwoFactorError(_("Inställningen har gått ut. Börja om."), code="stale")
-    if not device.verify_token(_normalise_code(token)):
+def two_factor_confirm(*, user: User, key: str, token: str) -> tuple[TOTPDevice, list[str]]:
+    """Confirms the app with a code from it; returns the saved device and the new recovery
+    codes (reservkoder), shown once. Earlier apps and recovery codes of the account stop
+    working."""
+    device = two_factor_new_device(user=user, key=key)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    code = _normalise_code(token)
+    if not code.isdigit() or not totp.verify(int(code), tolerance=device.tolerance):
         raise TwoFactorError(
             _("Koden stämmer inte. Skriv den sexsiffriga kod som appen visar just nu."),
             code="invalid",
         )
-    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    TOTPDevice.objects.filter(user=user).delete()
     device.confirmed = True
-    device.save(update_fields=["confirmed"])
+    device.last_t = totp.t()  # the same code cannot be used again to log in
+    device.save()
     codes = _recovery_codes_replace(user=user)
     audit.record(actor=user, action="account.two_factor_enabled", obj=user)
-    return codes
+    return device, codes
 
 
 def _normalise_code(token: str) -> str:
