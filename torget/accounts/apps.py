@@ -24,5 +24,5 @@ def _session_started(sender: Any, request: Any, user: Any, **kwargs: Any) -> Non
     from torget.accounts import middleware, reauth
 
     if request is not None and hasattr(request, "session"):
-        middleware.session_started(request)
+        middleware.session_started(request, user)
         reauth.mark_fresh(request)

@@ -23,6 +23,10 @@ from torget.accounts import selectors
 
 LOGIN_AT = "torget_login_at"
 SEEN_AT = "torget_seen_at"
+# Whether the account had an authenticator app at log-in (asked once, not on every request).
+HAS_APP = "torget_has_2fa"
+# Whether the account held a staff role at log-in.
+STAFF_ROLE = "torget_staff_role"
 # Pages an unverified staff session may still reach: the way to verify, and the way out.
 OPEN_BEFORE_VERIFIED = {
     "accounts:two_factor_setup",
@@ -33,11 +37,23 @@ OPEN_BEFORE_VERIFIED = {
 }
 
 
-def session_started(request: HttpRequest) -> None:
+def session_started(request: HttpRequest, user: Any) -> None:
     """Called at every log-in (user_logged_in)."""
     now = time.time()
     request.session[LOGIN_AT] = now
     request.session[SEEN_AT] = now
+    request.session[HAS_APP] = selectors.has_two_factor(user)
+    request.session[STAFF_ROLE] = selectors.is_staff_member(user)
+
+
+def app_added(request: HttpRequest) -> None:
+    request.session[HAS_APP] = True
+
+
+def is_staff_session(request: HttpRequest, user: Any) -> bool:
+    """Staff: the staff flag, which giving any staff role sets (accounts.services.role_assign,
+    the admin), a superuser, or a staff role at log-in. No query per request."""
+    return bool(user.is_staff or user.is_superuser or request.session.get(STAFF_ROLE))
 
 
 class StaffSessionMiddleware:
@@ -51,16 +67,19 @@ class StaffSessionMiddleware:
         self, request: HttpRequest, view: Any, args: Any, kwargs: Any
     ) -> HttpResponse | None:
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or not selectors.is_staff_member(user):
+        if user is None or not user.is_authenticated:
             return None
-        if self._expired(request):
+        staff = is_staff_session(request, user)
+        if staff and self._expired(request):
             logout(request)
             messages.info(
                 request,
                 _("Du har loggats ut eftersom det gått en tid. Logga in igen för att fortsätta."),
             )
             return redirect_to_login(request.get_full_path())
-        if settings.STAFF_REQUIRE_2FA and not user.is_verified():
+        # Staff where two-factor is required, and anyone who has set up an app, give its code.
+        needs_code = (staff and settings.STAFF_REQUIRE_2FA) or request.session.get(HAS_APP)
+        if needs_code and not user.is_verified():
             match = request.resolver_match
             if match is None or match.view_name not in OPEN_BEFORE_VERIFIED:
                 target = (
@@ -74,12 +93,14 @@ class StaffSessionMiddleware:
 
     def _expired(self, request: HttpRequest) -> bool:
         """Past the idle or the absolute limit (0 switches a limit off); notes this visit."""
+        idle = settings.STAFF_SESSION_IDLE_MINUTES * 60
+        absolute = settings.STAFF_SESSION_MAX_HOURS * 3600
+        if not idle and not absolute:
+            return False
         now = time.time()
         session = request.session
         login_at = session.setdefault(LOGIN_AT, now)
         seen_at = session.get(SEEN_AT, now)
-        idle = settings.STAFF_SESSION_IDLE_MINUTES * 60
-        absolute = settings.STAFF_SESSION_MAX_HOURS * 3600
         if (idle and now - seen_at > idle) or (absolute and now - login_at > absolute):
             return True
         # Written at most once a minute, so that not every page view saves the session.

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from urllib.parse import urlencode
 from django_otp import login as otp_login
 
-from torget.accounts import reauth, selectors, services
+from torget.accounts import middleware, reauth, selectors, services
 from torget.accounts.forms import OneTimeCodeForm, ReauthenticateForm
 from torget.accounts.models import User
 from torget.core import ratelimit
@@ -74,6 +74,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             form.add_error("code", error)
         else:
             request.session.pop(SETUP_KEY_SESSION_KEY, None)
+            middleware.app_added(request)
             otp_login(request, device)
             reauth.mark_fresh(request)
             request.session[RECOVERY_CODES_SESSION_KEY] = codes

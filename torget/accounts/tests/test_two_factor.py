@@ -145,6 +145,17 @@ class TestLogIn:
         assert response.redirect_chain[-1][0] == reverse("accounts:my_pages")
         assert response.status_code == 200
 
+    def test_anyone_who_set_up_an_app_is_asked_for_it_even_where_not_required(
+        self, client, settings
+    ):
+        settings.STAFF_REQUIRE_2FA = False
+        citizen = CitizenFactory()
+        device = TOTPDevice.objects.create(user=citizen, name="Torget", confirmed=True)
+        response = log_in(client, citizen)
+        assert response.redirect_chain[-1][0].startswith(reverse("accounts:two_factor_verify"))
+        client.post(reverse("accounts:two_factor_verify"), {"code": code_for(device)})
+        assert client.get(reverse("accounts:my_pages")).status_code == 200
+
     def test_without_the_requirement_staff_pages_open_after_the_password(self, client, settings):
         settings.STAFF_REQUIRE_2FA = False
         official = user_with_role(Role.OFFICIAL)
