@@ -1,5 +1,7 @@
 """Two-factor authentication (tvåstegsverifiering) and the "confirm your password" step."""
 
+from urllib.parse import urlencode
+
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -12,7 +14,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from urllib.parse import urlencode
 from django_otp import login as otp_login
 
 from torget.accounts import middleware, reauth, selectors, services
@@ -171,5 +172,9 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/reauthenticate.html",
-        {"form": form, "next": request.GET.get("next", ""), "minutes": settings.REAUTH_SECONDS // 60},
+        {
+            "form": form,
+            "next": request.GET.get("next", ""),
+            "minutes": settings.REAUTH_SECONDS // 60,
+        },
     )

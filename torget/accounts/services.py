@@ -268,7 +268,9 @@ def two_factor_confirm(*, user: User, key: str, token: str) -> tuple[TOTPDevice,
     device = two_factor_new_device(user=user, key=key)
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     code = _normalise_code(token)
-    if not code.isdigit() or not totp.verify(int(code), tolerance=device.tolerance):
+    if not (code.isascii() and code.isdigit()) or not totp.verify(
+        int(code), tolerance=device.tolerance
+    ):
         raise TwoFactorError(
             _("Koden stämmer inte. Skriv den sexsiffriga kod som appen visar just nu."),
             code="invalid",

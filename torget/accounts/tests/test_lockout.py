@@ -91,11 +91,12 @@ class TestLockOut:
         assert response.status_code == 429
         assert "Inloggningen är tillfälligt spärrad" in response.content.decode()
         # Others elsewhere are not affected.
-        assert log_in(client, "karin@example.se", PASSWORD, REMOTE_ADDR="192.0.2.99").status_code == 302
+        assert (
+            log_in(client, "karin@example.se", PASSWORD, REMOTE_ADDR="192.0.2.99").status_code
+            == 302
+        )
 
-    def test_behind_a_proxy_the_client_address_is_read_as_rate_limits_read_it(
-        self, client, limits
-    ):
+    def test_behind_a_proxy_the_client_address_is_read_as_rate_limits_read_it(self, client, limits):
         limits.CLIENT_IP_HEADER = "X-Forwarded-For"
         limits.CLIENT_IP_TRUSTED_PROXIES = 1
         CitizenFactory(email="karin@example.se")

@@ -39,7 +39,9 @@ class TestPasswordChange:
             assert wrong.status_code == 200
             assert "Lösenordet stämmer inte." in wrong.content.decode()
             assert client.get(target).status_code == 302
-            right = client.post(reverse("accounts:reauthenticate"), {"password": PASSWORD, "next": target})
+            right = client.post(
+                reverse("accounts:reauthenticate"), {"password": PASSWORD, "next": target}
+            )
             assert right.status_code == 302
             assert right["Location"] == target
             assert client.get(target).status_code == 200

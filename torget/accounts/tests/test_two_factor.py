@@ -195,7 +195,9 @@ class TestReset:
         model_admin = admin.site._registry[User]
         messages_sent = []
         monkeypatch.setattr(
-            model_admin, "message_user", lambda request, message, level: messages_sent.append(message)
+            model_admin,
+            "message_user",
+            lambda request, message, level: messages_sent.append(message),
         )
         model_admin.reset_two_factor(request, User.objects.filter(pk=official.pk))
         assert TOTPDevice.objects.filter(user=official).exists()
