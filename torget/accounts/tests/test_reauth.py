@@ -6,6 +6,7 @@ from urllib.parse import quote
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from freezegun import freeze_time
@@ -14,6 +15,11 @@ from torget.accounts.roles import Role
 from torget.accounts.tests.factories import PASSWORD, CitizenFactory, user_with_role
 
 LATER = timedelta(minutes=6)
+
+
+@pytest.fixture(autouse=True)
+def five_minutes(settings):
+    settings.REAUTH_SECONDS = 300
 
 
 def reauth_url(next_url):
@@ -72,6 +78,10 @@ class TestPasswordChange:
         start = timezone.now()
         with freeze_time(start):
             client.force_login(official)
+            # Logged in with the app's code as well (what the code page records).
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
         with freeze_time(start + LATER):
             url = reverse("accounts:reauthenticate")
             without = client.post(url, {"password": PASSWORD})
