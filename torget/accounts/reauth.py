@@ -39,7 +39,8 @@ def reauth_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_fresh(request):
+        # Someone not signed in is left to the view's own log-in check.
+        if request.user.is_authenticated and not is_fresh(request):
             return redirect_to_reauthenticate(request)
         return view(request, *args, **kwargs)
 

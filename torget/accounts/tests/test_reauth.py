@@ -116,3 +116,10 @@ class TestAdminAccountChanges:
             assert response["Location"] == reauth_url(url)
         official.refresh_from_db()
         assert official.email != "annan@example.se"
+
+
+@pytest.mark.django_db
+def test_a_visitor_is_sent_to_log_in_first(client):
+    response = client.get(reverse("accounts:password_change"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
