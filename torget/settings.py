@@ -98,6 +98,11 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "csp",
+    # Log-in protection: lock-out after failed log-ins, and one-time codes for staff.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Torget: the toolbox and foundations first, domain apps after, the site shell and demo last.
     # Which app may import which is stated by the contracts in pyproject.toml (`make lint`).
     "torget.core",
@@ -147,10 +152,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks a session that passed the one-time code (request.user.is_verified()); the next
+    # one ends idle or old staff sessions and sends staff without that step to it.
+    "django_otp.middleware.OTPMiddleware",
+    "torget.accounts.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "torget.core.middleware.RefuseControlCharactersMiddleware",
     "torget.identity.middleware.FreshVerificationCookieMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: answers a locked-out log-in with our own page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Django's cookie-then-session storage, remembering the cookie's encoding of a confirmation.
@@ -225,6 +236,8 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out log-in before any password is checked (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -256,6 +269,50 @@ CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
 CLIENT_IP_TRUSTED_PROXIES = env.int("CLIENT_IP_TRUSTED_PROXIES", default=1)
 if CLIENT_IP_TRUSTED_PROXIES < 1:
     raise ImproperlyConfigured("CLIENT_IP_TRUSTED_PROXIES must be 1 or more.")
+
+# --- Log-in protection (django-axes, django-otp) -------------------------------------------------
+
+# Failed log-ins with one account from one address before that pair is locked out, for this
+# many minutes. A whole address is locked out after LOGIN_IP_FAILURE_LIMIT failures, whatever
+# the accounts (higher: a library's or a school's computers share one address).
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=50)
+LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
+# The order matters to torget.accounts.lockout.LockoutHandler: the address first, the pair second.
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_HANDLER = "torget.accounts.lockout.LockoutHandler"
+# Read from LOGIN_* when asked (not copied here), so each has one name.
+AXES_FAILURE_LIMIT = "torget.accounts.lockout.failure_limit"
+AXES_COOLOFF_TIME = "torget.accounts.lockout.cool_off"
+# Tries during a lock-out do not lengthen it, so the page can say when it ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The client address as rate limits read it (CLIENT_IP_HEADER, CLIENT_IP_TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "torget.core.ratelimit.client_ip"
+AXES_USERNAME_CALLABLE = "torget.accounts.lockout.username"
+AXES_LOCKOUT_CALLABLE = "torget.accounts.lockout.lockout_response"
+# Only failures are logged (the audit log has the rest), without the passwords typed.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "old_password", "token"]
+AXES_VERBOSE = False
+# Two-factor authentication (a one-time code from an app, TOTP) for every staff role. On in
+# production; off in dev (the demo's staff log-ins must work without a phone) and in the test
+# profile (its own tests switch it on), unless set.
+STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=IS_PRODUCTION)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Torget")
+# Staff sessions end after this many minutes without a request, and this many hours after the
+# log-in whatever happens; citizens keep Django's session length (SESSION_COOKIE_AGE).
+# 0 switches a limit off, as the test profile does by default (its own tests set them).
+STAFF_SESSION_IDLE_MINUTES = env.int(
+    "STAFF_SESSION_IDLE_MINUTES", default=0 if TORGET_ENV == "test" else 30
+)
+STAFF_SESSION_MAX_HOURS = env.int(
+    "STAFF_SESSION_MAX_HOURS", default=0 if TORGET_ENV == "test" else 10
+)
+# Changing one's password, or an account's e-mail address or roles in the administration, asks
+# for the password again (and the one-time code, for staff) unless given this recently.
+# The test profile allows a day, so that a slow suite's log-ins do not go stale mid-run (its
+# own tests set five minutes).
+REAUTH_SECONDS = env.int("REAUTH_SECONDS", default=86400 if TORGET_ENV == "test" else 300)
 
 # --- Internationalisation -----------------------------------------------------------------------
 

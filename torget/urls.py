@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from torget.core import media
@@ -12,6 +13,13 @@ admin.site.site_title = _("Torget")
 admin.site.index_title = _("Personalens administration")
 
 urlpatterns = [
+    # One log-in page for everyone, the admin too: the same lock-out, rate limits and
+    # two-factor step (Django's admin sends people to admin:login, that is here).
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+        name="admin_login",
+    ),
     path("admin/", admin.site.urls),
     # CSRF-exempt on purpose: a forged request can only switch a visitor's language (and `next`
     # is checked against the host), while a token in every page's language form would stop

@@ -151,6 +151,15 @@ EXPECTED: dict[str, Row] = {
     "accounts:password_change": signed_in(),
     "accounts:data_export": signed_in(),
     "accounts:account_close": signed_in(),
+    # Two-factor set-up and the "confirm your password" step: any account (two-factor is
+    # required of staff where STAFF_REQUIRE_2FA is on); the code step without an app set up
+    # sends on to the set-up.
+    "accounts:two_factor_setup": signed_in(),
+    "accounts:two_factor_verify": signed_in(ELSEWHERE),
+    "accounts:two_factor_recovery_codes": signed_in(),
+    "accounts:reauthenticate": signed_in(),
+    # The admin's log-in is the site's own (the same lock-out and two-factor step).
+    "admin_login": everyone(LOGIN),
     # -- core
     "core:home": everyone(),
     "core:about": everyone(),
@@ -619,6 +628,9 @@ ACTORS: dict[str, tuple[str, ...]] = {
     "accounts:resend_verification": SIGNED_IN,
     "accounts:profile_edit": SIGNED_IN,
     "accounts:password_change": SIGNED_IN,
+    "accounts:two_factor_setup": SIGNED_IN,
+    "accounts:two_factor_verify": SIGNED_IN,
+    "accounts:reauthenticate": SIGNED_IN,
     "accounts:account_close": SIGNED_IN,
     "notifications:retry": RETRY_DELIVERIES,
     "identity:resident_register": ADMINS,

@@ -26,6 +26,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("fuzz-endpoints")]
 
 # Names that Torget's views read from request.POST beyond their forms' fields.
 FIELD_NAMES = [
+    # two-factor and the "confirm it is you" step
+    "code",
+    "password",
     "item",
     "numbers",
     "area",
@@ -203,6 +206,8 @@ GET_ONLY = {
     "accounts:account_closed",
     "accounts:my_pages",
     "accounts:data_export",
+    "accounts:two_factor_recovery_codes",
+    "admin_login",  # a redirect to accounts:login
     "organisation:overview",
     "organisation:body_detail",
     "geo:area_list",
@@ -616,6 +621,9 @@ def endpoints() -> dict[str, list[str]]:
         "accounts:profile_edit": [reverse("accounts:profile_edit")],
         "accounts:password_change": [reverse("accounts:password_change")],
         "accounts:account_close": [reverse("accounts:account_close")],
+        "accounts:two_factor_setup": [reverse("accounts:two_factor_setup")],
+        "accounts:two_factor_verify": [reverse("accounts:two_factor_verify")],
+        "accounts:reauthenticate": [reverse("accounts:reauthenticate")],
         "notifications:follow": [reverse("notifications:follow", args=["omrade", 1])],
         "notifications:confirm": [reverse("notifications:confirm", args=["x" * 20])],
         "notifications:manage": [reverse("notifications:manage", args=["x" * 20])],

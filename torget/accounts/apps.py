@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -14,3 +17,12 @@ class AccountsConfig(AppConfig):
         # Roles are groups kept in step with the code after every migrate, so a new
         # permission in a later app reaches its roles without a hand-written data migration.
         post_migrate.connect(roles.sync_after_migrate, dispatch_uid="torget.accounts.roles")
+        user_logged_in.connect(_session_started, dispatch_uid="torget.accounts.session_started")
+
+
+def _session_started(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    from torget.accounts import middleware, reauth
+
+    if request is not None and hasattr(request, "session"):
+        middleware.session_started(request, user)
+        reauth.mark_fresh(request)

@@ -196,3 +196,54 @@ class PersonChoiceField(forms.ModelChoiceField):
         if not self.show_email:
             return name or str(obj)
         return f"{name} ({obj.email})" if name else str(obj.email)
+
+
+class OneTimeCodeForm(forms.Form):
+    """The six digits an authenticator app shows (or, when verifying, a recovery code)."""
+
+    code = forms.CharField(
+        label=_("Engångskod"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args: Any, recovery: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if recovery:
+            self.fields["code"].help_text = _(
+                "Koden som appen visar just nu, eller en av dina reservkoder."
+            )
+            self.fields["code"].widget.attrs.pop("inputmode")
+        else:
+            self.fields["code"].help_text = _("Sex siffror från appen. Koden byts var 30:e sekund.")
+
+
+class ReauthenticateForm(forms.Form):
+    """The password again (and, for an account with an authenticator app, a code from it)."""
+
+    password = forms.CharField(
+        label=_("Ditt lösenord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: User, ask_code: bool, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+        if ask_code:
+            self.fields["code"] = forms.CharField(
+                label=_("Engångskod"),
+                max_length=32,
+                help_text=_("Koden som appen visar just nu, eller en av dina reservkoder."),
+                widget=forms.TextInput(
+                    attrs={"autocomplete": "one-time-code", "spellcheck": "false"}
+                ),
+            )
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Lösenordet stämmer inte."))
+        return password

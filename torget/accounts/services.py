@@ -9,6 +9,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from torget.accounts import mail
 from torget.accounts.models import User, normalize_email
@@ -246,3 +251,80 @@ def account_close(*, user: User, actor: User) -> User:
     user.groups.clear()
     audit.record(actor=actor, action="account.closed", obj=user)
     return user
+
+
+# --- Two-factor authentication (tvåstegsverifiering) -------------------------------------------
+
+RECOVERY_CODE_COUNT = 10
+
+
+class TwoFactorError(ValidationError):
+    """A one-time code that did not match (or came too soon after wrong ones)."""
+
+
+def two_factor_new_device(*, user: User, key: str | None = None) -> TOTPDevice:
+    """An authenticator app being set up, not saved: its secret waits in the session until a
+    code from the app confirms it, so an abandoned set-up leaves nothing behind."""
+    return TOTPDevice(user=user, name="Torget", key=key or default_key(), confirmed=False)
+
+
+@transaction.atomic
+def two_factor_confirm(*, user: User, key: str, token: str) -> tuple[TOTPDevice, list[str]]:
+    """Confirms the app with a code from it; returns the saved device and the new recovery
+    codes (reservkoder), shown once. Earlier apps and recovery codes of the account stop
+    working."""
+    device = two_factor_new_device(user=user, key=key)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    code = _normalise_code(token)
+    if not (code.isascii() and code.isdigit()) or not totp.verify(
+        int(code), tolerance=device.tolerance
+    ):
+        raise TwoFactorError(
+            _("Koden stämmer inte. Skriv den sexsiffriga kod som appen visar just nu."),
+            code="invalid",
+        )
+    TOTPDevice.objects.filter(user=user).delete()
+    device.confirmed = True
+    device.last_t = totp.t()  # the same code cannot be used again to log in
+    device.save()
+    codes = _recovery_codes_replace(user=user)
+    audit.record(actor=user, action="account.two_factor_enabled", obj=user)
+    return device, codes
+
+
+def _normalise_code(token: str) -> str:
+    return "".join(str(token).split()).replace("-", "").lower()
+
+
+def _recovery_codes_replace(*, user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="Reservkoder", confirmed=True)
+    codes = [StaticToken.random_token() for _i in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+def two_factor_verify(*, user: User, token: str) -> Device:
+    """The device that accepts `token` (the app's code, or an unused recovery code, which is
+    then used up), or TwoFactorError. Wrong codes slow further tries (django-otp's throttling)."""
+    code = _normalise_code(token)
+    for device in [*TOTPDevice.objects.filter(user=user, confirmed=True)] + [
+        *StaticDevice.objects.filter(user=user, confirmed=True)
+    ]:
+        if device.verify_token(code):
+            if isinstance(device, StaticDevice):
+                audit.record(actor=user, action="account.recovery_code_used", obj=user)
+            return device
+    raise TwoFactorError(
+        _("Koden stämmer inte. Skriv koden som appen visar just nu, eller en oanvänd reservkod."),
+        code="invalid",
+    )
+
+
+@transaction.atomic
+def two_factor_reset(*, user: User, actor: User) -> None:
+    """An administrator removes a staff member's app and recovery codes (a lost phone): at
+    the next log-in they set up a new app."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    audit.record(actor=actor, action="account.two_factor_reset", obj=user)

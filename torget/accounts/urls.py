@@ -1,6 +1,6 @@
 from django.urls import path
 
-from torget.accounts import views
+from torget.accounts import security_views, views
 
 app_name = "accounts"
 
@@ -28,6 +28,22 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("konto/avslutat/", views.account_closed, name="account_closed"),
+    path(
+        "konto/tvastegsverifiering/",
+        security_views.two_factor_setup,
+        name="two_factor_setup",
+    ),
+    path(
+        "konto/tvastegsverifiering/kod/",
+        security_views.two_factor_verify,
+        name="two_factor_verify",
+    ),
+    path(
+        "konto/tvastegsverifiering/reservkoder/",
+        security_views.two_factor_recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+    path("konto/bekrafta-losenord/", security_views.reauthenticate, name="reauthenticate"),
     path("mina-sidor/", views.my_pages, name="my_pages"),
     path("mina-sidor/uppgifter/", views.profile_edit, name="profile_edit"),
     path("mina-sidor/losenord/", views.PasswordChangeView.as_view(), name="password_change"),

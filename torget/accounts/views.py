@@ -9,10 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from torget.accounts import services
+from torget.accounts import selectors, services
 from torget.accounts.forms import (
     CloseAccountForm,
     EmailAuthenticationForm,
@@ -21,6 +22,7 @@ from torget.accounts.forms import (
     SignupForm,
 )
 from torget.accounts.models import User
+from torget.accounts.reauth import reauth_required
 from torget.core import ratelimit
 from torget.core.middleware import set_language_cookie
 
@@ -161,6 +163,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
+@method_decorator(reauth_required, name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:my_pages")
@@ -173,7 +176,18 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 @login_required
 def my_pages(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/my_pages.html")
+    user: User = request.user  # type: ignore[assignment]
+    staff = selectors.is_staff_member(user)
+    return render(
+        request,
+        "accounts/my_pages.html",
+        {
+            # Staff see their two-factor state; citizens sign in with e-ID where it matters.
+            "show_two_factor": staff,
+            "has_two_factor": staff and selectors.has_two_factor(user),
+            "recovery_codes_left": selectors.recovery_codes_left(user) if staff else 0,
+        },
+    )
 
 
 @login_required

@@ -2,8 +2,9 @@ import io
 
 import pytest
 from django.apps import apps
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate as django_authenticate
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from torget.accounts.models import User
 from torget.accounts.roles import Role
@@ -32,6 +33,11 @@ SEED_003_DISTRICTS = {
     "Johannelund",
     "Ekängen",
 }
+
+
+def authenticate(**credentials):
+    # The lock-out backend (django-axes) counts attempts per client, so it needs a request.
+    return django_authenticate(RequestFactory().post("/konto/logga-in/"), **credentials)
 
 
 def row_counts():
