@@ -144,6 +144,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "torget.core.middleware.RefuseControlCharactersMiddleware",
+    # An upload the media disk refused (full, read-only): a clear 503 page, not a 500.
+    "torget.core.storage.MediaUnavailableMiddleware",
     "torget.identity.middleware.FreshVerificationCookieMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -293,7 +295,7 @@ MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = _data_folder("MEDIA_ROOT", VAR_DIR / "media")
 STORAGES = {
     "default": {
-        "BACKEND": env.str("MEDIA_STORAGE", default="django.core.files.storage.FileSystemStorage")
+        "BACKEND": env.str("MEDIA_STORAGE", default="torget.core.storage.MediaStorage")
     },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
