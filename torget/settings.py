@@ -294,9 +294,7 @@ STATIC_ROOT = _data_folder("STATIC_ROOT", VAR_DIR / "static")
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = _data_folder("MEDIA_ROOT", VAR_DIR / "media")
 STORAGES = {
-    "default": {
-        "BACKEND": env.str("MEDIA_STORAGE", default="torget.core.storage.MediaStorage")
-    },
+    "default": {"BACKEND": env.str("MEDIA_STORAGE", default="torget.core.storage.MediaStorage")},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if IS_PRODUCTION

@@ -90,7 +90,7 @@ class MediaStorage(FileSystemStorage):
 
     def _write(self, name: str, content: Any) -> str:
         """Write the file (FileSystemStorage's own _save)."""
-        return str(super()._save(name, content))
+        return str(super()._save(name, content))  # type: ignore[misc]
 
 
 class MediaUnavailableMiddleware:

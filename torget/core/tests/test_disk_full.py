@@ -94,9 +94,7 @@ def test_when_the_second_photo_does_not_fit_the_first_goes_too(
     assert all(name.startswith("feedback/drafts/") for name in _files(media))
 
 
-def test_a_proposal_with_an_image_on_a_full_disk_gets_a_clear_page_and_is_not_saved(
-    client, media
-):
+def test_a_proposal_with_an_image_on_a_full_disk_gets_a_clear_page_and_is_not_saved(client, media):
     client.force_login(CitizenFactory())
     response = client.post(
         "/forslag/nytt/",
