@@ -287,7 +287,8 @@ class Stack:
             "CACHE_URL": f"redis://127.0.0.1:{self.redis_port}/0",
             "SECRET_KEY": "bench-stack-" + "x" * 50,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SITE_URL": self.url,
+            # Only for links in e-mail and SMS; production insists on an https:// address.
+            "SITE_URL": self.url.replace("http://", "https://", 1),
             "CSRF_TRUSTED_ORIGINS": self.url,
             "EMAIL_URL": f"smtp://127.0.0.1:{self.smtp_port}",
             "EMAIL_TIMEOUT": "5",

@@ -158,6 +158,8 @@ MIDDLEWARE = [
     "torget.accounts.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "torget.core.middleware.RefuseControlCharactersMiddleware",
+    # An upload the media disk refused (full, read-only): a clear 503 page, not a 500.
+    "torget.core.storage.MediaUnavailableMiddleware",
     "torget.identity.middleware.FreshVerificationCookieMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: answers a locked-out log-in with our own page.
@@ -354,9 +356,7 @@ STATIC_ROOT = _data_folder("STATIC_ROOT", VAR_DIR / "static")
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = _data_folder("MEDIA_ROOT", VAR_DIR / "media")
 STORAGES = {
-    "default": {
-        "BACKEND": env.str("MEDIA_STORAGE", default="django.core.files.storage.FileSystemStorage")
-    },
+    "default": {"BACKEND": env.str("MEDIA_STORAGE", default="torget.core.storage.MediaStorage")},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if IS_PRODUCTION

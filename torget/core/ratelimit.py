@@ -2,6 +2,9 @@
 
 Used against spam sign-ups and password guessing. With the default local-memory cache the
 limit is per process; production uses a shared cache (CACHE_URL=redis://…) so it is global.
+While Redis cannot be reached, counters are kept in the process's own memory instead (the
+limits then apply per process, as with the local-memory cache) rather than failing with a
+server error or not limiting at all; they go back to Redis as soon as it answers again.
 """
 
 import hashlib
@@ -12,8 +15,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
+
+from torget.core.cache import UNREACHABLE, CacheUnavailable, warn_unreachable
+
+# The counters while the shared cache is down: this process's own memory.
+_local = LocMemCache("torget-ratelimit-fallback", {"OPTIONS": {"MAX_ENTRIES": 10000}})
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -50,13 +59,20 @@ def _key(scope: str, ident: str, window: int) -> str:
 def hit(scope: str, ident: str, *, limit: int, window: int = 3600) -> bool:
     """Count one attempt; True while the caller is within the limit."""
     key = _key(scope, ident, window)
-    cache.add(key, 0, timeout=window)
     try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
+        count = _count(cache, key, window)
+    except CacheUnavailable:
+        count = _count(_local, key, window)
     return count <= limit
+
+
+def _count(counters: Any, key: str, window: int) -> int:
+    counters.add(key, 0, timeout=window)
+    try:
+        return int(counters.incr(key))
+    except ValueError:  # evicted between add and incr
+        counters.set(key, 1, timeout=window)
+        return 1
 
 
 # Each counter as cache.add(key, 0, window) then cache.incr(key): the window starts at the
@@ -96,7 +112,11 @@ def hit_all(
     keys = [default.make_and_validate_key(_key(scope, ident, window)) for scope, ident, _ in hits]
     keys += [default.make_and_validate_key(key) for key in forget]
     # EVALSHA; the script is loaded into a Redis that doesn't know it yet.
-    counts = _script(keys=keys, args=[window, len(hits)], client=client)
+    try:
+        counts = _script(keys=keys, args=[window, len(hits)], client=client)
+    except UNREACHABLE as error:
+        warn_unreachable("rate limit", error)
+        counts = [_count(_local, _key(scope, ident, window), window) for scope, ident, _ in hits]
     return all(count <= limit for count, (_s, _i, limit) in zip(counts, hits, strict=True))
 
 
@@ -105,4 +125,5 @@ _script: Any = None
 
 def is_limited(scope: str, ident: str, *, limit: int, window: int = 3600) -> bool:
     """True if the attempts counted so far already reached the limit (does not count)."""
-    return (cache.get(_key(scope, ident, window)) or 0) >= limit
+    key = _key(scope, ident, window)
+    return max(cache.get(key) or 0, _local.get(key) or 0) >= limit

@@ -25,6 +25,7 @@ from torget.accounts.types import Actor, user_or_none
 from torget.audit import services as audit
 from torget.core import inputs
 from torget.core.files import files_prune
+from torget.core.storage import removed_on_failure
 from torget.core.workdays import add_working_days
 from torget.feedback import selectors
 from torget.feedback.models import (
@@ -342,8 +343,9 @@ def case_create(
     )
     case.number = f"{timezone.localtime(now).year}-{case.pk:05d}"
     Case.objects.filter(pk=case.pk).update(number=case.number)
-    for photo in photos:
-        CasePhoto.objects.create(case=case, image=photo)
+    with removed_on_failure():
+        for photo in photos:
+            CasePhoto.objects.create(case=case, image=photo)
     created = _update(case, UpdateKind.CREATED, actor=actor, status=status)
     audit.record(
         actor=actor,
