@@ -233,6 +233,10 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://torget")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # Django's, keeping its Redis clients instead of making one per operation.
     CACHES["default"]["BACKEND"] = "torget.core.cache.RedisCache"
+    # A Redis that is out of reach (not just stopped) must not hold a request for the
+    # operating system's connect timeout: a second, and the cache is skipped (core.cache).
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("socket_connect_timeout", 1)
+    CACHES["default"]["OPTIONS"].setdefault("socket_timeout", 1)
 
 # --- Accounts ---------------------------------------------------------------------------------
 
