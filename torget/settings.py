@@ -128,9 +128,10 @@ INSTALLED_APPS = [
     "torget.budget",
     "torget.api",
     "torget.insight",
-    "torget.opendata",
     "torget.privacy",
     "torget.retention",
+    # Last of the domain apps: its demo loader builds the exports of everything before it.
+    "torget.opendata",
     "torget.site",
     "torget.operations",
     "torget.demo",

@@ -12,8 +12,9 @@ from django.db import models
 from django.db.models.signals import post_save
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# Stored by the framework, not from what the visitor typed as such.
-IGNORED_APPS = {"sessions", "contenttypes", "auth", "admin", "django_tasks_database"}
+# Stored by the framework, not from what the visitor typed as such; a failed log-in is recorded
+# by django-axes (the lock-out counts it), which is what a refused log-in must leave behind.
+IGNORED_APPS = {"sessions", "contenttypes", "auth", "admin", "django_tasks_database", "axes"}
 # The audit log and the outbox copy what services wrote; their rows are checked at the source.
 IGNORED_MODELS = {"audit.auditentry", "notifications.notification", "notifications.delivery"}
 

@@ -76,8 +76,22 @@ class TestProductionSettings:
         assert "SECRET_KEY must be set" in result.stderr
 
     def test_production_is_the_default_profile_and_has_debug_off(self):
+        # No TORGET_ENV: production is what an unset profile means. What production requires
+        # besides (database, addresses, folders) is given, so that it starts.
+        required = {
+            "DATABASE_URL": "postgres://torget:secret@127.0.0.1:5432/torget",
+            "SITE_URL": "https://x.se",
+            "CSRF_TRUSTED_ORIGINS": "https://x.se",
+            "STATIC_ROOT": "/var/lib/torget/static",
+            "MEDIA_ROOT": "/var/lib/torget/media",
+        }
         result = run_django(
-            {"SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "x.se", "EMAIL_URL": "smtp://h:25"},
+            {
+                "SECRET_KEY": "k" * 50,
+                "ALLOWED_HOSTS": "x.se",
+                "EMAIL_URL": "smtp://h:25",
+                **required,
+            },
             "from django.conf import settings; print(settings.DEBUG, settings.SESSION_COOKIE_SECURE)",
         )
         assert result.stdout.strip() == "False True", result.stderr
