@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db import models, transaction
@@ -22,7 +23,7 @@ def rights_request_record(
     write it to the audit log. Neither holds anything that names the person."""
     now = timezone.now()
     request = RightsRequest(
-        reference=f"tmp-{now.timestamp()}",
+        reference=f"tmp-{uuid.uuid4().hex[:16]}",
         action=action,
         searched_by=searched_by,
         handled_by=actor,
