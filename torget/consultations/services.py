@@ -7,6 +7,7 @@ is audited.
 """
 
 import datetime
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,6 +30,7 @@ from torget.consultations.models import (
 from torget.consultations.permissions import can_manage
 from torget.consultations.workflow import PROCESS, ConsultationError
 from torget.core import images
+from torget.core.storage import removed_on_failure
 from torget.core.workflow import Move, Step
 from torget.dialogues.models import Dialogue, PlannedMethod
 from torget.dialogues.permissions import can_work_with
@@ -244,12 +246,13 @@ def alternative_add(
     )
     order = consultation.alternatives.count() + 1
     alternative = Alternative(consultation=consultation, order=order, area=area, **values)
-    if processed is not None:
-        alternative.image.save("bild.jpg", processed.file, save=False)
-    if document:
-        alternative.document.save("dokument.pdf", document, save=False)
-    alternative.full_clean()
-    alternative.save()
+    with removed_on_failure():
+        if processed is not None:
+            alternative.image.save("bild.jpg", processed.file, save=False)
+        if document:
+            alternative.document.save("dokument.pdf", document, save=False)
+        alternative.full_clean()
+        alternative.save()
     audit.record(
         actor=actor,
         action="consultation.alternative_added",
@@ -296,16 +299,22 @@ def alternative_update(
     for name, value in values.items():
         setattr(alternative, name, value)
     alternative.area = area
-    if processed is not None:
-        alternative.image.delete(save=False)
-        alternative.image.save("bild.jpg", processed.file, save=False)
-        changes["image"] = "new"
-    if document:
-        alternative.document.delete(save=False)
-        alternative.document.save("dokument.pdf", document, save=False)
-        changes["document"] = "new"
-    alternative.full_clean()
-    alternative.save()
+    # The new files are stored first and the replaced ones deleted only once the change is
+    # committed, so a failure (a full disk) leaves the alternative as it was, files and all.
+    replaced = []
+    with removed_on_failure():
+        if processed is not None:
+            replaced.append(alternative.image.name)
+            alternative.image.save("bild.jpg", processed.file, save=False)
+            changes["image"] = "new"
+        if document:
+            replaced.append(alternative.document.name)
+            alternative.document.save("dokument.pdf", document, save=False)
+            changes["document"] = "new"
+        alternative.full_clean()
+        alternative.save()
+    for name in filter(None, replaced):
+        transaction.on_commit(partial(alternative.image.storage.delete, name))
     audit.record(
         actor=actor,
         action="consultation.alternative_updated",

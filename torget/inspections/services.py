@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from torget.accounts.types import Actor, user_or_none
 from torget.audit import services as audit
 from torget.core import images
+from torget.core.storage import removed_on_failure
 from torget.core.workflow import Move, Step
 from torget.councils.models import Council, CouncilKind
 from torget.feedback import services as feedback
@@ -292,8 +293,9 @@ def finding_add(
     )
     finding.full_clean()
     finding.save()
-    for file in files:
-        FindingPhoto.objects.create(finding=finding, image=file)
+    with removed_on_failure():
+        for file in files:
+            FindingPhoto.objects.create(finding=finding, image=file)
     audit.record(
         actor=actor,
         action="inspection.finding_added",

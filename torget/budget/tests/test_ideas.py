@@ -48,6 +48,24 @@ class TestSubmit:
         assert first.status == IdeaStatus.SUBMITTED
         assert AuditEntry.objects.filter(action="budget.idea_submitted").count() == 2
 
+    @pytest.mark.parametrize(
+        "content",
+        [
+            b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+            b"<!DOCTYPE html><html><script>alert(document.cookie)</script></html>",
+        ],
+    )
+    def test_a_page_or_drawing_named_as_a_photo_is_refused_and_nothing_saved(self, content):
+        round = budget_round()
+        with pytest.raises(ValidationError) as error:
+            _submit(
+                round,
+                image=SimpleUploadedFile("bild.jpg", content, content_type="image/jpeg"),
+                image_alt="Utegymmet",
+            )
+        assert "image" in error.value.message_dict
+        assert not Idea.objects.exists()
+
     @pytest.mark.parametrize("phase", [Phase.APPROVED, Phase.REVIEW, Phase.VOTING])
     def test_refused_outside_the_ideas_phase(self, phase):
         round = budget_round(phase=phase)

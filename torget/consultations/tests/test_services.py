@@ -76,6 +76,34 @@ class TestPreparing:
             )
         assert "document" in error.value.message_dict
 
+    @pytest.mark.parametrize(
+        ("field", "upload"),
+        [
+            ("image", (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "bild.jpg")),
+            ("image", (b"<html><script>alert(1)</script></html>", "foto.png")),
+            ("document", (b"<html><script>alert(1)</script></html>", "ritning.pdf")),
+        ],
+    )
+    def test_a_page_or_drawing_in_disguise_is_refused_and_nothing_is_added(self, w, field, upload):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from torget.consultations.models import Alternative
+
+        consultation = draft(w)
+        before = Alternative.objects.count()
+        content, name = upload
+        with pytest.raises(ValidationError) as error:
+            services.alternative_add(
+                consultation=consultation,
+                actor=w.people.official,
+                title="C",
+                image_alt="Ritning över parken",
+                document_title="Ritning",
+                **{field: SimpleUploadedFile(name, content, content_type="image/jpeg")},
+            )
+        assert field in error.value.message_dict
+        assert Alternative.objects.count() == before
+
     def test_alternatives_cannot_change_after_approval(self, w):
         consultation = approve(w, draft(w))
         with pytest.raises(ValidationError):

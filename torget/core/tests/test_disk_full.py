@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from torget.accounts.tests.factories import CitizenFactory
-from torget.core.storage import MediaStorage
+from torget.core.storage import MediaStorage, MediaUnavailable
 from torget.feedback.models import Case, CasePhoto
 from torget.feedback.tests.factories import CategoryFactory
 from torget.feedback.tests.test_views import fault_post, town  # noqa: F401
@@ -124,3 +124,75 @@ def test_a_fault_report_is_stored_as_usual_when_there_is_room(
 
     assert response.status_code == 302
     assert CasePhoto.objects.count() == 1
+
+
+def test_when_a_findings_second_photo_does_not_fit_the_first_goes_too(media):
+    from torget.inspections import services
+    from torget.inspections.models import Finding, FindingPhoto
+    from torget.inspections.tests.test_findings import _walk
+
+    actor, walk = _walk()
+    FullDisk.room = 1
+    with pytest.raises(MediaUnavailable):
+        services.finding_add(
+            actor=actor,
+            inspection=walk,
+            category="ovrigt",
+            description="Trasig lampa",
+            address="Gångtunneln",
+            photos=[_photo("a.jpg"), _photo("b.jpg")],
+        )
+    assert not Finding.objects.exists() and not FindingPhoto.objects.exists()
+    assert _files(media) == []
+
+
+def test_an_alternatives_image_goes_too_when_its_document_does_not_fit(media):
+    from torget.consultations import services
+    from torget.consultations.models import Alternative
+    from torget.consultations.tests.factories import draft, world
+
+    consultation = draft(world())
+    before = Alternative.objects.count()
+    FullDisk.room = 1
+    with pytest.raises(MediaUnavailable):
+        services.alternative_add(
+            consultation=consultation,
+            actor=consultation.created_by,
+            title="Lekplats med klätterställning",
+            image=_photo(),
+            image_alt="Ritning av lekplatsen",
+            document=SimpleUploadedFile("ritning.pdf", b"%PDF-1.4\n%%EOF\n"),
+            document_title="Ritning",
+        )
+    assert Alternative.objects.count() == before
+    assert _files(media) == []
+
+
+def test_a_replaced_image_stays_until_the_new_files_are_stored(media):
+    from torget.consultations import services
+    from torget.consultations.tests.factories import draft, world
+
+    consultation = draft(world())
+    FullDisk.room = 1
+    alternative = services.alternative_add(
+        consultation=consultation,
+        actor=consultation.created_by,
+        title="Lekplats",
+        image=_photo(),
+        image_alt="Ritning",
+    )
+    kept = _files(media)
+    FullDisk.room = 1
+    with pytest.raises(MediaUnavailable):
+        services.alternative_update(
+            alternative=alternative,
+            actor=consultation.created_by,
+            title="Lekplats",
+            image=_photo("ny.jpg"),
+            image_alt="Ny ritning",
+            document=SimpleUploadedFile("ritning.pdf", b"%PDF-1.4\n%%EOF\n"),
+            document_title="Ritning",
+        )
+    assert _files(media) == kept
+    alternative.refresh_from_db()
+    assert alternative.image.name == kept[0]
