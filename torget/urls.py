@@ -8,6 +8,9 @@ from django.views.i18n import set_language
 
 from torget.core import media
 
+# The database out of reach is a 503 with a page that says so; anything else the usual 500.
+handler500 = "torget.core.errors.server_error"
+
 admin.site.site_header = _("Torget – administration")
 admin.site.site_title = _("Torget")
 admin.site.index_title = _("Personalens administration")
