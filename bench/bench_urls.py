@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from torget.identity.selectors import fresh_verification
 from torget.proposals import support_views
+from torget.urls import handler500  # noqa: F401 (the database out of reach is a 503 here too)
 from torget.urls import urlpatterns as torget_urlpatterns
 
 
