@@ -32,10 +32,17 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 Ordering = list[tuple[str, bool]]  # (field, descending), the id last
 
 
-def page_size(request: Request) -> int:
+def default_page_size(view: Any) -> int:
+    """API_PAGE_SIZE, or less where the endpoint's rows are large (its own `page_size`)."""
+    endpoint = getattr(view, "endpoint", None)
+    own = getattr(endpoint, "page_size", None)
+    return min(own or settings.API_PAGE_SIZE, int(settings.API_PAGE_SIZE))
+
+
+def page_size(request: Request, view: Any = None) -> int:
     raw = request.query_params.get("page_size")
     if raw in (None, ""):
-        return int(settings.API_PAGE_SIZE)
+        return default_page_size(view)
     try:
         size = int(str(raw))
     except ValueError:
@@ -93,7 +100,7 @@ class KeysetPagination(BasePagination):
     ) -> list[Any]:
         self.request = request
         self.ordering: Ordering = view.ordering(request)
-        size = page_size(request)
+        size = page_size(request, view)
         queryset = order_by(queryset, self.ordering)
         raw = request.query_params.get(self.cursor_query_param)
         segments = [Q()] if not raw else self._after(queryset.model, self._decode(raw))
@@ -200,7 +207,7 @@ class KeysetPagination(BasePagination):
                 "description": "Markören för nästa sida (från `next`).",
                 "schema": {"type": "string"},
             },
-            _page_size_parameter(),
+            _page_size_parameter(view),
         ]
 
 
@@ -210,11 +217,12 @@ class NumberedPagination(PageNumberPagination):
     page_query_param = "page"
 
     def get_page_size(self, request: Request) -> int:
-        return page_size(request)
+        return page_size(request, getattr(self, "view", None))
 
     def paginate_queryset(
         self, queryset: QuerySet[Any], request: Request, view: Any = None
     ) -> list[Any] | None:
+        self.view = view
         if view is not None and hasattr(view, "ordering"):
             queryset = order_by(queryset, view.ordering(request))
         return super().paginate_queryset(queryset, request, view)
@@ -228,7 +236,7 @@ class NumberedPagination(PageNumberPagination):
                 "description": "Sidnummer (från 1).",
                 "schema": {"type": "integer", "minimum": 1},
             },
-            _page_size_parameter(),
+            _page_size_parameter(view),
         ]
 
     def get_paginated_response(self, data: Any) -> Response:
@@ -252,12 +260,15 @@ class NumberedPagination(PageNumberPagination):
         return replace_query_param(url, self.page_query_param, number)
 
 
-def _page_size_parameter() -> dict[str, Any]:
+def _page_size_parameter(view: Any) -> dict[str, Any]:
     return {
         "name": "page_size",
         "required": False,
         "in": "query",
-        "description": "Rader per sida (standard API_PAGE_SIZE, högst API_MAX_PAGE_SIZE).",
+        "description": (
+            f"Rader per sida (standard {default_page_size(view)}, "
+            f"högst {settings.API_MAX_PAGE_SIZE})."
+        ),
         "schema": {"type": "integer", "minimum": 1},
     }
 

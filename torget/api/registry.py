@@ -36,6 +36,8 @@ class Endpoint:
     lookup_regex: str = "[0-9]{1,18}"
     # An example query for the documentation page.
     example: str = ""
+    # Rows per page by default where a row is large, if less than API_PAGE_SIZE.
+    page_size: int | None = None
 
 
 ENDPOINTS: dict[str, Endpoint] = {}
@@ -203,6 +205,8 @@ def register_all() -> None:
             default_ordering="-id",
             keyset=True,
             example="?status=pagar&ordering=-starts_on",
+            # A dialogue row carries its plan, methods, target groups and history.
+            page_size=20,
         )
     )
     _endpoint(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -36,7 +37,7 @@ from torget.results.models import FeedbackPoint
 # --- Small references -------------------------------------------------------------------------
 
 
-_LABELS: dict[tuple[Any, str], dict[Any, Any]] = {}
+_LABELS: dict[tuple[Any, str, str], dict[Any, str]] = {}
 
 
 class ChoiceLabel(serializers.CharField):
@@ -51,10 +52,13 @@ class ChoiceLabel(serializers.CharField):
 
     def to_representation(self, value: Any) -> str:
         model = self.parent.Meta.model
-        key = (model, self.source)
-        if key not in _LABELS:
-            _LABELS[key] = dict(model._meta.get_field(self.source).flatchoices)
-        return str(_LABELS[key].get(value, value))
+        # Translated once per language, not once per row.
+        key = (model, self.source, get_language())
+        labels = _LABELS.get(key)
+        if labels is None:
+            choices = model._meta.get_field(self.source).flatchoices
+            labels = _LABELS[key] = {choice: str(label) for choice, label in choices}
+        return labels.get(value, str(value))
 
 
 class AreaRefSerializer(serializers.ModelSerializer):
@@ -138,7 +142,7 @@ class DialogueEventSerializer(serializers.ModelSerializer):
 class DialogueSerializer(_Absolute, serializers.ModelSerializer):
     status_label = ChoiceLabel(source="status")
     kind_label = ChoiceLabel(source="kind")
-    ladder_step_label = serializers.SerializerMethodField()
+    ladder_step_label = ChoiceLabel(source="ladder_step", allow_null=True)
     deciding_body = BodyRefSerializer(allow_null=True)
     administration = serializers.CharField(
         source="administration.name", default=None, allow_null=True
@@ -186,11 +190,6 @@ class DialogueSerializer(_Absolute, serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-
-    def get_ladder_step_label(self, obj: Dialogue) -> str | None:
-        if obj.ladder_step is None:
-            return None
-        return str(obj.get_ladder_step_display())  # type: ignore[attr-defined]
 
     @extend_schema_field(DialoguePlanSerializer(allow_null=True))
     def get_plan(self, obj: Dialogue) -> dict[str, Any] | None:

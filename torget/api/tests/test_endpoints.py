@@ -352,3 +352,28 @@ class TestIndex:
         assert [row["slug"] for row in body["datasets"]] == SLUGS
         for row in body["datasets"]:
             assert client.get(row["url"]).status_code == 200
+
+
+class TestPageSizes:
+    def test_dialogues_come_twenty_a_page_and_other_lists_fifty(self, settings):
+        from rest_framework.test import APIRequestFactory
+
+        from torget.api.pagination import page_size
+
+        class View:
+            endpoint = ENDPOINTS["dialoger"]
+
+        class Other:
+            endpoint = ENDPOINTS["felanmalningar"]
+
+        request = APIRequestFactory().get("/api/v1/dialoger/")
+        from rest_framework.request import Request
+
+        request = Request(request)
+        assert page_size(request, View()) == 20
+        assert page_size(request, Other()) == 50
+        # A municipality's smaller API_PAGE_SIZE holds for every list; a client may ask for more.
+        settings.API_PAGE_SIZE = 10
+        assert page_size(request, View()) == page_size(request, Other()) == 10
+        asked = Request(APIRequestFactory().get("/api/v1/dialoger/?page_size=100"))
+        assert page_size(asked, View()) == 100
