@@ -11,6 +11,7 @@ the context processors).
 """
 
 import sys
+from collections.abc import Callable
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
@@ -21,15 +22,20 @@ from django.views.decorators.csrf import requires_csrf_token
 RETRY_AFTER_SECONDS = 30
 
 
-def database_unavailable(error: BaseException | None) -> bool:
-    """True if `error`, or an error it was raised from, says the database is out of reach."""
+def in_chain(error: BaseException | None, test: Callable[[BaseException], bool]) -> bool:
+    """True if `error`, or an error it was raised from (at most ten deep), passes `test`."""
     seen = 0
     while error is not None and seen < 10:
-        if isinstance(error, OperationalError | InterfaceError):
+        if test(error):
             return True
         error = error.__cause__ or error.__context__
         seen += 1
     return False
+
+
+def database_unavailable(error: BaseException | None) -> bool:
+    """True if `error`, or an error it was raised from, says the database is out of reach."""
+    return in_chain(error, lambda e: isinstance(e, OperationalError | InterfaceError))
 
 
 @requires_csrf_token

@@ -20,6 +20,8 @@ from django.core.files.storage import FileSystemStorage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from torget.core.errors import in_chain
+
 logger = logging.getLogger(__name__)
 
 #: The errors of a disk that cannot take a file now: full, over quota, failing, read-only.
@@ -58,15 +60,12 @@ class MediaUnavailable(OSError):
 
 def is_disk_error(error: BaseException | None) -> bool:
     """True if `error`, or an error it was raised from, is one of DISK_ERRORS."""
-    seen = 0
-    while error is not None and seen < 10:
-        if isinstance(error, MediaUnavailable) or (
-            isinstance(error, OSError) and error.errno in DISK_ERRORS
-        ):
-            return True
-        error = error.__cause__ or error.__context__
-        seen += 1
-    return False
+    return in_chain(
+        error,
+        lambda e: (
+            isinstance(e, MediaUnavailable) or (isinstance(e, OSError) and e.errno in DISK_ERRORS)
+        ),
+    )
 
 
 class MediaStorage(FileSystemStorage):
